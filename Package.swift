@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "minsheng",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "minsheng", targets: ["Run"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    ],
+    targets: [
+        .target(
+            name: "PolicyParser",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MinshengCore",
+            dependencies: ["PolicyParser"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MinshengApp",
+            dependencies: [
+                "MinshengCore",
+                "PolicyParser",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Run",
+            dependencies: ["MinshengApp"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PolicyParserTests",
+            dependencies: ["PolicyParser"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MinshengCoreTests",
+            dependencies: ["MinshengCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MinshengAppTests",
+            dependencies: [
+                "MinshengApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

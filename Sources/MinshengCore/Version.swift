@@ -1,0 +1,2 @@
+import PolicyParser
+public enum MinshengCoreVersion { public static let value = "0.1" }

@@ -1,0 +1,160 @@
+import Foundation
+
+/// The structure of one plan document (民生实事计划 / 行动方案), as `corpus/SCHEMA.md` defines it.
+///
+/// Produced by ``PlanParser/parse(text:source:)``; encoded to JSON with the schema's keys.
+public struct ParsedPlan: Codable, Sendable, Equatable {
+    /// The file name the text came from, e.g. `000_85658ec2a977ca89.txt`.
+    public var source: String
+    /// The plan's own title (not the cover notice's 关于印发…的通知), simplified, one line.
+    public var title: String?
+    /// The 文号, e.g. `锡政发〔2023〕5号`; nil when the text has none.
+    public var documentNumber: String?
+    /// The plan's years; a single-year plan has `from == to`.
+    public var period: YearSpan?
+    /// Tasks and goals in document order.
+    public var items: [ParsedItem]
+    /// What the parser saw but could not place (line, reason). Nothing is dropped silently.
+    public var diagnostics: [Diagnostic]
+
+    public init(source: String, title: String? = nil, documentNumber: String? = nil,
+                period: YearSpan? = nil, items: [ParsedItem] = [], diagnostics: [Diagnostic] = []) {
+        self.source = source
+        self.title = title
+        self.documentNumber = documentNumber
+        self.period = period
+        self.items = items
+        self.diagnostics = diagnostics
+    }
+}
+
+/// A span of calendar years, e.g. 2021—2023 → `YearSpan(from: 2021, to: 2023)`.
+public struct YearSpan: Codable, Sendable, Equatable, Hashable {
+    public var from: Int
+    public var to: Int
+    public init(from: Int, to: Int) { self.from = from; self.to = to }
+}
+
+/// Whether an item is a numbered commitment (任务/项目/实事) or an overall objective (总体目标).
+public enum ItemKind: String, Codable, Sendable, Equatable, Hashable {
+    case task
+    case goal
+}
+
+/// One commitment or goal of a plan.
+///
+/// Example: `二.(一).1` 优化城乡教育资源配置, 牵头领导 于丽, 牵头单位 市教育局.
+public struct ParsedItem: Codable, Sendable, Equatable {
+    public var kind: ItemKind
+    /// Numbering labels from the outermost inwards joined by `.`, e.g. `二.(一).1`, `附件2.一.8`, `goal.1`.
+    public var number: String
+    /// The heading of the nearest enclosing group, without its number; "" if none.
+    public var section: String
+    /// The item's own heading (text up to the first 。 or a closing colon).
+    public var title: String
+    /// The item's whole text as written (simplified), without its number label.
+    public var text: String
+    /// 牵头领导 / 分管领导.
+    public var leaders: [String]
+    /// 牵头单位.
+    public var leadUnits: [String]
+    /// 责任单位 / 配合单位 other than the lead.
+    public var supportUnits: [String]
+    /// Figures to reach, build, keep or limit.
+    public var targets: [ParsedTarget]
+    /// The deadline stated for the item as a whole (`2025`, `2023-11`), if any.
+    public var deadline: String?
+    /// 1-based, inclusive line range of the source text this item came from.
+    public var lines: LineRange
+
+    public init(kind: ItemKind, number: String, section: String = "", title: String, text: String = "",
+                leaders: [String] = [], leadUnits: [String] = [], supportUnits: [String] = [],
+                targets: [ParsedTarget] = [], deadline: String? = nil, lines: LineRange) {
+        self.kind = kind
+        self.number = number
+        self.section = section
+        self.title = title
+        self.text = text
+        self.leaders = leaders
+        self.leadUnits = leadUnits
+        self.supportUnits = supportUnits
+        self.targets = targets
+        self.deadline = deadline
+        self.lines = lines
+    }
+}
+
+/// 1-based inclusive line numbers in the (normalised) source text.
+public struct LineRange: Codable, Sendable, Equatable, Hashable {
+    public var from: Int
+    public var to: Int
+    public init(from: Int, to: Int) { self.from = from; self.to = to }
+}
+
+/// How a target's figure is to be read (目标指标的比较方式).
+public enum TargetOp: String, Codable, Sendable, Equatable, Hashable, CaseIterable {
+    /// 以上, 不少于, 不低于, 超过, 至少
+    case atLeast = ">="
+    /// 以内, 以下, 不高于, 控制在, 不超过
+    case atMost = "<="
+    /// 达到, 稳定在, 完成 N, 新增 N, 建设 N
+    case equal = "="
+    /// 左右, 约
+    case about = "~"
+    /// 提高 / 增加 / 增长 N: an increase by N over the baseline
+    case increaseBy = "+"
+    /// 下降 / 降低 / 减少 N: a decrease by N from the baseline
+    case decreaseBy = "-"
+}
+
+/// One stated quantity, e.g. 新增城镇就业5.8万人以上 → metric 新增城镇就业, 5.8, 万人, `>=`.
+public struct ParsedTarget: Codable, Sendable, Equatable {
+    public var metric: String
+    public var value: Double
+    public var unit: String
+    public var op: TargetOp
+    /// The deadline as stated (`2025`, `2023-11`); nil if none.
+    public var by: String?
+    /// A stated starting value (由 X 提高到 Y → baseline X), when the text gives one.
+    public var baseline: Double?
+
+    public init(metric: String, value: Double, unit: String, op: TargetOp, by: String? = nil, baseline: Double? = nil) {
+        self.metric = metric
+        self.value = value
+        self.unit = unit
+        self.op = op
+        self.by = by
+        self.baseline = baseline
+    }
+}
+
+/// Something in the text the parser could not place, with the 1-based line it was on.
+public struct Diagnostic: Codable, Sendable, Equatable {
+    public enum Code: String, Codable, Sendable {
+        /// A responsibility line (牵头单位 …) with no item or area to attach to.
+        case orphanResponsibility
+        /// A numbered line that does not fit the outline seen so far.
+        case unplacedNumbering
+        /// Text inside the task sections that belongs to no item.
+        case unplacedText
+        /// A figure in an item that was not read as a target.
+        case figureNotRead
+        /// No items at all were found.
+        case noItems
+        /// The input was cut or contained bytes that are not text.
+        case invalidText
+    }
+    public var line: Int
+    public var code: Code
+    /// Human-readable reason (Chinese).
+    public var reason: String
+    /// The text concerned (shortened).
+    public var excerpt: String
+
+    public init(line: Int, code: Code, reason: String, excerpt: String) {
+        self.line = line
+        self.code = code
+        self.reason = reason
+        self.excerpt = excerpt
+    }
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import MinshengApp
+@Test func smoke() { #expect(true) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import MinshengCore
+@Test func smoke() { #expect(true) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import PolicyParser
+@Test func smoke() { #expect(true) }
