@@ -1,0 +1,87 @@
+import Foundation
+
+/// What an action is done on (操作对象), with the facts permissions depend on.
+///
+/// Example: `.commitment(planStatus: .published, leadUnits: ["市城管局"], supportUnits: ["各区政府"])`.
+public enum Subject: Sendable, Equatable, Hashable, Codable {
+    /// The system as a whole (users, audit, imports).
+    case system
+    /// A plan in a given state.
+    case plan(status: PlanStatus)
+    /// A commitment of a plan in a given state, with its responsible units.
+    case commitment(planStatus: PlanStatus, leadUnits: [String], supportUnits: [String])
+    /// A supervision notice (督办单) addressed to a unit.
+    case notice(addressedTo: String)
+
+    /// The subject for a commitment of a plan.
+    public static func commitment(_ commitment: Commitment, of plan: Plan) -> Subject {
+        .commitment(planStatus: plan.status, leadUnits: commitment.leadUnits, supportUnits: commitment.supportUnits)
+    }
+}
+
+/// The permission policy (权限规则): may this actor do this action on this subject (decidim style).
+///
+/// | action | who |
+/// |---|---|
+/// | readPublished | everyone, public included, on a published or archived plan |
+/// | readDraft | admin, coordinator, leader |
+/// | importPlan, editPlan, publishPlan | admin, coordinator (edit only drafts and published, never archived) |
+/// | submitReport | clerk whose unit leads or supports the commitment, on a published plan |
+/// | reopenReport, issueNotice, signOffNotice | admin, coordinator |
+/// | readAudit | admin, coordinator |
+/// | manageUsers | admin |
+/// | writeInstruction | leader |
+/// | comment | deputy, on a published plan |
+/// | replyNotice | clerk of the unit the notice is addressed to |
+public enum Permissions {
+    /// Whether `actor` may do `action` on `subject`.
+    ///
+    /// Example: `may(Actor(role: .clerk, unit: "市民政局"), .submitReport, on: .commitment(planStatus:
+    /// .published, leadUnits: ["市民政局"], supportUnits: []))` → true; the same for 市城管局 → false.
+    public static func may(_ actor: Actor, _ action: Action, on subject: Subject = .system) -> Bool {
+        let status = subject.planStatus
+        guard let role = actor.role else {
+            return action == .readPublished && status.map(isPublic) ?? false
+        }
+        switch action {
+        case .readPublished:
+            return status.map(isPublic) ?? true
+        case .readDraft:
+            return [.admin, .coordinator, .leader].contains(role)
+        case .importPlan:
+            return [.admin, .coordinator].contains(role)
+        case .editPlan:
+            return [.admin, .coordinator].contains(role) && status != .archived
+        case .publishPlan:
+            return [.admin, .coordinator].contains(role) && (status == nil || status == .draft)
+        case .submitReport:
+            guard role == .clerk, let unit = actor.unit,
+                  case let .commitment(planStatus, lead, support) = subject else { return false }
+            return planStatus == .published && (lead.contains(unit) || support.contains(unit))
+        case .reopenReport, .issueNotice, .signOffNotice, .readAudit:
+            return [.admin, .coordinator].contains(role)
+        case .manageUsers:
+            return role == .admin
+        case .writeInstruction:
+            return role == .leader
+        case .comment:
+            return role == .deputy && status.map(isPublic) ?? true
+        case .replyNotice:
+            guard role == .clerk, let unit = actor.unit, case let .notice(addressee) = subject else { return false }
+            return unit == addressee
+        }
+    }
+
+    private static func isPublic(_ status: PlanStatus) -> Bool { status != .draft }
+}
+
+extension Subject {
+    /// The plan state the subject belongs to, if it belongs to a plan.
+    public var planStatus: PlanStatus? {
+        switch self {
+        case .system, .notice: nil
+        case let .plan(status): status
+        case let .commitment(status, _, _): status
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A user's role (角色).
+public enum Role: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+    /// 系统管理员: users, plans, everything administrative.
+    case admin
+    /// 统筹协调 (督查室 / 发改委): imports, edits and publishes plans, reopens reports, issues 督办.
+    case coordinator
+    /// 单位填报员: bound to one unit; reports for commitments that unit leads or supports.
+    case clerk
+    /// 市领导 (牵头领导): reads everything, writes instructions (批示).
+    case leader
+    /// 人大代表 / 政协委员: reads published plans and comments.
+    case deputy
+}
+
+/// Who is acting (操作者): a role, or nobody signed in (public, 公众), with the unit a clerk is bound to.
+///
+/// Example: `Actor(role: .clerk, unit: "市城管局")`; `Actor.public`.
+public struct Actor: Sendable, Equatable, Hashable, Codable {
+    /// The role; nil for the public (anonymous).
+    public var role: Role?
+    /// The unit a clerk is bound to (its canonical key); nil for other roles.
+    public var unit: String?
+
+    /// An actor.
+    public init(role: Role?, unit: String? = nil) {
+        self.role = role
+        self.unit = unit
+    }
+
+    /// The anonymous public (公众).
+    public static let `public` = Actor(role: nil)
+}
+
+/// What an actor wants to do (操作).
+public enum Action: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+    /// 查看已发布计划.
+    case readPublished
+    /// 查看草稿计划.
+    case readDraft
+    /// 导入计划.
+    case importPlan
+    /// 编辑计划 / 任务 / 指标.
+    case editPlan
+    /// 发布计划.
+    case publishPlan
+    /// 报送月度进展.
+    case submitReport
+    /// 退回重报 (reopen a locked month).
+    case reopenReport
+    /// 查看审计日志.
+    case readAudit
+    /// 用户管理.
+    case manageUsers
+    /// 领导批示.
+    case writeInstruction
+    /// 代表 / 委员意见.
+    case comment
+    /// 下发督办单.
+    case issueNotice
+    /// 回复督办单.
+    case replyNotice
+    /// 督办销号.
+    case signOffNotice
+}

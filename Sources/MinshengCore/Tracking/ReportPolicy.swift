@@ -1,0 +1,168 @@
+import Foundation
+
+/// A report field a rejection concerns, for the form to mark (字段).
+public enum ReportField: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+    case period
+    case percent
+    case targets
+    case investment
+}
+
+/// Why a monthly report is refused (报送被拒原因); no wording, the App words it (STYLE rule 4).
+public enum ReportRejection: Error, Sendable, Equatable, Hashable, Codable {
+    /// The submitting unit neither leads nor supports the commitment.
+    case notResponsible
+    /// The month has not begun yet (period after today's month).
+    case periodInFuture
+    /// The month is before the first month reports are owed for.
+    case periodBeforeStart
+    /// The month already has a locked report from this unit (taken or locked; 409).
+    case periodLocked
+    /// The percent is outside 0…100 or not a number.
+    case percentOutOfRange
+    /// The targets do not give a percent and none was entered.
+    case percentRequired
+    /// An actual names a target that is not the commitment's.
+    case unknownTarget(UUID)
+    /// Two actuals for one target.
+    case duplicateTarget(UUID)
+    /// An actual is NaN or infinite.
+    case actualNotFinite(UUID)
+    /// Investment is negative or not a number.
+    case investmentInvalid
+    /// Reopening a month that is not locked.
+    case notLocked
+
+    /// The field concerned; nil for rejections about the whole report.
+    public var field: ReportField? {
+        switch self {
+        case .notResponsible, .notLocked: nil
+        case .periodInFuture, .periodBeforeStart, .periodLocked: .period
+        case .percentOutOfRange, .percentRequired: .percent
+        case .unknownTarget, .duplicateTarget, .actualNotFinite: .targets
+        case .investmentInvalid: .investment
+        }
+    }
+
+    /// A conflict with what is stored (HTTP 409) rather than bad input (422) or a permission (403).
+    public var isConflict: Bool { self == .periodLocked || self == .notLocked }
+}
+
+/// The rules for monthly progress reports (月度进展报送规则).
+///
+/// Lead units report once a month before month-end (各牵头责任单位在每月底前逐项报告项目进展情况,
+/// 锡政发〔2023〕5号); a submitted month is locked unless a coordinator reopens it.
+public enum ReportPolicy {
+    /// Accepts a draft or says why not.
+    ///
+    /// Checks, in order: the unit is responsible (lead → consolidated, support → contribution);
+    /// the month is not in the future nor before the first owed month; the unit has no locked
+    /// report for the month (a reopened one is replaced, with the next revision number); the
+    /// figures are sane; the percent is derived from the targets when they allow it, else the
+    /// entered percent is required (for the consolidated report). Returns the first problem;
+    /// ``problems(_:for:rules:existing:unit:today:)`` lists them all for a form.
+    ///
+    /// Example: June's draft from the lead unit on 2026-07-02 with month-end due → accepted,
+    /// late; the same again → `.periodLocked`.
+    public static func accept(_ draft: ReportDraft, for commitment: Commitment, rules: TrackingRules,
+                              existing: [ProgressReport], unit: String, today: CivilDate)
+        -> Result<ProgressReport, ReportRejection> {
+        let found = problems(draft, for: commitment, rules: rules, existing: existing, unit: unit, today: today)
+        if let first = found.first { return .failure(first) }
+        let kind: ReportKind = commitment.relation(of: unit) == .lead ? .consolidated : .contribution
+        let previous = existing.filter {
+            $0.commitmentID == commitment.id && $0.period == draft.period && $0.unit == unit && $0.kind == kind
+        }
+        let derived = derivedPercent(targets: commitment.targets, actuals: draft.targetActuals)
+        let percent = derived ?? draft.percent
+        let source: PercentSource? = derived != nil ? .derived : (draft.percent != nil ? .entered : nil)
+        return .success(ProgressReport(
+            commitmentID: commitment.id, period: draft.period, kind: kind, unit: unit,
+            percent: percent, percentSource: source, targetActuals: draft.targetActuals,
+            investment: draft.investment, narrative: draft.narrative, problems: draft.problems,
+            nextSteps: draft.nextSteps, submittedOn: today, dueOn: rules.reportDue.dueDate(for: draft.period),
+            state: .submitted, revision: (previous.map(\.revision).max() ?? 0) + 1))
+    }
+
+    /// Every reason to refuse the draft, in the order ``accept(_:for:rules:existing:unit:today:)``
+    /// checks them; empty when it is acceptable.
+    public static func problems(_ draft: ReportDraft, for commitment: Commitment, rules: TrackingRules,
+                                existing: [ProgressReport], unit: String, today: CivilDate) -> [ReportRejection] {
+        let relation = commitment.relation(of: unit)
+        guard relation != .none else { return [.notResponsible] }
+        let kind: ReportKind = relation == .lead ? .consolidated : .contribution
+        var found: [ReportRejection] = []
+        if draft.period > today.yearMonth { found.append(.periodInFuture) }
+        let firstMonth = rules.firstReportMonth ?? rules.schedule(for: commitment).start.yearMonth
+        if draft.period < firstMonth { found.append(.periodBeforeStart) }
+        let locked = existing.contains {
+            $0.commitmentID == commitment.id && $0.period == draft.period && $0.unit == unit
+                && $0.kind == kind && $0.isLocked
+        }
+        if locked { found.append(.periodLocked) }
+
+        let known = Set(commitment.targets.map(\.id))
+        var seen: Set<UUID> = []
+        for actual in draft.targetActuals {
+            if !known.contains(actual.targetID) { found.append(.unknownTarget(actual.targetID)) }
+            if !seen.insert(actual.targetID).inserted { found.append(.duplicateTarget(actual.targetID)) }
+            if !actual.actual.isFinite { found.append(.actualNotFinite(actual.targetID)) }
+        }
+        if let investment = draft.investment, !(investment.isFinite && investment >= 0) {
+            found.append(.investmentInvalid)
+        }
+        if let percent = draft.percent, !(0...100).contains(percent) {
+            found.append(.percentOutOfRange)
+        }
+        if kind == .consolidated, draft.percent == nil,
+           derivedPercent(targets: commitment.targets, actuals: draft.targetActuals) == nil {
+            found.append(.percentRequired)
+        }
+        return found
+    }
+
+    /// The percent the targets give (由指标推算进度): the mean of each target's attainment percent,
+    /// when the commitment has targets, every target has an actual, and every attainment gives a
+    /// percent; else nil.
+    ///
+    /// Example: 公厕 `= 60` actual 30 (50%) and 垃圾分类小区 `>= 200` actual 200 (100%) → 75.
+    public static func derivedPercent(targets: [Target], actuals: [TargetActual]) -> Double? {
+        guard !targets.isEmpty else { return nil }
+        var byTarget: [UUID: Double] = [:]
+        for actual in actuals where byTarget[actual.targetID] == nil { byTarget[actual.targetID] = actual.actual }
+        var total = 0.0
+        for target in targets {
+            guard let actual = byTarget[target.id],
+                  let percent = Attainment(target: target, actual: actual).percent else { return nil }
+            total += percent
+        }
+        return total / Double(targets.count)
+    }
+
+    /// Reopens a locked month (退回重报) so the unit can submit a revision; a coordinator's act.
+    public static func reopen(_ report: ProgressReport) -> Result<ProgressReport, ReportRejection> {
+        guard report.isLocked else { return .failure(.notLocked) }
+        var reopened = report
+        reopened.state = .reopened
+        return .success(reopened)
+    }
+
+    /// The consolidated report that counts for a month: the highest revision among a commitment's
+    /// consolidated reports for it; nil when none.
+    public static func current(_ reports: [ProgressReport], commitmentID: UUID, period: YearMonth) -> ProgressReport? {
+        reports.filter { $0.commitmentID == commitmentID && $0.period == period && $0.kind == .consolidated }
+            .max { $0.revision < $1.revision }
+    }
+
+    /// The actual percent (实际进度) as of `today`: the percent of the latest month's current
+    /// consolidated report for a period up to today's month; 0 when none.
+    public static func actualPercent(_ reports: [ProgressReport], commitmentID: UUID, today: CivilDate) -> Double {
+        let mine = reports.filter {
+            $0.commitmentID == commitmentID && $0.kind == .consolidated && $0.period <= today.yearMonth
+                && $0.percent != nil
+        }
+        guard let latest = mine.map(\.period).max(),
+              let report = current(mine, commitmentID: commitmentID, period: latest) else { return 0 }
+        return report.percent ?? 0
+    }
+}
