@@ -36,9 +36,9 @@ public enum Subject: Sendable, Equatable, Hashable, Codable {
 public enum Permissions {
     /// Whether `actor` may do `action` on `subject`.
     ///
-    /// Example: `may(Actor(role: .clerk, unit: "市民政局"), .submitReport, on: .commitment(planStatus:
+    /// Example: `may(Principal(role: .clerk, unit: "市民政局"), .submitReport, on: .commitment(planStatus:
     /// .published, leadUnits: ["市民政局"], supportUnits: []))` → true; the same for 市城管局 → false.
-    public static func may(_ actor: Actor, _ action: Action, on subject: Subject = .system) -> Bool {
+    public static func may(_ actor: Principal, _ action: Action, on subject: Subject = .system) -> Bool {
         let status = subject.planStatus
         guard let role = actor.role else {
             return action == .readPublished && status.map(isPublic) ?? false

@@ -14,10 +14,10 @@ public enum Role: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
     case deputy
 }
 
-/// Who is acting (操作者): a role, or nobody signed in (public, 公众), with the unit a clerk is bound to.
+/// Who is acting (操作者; not `Actor`, which is Swift's): a role, or nobody signed in (public, 公众), with the unit a clerk is bound to.
 ///
-/// Example: `Actor(role: .clerk, unit: "市城管局")`; `Actor.public`.
-public struct Actor: Sendable, Equatable, Hashable, Codable {
+/// Example: `Principal(role: .clerk, unit: "市城管局")`; `Principal.public`.
+public struct Principal: Sendable, Equatable, Hashable, Codable {
     /// The role; nil for the public (anonymous).
     public var role: Role?
     /// The unit a clerk is bound to (its canonical key); nil for other roles.
@@ -30,7 +30,7 @@ public struct Actor: Sendable, Equatable, Hashable, Codable {
     }
 
     /// The anonymous public (公众).
-    public static let `public` = Actor(role: nil)
+    public static let `public` = Principal(role: nil)
 }
 
 /// What an actor wants to do (操作).
