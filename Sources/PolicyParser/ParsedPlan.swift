@@ -139,6 +139,8 @@ public struct Diagnostic: Codable, Sendable, Equatable {
         case unplacedText
         /// A figure in an item that was not read as a target.
         case figureNotRead
+        /// A task with no 牵头单位 or 责任单位 stated or inherited.
+        case missingResponsibility
         /// No items at all were found.
         case noItems
         /// The input was cut or contained bytes that are not text.

@@ -1,11 +1,314 @@
 import Foundation
 
 /// Turns the text of a published plan into a ``ParsedPlan``. Pure and total: it never throws on text.
+///
+/// Stages: ``Normalizer`` (one spelling) → ``DocumentHeader`` (title, 文号, where the plan starts)
+/// → an outline tree from the numbering labels (一、 (一) 1. (1) 附件N, nesting learned per
+/// document) → regions (tasks, goals, measures) → items with their responsibility
+/// (``ResponsibilityReader``) and figures (``TargetReader``).
 public struct PlanParser: Sendable {
     public init() {}
 
     /// Parses `text` (simplified or traditional, full- or half-width) taken from file `source`.
     public func parse(text: String, source: String) -> ParsedPlan {
-        ParsedPlan(source: source)
+        let lines = Normalizer.lines(of: text)
+        let header = DocumentHeader.read(lines)
+        var builder = OutlineBuilder()
+        for line in lines[header.bodyStart...] { builder.add(line) }
+        var diagnostics = builder.diagnostics
+        var emitter = ItemEmitter(root: builder.root)
+        emitter.emit()
+        diagnostics += emitter.diagnostics
+        if emitter.items.isEmpty {
+            diagnostics.append(Diagnostic(line: lines.first?.number ?? 1, code: .noItems,
+                                          reason: "未识别出任何任务条目：请检查文档是否为民生实事计划或行动方案", excerpt: lines.first.map { String($0.text.prefix(40)) } ?? ""))
+        }
+        if text.unicodeScalars.contains("\u{FFFD}") {
+            diagnostics.append(Diagnostic(line: lines.first(where: { $0.text.unicodeScalars.contains("\u{FFFD}") })?.number ?? 1, code: .invalidText,
+                                          reason: "文本含无法识别的字符（可能编码有误或文件损坏）", excerpt: ""))
+        }
+        var period = header.period
+        if period == nil {
+            // The plan's years from a cited span in its opening (…行动方案(2023-2025年)), else from its deadlines.
+            let opening = lines[header.bodyStart...].prefix(12).map(\.text)
+            period = opening.lazy.compactMap(Self.bracketedSpan).first
+            if period == nil {
+                let years = emitter.items.flatMap { $0.targets.compactMap { $0.by.flatMap { Int($0.prefix(4)) } } }
+                if let hi = years.max() { period = YearSpan(from: years.min() ?? hi, to: hi) }
+            }
+        }
+        diagnostics.sort { $0.line < $1.line }
+        return ParsedPlan(source: source, title: header.title, documentNumber: header.documentNumber,
+                          period: period, items: emitter.items, diagnostics: diagnostics)
+    }
+
+    /// `(2023-2025年)` / `(2021—2023年)` inside a line.
+    static func bracketedSpan(_ line: String) -> YearSpan? {
+        var search = line[...]
+        while let open = search.firstIndex(of: "(") {
+            let after = search[search.index(after: open)...]
+            guard let close = after.firstIndex(of: ")") else { return nil }
+            let inner = after[..<close]
+            if inner.count <= 12, inner.hasSuffix("年"), let span = DocumentHeader.yearSpan(in: String(inner)), span.from < span.to {
+                return span
+            }
+            search = after[after.index(after: close)...]
+        }
+        return nil
+    }
+}
+
+// MARK: - Outline tree
+
+/// A node of the document outline: a numbered heading with its text, or an annex.
+final class OutlineNode {
+    enum Kind { case root, annex, numbered, tableRow }
+    let kind: Kind
+    let style: LabelStyle?
+    var label: String
+    var heading: String
+    var lines: [String]
+    var children: [OutlineNode] = []
+    weak var parent: OutlineNode?
+    var firstLine: Int
+    var lastLine: Int
+    /// Responsibility lines right after the heading, before any child: they apply to the whole group.
+    var headResponsibility = Responsibility()
+    /// Responsibility lines after this node's text (or, for a group, after its last child).
+    var trailingResponsibility = Responsibility()
+    /// Cells of a table row already assigned to fields.
+    var tableResponsibility: Responsibility?
+
+    init(kind: Kind, style: LabelStyle?, label: String, heading: String, line: Int) {
+        self.kind = kind
+        self.style = style
+        self.label = label
+        self.heading = heading
+        self.lines = heading.isEmpty ? [] : [heading]
+        self.firstLine = line
+        self.lastLine = line
+    }
+
+    /// The heading up to its first 。 (or the whole heading), without trailing punctuation.
+    var title: String {
+        let h = heading
+        if let stop = h.firstIndex(where: { $0 == "。" }) { return String(h[..<stop]).trimmingPunctuation() }
+        return h.trimmingPunctuation()
+    }
+
+    var text: String { lines.joined(separator: "\n") }
+}
+
+struct OutlineBuilder {
+    let root = OutlineNode(kind: .root, style: nil, label: "", heading: "", line: 0)
+    private(set) var diagnostics: [Diagnostic] = []
+    /// Open numbered nodes from the outermost inwards (under the current annex or the root).
+    private var stack: [OutlineNode] = []
+    private var container: OutlineNode
+    /// Titles named in an 附件: list, with the label each annex will carry.
+    private var annexReferences: [(title: String, label: String)] = []
+    private var inReferenceList = false
+    private var table: TableLayout?
+    static let maxDepth = 12
+
+    init() { container = root }
+
+    mutating func add(_ line: SourceLine) {
+        let text = line.text
+        if Self.isPageJunk(text) {
+            diagnostics.append(Diagnostic(line: line.number, code: .unplacedText, reason: "网页附属内容，未计入任何条目", excerpt: String(text.prefix(40))))
+            return
+        }
+        if let annex = annexStart(text) {
+            openAnnex(label: annex.label, heading: annex.heading, line: line.number)
+            return
+        }
+        if inReferenceList {
+            if let l = Outline.label(in: text), l.style == .arabicDot || l.style == .arabicComma, !text.contains("。"), text.unicodeScalars.count <= 60 {
+                annexReferences.append((DocumentHeader.comparable(DocumentHeader.stripQuotes(l.rest)), "附件\(l.ordinal)"))
+                return
+            }
+            inReferenceList = false
+        }
+        if let ref = annexReferences.first(where: { $0.title == DocumentHeader.comparable(DocumentHeader.stripQuotes(text)) }), container.label != ref.label {
+            openAnnex(label: ref.label, heading: text, line: line.number)
+            return
+        }
+        if container.kind == .annex, container.heading.isEmpty, stack.isEmpty, Outline.label(in: text) == nil, !text.contains("|") {
+            container.heading = text
+            return
+        }
+        if let r = ResponsibilityReader.line(text) {
+            attachResponsibility(r, line: line)
+            return
+        }
+        if let cells = TableLayout.cells(of: text) {
+            if addTableRow(cells, line: line) { return }
+        }
+        if let label = Outline.label(in: text) {
+            addNumbered(label, line: line)
+            return
+        }
+        // Continuation text of the open node.
+        if let node = stack.last {
+            node.lines.append(text)
+            node.lastLine = line.number
+        } else {
+            container.lines.append(text)
+        }
+    }
+
+    private mutating func openAnnex(label: String, heading: String, line: Int) {
+        let node = OutlineNode(kind: .annex, style: nil, label: label, heading: heading, line: line)
+        node.parent = root
+        root.children.append(node)
+        container = node
+        stack = []
+        table = nil
+    }
+
+    private mutating func addNumbered(_ label: OutlineLabel, line: SourceLine) {
+        var ordinalLabel = label.label
+        if let depth = stack.lastIndex(where: { $0.style == label.style }) {
+            stack.removeSubrange(depth...)
+        } else if stack.count >= Self.maxDepth {
+            diagnostics.append(Diagnostic(line: line.number, code: .unplacedNumbering, reason: "编号层级过深（超过\(Self.maxDepth)层），按正文处理", excerpt: String(line.text.prefix(40))))
+            stack.last?.lines.append(line.text)
+            return
+        }
+        let parent = stack.last ?? container
+        if label.style == .dash { ordinalLabel = String(parent.children.filter { $0.style == .dash }.count + 1) }
+        let node = OutlineNode(kind: .numbered, style: label.style, label: ordinalLabel, heading: label.rest, line: line.number)
+        node.parent = parent
+        parent.children.append(node)
+        stack.append(node)
+    }
+
+    private mutating func attachResponsibility(_ r: Responsibility, line: SourceLine) {
+        guard let node = stack.last else {
+            if container.kind == .annex || !container.children.isEmpty {
+                container.headResponsibility.merge(r)
+            } else {
+                diagnostics.append(Diagnostic(line: line.number, code: .orphanResponsibility, reason: "责任分工行之前没有可归属的任务或领域", excerpt: String(line.text.prefix(40))))
+            }
+            return
+        }
+        if node.children.isEmpty { node.trailingResponsibility.merge(r) }
+        else if node.children.allSatisfy({ $0.kind == .tableRow }) { node.headResponsibility.merge(r) }
+        else { node.trailingResponsibility.merge(r) }
+        node.lastLine = line.number
+    }
+
+    // MARK: annexes
+
+    private mutating func annexStart(_ text: String) -> (label: String, heading: String)? {
+        guard text.hasPrefix("附件") || text.hasPrefix("附表") else { return nil }
+        let s = Array(text.unicodeScalars.dropFirst(2))
+        var i = 0
+        while i < s.count, s[i] == " " { i += 1 }
+        var digits = String.UnicodeScalarView()
+        while i < s.count, TargetReader.isDigit(s[i]) || ChineseNumerals.isNumeral(s[i]) { digits.append(s[i]); i += 1 }
+        let n = Int(String(digits)) ?? ChineseNumerals.value(of: digits)
+        while i < s.count, s[i] == " " { i += 1 }
+        let rest = String(String.UnicodeScalarView(s[i...]))
+        if rest.hasPrefix(":") || rest.hasPrefix("、") || rest.hasPrefix(".") {
+            // 附件:1.X / 附件:《X》 — a list of what is annexed; the annexes follow later, if at all.
+            let list = String(rest.dropFirst()).trimmingPunctuation()
+            if n == nil || rest.hasPrefix(":") && list.hasPrefix("1") {
+                if let l = Outline.label(in: list) {
+                    annexReferences.append((DocumentHeader.comparable(DocumentHeader.stripQuotes(l.rest)), "附件\(l.ordinal)"))
+                } else if !list.isEmpty {
+                    annexReferences.append((DocumentHeader.comparable(DocumentHeader.stripQuotes(list)), n.map { "附件\($0)" } ?? "附件"))
+                }
+                inReferenceList = true
+                return nil
+            }
+            if let n { return ("附件\(n)", list) }
+        }
+        if let n, rest.isEmpty || rest.unicodeScalars.count <= 40 && !rest.contains("。") { return ("附件\(n)", rest) }
+        if n == nil, rest.isEmpty { return ("附件", "") }
+        return nil
+    }
+
+    // MARK: tables
+
+    private mutating func addTableRow(_ cells: [String], line: SourceLine) -> Bool {
+        if let layout = TableLayout(header: cells) { table = layout; return true }
+        guard let layout = table else { return false }
+        let number = cells.indices.contains(layout.number) ? cells[layout.number] : ""
+        guard let ordinal = Int(number.trimmingPunctuation()) else {
+            // A category row inside the table (一、教育 / 教育方面): a group for the rows below.
+            let joined = cells.filter { !$0.isEmpty }.joined(separator: " ")
+            if let label = Outline.label(in: joined) { addNumbered(label, line: line); return true }
+            return false
+        }
+        let parent = stack.last(where: { $0.kind != .tableRow }) ?? container
+        if let last = stack.last, last.kind == .tableRow { stack.removeLast() }
+        func cell(_ i: Int?) -> String { i.flatMap { cells.indices.contains($0) ? cells[$0] : nil } ?? "" }
+        let title = cell(layout.title)
+        var body = [title, cell(layout.content)].filter { !$0.isEmpty }.joined(separator: "。")
+        if body.isEmpty { body = cells.enumerated().filter { $0.offset != layout.number }.map(\.element).joined(separator: " ") }
+        let node = OutlineNode(kind: .tableRow, style: nil, label: String(ordinal), heading: body, line: line.number)
+        var r = Responsibility()
+        if let i = layout.leaders, !cell(i).isEmpty { r.leaders = ResponsibilityReader.names(in: cell(i)) }
+        var responsible = layout.support.map { ResponsibilityReader.names(in: cell($0)) } ?? []
+        if let i = layout.lead, !cell(i).isEmpty {
+            r.leadUnits = ResponsibilityReader.names(in: cell(i))
+            responsible.removeAll { r.leadUnits!.contains($0) }
+            r.supportUnits = responsible
+        } else if let first = responsible.first {
+            r.leadUnits = [first]; r.supportUnits = Array(responsible.dropFirst())
+        }
+        if let i = layout.deadline, !cell(i).isEmpty { r.deadline = cell(i) }
+        node.tableResponsibility = r
+        node.parent = parent
+        parent.children.append(node)
+        if parent !== container, stack.last !== parent { stack.append(parent) }
+        stack.append(node)
+        return true
+    }
+
+    // MARK: page junk
+
+    /// Lines a saved web page adds around the article: 责任编辑, 扫一扫, 相关信息, 打印本页.
+    static func isPageJunk(_ t: String) -> Bool {
+        let prefixes = ["(责任编辑", "责任编辑", "扫一扫", "相关信息", "相关链接", "打印本页", "关闭窗口", "【打印】", "【关闭】", "分享到",
+                        "上一篇", "下一篇", "附件下载", "网站地图", "版权所有", "ICP备", "主办:", "主办单位:", "承办:", "技术支持", "[打印]", "[关闭]"]
+        return prefixes.contains { t.hasPrefix($0) } || (t.unicodeScalars.count <= 30 && (t.contains("打印本页") || t.contains("关闭窗口")))
+    }
+}
+
+/// Column roles of a flattened task table (序号 | 项目名称 | 目标任务 | 牵头单位 | 责任单位 | 完成时限).
+struct TableLayout {
+    var number: Int
+    var title: Int?
+    var content: Int?
+    var leaders: Int?
+    var lead: Int?
+    var support: Int?
+    var deadline: Int?
+
+    init?(header cells: [String]) {
+        guard let n = cells.firstIndex(where: { $0 == "序号" || $0 == "编号" || $0 == "序" }) else { return nil }
+        number = n
+        for (i, c) in cells.enumerated() where i != n {
+            if c.contains("领导") { leaders = leaders ?? i }
+            else if c.contains("牵头") { lead = lead ?? i }
+            else if c.contains("责任") || c.contains("配合") || c.contains("协办") || c.contains("参与") { support = support ?? i }
+            else if c.contains("时限") || c.contains("时间") || c.contains("期限") { deadline = deadline ?? i }
+            else if title == nil, c.contains("名称") || c.contains("项目") || c.contains("事项") || c.contains("任务") { title = i }
+            else if c.contains("目标") || c.contains("内容") || c.contains("任务") || c.contains("措施") || c.contains("举措") { content = content ?? i }
+        }
+        guard title != nil || content != nil else { return nil }
+    }
+
+    /// Splits a flattened table row on `|` or tabs; nil when the line is not one.
+    static func cells(of text: String) -> [String]? {
+        let separator: Character = text.contains("|") ? "|" : "\t"
+        guard text.contains(separator) else { return nil }
+        var cells = text.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if cells.first == "" { cells.removeFirst() }
+        if cells.last == "" { cells.removeLast() }
+        return cells.count >= 2 ? cells : nil
     }
 }

@@ -1,0 +1,252 @@
+import Foundation
+
+/// Walks the outline and turns it into items: decides which parts hold tasks, goals or
+/// measures, builds each item's number, section, responsibility and targets.
+struct ItemEmitter {
+    let root: OutlineNode
+    private(set) var items: [ParsedItem] = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(root: OutlineNode) { self.root = root }
+
+    enum Region { case tasks, goals, measures, context }
+
+    /// Headings of measure sections (保障措施, 组织保障, 推进机制, 工作要求), which are not items.
+    static let measureWords = ["保障措施", "组织保障", "推进机制", "工作要求", "组织实施", "保障机制", "工作机制", "实施保障",
+                               "组织领导", "工作保障", "有关要求", "相关要求", "工作措施", "保障体系", "监督考核", "考核评估"]
+    /// Headings of task sections.
+    static let taskWords = ["任务", "重点工作", "主要工作", "工作重点", "工作内容", "主要内容", "重点项目", "实事项目", "民生实事"]
+    /// Headings of objective sections.
+    static let goalWords = ["总体目标", "工作目标", "主要目标", "攻坚目标", "发展目标", "行动目标", "目标要求", "具体目标", "预期目标"]
+    /// Headings of framing sections (总体要求, 指导思想), which hold no tasks but may hold the goals.
+    static let framingWords = ["总体要求", "指导思想", "基本原则", "总体思路", "工作思路", "背景", "重要意义", "现状", "形势"]
+
+    static func region(of heading: String) -> Region? {
+        let head = String(heading.prefix(24))
+        if measureWords.contains(where: head.contains) { return .measures }
+        if goalWords.contains(where: head.contains) && !head.contains("任务") { return .goals }
+        if framingWords.contains(where: head.contains) { return .context }
+        if taskWords.contains(where: head.contains) { return .tasks }
+        return nil
+    }
+
+    mutating func emit() {
+        let tops = root.children
+        let bodyTops = tops.filter { $0.kind != .annex }
+        let explicitTasks = bodyTops.contains { Self.region(of: $0.title) == .tasks }
+        let annexHasItems = tops.contains { $0.kind == .annex && !$0.children.isEmpty }
+        for top in tops {
+            if top.kind == .annex {
+                if Self.region(of: top.heading) == .measures { continue }
+                if !top.children.isEmpty { emitTasks(in: top, path: [top.label], section: top.title) }
+                continue
+            }
+            switch Self.region(of: top.title) {
+            case .measures?:
+                continue
+            case .goals?:
+                emitGoals(from: top)
+            case .context?:
+                for goal in Self.descendants(of: top) where Self.region(of: goal.title) == .goals { emitGoals(from: goal) }
+            case .tasks?:
+                emitTasks(in: top, path: [top.label], section: top.title, isTop: true)
+            case nil:
+                if explicitTasks || annexHasItems && top.style != nil {
+                    // Body sections of a document whose tasks are stated elsewhere: framing text.
+                    for goal in Self.descendants(of: top) where Self.region(of: goal.title) == .goals { emitGoals(from: goal) }
+                } else {
+                    emitTasks(in: top, path: [top.label], section: top.title, isTop: true)
+                }
+            }
+        }
+    }
+
+    static func descendants(of node: OutlineNode) -> [OutlineNode] {
+        node.children.flatMap { [$0] + descendants(of: $0) }
+    }
+
+    // MARK: tasks
+
+    private mutating func emitTasks(in node: OutlineNode, path: [String], section: String, isTop: Bool = false,
+                                    inherited: Responsibility = Responsibility()) {
+        // A top-level node with no children is itself an item (a flat list: 1. 2. 3.).
+        if node.children.isEmpty {
+            if node.kind == .numbered || node.kind == .tableRow { emitTask(node, path: path, section: section, inherited: inherited) }
+            return
+        }
+        var groupResponsibility = node.headResponsibility.filled(from: inherited)
+        // Lines after a group's last child with no other child having its own lines close the
+        // whole area (乐山: 牵头领导/责任单位 after each 提升行动) — unless only one child exists.
+        let children = node.children.filter { Self.region(of: $0.title) != .measures }
+        let withLines = children.filter { !$0.trailingResponsibility.isEmpty }
+        if let last = children.last, withLines.count == 1, withLines[0] === last, children.count > 1, last.children.isEmpty {
+            groupResponsibility = last.trailingResponsibility.filled(from: groupResponsibility)
+            last.trailingResponsibility = Responsibility()
+        }
+        if !node.trailingResponsibility.isEmpty {
+            groupResponsibility = node.trailingResponsibility.filled(from: groupResponsibility)
+        }
+        let childSection = isTop || node.kind != .root ? node.title : section
+        for child in children {
+            if Self.region(of: child.title) == .goals && child.children.contains(where: { $0.style == .dash }) {
+                emitGoals(from: child)
+                continue
+            }
+            let label = child.label
+            emitTasks(in: child, path: path + [label], section: child.children.isEmpty ? childSection : child.title,
+                      inherited: groupResponsibility)
+        }
+    }
+
+    private mutating func emitTask(_ node: OutlineNode, path: [String], section: String, inherited: Responsibility) {
+        let (cleanText, inline) = Self.splitResponsibility(node.text)
+        var own = inline ?? Responsibility()
+        own.merge(node.trailingResponsibility)
+        if let table = node.tableResponsibility { own.merge(table) }
+        let r = own.filled(from: inherited)
+        let deadline = TargetReader.itemDeadline(cleanText) ?? r.deadline.flatMap(Self.deadlineYear)
+        let targets = TargetReader(itemDeadline: deadline).targets(in: cleanText)
+        let number = path.filter { !$0.isEmpty }.joined(separator: ".")
+        if r.leadUnits == nil {
+            diagnostics.append(Diagnostic(line: node.firstLine, code: .missingResponsibility, reason: "条目\(number)未写明牵头单位或责任单位，请人工补充", excerpt: String(node.title.prefix(30))))
+        }
+        items.append(ParsedItem(kind: .task, number: number, section: section, title: Self.title(of: cleanText),
+                                text: cleanText, leaders: r.leaders ?? [], leadUnits: r.leadUnits ?? [], supportUnits: r.supportUnits ?? [],
+                                targets: targets, deadline: deadline, lines: LineRange(from: node.firstLine, to: node.lastLine)))
+    }
+
+    // MARK: goals
+
+    private mutating func emitGoals(from node: OutlineNode) {
+        let section = node.title
+        // Bullets (——幼有所育。…) or numbered sub-goals: one goal per bullet with figures.
+        let parts: [(title: String, text: String, lines: LineRange)]
+        if !node.children.isEmpty {
+            var p = node.children.map { c -> (String, String, LineRange) in
+                (Self.goalLabel(c.heading), c.text, LineRange(from: c.firstLine, to: c.lastLine))
+            }
+            // The lead-in text can hold figures of its own.
+            let lead = Self.afterHeading(node)
+            if !lead.isEmpty { p.insert((Self.goalLabel(lead), lead, LineRange(from: node.firstLine, to: node.firstLine)), at: 0) }
+            parts = p
+        } else {
+            let body = Self.afterHeading(node)
+            parts = body.split(separator: "。").map { sentence in
+                (Self.goalLabel(String(sentence)), String(sentence), LineRange(from: node.firstLine, to: node.lastLine))
+            }
+        }
+        for part in parts {
+            let deadline = TargetReader.itemDeadline(part.text)
+            let targets = TargetReader(itemDeadline: deadline).targets(in: part.text)
+            guard !targets.isEmpty else { continue }
+            let n = items.filter { $0.kind == .goal }.count + 1
+            items.append(ParsedItem(kind: .goal, number: "goal.\(n)", section: section, title: part.title, text: part.text,
+                                    targets: targets, deadline: deadline, lines: part.lines))
+        }
+    }
+
+    /// The text of a goal node after its heading words (总体目标。…).
+    static func afterHeading(_ node: OutlineNode) -> String {
+        var text = node.text
+        let title = node.title
+        if text.hasPrefix(title) { text = String(text.dropFirst(title.count)) }
+        return text.trimmingPunctuation()
+    }
+
+    /// 幼有所育。到2025年… → 幼有所育; a sentence → its first clause, without a leading time phrase.
+    static func goalLabel(_ text: String) -> String {
+        let stops: Set<Character> = ["。", ",", ":", ";"]
+        var clauses = text.split(whereSeparator: { stops.contains($0) }).map { String($0) }
+        while let first = clauses.first, clauses.count > 1, first.hasPrefix("到") || first.hasPrefix("至") || first.hasSuffix("年") || first.hasSuffix("(下同)") {
+            clauses.removeFirst()
+        }
+        return (clauses.first ?? text).trimmingPunctuation()
+    }
+
+    // MARK: helpers
+
+    static func title(of text: String) -> String {
+        let firstLine = text.split(separator: "\n").first.map(String.init) ?? text
+        if let stop = firstLine.firstIndex(of: "。") { return String(firstLine[..<stop]).trimmingPunctuation() }
+        return firstLine.trimmingPunctuation()
+    }
+
+    /// 2025年底 → 2025; 2025年6月 → 2025-06.
+    static func deadlineYear(_ text: String) -> String? {
+        let s = Array(text.unicodeScalars)
+        guard let y = s.firstIndex(of: "年"), y >= 4, (1...4).allSatisfy({ TargetReader.isDigit(s[y - $0]) }) else { return nil }
+        let year = String(String.UnicodeScalarView(s[(y - 4)..<y]))
+        var m = y + 1
+        var month = String.UnicodeScalarView()
+        while m < s.count, TargetReader.isDigit(s[m]) { month.append(s[m]); m += 1 }
+        if m < s.count, s[m] == "月", let mm = Int(String(month)), (1...12).contains(mm), !(mm == 12 && text.contains("底")) {
+            return year + "-" + (mm < 10 ? "0\(mm)" : "\(mm)")
+        }
+        return year
+    }
+
+    /// Removes responsibility statements from an item's text and reads them:
+    /// `(牵头单位:…;责任单位:…)`, `〔分管领导:…〕`, a trailing `牵头单位:…`, or bare `(市医保局)` at the end.
+    static func splitResponsibility(_ text: String) -> (String, Responsibility?) {
+        var s = Array(text.unicodeScalars)
+        var found: Responsibility?
+        let pairs: [Unicode.Scalar: Unicode.Scalar] = ["(": ")", "〔": "〕", "【": "】", "[": "]"]
+        var i = 0
+        while i < s.count {
+            if let close = pairs[s[i]] {
+                var depth = 0, j = i
+                while j < s.count {
+                    if s[j] == s[i] { depth += 1 } else if s[j] == close { depth -= 1; if depth == 0 { break } }
+                    j += 1
+                }
+                if j < s.count {
+                    let inner = String(String.UnicodeScalarView(s[(i + 1)..<j]))
+                    if ResponsibilityReader.containsLabel(inner), let r = ResponsibilityReader.segment(inner) {
+                        if found == nil { found = r } else { found!.merge(r) }
+                        s.removeSubrange(i...j)
+                        continue
+                    }
+                    if ResponsibilityReader.isRuleNote(Substring(inner)) { s.removeSubrange(i...j); continue }
+                }
+            }
+            i += 1
+        }
+        var text = String(String.UnicodeScalarView(s))
+        // 牵头单位:X written after the text, without brackets.
+        if found == nil, let labelStart = Self.firstLabel(in: text) {
+            let tail = String(text[labelStart...])
+            if let r = ResponsibilityReader.segment(tail) {
+                found = r
+                text = String(text[..<labelStart])
+            }
+        }
+        // (市医保局) at the very end: bare units.
+        if found == nil {
+            var trimmed = text
+            while trimmed.hasSuffix("。") || trimmed.hasSuffix(" ") || trimmed.hasSuffix("\n") { trimmed.removeLast() }
+            if trimmed.hasSuffix(")") || trimmed.hasSuffix("〕"), let open = trimmed.lastIndex(where: { $0 == "(" || $0 == "〔" }) {
+                let inner = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+                if let r = ResponsibilityReader.bareUnits(inner) {
+                    found = r
+                    text = String(trimmed[..<open])
+                }
+            }
+        }
+        return (text.trimmingCharacters(in: .whitespacesAndNewlines), found)
+    }
+
+    private static func firstLabel(in text: String) -> String.Index? {
+        let s = Array(text.unicodeScalars)
+        var i = 0
+        while i < s.count {
+            if let (_, _, end) = ResponsibilityReader.label(at: i, in: s), end < s.count, s[end] == ":" {
+                let prev: Unicode.Scalar? = i > 0 ? s[i - 1] : nil
+                if prev == nil || "。;,\n ".unicodeScalars.contains(prev!) {
+                    return text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: i)
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+}

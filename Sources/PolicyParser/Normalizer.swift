@@ -1,0 +1,106 @@
+import Foundation
+
+/// One line of a normalised document, with its 1-based line number in the source.
+struct SourceLine: Sendable, Equatable {
+    /// 1-based line number in the input text.
+    var number: Int
+    /// The normalised, trimmed text.
+    var text: String
+}
+
+/// Brings the many ways plans are typed onto one form, so later stages match one spelling:
+/// traditional → simplified (锡政發 → 锡政发), full-width ASCII → half-width (（一）→ (一),
+/// ５．８ → 5.8), odd spaces removed, lines trimmed. `。` `、` `〔〕` `“”` are kept, since they carry meaning.
+enum Normalizer {
+    /// Splits `text` into trimmed lines, converting traditional characters when the text is traditional.
+    static func lines(of text: String) -> [SourceLine] {
+        let convert = looksTraditional(text)
+        var result: [SourceLine] = []
+        var current = String.UnicodeScalarView()
+        var lineNumber = 1
+        var previousWasCR = false
+
+        func flush() {
+            let trimmed = trim(current)
+            if !trimmed.isEmpty { result.append(SourceLine(number: lineNumber, text: String(trimmed))) }
+            current = String.UnicodeScalarView()
+        }
+
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n":
+                if previousWasCR { previousWasCR = false; continue }
+                flush(); lineNumber += 1
+            case "\r", "\u{2028}", "\u{2029}", "\u{0B}", "\u{0C}", "\u{85}":
+                flush(); lineNumber += 1
+                previousWasCR = scalar == "\r"
+                continue
+            default:
+                if let mapped = normalise(scalar, convertTraditional: convert) { current.append(mapped) }
+            }
+            previousWasCR = false
+        }
+        flush()
+        return result
+    }
+
+    /// Normalises a single string (a unit name typed in a form, a search term) the same way as documents.
+    static func normaliseFragment(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        let convert = looksTraditional(text)
+        for scalar in text.unicodeScalars {
+            if let mapped = normalise(scalar, convertTraditional: convert) { out.append(mapped) }
+        }
+        return String(trim(out))
+    }
+
+    /// A text is treated as traditional when traditional-only characters make up at least 2% of its Han characters.
+    static func looksTraditional(_ text: String) -> Bool {
+        var han = 0, traditional = 0
+        for scalar in text.unicodeScalars where scalar.value >= 0x3400 && scalar.value <= 0x9FFF {
+            han += 1
+            if TraditionalMap.table[scalar] != nil { traditional += 1 }
+        }
+        return han > 0 && traditional * 50 >= han && traditional >= 3
+    }
+
+    private static func normalise(_ scalar: Unicode.Scalar, convertTraditional: Bool) -> Unicode.Scalar? {
+        let v = scalar.value
+        switch v {
+        case 0xFF01...0xFF5E:
+            // Full-width ASCII (（ ） ： ； ， ５ ％ …) to half-width.
+            return Unicode.Scalar(v - 0xFEE0)
+        case 0x3000, 0x00A0, 0x2002...0x200A, 0x202F, 0x205F:
+            return " "
+        case 0x200B...0x200D, 0xFEFF, 0x00AD:
+            return nil
+        case 0x09:
+            return "\t"
+        case 0x00...0x08, 0x0E...0x1F, 0x7F:
+            return nil
+        case 0xFE50...0xFE5F:
+            // Small form variants seen in scanned text.
+            return scalar
+        default:
+            if convertTraditional, v >= 0x3400, v <= 0x9FFF, let simple = TraditionalMap.table[scalar] { return simple }
+            return scalar
+        }
+    }
+
+    private static func trim(_ view: String.UnicodeScalarView) -> Substring.UnicodeScalarView {
+        var slice = view[...]
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return slice
+    }
+}
+
+/// The traditional → simplified table built once from ``traditionalScalars`` / ``simplifiedScalars``.
+enum TraditionalMap {
+    static let table: [Unicode.Scalar: Unicode.Scalar] = {
+        var map: [Unicode.Scalar: Unicode.Scalar] = [:]
+        map.reserveCapacity(3100)
+        for (t, s) in zip(traditionalScalars.unicodeScalars, simplifiedScalars.unicodeScalars) { map[t] = s }
+        return map
+    }()
+}

@@ -1,0 +1,203 @@
+import Foundation
+
+/// Who answers for an item: 牵头领导, 牵头单位, 责任单位 and the deadline stated beside them.
+///
+/// Each field is nil when the text did not state it, so that an item's own statement can be
+/// told apart from one inherited from its area.
+struct Responsibility: Equatable, Sendable {
+    var leaders: [String]?
+    var leadUnits: [String]?
+    var supportUnits: [String]?
+    var deadline: String?
+
+    var isEmpty: Bool { leaders == nil && leadUnits == nil && supportUnits == nil && deadline == nil }
+    var hasUnits: Bool { leadUnits != nil || supportUnits != nil }
+
+    /// Fields stated here win; the others come from `outer` (the enclosing area).
+    func filled(from outer: Responsibility) -> Responsibility {
+        var r = self
+        if r.leaders == nil { r.leaders = outer.leaders }
+        if !r.hasUnits { r.leadUnits = outer.leadUnits; r.supportUnits = outer.supportUnits }
+        if r.deadline == nil { r.deadline = outer.deadline }
+        return r
+    }
+
+    /// Adds what `other` states to what this one does not (several lines about one item).
+    mutating func merge(_ other: Responsibility) {
+        if let l = other.leaders { leaders = (leaders ?? []) + l }
+        if let l = other.leadUnits { leadUnits = (leadUnits ?? []) + l }
+        if let s = other.supportUnits { supportUnits = (supportUnits ?? []) + s }
+        if let d = other.deadline { deadline = d }
+    }
+}
+
+enum ResponsibilityReader {
+    enum Field { case leaders, lead, support, deadline }
+
+    /// Labels of the genre, longest first so that 牵头责任单位 is not read as 责任单位.
+    static let labels: [(String, Field)] = [
+        ("牵头责任单位", .lead), ("共同责任单位", .support), ("牵头市领导", .leaders), ("分管市领导", .leaders),
+        ("牵头领导", .leaders), ("分管领导", .leaders), ("责任领导", .leaders), ("联系领导", .leaders),
+        ("包抓领导", .leaders), ("领衔领导", .leaders), ("责任市领导", .leaders), ("市领导", .leaders),
+        ("牵头单位", .lead), ("牵头部门", .lead), ("主责单位", .lead), ("主责部门", .lead),
+        ("责任单位", .support), ("配合单位", .support), ("协办单位", .support), ("参与单位", .support),
+        ("协同单位", .support), ("配合部门", .support), ("责任部门", .support), ("协助单位", .support),
+        ("协办部门", .support), ("参与部门", .support),
+        ("完成时限", .deadline), ("完成时间", .deadline), ("时间节点", .deadline), ("完成期限", .deadline),
+        ("时限要求", .deadline), ("时限", .deadline),
+    ]
+
+    /// Reads a whole line such as `牵头单位:市教育局` or `牵头领导:于丽、郭捷`; nil when the line is not one.
+    static func line(_ text: String) -> Responsibility? {
+        let s = Array(text.unicodeScalars)
+        guard let (_, _, end) = label(at: 0, in: s), end < s.count, s[end] == ":" || s[end] == " " else { return nil }
+        return segment(text)
+    }
+
+    /// Reads `牵头单位:A;责任单位:B、C` (labels in any order, any separator). Nil without a label.
+    static func segment(_ text: String) -> Responsibility? {
+        let s = Array(stripRuleNotes(text).unicodeScalars)
+        var found: [(start: Int, field: Field, valueStart: Int)] = []
+        var i = 0
+        while i < s.count {
+            if let (field, _, end) = label(at: i, in: s) {
+                var v = end
+                while v < s.count, s[v] == ":" || s[v] == " " { v += 1 }
+                // A label must be followed by a colon unless it opens the segment.
+                if end < s.count, s[end] == ":" || (found.isEmpty && i == 0) {
+                    found.append((i, field, v))
+                    i = v
+                    continue
+                }
+            }
+            i += 1
+        }
+        guard !found.isEmpty else { return nil }
+        var r = Responsibility()
+        var responsible: [String] = []
+        var sawLead = false
+        for (k, f) in found.enumerated() {
+            let end = k + 1 < found.count ? found[k + 1].start : s.count
+            let value = String(String.UnicodeScalarView(s[f.valueStart..<max(f.valueStart, end)]))
+            switch f.field {
+            case .leaders: r.leaders = (r.leaders ?? []) + names(in: value)
+            case .lead: r.leadUnits = (r.leadUnits ?? []) + names(in: value); sawLead = true
+            case .support: responsible += names(in: value)
+            case .deadline: r.deadline = value.trimmingPunctuation()
+            }
+        }
+        if sawLead {
+            if !responsible.isEmpty { r.supportUnits = responsible.filter { !(r.leadUnits ?? []).contains($0) } }
+            else { r.supportUnits = [] }
+        } else if let first = responsible.first {
+            // SCHEMA.md: with only 责任单位 given, the first listed unit leads (排在首位的为牵头单位).
+            r.leadUnits = [first]
+            r.supportUnits = Array(responsible.dropFirst())
+        }
+        return r
+    }
+
+    /// Reads a bare parenthetical of unit names, e.g. `(市医保局)` or `(市民政局、市残联)`.
+    static func bareUnits(_ text: String) -> Responsibility? {
+        let units = names(in: stripRuleNotes(text))
+        guard !units.isEmpty, units.allSatisfy(isUnitName) else { return nil }
+        return Responsibility(leadUnits: [units[0]], supportUnits: Array(units.dropFirst()))
+    }
+
+    /// Whether `name` reads like an organisation: 市教育局, 各街道办事处, 国网衡阳供电公司.
+    static func isUnitName(_ name: String) -> Bool {
+        let count = name.unicodeScalars.count
+        guard count >= 2, count <= 30 else { return false }
+        if name.unicodeScalars.contains(where: { $0.isASCII && $0.properties.numericType == .decimal }) { return false }
+        return unitSuffixes.contains { name.hasSuffix($0) }
+    }
+
+    static let unitSuffixes = [
+        "局", "委", "办", "院", "会", "厅", "部", "署", "政府", "公司", "集团", "中心", "队", "站", "所", "处",
+        "社", "联", "团", "馆", "行", "区", "县", "市", "街道", "办事处", "管委会", "组", "室", "科", "协",
+        "镇", "乡", "校", "大学", "机构", "单位", "部门", "企业", "总工会", "团委",
+    ]
+
+    /// Splits a list of units or names on 、 , ; (not inside brackets) and trims each.
+    static func names(in text: String) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        var depth = 0
+        func flush() {
+            let name = String(current).trimmingPunctuation()
+            if !name.isEmpty, name != "等" { out.append(name.hasSuffix("等") && name.unicodeScalars.count > 3 ? String(name.dropLast()) : name) }
+            current = String.UnicodeScalarView()
+        }
+        for c in text.unicodeScalars {
+            switch c {
+            case "(", "〔", "【", "[", "《": depth += 1; current.append(c)
+            case ")", "〕", "】", "]", "》": depth = max(0, depth - 1); current.append(c)
+            case "、", ",", ";", "，", "；", " ", "/":
+                if depth == 0 { flush() } else { current.append(c) }
+            default: current.append(c)
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// Removes notes such as `(排在首位的为牵头单位,下同)` or `列第一位者为牵头单位`, which state the rule, not a unit.
+    static func stripRuleNotes(_ text: String) -> String {
+        var s = text
+        for (open, close) in [("(", ")"), ("〔", "〕"), ("【", "】")] {
+            var searchFrom = s.startIndex
+            while let o = s.range(of: open, range: searchFrom..<s.endIndex),
+                  let c = s.range(of: close, range: o.upperBound..<s.endIndex) {
+                let inner = s[o.upperBound..<c.lowerBound]
+                if isRuleNote(inner) { s.removeSubrange(o.lowerBound..<c.upperBound); searchFrom = o.lowerBound }
+                else { searchFrom = o.upperBound }
+            }
+        }
+        return s
+    }
+
+    static func isRuleNote(_ s: Substring) -> Bool {
+        s.contains("牵头") && (s.contains("首位") || s.contains("第一") || s.contains("排首") || s.contains("排序第一") || s.contains("前面"))
+    }
+
+    /// The label starting at `i`, if any: (field, start, end index after the label).
+    static func label(at i: Int, in s: [Unicode.Scalar]) -> (Field, Int, Int)? {
+        for (text, field) in labels {
+            let l = text.unicodeScalars
+            if i + l.count <= s.count, zip(s[i..<(i + l.count)], l).allSatisfy({ $0 == $1 }) {
+                return (field, i, i + l.count)
+            }
+        }
+        return nil
+    }
+
+    /// Whether `text` holds a responsibility label followed by a colon.
+    static func containsLabel(_ text: some StringProtocol) -> Bool {
+        let s = Array(text.unicodeScalars)
+        var i = 0
+        while i < s.count {
+            if let (_, _, end) = label(at: i, in: s), end < s.count, s[end] == ":" { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
+extension String {
+    /// Trims spaces and surrounding punctuation such as `;` `。` `,` `:` and unmatched brackets.
+    func trimmingPunctuation() -> String {
+        let junk: Set<Unicode.Scalar> = [" ", ";", "；", ",", "，", "。", ":", "：", "、", ".", "\"", "“", "”", "'"]
+        var s = Substring(self).unicodeScalars
+        while let f = s.first, junk.contains(f) { s.removeFirst() }
+        while let l = s.last, junk.contains(l) { s.removeLast() }
+        var out = String(s)
+        // Drop a leading ")" or a trailing "(" left over from cutting a parenthetical.
+        while out.hasSuffix("(") || out.hasSuffix("〔") { out.removeLast() }
+        while out.hasPrefix(")") || out.hasPrefix("〕") { out.removeFirst() }
+        if out.hasSuffix(")"), !out.contains("(") { out.removeLast() }
+        if out.hasSuffix("〕"), !out.contains("〔") { out.removeLast() }
+        if out.hasPrefix("("), !out.contains(")") { out.removeFirst() }
+        if out.hasPrefix("〔"), !out.contains("〕") { out.removeFirst() }
+        return out
+    }
+}

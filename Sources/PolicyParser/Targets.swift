@@ -1,0 +1,502 @@
+import Foundation
+
+/// Finds the figures of an item (目标指标): 新增城镇就业5.8万人以上 → 5.8 万人 `>=`.
+///
+/// Works on Unicode scalars in one left-to-right pass: numbers are found with their unit,
+/// grouped into 、-lists that share a verb, a unit or a qualifier (`600个、2160个、1380个`,
+/// `8%、8.5%以上`), and read against the words before (达到, 提高, 不少于, 控制在…) and
+/// after (以上, 以内, 左右). Numbers that name or date something — years, 第N, 5G, “十大行动”,
+/// 15分钟健身圈, 3岁以下 — are skipped, as SCHEMA.md lists.
+struct TargetReader {
+    /// The deadline the item as a whole states (到2025年), applied to figures with no year of their own.
+    var itemDeadline: String?
+
+    private struct Token {
+        var start: Int
+        var end: Int          // after the unit
+        var numberEnd: Int
+        var value: Double
+        var unit: String
+        var suffixOp: TargetOp?
+        var suffixEnd: Int
+    }
+
+    func targets(in text: String) -> [ParsedTarget] {
+        let s = Array(text.unicodeScalars)
+        let shielded = Self.shieldedSpans(s)
+        var tokens: [Token] = []
+        var i = 0
+        while i < s.count {
+            if shielded[i] { i += 1; continue }
+            if let t = readToken(s, at: i, shielded: shielded) {
+                tokens.append(t)
+                i = max(t.suffixEnd, i + 1)
+            } else if Self.isDigit(s[i]) {
+                // Skip the rest of a number we refused, so 2023 is not read again as 023.
+                i += 1
+                while i < s.count, Self.isDigit(s[i]) || s[i] == "." { i += 1 }
+            } else {
+                i += 1
+            }
+        }
+        return assemble(tokens, s)
+    }
+
+    // MARK: tokens
+
+    private func readToken(_ s: [Unicode.Scalar], at i: Int, shielded: [Bool]) -> Token? {
+        let c = s[i]
+        var value: Double
+        var j = i
+        if Self.isDigit(c) {
+            if i > 0, Self.isDigit(s[i - 1]) || s[i - 1] == "." { return nil }
+            var text = String.UnicodeScalarView()
+            while j < s.count, Self.isDigit(s[j]) || (s[j] == "." && j + 1 < s.count && Self.isDigit(s[j + 1]) && !text.contains(".")) ||
+                    (s[j] == "," && j + 3 < s.count && (1...3).allSatisfy { Self.isDigit(s[j + $0]) } && (j + 4 >= s.count || !Self.isDigit(s[j + 4]))) {
+                if s[j] != "," { text.append(s[j]) }
+                j += 1
+            }
+            guard let v = Double(String(text)) else { return nil }
+            value = v
+            if Self.isExcludedArabic(s, start: i, end: j, value: v, digits: text.count) { return nil }
+        } else if ChineseNumerals.isNumeral(c), c != "万", c != "亿" {
+            while j < s.count, j - i < 6, ChineseNumerals.isNumeral(s[j]) { j += 1 }
+            guard Self.hasTrigger(s, before: i), let v = ChineseNumerals.value(of: s[i..<j]) else { return nil }
+            value = Double(v)
+        } else {
+            return nil
+        }
+        guard var (unit, unitEnd) = Self.unit(s, at: j) else { return nil }
+        if !Self.isDigit(c), unit.isEmpty || !Self.chineseMeasures.contains(unit) { return nil }
+        if Self.isExcludedByUnit(s, start: i, unitEnd: unitEnd, unit: unit) { return nil }
+        // A range 2—3个: the lower bound is the commitment.
+        var rangeOp: TargetOp?
+        if unit.isEmpty, j < s.count, s[j] == "—" || s[j] == "-" || s[j] == "~" || s[j] == "至", j + 1 < s.count, Self.isDigit(s[j + 1]) {
+            var k = j + 1
+            while k < s.count, Self.isDigit(s[k]) || s[k] == "." { k += 1 }
+            if let (u2, e2) = Self.unit(s, at: k), !u2.isEmpty, !Self.isExcludedByUnit(s, start: j + 1, unitEnd: e2, unit: u2) {
+                unit = u2; unitEnd = e2; rangeOp = .atLeast
+            }
+        }
+        var (suffixOp, suffixEnd) = Self.suffix(s, at: unitEnd)
+        if let r = rangeOp, suffixOp == nil { suffixOp = r }
+        // "3万平方米以上老旧住宅小区", "56人以上大班额": a threshold naming who or what, not a target.
+        if suffixOp == .atLeast || suffixOp == .atMost, !["%", "‰", "个百分点", "百分点"].contains(unit),
+           suffixEnd < s.count, Self.isHan(s[suffixEnd]), !"和及或且等".unicodeScalars.contains(s[suffixEnd]) {
+            return nil
+        }
+        return Token(start: i, end: unitEnd, numberEnd: j, value: value, unit: unit, suffixOp: suffixOp, suffixEnd: suffixEnd)
+    }
+
+    // MARK: assembling targets from tokens
+
+    private func assemble(_ tokens: [Token], _ s: [Unicode.Scalar]) -> [ParsedTarget] {
+        var out: [ParsedTarget] = []
+        var k = 0
+        var previousEnd = 0
+        var previousPrefix: TargetOp?
+        var titleEnd = s.firstIndex(of: "。") ?? s.count
+        if titleEnd == s.count { titleEnd = -1 }
+        var titleTargets: [(Double, String)] = []
+        var bodyKeys: [(Double, String, Int)] = []
+        while k < tokens.count {
+            // Group a 、-list: 600个、2160个、1380个 / 3%和7%
+            var list = [tokens[k]]
+            while k + list.count < tokens.count {
+                let last = list[list.count - 1], next = tokens[k + list.count]
+                let gap = String(String.UnicodeScalarView(s[last.suffixEnd..<next.start]))
+                guard ["、", "和", "及", "与", ",", "或"].contains(gap) else { break }
+                if gap == "," && !(last.unit.isEmpty || list.first?.unit == next.unit) { break }
+                list.append(next)
+            }
+            k += list.count
+            // Share units: 15个、10个、10个百分点 / 3、5个
+            let lastUnit = list[list.count - 1].unit
+            for n in list.indices where list[n].unit.isEmpty || (list[n].unit != lastUnit && lastUnit.hasPrefix(list[n].unit)) {
+                list[n].unit = lastUnit
+            }
+            let sharedSuffix = list[list.count - 1].suffixOp
+            // Words before the list.
+            let clauseStart = Self.clauseStart(s, before: list[0].start, notBefore: previousEnd)
+            let windowStart = max(clauseStart, previousEnd)
+            let window = Array(s[windowStart..<list[0].start])
+            var (prefixOp, keywordStart) = Self.prefixOp(window)
+            if prefixOp == nil, windowStart == previousEnd, previousEnd > 0, window.contains("、") || window.isEmpty {
+                prefixOp = previousPrefix
+            }
+            previousPrefix = prefixOp
+            // 由80%提高到90%: the first figure is the baseline of the second.
+            var baseline: Double?
+            if list.count == 1, let before = window.last(where: { $0 != " " }), before == "由" || before == "从" {
+                // handled when the next token is read
+                _ = before
+            }
+            if let lastOut = out.last, let fromIndex = Self.baselineMarker(window) {
+                _ = fromIndex
+                baseline = lastOut.value
+                out.removeLast()
+                bodyKeys.removeAll { $0.2 == out.count }
+            }
+            var metric = Self.metric(window, keywordStart: keywordStart, s: s, after: list[list.count - 1].suffixEnd)
+            // One figure for several rates: 就业率、服务率、回访率均达100%
+            var metrics = [metric]
+            if list.count == 1 {
+                let names = ResponsibilityReader.names(in: metric).filter { !$0.isEmpty }
+                let shared = window.containsSequence("均") || window.containsSequence("各")
+                let rates = names.count >= 2 && names.allSatisfy { $0.hasSuffix("率") || $0.hasSuffix("比例") || $0.hasSuffix("比重") || $0.hasSuffix("占比") }
+                if names.count >= 2, shared || rates { metrics = names }
+            }
+            for (n, token) in list.enumerated() {
+                var op = Self.combine(prefix: prefixOp, suffix: token.suffixOp ?? sharedSuffix)
+                if op == .atLeast, token.value == 100, token.unit == "%" { op = .equal }
+                let by = Self.year(s, before: token.start) ?? itemDeadline
+                for name in metrics {
+                    metric = name
+                    let key = (token.value, token.unit)
+                    let inTitle = token.start < titleEnd
+                    if inTitle { titleTargets.append(key) }
+                    let label = list.count > 1 && metrics.count == 1 ? metric + (n == 0 ? "" : "") : metric
+                    out.append(ParsedTarget(metric: label.isEmpty ? "指标" : label, value: token.value, unit: token.unit, op: op, by: by, baseline: baseline))
+                    if !inTitle { bodyKeys.append((token.value, token.unit, out.count - 1)) }
+                }
+            }
+            previousEnd = list[list.count - 1].suffixEnd
+        }
+        return Self.deduplicated(out, titleEnd: titleEnd, s: s)
+    }
+
+    /// A figure stated in an item's heading and again in its body (建设34个…。建设34个…) counts once;
+    /// so does a sentence the source repeats word for word.
+    private static func deduplicated(_ targets: [ParsedTarget], titleEnd: Int, s: [Unicode.Scalar]) -> [ParsedTarget] {
+        var result: [ParsedTarget] = []
+        for t in targets {
+            if let index = result.firstIndex(where: { $0.value == t.value && $0.unit == t.unit && (metricsMatch($0.metric, t.metric)) }) {
+                // Keep the one with the more specific qualifier.
+                if result[index].op == .equal, t.op != .equal { result[index].op = t.op }
+                continue
+            }
+            result.append(t)
+        }
+        return result
+    }
+
+    private static func metricsMatch(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        let n = min(4, min(x.count, y.count))
+        guard n >= 2 else { return false }
+        return Array(x.suffix(n)) == Array(y.suffix(n))
+    }
+
+    // MARK: operators
+
+    static let prefixWords: [(String, TargetOp)] = [
+        ("不少于", .atLeast), ("不低于", .atLeast), ("至少", .atLeast), ("超过", .atLeast), ("多于", .atLeast),
+        ("高于", .atLeast), ("大于", .atLeast), ("突破", .atLeast), ("超", .atLeast), ("≥", .atLeast),
+        ("不超过", .atMost), ("不高于", .atMost), ("控制在", .atMost), ("控制到", .atMost), ("低于", .atMost),
+        ("少于", .atMost), ("小于", .atMost), ("≤", .atMost), ("降至", .atMost), ("降到", .atMost),
+        ("下降到", .atMost), ("下降至", .atMost), ("降低到", .atMost), ("降低至", .atMost), ("减少到", .atMost),
+        ("减少至", .atMost), ("缩短到", .atMost), ("缩短至", .atMost), ("压缩到", .atMost), ("压缩至", .atMost),
+        ("压减至", .atMost), ("压减到", .atMost),
+        ("约", .about), ("大约", .about), ("近", .about),
+        ("提高到", .equal), ("提高至", .equal), ("提升到", .equal), ("提升至", .equal), ("增加到", .equal),
+        ("增加至", .equal), ("增长到", .equal), ("增长至", .equal), ("上升到", .equal), ("上升至", .equal),
+        ("扩大到", .equal), ("扩大至", .equal), ("达到", .equal), ("达", .equal), ("保持在", .equal),
+        ("保持", .equal), ("稳定在", .equal), ("巩固在", .equal), ("维持在", .equal), ("完成", .equal), ("新增", .equal),
+        ("建成", .equal), ("新建", .equal), ("建设", .equal),
+        ("提高", .increaseBy), ("提升", .increaseBy), ("增加", .increaseBy), ("增长", .increaseBy),
+        ("上升", .increaseBy), ("扩大", .increaseBy), ("再增加", .increaseBy), ("增收", .increaseBy),
+        ("下降", .decreaseBy), ("降低", .decreaseBy), ("减少", .decreaseBy), ("压缩", .decreaseBy),
+        ("缩短", .decreaseBy), ("削减", .decreaseBy), ("压减", .decreaseBy),
+    ]
+
+    private static let prefixScalars: [([Unicode.Scalar], TargetOp)] = prefixWords.map { (Array($0.0.unicodeScalars), $0.1) }
+
+    /// The operator word nearest before the figure, and where it starts in `window`.
+    static func prefixOp(_ window: [Unicode.Scalar]) -> (TargetOp?, Int?) {
+        var best: (end: Int, length: Int, op: TargetOp?, start: Int)?
+        for (word, op) in prefixScalars {
+            guard word.count <= window.count else { continue }
+            var p = window.count - word.count
+            while p >= 0 {
+                if window[p] == word[0], Array(window[p..<(p + word.count)]) == word {
+                    let end = p + word.count
+                    if best == nil || end > best!.end || (end == best!.end && word.count > best!.length) {
+                        best = (end, word.count, op, p)
+                    }
+                    break
+                }
+                p -= 1
+            }
+        }
+        guard let b = best else { return (nil, nil) }
+        // A verb far before the figure ("提高…水平,…") governs only if nothing but a short noun phrase follows it.
+        return (b.op, b.start)
+    }
+
+    static func combine(prefix: TargetOp?, suffix: TargetOp?) -> TargetOp {
+        if let suffix {
+            if suffix == .atLeast, prefix == .atMost { return .atMost }
+            return suffix
+        }
+        return prefix ?? .equal
+    }
+
+    /// 以上 / 以内 / 以下 / 左右 right after the unit.
+    static func suffix(_ s: [Unicode.Scalar], at i: Int) -> (TargetOp?, Int) {
+        var j = i
+        if j < s.count, s[j] == "(", j + 2 < s.count, s[j + 1] == "含", s[j + 2] == ")" { j += 3 }
+        for (word, op) in [("及以上", TargetOp.atLeast), ("以上", .atLeast), ("及以下", .atMost), ("以下", .atMost),
+                           ("以内", .atMost), ("之内", .atMost), ("左右", .about), ("上下", .about), ("多", .atLeast)] {
+            let w = Array(word.unicodeScalars)
+            if j + w.count <= s.count, Array(s[j..<(j + w.count)]) == w { return (op, j + w.count) }
+        }
+        return (nil, i)
+    }
+
+    /// Where `由X提高到` marks the previous figure as a baseline.
+    static func baselineMarker(_ window: [Unicode.Scalar]) -> Int? {
+        let text = String(String.UnicodeScalarView(window))
+        for w in ["提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "下降到", "下降至", "降低到", "降低至", "降至", "减少到", "减少至"] where text.hasPrefix(w) || text == w {
+            return 0
+        }
+        return nil
+    }
+
+    // MARK: metric
+
+    static func metric(_ window: [Unicode.Scalar], keywordStart: Int?, s: [Unicode.Scalar], after end: Int) -> String {
+        var part = Array(window[0..<(keywordStart ?? window.count)])
+        // Drop leading time phrases and connectives: 到2025年, 力争, 确保, 分别, 全市.
+        var text = String(String.UnicodeScalarView(part))
+        for lead in ["到", "至"] where text.hasPrefix(lead) {
+            if let r = text.range(of: "年") { text = String(text[r.upperBound...]) }
+        }
+        for w in ["底", "前", ",", "力争", "确保", "同时", "其中", ":"] where text.hasPrefix(w) { text.removeFirst(w.count) }
+        for w in ["分别", "均", "各", "累计达", "再", "每年"] where text.hasSuffix(w) { text.removeLast(w.count) }
+        text = text.trimmingPunctuation()
+        if text.isEmpty {
+            // 完成570万平方米老旧小区改造: the words after the figure name it.
+            var j = end
+            part = []
+            while j < s.count, part.count < 16, !",;。、()".unicodeScalars.contains(s[j]) { part.append(s[j]); j += 1 }
+            text = String(String.UnicodeScalarView(part)).trimmingPunctuation()
+        }
+        return text
+    }
+
+    // MARK: deadlines
+
+    /// The year stated for this figure in its own sentence (2021年底全市77个…, 其中:2023年1699套).
+    func yearBefore(_ s: [Unicode.Scalar], _ i: Int) -> String? { Self.year(s, before: i) }
+
+    static func year(_ s: [Unicode.Scalar], before i: Int) -> String? {
+        var j = i - 1
+        while j >= 4 {
+            let c = s[j]
+            if "。;!?".unicodeScalars.contains(c) { return nil }
+            if c == "年", isDigit(s[j - 1]), isDigit(s[j - 4]), (1...4).allSatisfy({ isDigit(s[j - $0]) }) {
+                let start = j - 4
+                if start > 0, isDigit(s[start - 1]) { j -= 1; continue }
+                let prev: Unicode.Scalar? = start > 0 ? s[start - 1] : nil
+                let opensClause = prev == nil || ",、:;(。到至于在前".unicodeScalars.contains(prev!)
+                let next: Unicode.Scalar? = j + 1 < s.count ? s[j + 1] : nil
+                let notName = next != "度" || true
+                if opensClause, notName, let y = Int(String(String.UnicodeScalarView(s[start..<j]))), y >= 1990, y <= 2100 {
+                    return String(y)
+                }
+            }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// The deadline of an item as a whole: the latest 到2025年 / 2024年底前 / 2025年, it states.
+    static func itemDeadline(_ text: String) -> String? {
+        let s = Array(text.unicodeScalars)
+        var best: Int?
+        var i = 0
+        while i + 4 < s.count {
+            if isDigit(s[i]), (i == 0 || !isDigit(s[i - 1])), (1...3).allSatisfy({ isDigit(s[i + $0]) }), s[i + 4] == "年",
+               let y = Int(String(String.UnicodeScalarView(s[i..<(i + 4)]))), y >= 1990, y <= 2100 {
+                let prev: Unicode.Scalar? = i > 0 ? s[i - 1] : nil
+                let rest = String(String.UnicodeScalarView(s[(i + 5)..<min(s.count, i + 8)]))
+                let byWord = prev == "到" || prev == "至"
+                let beforeEnd = rest.hasPrefix("底前") || rest.hasPrefix("前") || rest.hasPrefix("年底前") || rest.hasPrefix("末前")
+                let clauseYear = (prev == nil || ",。;:".unicodeScalars.contains(prev!)) && rest.hasPrefix(",")
+                if byWord || beforeEnd || clauseYear { best = max(best ?? y, y) }
+                i += 5
+                continue
+            }
+            i += 1
+        }
+        return best.map(String.init)
+    }
+
+    // MARK: units
+
+    static let measureWords: [String] = [
+        "个百分点", "百分点", "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "公里", "千米", "公顷", "标台", "千瓦", "兆瓦",
+        "人次", "户次", "批次", "架次", "个次", "辆次", "场次", "微克", "毫克", "千克", "公斤", "小时", "分钟", "周岁",
+        "亩", "米", "吨", "人", "户", "个", "家", "所", "名", "座", "张", "套", "间", "辆", "台", "条", "处", "项",
+        "场", "次", "件", "元", "岁", "年", "天", "倍", "部", "支", "只", "头", "株", "棵", "本", "册", "种",
+        "类", "片", "段", "栋", "幢", "层", "站", "枚", "副", "份", "篇", "门", "根", "盏", "块", "组", "对",
+        "位", "床", "方", "升", "单", "分", "点", "艘", "班", "课时", "学时", "期", "届", "级", "号", "千伏", "伏", "村",
+    ]
+    private static let measureScalars: [[Unicode.Scalar]] = measureWords.map { Array($0.unicodeScalars) }
+    static let chineseMeasures: Set<String> = ["个", "人", "家", "所", "名", "座", "项", "条", "处", "场", "户", "万", "万人", "批次", "个百分点"]
+    /// Words that begin with a measure word but are nouns: 家长, 人员, 个人.
+    static let nounsStartingWithMeasure = ["家长", "家庭", "人员", "人口", "人群", "人民", "户籍", "户外", "个人", "个体", "名单",
+                                           "次数", "条件", "条例", "项目", "处理", "处置", "台账", "套餐", "座椅", "间隔", "点位",
+                                           "种类", "类别", "元素", "段落", "层级", "站点", "门诊", "分类", "年度", "年龄", "年内",
+                                           "天然", "方面", "方式", "方案", "位置", "床位", "单位", "组织", "级别", "部门", "支持",
+                                           "期间", "米粉", "村庄", "村民", "村级", "名称", "名录"]
+
+    static func unit(_ s: [Unicode.Scalar], at start: Int) -> (String, Int)? {
+        var j = start
+        var unit = String.UnicodeScalarView()
+        guard j < s.count else { return ("", j) }
+        if s[j] == "%" || s[j] == "‰" { return (String(s[j]), j + 1) }
+        if s[j] == ":", j + 1 < s.count, isDigit(s[j + 1]) {
+            var k = j + 1
+            while k < s.count, isDigit(s[k]) { k += 1 }
+            if k < s.count, s[k] == ":" { return nil } // 1:2:1 is not one value
+            return (":" + String(String.UnicodeScalarView(s[(j + 1)..<k])), k)
+        }
+        if s[j] == "/", j + 1 < s.count, isDigit(s[j + 1]) {
+            // 12/10万
+            var k = j + 1
+            while k < s.count, isDigit(s[k]) { k += 1 }
+            if k < s.count, "万千百亿".unicodeScalars.contains(s[k]) { k += 1 }
+            return (String(String.UnicodeScalarView(s[j..<k])), k)
+        }
+        if s[j] == "万" || s[j] == "亿" || (s[j] == "千" && j + 1 < s.count && s[j + 1] != "米" && s[j + 1] != "克" && s[j + 1] != "瓦" && s[j + 1] != "伏") {
+            unit.append(s[j]); j += 1
+        }
+        if let m = measure(s, at: j) {
+            unit.append(contentsOf: m); j += m.count
+            // 元/月, 吨/日, 标台/万人, 微克/立方米, 元/月·人
+            if j + 1 < s.count, s[j] == "/" {
+                var k = j + 1
+                var tail = String.UnicodeScalarView(["/"])
+                if "万千百".unicodeScalars.contains(s[k]) { tail.append(s[k]); k += 1 }
+                if let m2 = measure(s, at: k) ?? (k < s.count && "月日年天人户次".unicodeScalars.contains(s[k]) ? [s[k]] : nil) {
+                    tail.append(contentsOf: m2); k += m2.count
+                    unit.append(contentsOf: tail); j = k
+                }
+            }
+            if j + 1 < s.count, s[j] == "·", let m3 = measure(s, at: j + 1) {
+                unit.append("·"); unit.append(contentsOf: m3); j += 1 + m3.count
+            }
+            // 万套(间)
+            if j + 2 < s.count, s[j] == "(", let m4 = measure(s, at: j + 1), j + 1 + m4.count < s.count, s[j + 1 + m4.count] == ")" {
+                unit.append("("); unit.append(contentsOf: m4); unit.append(")"); j += m4.count + 2
+            }
+        }
+        return (String(unit), j)
+    }
+
+    private static func measure(_ s: [Unicode.Scalar], at j: Int) -> [Unicode.Scalar]? {
+        guard j < s.count else { return nil }
+        for m in measureScalars where j + m.count <= s.count && s[j] == m[0] && Array(s[j..<(j + m.count)]) == m {
+            // 家长 is not 家 + 长
+            let following = String(String.UnicodeScalarView(s[j..<min(s.count, j + m.count + 1)]))
+            if m.count == 1, nounsStartingWithMeasure.contains(following) { return nil }
+            return m
+        }
+        return nil
+    }
+
+    // MARK: exclusions
+
+    private static func isExcludedArabic(_ s: [Unicode.Scalar], start: Int, end: Int, value: Double, digits: Int) -> Bool {
+        let prev: Unicode.Scalar? = start > 0 ? s[start - 1] : nil
+        let next: Unicode.Scalar? = end < s.count ? s[end] : nil
+        // 5G, PM2.5, G312, ISO22000, 3A级, 3·15
+        if let p = prev, p.isASCII, p.properties.isAlphabetic { return true }
+        if let n = next, n.isASCII, n.properties.isAlphabetic { return true }
+        if prev == "·" || next == "·" || prev == "+" || next == "+" { return true }
+        if prev == "第" || prev == "/" || prev == "-" && start > 1 && isDigit(s[start - 2]) { return true }
+        // Years and dates: 2023年, 2023-11-30, 2021—2023, 〔2023〕
+        if digits == 4, value >= 1900, value <= 2100 {
+            if let n = next, "年-—–~/.〕])至".unicodeScalars.contains(n) { return true }
+            if prev == "〔" || prev == "[" { return true }
+        }
+        if let n = next, n == "月" || n == "日" || n == "号" || n == "时" && !(end + 1 < s.count && s[end + 1] == "间") { return true }
+        return false
+    }
+
+    private static func isExcludedByUnit(_ s: [Unicode.Scalar], start: Int, unitEnd: Int, unit: String) -> Bool {
+        switch unit {
+        case "期", "届", "级", "号", "千伏", "伏", "村": return true
+        case "岁", "周岁":
+            // Only a life expectancy (人均预期寿命…80岁) is a figure; other ages define a population.
+            let before = String(String.UnicodeScalarView(s[max(0, start - 12)..<start]))
+            return !before.contains("寿命")
+        case "分钟":
+            // 15分钟健身圈: a service radius.
+            let after = String(String.UnicodeScalarView(s[unitEnd..<min(s.count, unitEnd + 9)]))
+            if let circle = after.firstIndex(of: "圈") {
+                let head = after[..<circle]
+                if !head.contains(",") && !head.contains("。") && !head.contains(";") { return true }
+            }
+            return false
+        case "年":
+            // 三年行动 / 1-2年级
+            if unitEnd < s.count, s[unitEnd] == "级" || s[unitEnd] == "行" || s[unitEnd] == "攻" || s[unitEnd] == "计" { return true }
+            return false
+        default:
+            if unit.hasPrefix("个"), unitEnd < s.count, isDigit(s[unitEnd]) || ChineseNumerals.isNumeral(s[unitEnd]) { return true }
+            return false
+        }
+    }
+
+    /// Words before a Chinese numeral that make it a figure (至少一人, 新增两所).
+    static func hasTrigger(_ s: [Unicode.Scalar], before i: Int) -> Bool {
+        let before = String(String.UnicodeScalarView(s[max(0, i - 3)..<i]))
+        return ["至少", "不少于", "不低于", "新增", "新建", "建成", "培育", "打造", "创建", "增加", "达到"].contains { before.hasSuffix($0) }
+    }
+
+    /// Marks quoted spans (“十大提升行动”, 《…》), inside which numbers are names.
+    static func shieldedSpans(_ s: [Unicode.Scalar]) -> [Bool] {
+        var out = [Bool](repeating: false, count: s.count)
+        let pairs: [Unicode.Scalar: Unicode.Scalar] = ["“": "”", "《": "》", "「": "」", "\"": "\"", "‘": "’", "<": ">", "〈": "〉"]
+        var i = 0
+        while i < s.count {
+            if let close = pairs[s[i]] {
+                var j = i + 1
+                while j < s.count, j - i <= 24, s[j] != close { j += 1 }
+                if j < s.count, s[j] == close {
+                    let inner = s[(i + 1)..<j]
+                    // “15分钟”服务圈 / “十大提升行动”: short quoted names. Long quotes are ordinary text.
+                    if inner.count <= 20 { for k in i...j { out[k] = true } }
+                    i = j + 1
+                    continue
+                }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    static func clauseStart(_ s: [Unicode.Scalar], before i: Int, notBefore floor: Int) -> Int {
+        var j = i - 1
+        while j >= floor {
+            if ",;。:!?()〔〕\n".unicodeScalars.contains(s[j]) { return j + 1 }
+            j -= 1
+        }
+        return max(floor, 0)
+    }
+
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
+    static func isHan(_ c: Unicode.Scalar) -> Bool { c.value >= 0x3400 && c.value <= 0x9FFF }
+}
+
+extension Array where Element == Unicode.Scalar {
+    func containsSequence(_ word: String) -> Bool {
+        let w = Array(word.unicodeScalars)
+        guard w.count <= count, !w.isEmpty else { return false }
+        for p in 0...(count - w.count) where self[p] == w[0] && Array(self[p..<(p + w.count)]) == w { return true }
+        return false
+    }
+}
