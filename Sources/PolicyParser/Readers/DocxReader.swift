@@ -65,9 +65,10 @@ enum DocxReader {
         parser.shouldResolveExternalEntities = false
         let collector = BodyCollector()
         parser.delegate = collector
-        guard parser.parse() else {
+        guard parser.parse(), collector.parseError == nil, collector.depth == 0 else {
             let line = parser.lineNumber
-            let description = parser.parserError.map { "\($0.localizedDescription)" } ?? "未知错误"
+            let description = (parser.parserError ?? collector.parseError).map { "\($0.localizedDescription)" }
+                ?? "元素未闭合"
             throw .corruptDocx("word/document.xml 不是有效的 XML(第 \(line) 行:\(description))")
         }
         guard collector.sawBody else {
@@ -93,6 +94,14 @@ enum DocxReader {
         var tables: [(cells: [String], cell: String)] = []
         /// Depth inside elements whose text must not be shown.
         var skipDepth = 0
+        /// Open elements; non-zero at the end means the XML was cut off.
+        var depth = 0
+        var parseError: (any Error)?
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            self.parseError = parseError
+            parser.abortParsing()
+        }
 
         static func local(_ name: String) -> Substring {
             if let colon = name.lastIndex(of: ":") { return name[name.index(after: colon)...] }
@@ -102,6 +111,7 @@ enum DocxReader {
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                     qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
             let name = Self.local(elementName)
+            depth += 1
             if skipDepth > 0 {
                 skipDepth += 1
                 return
@@ -144,6 +154,7 @@ enum DocxReader {
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            depth -= 1
             if skipDepth > 0 {
                 skipDepth -= 1
                 return

@@ -107,7 +107,13 @@ enum HTMLReader {
     static let junkClassWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "mainmenu", "submenu", "footer", "foot", "bottom", "breadcrumb",
         "breadcrumbs", "crumb", "crumbs", "share", "bdsharebuttonbox", "copyright", "sidebar", "toolbar",
-        "topbar", "search", "login", "skip", "position", "location", "dqwz", "weizhi", "fenxiang", "dayin",
+        "topbar", "top", "header", "search", "login", "skip", "position", "location", "dqwz", "weizhi", "fenxiang",
+        "dayin", "print", "close", "guanbi", "tools",
+    ]
+    /// `class` / `id` words that mark the article itself; they override ``junkClassWords``
+    /// (`article-header` holds the title).
+    static let articleClassWords: Set<String> = [
+        "article", "content", "title", "main", "zoom", "text", "body", "detail", "con", "zw", "wenzhang",
     ]
 
     /// Builds the element tree with the few implicit-close rules real pages need.
@@ -123,29 +129,32 @@ enum HTMLReader {
             self.stack = [Node(name: "#root")]
         }
 
+        /// Start of text not yet attached to the tree.
+        var textStart = 0
+
         mutating func build() -> Node {
-            var textStart = 0
             while index < bytes.count {
                 guard bytes[index] == UInt8(ascii: "<") else {
                     index += 1
                     continue
                 }
-                let tagStart = index
                 if let consumed = tag(at: index) {
-                    if textStart < tagStart { appendText(textStart, tagStart) }
                     index = consumed
                     textStart = index
                 } else {
                     index += 1
                 }
             }
-            if textStart < bytes.count { appendText(textStart, bytes.count) }
+            flushText(upTo: bytes.count)
             return stack[0]
         }
 
-        mutating func appendText(_ from: Int, _ to: Int) {
-            let raw = String(decoding: bytes[from..<to], as: UTF8.self)
+        /// Attaches the text before a tag to the element open *before* the tag acts on the stack.
+        mutating func flushText(upTo end: Int) {
+            guard textStart < end else { return }
+            let raw = String(decoding: bytes[textStart..<end], as: UTF8.self)
             stack[stack.count - 1].children.append(Node(name: "", text: raw))
+            textStart = end
         }
 
         func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
@@ -177,6 +186,7 @@ enum HTMLReader {
             guard position < bytes.count else { return nil }
             let first = bytes[position]
             if first == UInt8(ascii: "!") {
+                flushText(upTo: start)
                 if bytes[position...].starts(with: Array("!--".utf8)) {
                     guard let end = find(Array("-->".utf8), from: position + 3) else { return bytes.count }
                     return end + 3
@@ -185,6 +195,7 @@ enum HTMLReader {
                 return end + 1
             }
             if first == UInt8(ascii: "?") {
+                flushText(upTo: start)
                 guard let end = find([UInt8(ascii: ">")], from: position) else { return bytes.count }
                 return end + 1
             }
@@ -246,6 +257,7 @@ enum HTMLReader {
                 }
             }
             let after = min(position + 1, bytes.count)
+            flushText(upTo: start)
 
             if closing {
                 close(name)
@@ -264,9 +276,11 @@ enum HTMLReader {
         mutating func open(_ name: String, attributes: [(String, String)], selfClosing: Bool) {
             implicitlyClose(before: name)
             let junk = attributes.contains { _, value in
-                value.lowercased()
+                let words = value.lowercased()
                     .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "\t" })
-                    .contains { HTMLReader.junkClassWords.contains(String($0)) }
+                    .map(String.init)
+                return words.contains { HTMLReader.junkClassWords.contains($0) }
+                    && !words.contains { HTMLReader.articleClassWords.contains($0) }
             }
             let node = Node(name: name, marksJunk: junk)
             stack[stack.count - 1].children.append(node)
