@@ -1,11 +1,56 @@
-import Vapor
 import Fluent
-import FluentSQLiteDriver
 import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
 import Leaf
-import ZIPFoundation
 import MinshengCore
+import Vapor
 
+/// Configures the application from `config` (read once, STYLE rule 8): database, migrations,
+/// middleware, routes and commands. When `config.loadDemoOnFirstStart` is set (the `serve`
+/// command), an empty database is filled with the labelled demo data before the server listens.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.minshengConfig = config
+    app.directory = DirectoryConfiguration(workingDirectory: config.workingDirectory)
+    app.http.server.configuration.hostname = config.hostname
+    app.http.server.configuration.port = config.port
+    app.routes.defaultMaxBodySize = "20mb"
+    app.planReadCache = PlanReadCache()
+
+    switch config.storage {
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .sqliteFile(let path):
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .postgres(let url):
+        try app.databases.use(.postgres(url: url), as: .psql)
+    }
+
+    registerMigrations(app)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(APIErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    app.views.use(.leaf)
+
+    try routes(app)
+    registerCommands(app)
+    registerParserCommands(app)
+
+    if config.autoMigrate {
+        try await app.autoMigrate()
+    }
+    if config.loadDemoOnFirstStart {
+        try await DemoLoader(app: app).loadIfEmpty()
+    }
+}
+
+/// Configures from the process's command line and environment (what `Run` calls).
 public func configure(_ app: Application) async throws {
-    app.get("healthz") { _ in "ok" }
+    let (options, _) = try AppConfig.extractGlobalOptions(CommandLine.arguments)
+    let command = app.environment.arguments.dropFirst().first { !$0.hasPrefix("-") }
+    try await configure(app, config: .load(options: options, command: command))
 }

@@ -1,0 +1,15 @@
+import Vapor
+
+/// Registers Minsheng's own commands beside Vapor's `serve`, `routes` and Fluent's `migrate`.
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(TokenCommand(), as: "token")
+}
+
+/// A command failed in a way the user can fix; printed without a backtrace.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}

@@ -1,0 +1,57 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// `minsheng user add NAME --role ROLE [--unit UNIT] [--password P]`.
+struct UserCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "add")
+        var action: String
+        @Argument(name: "name", help: "User name (login)")
+        var name: String
+        @Option(name: "role", help: "admin, coordinator, clerk, leader or deputy")
+        var role: String?
+        @Option(name: "unit", help: "The clerk's unit, as written in plans")
+        var unit: String?
+        @Option(name: "password", help: "Password for signing in to the web pages")
+        var password: String?
+    }
+
+    var help: String { "Adds a user: user add NAME --role ROLE [--unit UNIT] [--password P]" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "add" else { throw CommandFailure("未知操作 \(signature.action);用法: user add NAME --role ROLE") }
+        guard let roleText = signature.role, let role = Role(rawValue: roleText) else {
+            throw CommandFailure("--role 必须是 \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let app = context.application
+        let user = try await UserAccounts.create(name: signature.name, role: role, unitName: signature.unit,
+                                                 password: signature.password, on: app.db, app: app,
+                                                 actor: .system)
+        context.console.print("用户 \(user.name) (\(role.rawValue)) 已创建")
+    }
+}
+
+/// `minsheng token create NAME`: prints a new bearer token for the user on its last line.
+struct TokenCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "create")
+        var action: String
+        @Argument(name: "name", help: "User name")
+        var name: String
+    }
+
+    var help: String { "Creates a bearer token for a user: token create NAME" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "create" else { throw CommandFailure("未知操作 \(signature.action);用法: token create NAME") }
+        let app = context.application
+        guard let user = try await UserRecord.query(on: app.db).filter(\.$name == signature.name).first() else {
+            throw CommandFailure("用户 \(signature.name) 不存在")
+        }
+        let token = try await UserAccounts.createToken(for: user, on: app.db, now: app.clock.now())
+        context.console.print("用户 \(user.name) 的访问令牌(只显示这一次):")
+        context.console.print(token)
+    }
+}

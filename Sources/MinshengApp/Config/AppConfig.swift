@@ -1,0 +1,142 @@
+import Foundation
+import Vapor
+
+/// Everything Minsheng reads from its surroundings, read once in `configure` (STYLE rule 8).
+///
+/// `--data DIR`, `--hostname H` and `--port P` may be given to every command; ``AppConfig/extractGlobalOptions(_:)``
+/// takes them out of the command line before Vapor parses it, so commands that do not declare
+/// them (import, user, token, demo, migrate) still accept them.
+public struct AppConfig: Sendable {
+    /// Where the database connects to.
+    public enum Storage: Sendable, Equatable {
+        /// A SQLite file (`minsheng.sqlite`) inside the data directory.
+        case sqliteFile(String)
+        /// A throwaway SQLite database (tests).
+        case sqliteMemory
+        /// `postgres://user:pass@host:port/db?tlsmode=disable`.
+        case postgres(String)
+    }
+
+    /// Directory holding the SQLite file and uploads; created when missing. Default `./data`.
+    public var dataDirectory: String
+    public var storage: Storage
+    public var hostname: String
+    public var port: Int
+    /// Root under which `Resources/` and `Public/` are looked for.
+    public var workingDirectory: String
+    /// Load the demo plans, users and history into an empty database when `serve` starts.
+    public var loadDemoOnFirstStart: Bool
+    /// Run pending migrations when the app is configured (serve, commands, tests).
+    public var autoMigrate: Bool
+    /// Day of the following month by which a month's report is due (0 = the month's last day).
+    public var reportGraceDays: Int
+
+    public init(dataDirectory: String = "data", storage: Storage? = nil, hostname: String = "127.0.0.1",
+                port: Int = 8080, workingDirectory: String = FileManager.default.currentDirectoryPath,
+                loadDemoOnFirstStart: Bool = false, autoMigrate: Bool = true, reportGraceDays: Int = 0) {
+        self.dataDirectory = dataDirectory
+        self.storage = storage ?? .sqliteFile((dataDirectory as NSString).appendingPathComponent("minsheng.sqlite"))
+        self.hostname = hostname
+        self.port = port
+        self.workingDirectory = workingDirectory
+        self.loadDemoOnFirstStart = loadDemoOnFirstStart
+        self.autoMigrate = autoMigrate
+        self.reportGraceDays = reportGraceDays
+    }
+
+    /// Options given on the command line that apply to every command.
+    public struct GlobalOptions: Sendable, Equatable {
+        public var dataDirectory: String?
+        public var hostname: String?
+        public var port: Int?
+    }
+
+    /// Removes `--data`, `--hostname` and `--port` (with `--x=v` or `--x v`) from `arguments`.
+    ///
+    /// `serve` keeps its own `--hostname/--port` handling working because the values end up in
+    /// the server configuration instead.
+    public static func extractGlobalOptions(_ arguments: [String]) throws -> (GlobalOptions, [String]) {
+        var options = GlobalOptions()
+        var rest: [String] = []
+        var index = 0
+        func value(_ name: String, _ arg: String) throws -> String? {
+            if arg == "--\(name)" {
+                guard index + 1 < arguments.count else { throw AppConfigError.missingValue(name) }
+                index += 1
+                return arguments[index]
+            }
+            if arg.hasPrefix("--\(name)=") { return String(arg.dropFirst(name.count + 3)) }
+            return nil
+        }
+        while index < arguments.count {
+            let arg = arguments[index]
+            if index > 0, let v = try value("data", arg) {
+                options.dataDirectory = v
+            } else if index > 0, let v = try value("hostname", arg) {
+                options.hostname = v
+            } else if index > 0, let v = try value("port", arg) {
+                guard let p = Int(v), (0...65535).contains(p) else { throw AppConfigError.badPort(v) }
+                options.port = p
+            } else {
+                rest.append(arg)
+            }
+            index += 1
+        }
+        return (options, rest)
+    }
+
+    /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`) and the
+    /// command line's global options. The only place that calls `Environment.get`.
+    public static func load(options: GlobalOptions, command: String?) -> AppConfig {
+        let data = options.dataDirectory ?? Environment.get("MINSHENG_DATA") ?? "data"
+        var storage: Storage? = nil
+        if let url = Environment.get("DATABASE_URL"), !url.isEmpty { storage = .postgres(url) }
+        let workdir = Environment.get("MINSHENG_WORKDIR") ?? AppConfig.guessWorkingDirectory()
+        let isServe = command == nil || command == "serve"
+        return AppConfig(dataDirectory: data, storage: storage,
+                         hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 8080,
+                         workingDirectory: workdir, loadDemoOnFirstStart: isServe,
+                         autoMigrate: command != "migrate")
+    }
+
+    /// Settings for tests: a fresh in-memory SQLite, or PostgreSQL when `DATABASE_URL` is set so
+    /// the same suite runs on both.
+    public static func testing() -> AppConfig {
+        let url = Environment.get("DATABASE_URL")
+        let storage: Storage = (url?.isEmpty == false) ? .postgres(url!) : .sqliteMemory
+        let tmp = (NSTemporaryDirectory() as NSString).appendingPathComponent("minsheng-test-\(UUID().uuidString)")
+        return AppConfig(dataDirectory: tmp, storage: storage, workingDirectory: guessWorkingDirectory())
+    }
+
+    /// The package root when run from `.build/…/minsheng` or from the root itself: the first
+    /// directory upwards (from the working directory, then the executable) that has `Resources/`.
+    static func guessWorkingDirectory() -> String {
+        let fm = FileManager.default
+        var candidates = [fm.currentDirectoryPath]
+        if let exe = CommandLine.arguments.first {
+            candidates.append((URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent().path))
+        }
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path)
+        for start in candidates {
+            var url = URL(fileURLWithPath: start)
+            for _ in 0..<6 {
+                if fm.fileExists(atPath: url.appendingPathComponent("Resources").path) { return url.path }
+                url.deleteLastPathComponent()
+            }
+        }
+        return fm.currentDirectoryPath
+    }
+}
+
+/// A command line that cannot be read.
+public enum AppConfigError: Error, CustomStringConvertible {
+    case missingValue(String)
+    case badPort(String)
+    public var description: String {
+        switch self {
+        case .missingValue(let name): return "--\(name) 缺少取值 (missing value)"
+        case .badPort(let v): return "--port 取值无效 (bad port): \(v)"
+        }
+    }
+}

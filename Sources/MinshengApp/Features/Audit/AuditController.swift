@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// `GET /api/v1/audit`: the audit log, newest first, for coordinators and admins.
+/// Filters: `?subjectType=commitment&subjectID=…&action=report.create&limit=100&before=ISO8601`.
+struct AuditController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit", use: list)
+    }
+
+    struct AuditEntryDTO: Content {
+        var id: UUID
+        var at: Date
+        var actor: String
+        var userID: UUID?
+        var action: String
+        var subjectType: String
+        var subjectID: UUID?
+        var before: String?
+        var after: String?
+    }
+
+    struct Filter: Content {
+        var subjectType: String?
+        var subjectID: UUID?
+        var action: String?
+        var limit: Int?
+    }
+
+    @Sendable func list(req: Vapor.Request) async throws -> [AuditEntryDTO] {
+        try Access.require(req, .readAudit)
+        let filter = try req.query.decode(Filter.self)
+        var query = AuditEntryRecord.query(on: req.db)
+        if let v = filter.subjectType { query = query.filter(\.$subjectType == v) }
+        if let v = filter.subjectID { query = query.filter(\.$subjectID == v) }
+        if let v = filter.action { query = query.filter(\.$action == v) }
+        let limit = min(max(filter.limit ?? 100, 1), 1000)
+        return try await query.sort(\.$at, .descending).limit(limit).all().map {
+            AuditEntryDTO(id: $0.id!, at: $0.at, actor: $0.actor, userID: $0.userID, action: $0.action,
+                          subjectType: $0.subjectType, subjectID: $0.subjectID, before: $0.before, after: $0.after)
+        }
+    }
+}

@@ -1,0 +1,275 @@
+/// The OpenAPI 3.1 document of `/api/v1`, written by hand and kept in step with `routes.swift`
+/// by `OpenAPITests`.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Minsheng 民生实事跟踪 API",
+    "version": "1.0.0",
+    "description": "Plans (民生实事计划), commitments, targets, monthly progress reports, 三色预警 status, roll-ups and the audit log. Reads of published plans are public; writes need `Authorization: Bearer <token>` (`minsheng token create NAME`). Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}` with a 4xx status."
+  },
+  "servers": [{"url": "/api/v1"}],
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    "parameters": {
+      "planID": {"name": "planID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+      "commitmentID": {"name": "commitmentID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+      "targetID": {"name": "targetID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+      "period": {"name": "period", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}}
+    },
+    "responses": {
+      "Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    },
+    "schemas": {
+      "Error": {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["code", "message", "fields"],
+          "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                         "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}}
+      },
+      "YearSpan": {"type": "object", "properties": {"from": {"type": "integer"}, "to": {"type": "integer"}}},
+      "ScheduleNode": {"type": "object", "required": ["date", "percent"],
+        "properties": {"date": {"type": "string", "format": "date"}, "percent": {"type": "number"}}},
+      "PlanSummary": {
+        "type": "object",
+        "properties": {"id": {"type": "string", "format": "uuid"}, "title": {"type": "string"},
+          "documentNumber": {"type": ["string", "null"]}, "period": {"$ref": "#/components/schemas/YearSpan"},
+          "status": {"type": "string", "enum": ["draft", "published", "archived"]}, "version": {"type": "integer"},
+          "isDemo": {"type": "boolean"}}
+      },
+      "Plan": {
+        "type": "object",
+        "properties": {"id": {"type": "string", "format": "uuid"}, "title": {"type": "string"},
+          "documentNumber": {"type": ["string", "null"]}, "issuer": {"type": ["string", "null"]}, "level": {"type": ["string", "null"]},
+          "period": {"$ref": "#/components/schemas/YearSpan"}, "status": {"type": "string"}, "version": {"type": "integer"},
+          "isDemo": {"type": "boolean"}, "sourceName": {"type": "string"},
+          "bands": {"type": "object", "properties": {"yellow": {"type": "number"}, "red": {"type": "number"}}},
+          "reportDueOffset": {"type": "integer"},
+          "schedule": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleNode"}},
+          "sections": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "title": {"type": "string"}}}},
+          "commitments": {"type": "integer"}, "targets": {"type": "integer"}}
+      },
+      "PlanPatch": {
+        "type": "object", "required": ["version"],
+        "properties": {"version": {"type": "integer"}, "title": {"type": "string"}, "documentNumber": {"type": "string"},
+          "issuer": {"type": "string"}, "level": {"type": "string"}, "bandYellow": {"type": "number"}, "bandRed": {"type": "number"},
+          "reportDueOffset": {"type": "integer"}, "schedule": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleNode"}}}
+      },
+      "Attainment": {"type": "object", "properties": {"isMet": {"type": ["boolean", "null"]}, "percent": {"type": ["number", "null"]}}},
+      "Target": {
+        "type": "object",
+        "properties": {"id": {"type": "string", "format": "uuid"}, "metric": {"type": "string"},
+          "op": {"type": "string", "enum": [">=", "<=", "=", "~", "+", "-"]}, "value": {"type": "number"}, "unit": {"type": "string"},
+          "baseline": {"type": ["number", "null"]}, "deadline": {"type": ["string", "null"]}, "version": {"type": "integer"},
+          "actual": {"type": ["number", "null"]}, "attainment": {"$ref": "#/components/schemas/Attainment"}}
+      },
+      "TargetPatch": {
+        "type": "object", "required": ["version"],
+        "properties": {"version": {"type": "integer"}, "metric": {"type": "string"}, "op": {"type": "string"},
+          "value": {"type": "number"}, "unit": {"type": "string"}, "baseline": {"type": "number"}, "deadline": {"type": "string"}}
+      },
+      "CommitmentStatus": {
+        "type": "object",
+        "properties": {"id": {"type": "string", "format": "uuid"}, "kind": {"type": "string", "enum": ["task", "goal"]},
+          "number": {"type": "string"}, "title": {"type": "string"}, "section": {"type": "string"},
+          "leaders": {"type": "array", "items": {"type": "string"}}, "leadUnits": {"type": "array", "items": {"type": "string"}},
+          "supportUnits": {"type": "array", "items": {"type": "string"}}, "districts": {"type": "array", "items": {"type": "string"}},
+          "isKeyProject": {"type": "boolean"}, "plannedInvestment": {"type": ["number", "null"]}, "deadline": {"type": ["string", "null"]},
+          "targets": {"type": "array", "items": {"$ref": "#/components/schemas/Target"}},
+          "expectedPercent": {"type": "number"}, "actualPercent": {"type": "number"},
+          "health": {"type": "string", "enum": ["done", "green", "yellow", "red"]},
+          "healthReasons": {"type": "array", "items": {"type": "string"}}, "lastPeriod": {"type": ["string", "null"]},
+          "lateReports": {"type": "integer"}, "missingReports": {"type": "integer"}, "version": {"type": "integer"}}
+      },
+      "CommitmentDetail": {
+        "type": "object",
+        "properties": {"planID": {"type": "string"}, "planTitle": {"type": "string"}, "planStatus": {"type": "string"},
+          "text": {"type": "string"}, "lines": {"type": "object", "properties": {"from": {"type": "integer"}, "to": {"type": "integer"}}},
+          "schedule": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleNode"}}, "scheduleIsOverride": {"type": "boolean"},
+          "status": {"$ref": "#/components/schemas/CommitmentStatus"},
+          "reports": {"type": "array", "items": {"$ref": "#/components/schemas/ReportSummary"}}}
+      },
+      "CommitmentPatch": {
+        "type": "object", "required": ["version"],
+        "properties": {"version": {"type": "integer"}, "number": {"type": "string"}, "title": {"type": "string"}, "text": {"type": "string"},
+          "kind": {"type": "string"}, "isKeyProject": {"type": "boolean"}, "plannedInvestment": {"type": "number"},
+          "districts": {"type": "array", "items": {"type": "string"}}, "deadline": {"type": "string"}, "isSignedOff": {"type": "boolean"},
+          "leaders": {"type": "array", "items": {"type": "string"}}, "leadUnits": {"type": "array", "items": {"type": "string"}},
+          "supportUnits": {"type": "array", "items": {"type": "string"}},
+          "schedule": {"type": "array", "items": {"$ref": "#/components/schemas/ScheduleNode"}}}
+      },
+      "ReportSummary": {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "period": {"type": "string"}, "percent": {"type": "number"},
+          "isLate": {"type": "boolean"}, "isLocked": {"type": "boolean"}}
+      },
+      "ReportForm": {
+        "type": "object", "required": ["period"],
+        "properties": {"period": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}, "percent": {"type": "number", "minimum": 0, "maximum": 100},
+          "targets": {"type": "array", "items": {"type": "object", "required": ["targetId", "actual"],
+            "properties": {"targetId": {"type": "string", "format": "uuid"}, "actual": {"type": "number"}}}},
+          "investment": {"type": "number"}, "narrative": {"type": "string"}, "problems": {"type": "string"}, "nextSteps": {"type": "string"}}
+      },
+      "Report": {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "commitmentID": {"type": "string"}, "period": {"type": "string"}, "percent": {"type": "number"},
+          "percentSource": {"type": "string", "enum": ["targets", "entered"]},
+          "investment": {"type": ["number", "null"]}, "narrative": {"type": "string"}, "problems": {"type": "string"}, "nextSteps": {"type": "string"},
+          "submittedAt": {"type": "string", "format": "date-time"}, "submittedBy": {"type": ["string", "null"]},
+          "isLate": {"type": "boolean"}, "isLocked": {"type": "boolean"},
+          "targets": {"type": "array", "items": {"type": "object", "properties": {"targetId": {"type": "string"}, "actual": {"type": "number"}}}},
+          "contributions": {"type": "array", "items": {"$ref": "#/components/schemas/Contribution"}}}
+      },
+      "ContributionForm": {
+        "type": "object", "required": ["period", "narrative"],
+        "properties": {"period": {"type": "string"}, "narrative": {"type": "string"}, "investment": {"type": "number"}}
+      },
+      "Contribution": {
+        "type": "object",
+        "properties": {"unit": {"type": "string"}, "period": {"type": "string"}, "narrative": {"type": "string"},
+          "investment": {"type": ["number", "null"]}, "submittedAt": {"type": "string", "format": "date-time"}}
+      },
+      "Rollup": {
+        "type": "object",
+        "properties": {"by": {"type": "string"}, "today": {"type": "string"},
+          "total": {"$ref": "#/components/schemas/RollupGroup"},
+          "groups": {"type": "array", "items": {"$ref": "#/components/schemas/RollupGroup"}}}
+      },
+      "RollupGroup": {
+        "type": "object",
+        "properties": {"key": {"type": "string"}, "commitments": {"type": "integer"},
+          "health": {"type": "object", "properties": {"done": {"type": "integer"}, "green": {"type": "integer"}, "yellow": {"type": "integer"}, "red": {"type": "integer"}}},
+          "meanExpected": {"type": "number"}, "meanActual": {"type": "number"}, "lateReports": {"type": "integer"}, "missingReports": {"type": "integer"}}
+      },
+      "ImportText": {"type": "object", "required": ["text"], "properties": {"filename": {"type": "string"}, "text": {"type": "string"}}},
+      "ImportResult": {
+        "type": "object",
+        "properties": {"plan": {"type": "object", "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+            "commitments": {"type": "integer"}, "targets": {"type": "integer"}, "status": {"type": "string"}}},
+          "diagnostics": {"type": "array", "items": {"type": "object", "properties": {"line": {"type": "integer"}, "code": {"type": "string"},
+            "reason": {"type": "string"}, "excerpt": {"type": "string"}}}}}
+      },
+      "Unit": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}}}},
+      "User": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+        "role": {"type": "string", "enum": ["admin", "coordinator", "clerk", "leader", "deputy"]}, "unit": {"type": ["string", "null"]}, "isDemo": {"type": "boolean"}}},
+      "AuditEntry": {"type": "object", "properties": {"id": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
+        "actor": {"type": "string"}, "userID": {"type": ["string", "null"]}, "action": {"type": "string"}, "subjectType": {"type": "string"},
+        "subjectID": {"type": ["string", "null"]}, "before": {"type": ["string", "null"]}, "after": {"type": ["string", "null"]}}}
+    }
+  },
+  "paths": {
+    "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI document"}}}},
+    "/plans": {
+      "get": {"summary": "Plans (published ones without a token; all with one)",
+        "responses": {"200": {"description": "Plans", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/PlanSummary"}}}}}}}
+    },
+    "/plans/{planID}": {
+      "parameters": [{"$ref": "#/components/parameters/planID"}],
+      "get": {"summary": "A plan", "responses": {"200": {"description": "Plan", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Plan"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
+      "patch": {"summary": "Edit a plan (coordinator)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PlanPatch"}}}},
+        "responses": {"200": {"description": "Plan", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Plan"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/plans/{planID}/publish": {
+      "parameters": [{"$ref": "#/components/parameters/planID"}],
+      "post": {"summary": "Publish a draft plan (coordinator)", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "Plan", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Plan"}}}},
+          "409": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/plans/{planID}/commitments": {
+      "parameters": [{"$ref": "#/components/parameters/planID"},
+        {"name": "health", "in": "query", "schema": {"type": "string", "enum": ["done", "green", "yellow", "red"]}},
+        {"name": "unit", "in": "query", "schema": {"type": "string"}}, {"name": "leader", "in": "query", "schema": {"type": "string"}},
+        {"name": "section", "in": "query", "schema": {"type": "string"}}, {"name": "district", "in": "query", "schema": {"type": "string"}}],
+      "get": {"summary": "The plan's commitments with expected and actual percent and 三色预警 colour",
+        "responses": {"200": {"description": "Commitments", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/CommitmentStatus"}}}}}}}
+    },
+    "/plans/{planID}/rollup": {
+      "parameters": [{"$ref": "#/components/parameters/planID"},
+        {"name": "by", "in": "query", "schema": {"type": "string", "enum": ["section", "unit", "leader", "district"]}}],
+      "get": {"summary": "Roll-up by section, lead unit, leader or district",
+        "responses": {"200": {"description": "Roll-up", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Rollup"}}}}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/commitments/{commitmentID}": {
+      "parameters": [{"$ref": "#/components/parameters/commitmentID"}],
+      "get": {"summary": "A commitment with status, schedule and reports",
+        "responses": {"200": {"description": "Commitment", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CommitmentDetail"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
+      "patch": {"summary": "Edit a commitment (coordinator); names the version read", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CommitmentPatch"}}}},
+        "responses": {"200": {"description": "Commitment", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CommitmentDetail"}}}},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/targets/{targetID}": {
+      "parameters": [{"$ref": "#/components/parameters/targetID"}],
+      "patch": {"summary": "Edit a target (coordinator); names the version read", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TargetPatch"}}}},
+        "responses": {"200": {"description": "Target", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Target"}}}},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/commitments/{commitmentID}/reports": {
+      "parameters": [{"$ref": "#/components/parameters/commitmentID"}],
+      "get": {"summary": "The commitment's monthly reports",
+        "responses": {"200": {"description": "Reports", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}}}}}},
+      "post": {"summary": "Submit a month's report (lead unit's clerk, coordinator)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportForm"}}}},
+        "responses": {"201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/commitments/{commitmentID}/reports/{period}/reopen": {
+      "parameters": [{"$ref": "#/components/parameters/commitmentID"}, {"$ref": "#/components/parameters/period"}],
+      "post": {"summary": "Reopen a submitted month for correction (coordinator)", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "Reopened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
+          "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/commitments/{commitmentID}/contributions": {
+      "parameters": [{"$ref": "#/components/parameters/commitmentID"}],
+      "post": {"summary": "A support unit's part of a month (support unit's clerk)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ContributionForm"}}}},
+        "responses": {"201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Contribution"}}}},
+          "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/imports": {
+      "post": {"summary": "Import a plan document as a draft (coordinator)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {
+          "application/json": {"schema": {"$ref": "#/components/schemas/ImportText"}},
+          "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}},
+        "responses": {"201": {"description": "Draft plan", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ImportResult"}}}},
+          "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/units": {
+      "get": {"summary": "Units and their aliases",
+        "responses": {"200": {"description": "Units", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}}}}}}}
+    },
+    "/units/merge": {
+      "post": {"summary": "Merge two records of one unit (admin)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["into", "from"],
+          "properties": {"into": {"type": "string", "format": "uuid"}, "from": {"type": "string", "format": "uuid"}}}}}},
+        "responses": {"200": {"description": "The merged unit", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Unit"}}}}}}
+    },
+    "/audit": {
+      "get": {"summary": "The audit log, newest first (coordinator, admin)", "security": [{"bearer": []}],
+        "parameters": [{"name": "subjectType", "in": "query", "schema": {"type": "string"}}, {"name": "subjectID", "in": "query", "schema": {"type": "string"}},
+          {"name": "action", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}}}}},
+          "403": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/me": {
+      "get": {"summary": "The token's user", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "User", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}, "401": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/users": {
+      "get": {"summary": "Users (admin)", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "Users", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}}},
+      "post": {"summary": "Create a user (admin)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "role"],
+          "properties": {"name": {"type": "string"}, "role": {"type": "string"}, "unit": {"type": "string"}, "password": {"type": "string"}}}}}},
+        "responses": {"201": {"description": "User", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}
+    }
+  }
+}
+"""#
+}

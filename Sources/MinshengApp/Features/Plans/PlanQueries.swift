@@ -1,0 +1,195 @@
+import Fluent
+import Foundation
+import MinshengCore
+import PolicyParser
+import SQLKit
+
+/// One month's consolidated report as the listing and the rules need it (no narrative).
+struct ReportFact: Sendable {
+    var id: UUID
+    var report: ProgressReport
+    var period: YearMonth { report.period }
+}
+
+/// What is known about one commitment: its record, its Core value and its reports (oldest first).
+struct CommitmentFacts: Sendable {
+    var record: CommitmentRecord
+    var commitment: Commitment
+    var sectionTitle: String
+    var reports: [ReportFact]
+    /// The latest report's per-target actuals.
+    var latestActuals: [UUID: Double]
+    var targetRecords: [TargetRecord]
+}
+
+/// Everything a plan's listing, roll-ups and health need, loaded in a fixed number of queries
+/// whatever the plan's size (one per table, joined on the plan).
+struct PlanFacts: Sendable {
+    var plan: PlanRecord
+    var rules: TrackingRules
+    var commitments: [CommitmentFacts]
+}
+
+enum PlanQueries {
+    /// The plan's tracking rules as Core knows them, from its record and default schedule nodes.
+    static func rules(for plan: PlanRecord, nodes: [ScheduleNodeRecord]) -> TrackingRules {
+        let period = YearSpan(from: plan.periodFrom ?? 2000, to: plan.periodTo ?? plan.periodFrom ?? 2000)
+        var rules = TrackingRules.standard(for: period)
+        let planNodes = nodes.filter { $0.$commitment.id == nil }.compactMap { node in
+            CivilDate(node.date).map { ScheduleNode(date: $0, percent: node.percent) }
+        }
+        if !planNodes.isEmpty { rules.schedule = ScheduleRule(start: rules.schedule.start, nodes: planNodes) }
+        rules.bands = HealthBands(yellow: plan.bandYellow, red: plan.bandRed)
+        rules.reportDue = ReportDue(dayOffset: plan.reportDueOffset)
+        return rules
+    }
+
+    static func plan(_ id: UUID, on db: any Database) async throws -> PlanRecord {
+        guard let plan = try await PlanRecord.find(id, on: db) else { throw APIError.notFound("计划") }
+        return plan
+    }
+
+    /// Loads a plan's facts; `onlyCommitment` narrows to one commitment (its page).
+    static func facts(planID: UUID, onlyCommitment: UUID? = nil, on db: any Database) async throws -> PlanFacts {
+        let plan = try await plan(planID, on: db)
+        let nodes = try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID).sort(\.$date).all()
+        let rules = rules(for: plan, nodes: nodes)
+        let sections = Dictionary(uniqueKeysWithValues: try await SectionRecord.query(on: db)
+            .filter(\.$plan.$id == planID).all().map { ($0.id!, $0.title) })
+
+        var commitmentQuery = CommitmentRecord.query(on: db).filter(\.$plan.$id == planID)
+        if let onlyCommitment { commitmentQuery = commitmentQuery.filter(\.$id == onlyCommitment) }
+        let commitments = try await commitmentQuery.sort(\.$position).all()
+
+        func narrowed<M: Model>(_ query: QueryBuilder<M>) -> QueryBuilder<M> {
+            var query = query.filter(CommitmentRecord.self, \.$plan.$id == planID)
+            if let onlyCommitment { query = query.filter(CommitmentRecord.self, \.$id == onlyCommitment) }
+            return query
+        }
+        let targets = try await narrowed(TargetRecord.query(on: db)
+            .join(CommitmentRecord.self, on: \TargetRecord.$commitment.$id == \CommitmentRecord.$id))
+            .sort(\.$position).all()
+        let leaderLinks = try await narrowed(CommitmentLeaderRecord.query(on: db)
+            .join(CommitmentRecord.self, on: \CommitmentLeaderRecord.$commitment.$id == \CommitmentRecord.$id)
+            .join(LeaderRecord.self, on: \CommitmentLeaderRecord.$leader.$id == \LeaderRecord.$id))
+            .sort(\.$position).all()
+        let unitLinks = try await narrowed(CommitmentUnitRecord.query(on: db)
+            .join(CommitmentRecord.self, on: \CommitmentUnitRecord.$commitment.$id == \CommitmentRecord.$id)
+            .join(UnitRecord.self, on: \CommitmentUnitRecord.$unit.$id == \UnitRecord.$id))
+            .sort(\.$position).all()
+        let reports = try await reportFacts(planID: planID, onlyCommitment: onlyCommitment, on: db)
+
+        var targetsBy: [UUID: [TargetRecord]] = [:]
+        for target in targets { targetsBy[target.$commitment.id, default: []].append(target) }
+        var leadersBy: [UUID: [String]] = [:]
+        for link in leaderLinks { leadersBy[link.$commitment.id, default: []].append(try link.joined(LeaderRecord.self).name) }
+        var leadBy: [UUID: [String]] = [:]
+        var supportBy: [UUID: [String]] = [:]
+        for link in unitLinks {
+            let name = try link.joined(UnitRecord.self).name
+            if link.role == UnitRole.lead.rawValue { leadBy[link.$commitment.id, default: []].append(name) }
+            else { supportBy[link.$commitment.id, default: []].append(name) }
+        }
+        var overrides: [UUID: [ScheduleNode]] = [:]
+        for node in nodes {
+            guard let cid = node.$commitment.id, let date = CivilDate(node.date) else { continue }
+            overrides[cid, default: []].append(ScheduleNode(date: date, percent: node.percent))
+        }
+        let latestIDs = reports.values.compactMap { $0.last?.id }
+        let actuals = try await latestActuals(reportIDs: latestIDs, on: db)
+
+        let result = commitments.map { record -> CommitmentFacts in
+            let id = record.id!
+            let targetRecords = targetsBy[id] ?? []
+            let section = record.$section.id.flatMap { sections[$0] } ?? ""
+            let commitment = Commitment(
+                id: id, planID: planID, kind: ItemKind(rawValue: record.kind) ?? .task, number: record.number,
+                title: record.title, section: section, leaders: leadersBy[id] ?? [], leadUnits: leadBy[id] ?? [],
+                supportUnits: supportBy[id] ?? [], districts: record.districtList,
+                targets: targetRecords.map(\.coreTarget), isKeyProject: record.isKeyProject,
+                plannedInvestment: record.plannedInvestment,
+                deadline: record.deadline.flatMap(CivilDate.deadline(stated:)),
+                scheduleNodes: overrides[id], isSignedOff: record.isSignedOff)
+            let own = reports[id] ?? []
+            return CommitmentFacts(record: record, commitment: commitment, sectionTitle: section, reports: own,
+                                   latestActuals: own.last.flatMap { actuals[$0.id] } ?? [:],
+                                   targetRecords: targetRecords)
+        }
+        return PlanFacts(plan: plan, rules: rules, commitments: result)
+    }
+
+    /// Reports of a plan grouped by commitment, oldest first; plain SQL rows, since a year of a
+    /// 1,000-commitment plan is 12,000 of them.
+    static func reportFacts(planID: UUID, onlyCommitment: UUID?, on db: any Database) async throws -> [UUID: [ReportFact]] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        struct Row: Decodable {
+            var id: UUID
+            var commitment_id: UUID
+            var period: String
+            var percent: Double
+            var percent_source: String?
+            var unit_name: String
+            var submitted_on: String
+            var due_on: String
+            var state: String
+            var revision: Int
+        }
+        let query = sql.select()
+            .column(SQLColumn("id", table: "progress_reports"))
+            .column(SQLColumn("commitment_id", table: "progress_reports"))
+            .column(SQLColumn("period", table: "progress_reports"))
+            .column(SQLColumn("percent", table: "progress_reports"))
+            .column(SQLColumn("percent_source", table: "progress_reports"))
+            .column(SQLColumn("unit_name", table: "progress_reports"))
+            .column(SQLColumn("submitted_on", table: "progress_reports"))
+            .column(SQLColumn("due_on", table: "progress_reports"))
+            .column(SQLColumn("state", table: "progress_reports"))
+            .column(SQLColumn("revision", table: "progress_reports"))
+            .from("progress_reports")
+            .join("commitments", on: SQLColumn("commitment_id", table: "progress_reports"), .equal, SQLColumn("id", table: "commitments"))
+            .where(SQLColumn("plan_id", table: "commitments"), .equal, SQLBind(planID))
+        if let onlyCommitment {
+            query.where(SQLColumn("id", table: "commitments"), .equal, SQLBind(onlyCommitment))
+        }
+        let rows = try await query.orderBy(SQLColumn("period", table: "progress_reports")).all(decoding: Row.self)
+        var grouped: [UUID: [ReportFact]] = [:]
+        for row in rows {
+            guard let period = YearMonth(row.period), let submitted = CivilDate(row.submitted_on),
+                  let due = CivilDate(row.due_on) else { continue }
+            let report = ProgressReport(
+                commitmentID: row.commitment_id, period: period, kind: .consolidated, unit: row.unit_name,
+                percent: row.percent, percentSource: row.percent_source.flatMap(PercentSource.init(rawValue:)),
+                submittedOn: submitted, dueOn: due, state: ReportState(rawValue: row.state) ?? .submitted,
+                revision: row.revision)
+            grouped[row.commitment_id, default: []].append(ReportFact(id: row.id, report: report))
+        }
+        return grouped
+    }
+
+    /// Actuals of the given reports: report id → target id → actual.
+    static func latestActuals(reportIDs: [UUID], on db: any Database) async throws -> [UUID: [UUID: Double]] {
+        var result: [UUID: [UUID: Double]] = [:]
+        for chunk in reportIDs.chunked(500) {
+            let rows = try await ReportTargetActualRecord.query(on: db).filter(\.$report.$id ~~ chunk).all()
+            for row in rows { result[row.$report.id, default: [:]][row.$target.id] = row.actual }
+        }
+        return result
+    }
+}
+
+extension TargetRecord {
+    /// The target as Core's rules see it.
+    var coreTarget: Target {
+        Target(id: id!, metric: metric, op: TargetOp(rawValue: op) ?? .equal, value: value, unit: unit,
+               baseline: baseline, by: deadline)
+    }
+}
+
+extension PlanFacts {
+    /// The plan as Core's rules and permissions see it.
+    var corePlan: Plan {
+        let period = YearSpan(from: plan.periodFrom ?? 2000, to: plan.periodTo ?? plan.periodFrom ?? 2000)
+        return Plan(id: plan.id!, title: plan.title, documentNumber: plan.documentNumber, period: period,
+                    status: plan.planStatus, rules: rules)
+    }
+}

@@ -1,0 +1,129 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// `PATCH /plans/{id}`: every field optional except the version read.
+struct PlanPatchForm: Content {
+    var version: Int
+    var title: String?
+    var documentNumber: String?
+    var issuer: String?
+    var level: String?
+    var bandYellow: Double?
+    var bandRed: Double?
+    var reportDueOffset: Int?
+    var schedule: [ScheduleNodeDTO]?
+}
+
+/// A plan's auditable state, for before → after.
+struct PlanAuditState: Codable {
+    var title: String
+    var documentNumber: String?
+    var issuer: String?
+    var level: String?
+    var status: String
+    var bandYellow: Double
+    var bandRed: Double
+    var reportDueOffset: Int
+    var version: Int
+
+    init(_ plan: PlanRecord) {
+        title = plan.title
+        documentNumber = plan.documentNumber
+        issuer = plan.issuer
+        level = plan.level
+        status = plan.status
+        bandYellow = plan.bandYellow
+        bandRed = plan.bandRed
+        reportDueOffset = plan.reportDueOffset
+        version = plan.version
+    }
+}
+
+/// Writes to plans, each in one transaction with its audit entry.
+enum PlanWrites {
+    static func update(planID: UUID, form: PlanPatchForm, on db: any Database, actor: AuditLog.Actor, now: Date,
+                       cache: PlanReadCache?) async throws {
+        var fields: [String: String] = [:]
+        if let title = form.title, title.trimmingCharacters(in: .whitespaces).isEmpty { fields["title"] = "标题不能为空" }
+        let yellow = form.bandYellow, red = form.bandRed
+        if let yellow, !(0...100).contains(yellow) { fields["bandYellow"] = "应在 0 到 100 之间" }
+        if let red, !(0...100).contains(red) { fields["bandRed"] = "应在 0 到 100 之间" }
+        if let offset = form.reportDueOffset, !(-27...27).contains(offset) { fields["reportDueOffset"] = "应在 -27 到 27 之间" }
+        var nodes: [ScheduleNode]? = nil
+        if let schedule = form.schedule {
+            nodes = []
+            for (i, node) in schedule.enumerated() {
+                guard let date = CivilDate(node.date) else { fields["schedule.\(i).date"] = "日期格式应为 YYYY-MM-DD"; continue }
+                nodes?.append(ScheduleNode(date: date, percent: node.percent))
+            }
+        }
+        guard fields.isEmpty else { throw APIError.invalid(fields) }
+        let newNodes = nodes
+
+        try await db.transaction { db in
+            let plan = try await PlanQueries.plan(planID, on: db)
+            let before = PlanAuditState(plan)
+            let newVersion = try await VersionLock.claim(PlanRecord.schema, id: planID, version: form.version, on: db)
+            if let title = form.title { plan.title = title.trimmingCharacters(in: .whitespaces) }
+            if let v = form.documentNumber { plan.documentNumber = v.isEmpty ? nil : v }
+            if let v = form.issuer { plan.issuer = v.isEmpty ? nil : v }
+            if let v = form.level { plan.level = v.isEmpty ? nil : v }
+            if let yellow { plan.bandYellow = yellow }
+            if let red { plan.bandRed = red }
+            guard plan.bandRed >= plan.bandYellow else { throw APIError.invalid(["bandRed": "红色预警区间不能小于黄色预警区间"]) }
+            if let offset = form.reportDueOffset { plan.reportDueOffset = offset }
+            if let nodes = newNodes {
+                let start = PlanQueries.rules(for: plan, nodes: []).schedule.start
+                let rule = ScheduleRule(start: start, nodes: nodes)
+                if !rule.problems.isEmpty {
+                    throw APIError.invalid(["schedule": rule.problems.map(ScheduleWording.message).joined(separator: ";")])
+                }
+                try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID).filter(\.$commitment.$id == nil).delete()
+                try await rule.nodes.map { ScheduleNodeRecord(planID: planID, date: $0.date.description, percent: $0.percent) }.create(on: db)
+            }
+            plan.version = newVersion
+            plan.updatedAt = now
+            try await plan.save(on: db)
+            try await PlanRevision.bump(planID, on: db, cache: cache)
+            try await AuditLog.record(on: db, at: now, actor: actor, action: "plan.update", subjectType: "plan",
+                                      subjectID: planID, before: before, after: PlanAuditState(plan))
+        }
+        cache?.invalidate(planID)
+    }
+
+    /// Publishes a draft (草稿 → 已发布): its commitments become public and tracked.
+    static func publish(planID: UUID, on db: any Database, actor: AuditLog.Actor, now: Date,
+                        cache: PlanReadCache? = nil) async throws {
+        try await db.transaction { db in
+            let plan = try await PlanQueries.plan(planID, on: db)
+            guard plan.status == PlanStatus.draft.rawValue else {
+                throw APIError(.conflict, "not_draft", "只有草稿状态的计划可以发布")
+            }
+            let before = PlanAuditState(plan)
+            plan.status = PlanStatus.published.rawValue
+            plan.version += 1
+            plan.updatedAt = now
+            try await plan.save(on: db)
+            try await PlanRevision.bump(planID, on: db, cache: cache)
+            try await AuditLog.record(on: db, at: now, actor: actor, action: "plan.publish", subjectType: "plan",
+                                      subjectID: planID, before: before, after: PlanAuditState(plan))
+        }
+        cache?.invalidate(planID)
+    }
+}
+
+/// Chinese wording of Core's schedule problems.
+enum ScheduleWording {
+    static func message(_ problem: ScheduleProblem) -> String {
+        switch problem {
+        case .noNodes: return "至少需要一个进度节点"
+        case .percentOutOfRange(let d): return "\(d) 的进度应在 0 到 100 之间"
+        case .nodeNotAfterStart(let d): return "\(d) 早于计划开始日期"
+        case .duplicateDate(let d): return "\(d) 重复"
+        case .decreasing(let d): return "\(d) 的进度低于前一节点"
+        case .lastNodeNotComplete: return "最后一个节点应为 100%"
+        }
+    }
+}

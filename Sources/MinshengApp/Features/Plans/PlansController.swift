@@ -1,0 +1,156 @@
+import Fluent
+import Foundation
+import MinshengCore
+import PolicyParser
+import Vapor
+
+/// `/api/v1/plans…`: lists, a plan, its commitments with status, roll-ups, draft edits, publishing.
+struct PlansController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let plans = routes.grouped("plans")
+        plans.get(use: list)
+        plans.group(":planID") { plan in
+            plan.get(use: show)
+            plan.patch(use: update)
+            plan.post("publish", use: publish)
+            plan.get("commitments", use: commitments)
+            plan.get("rollup", use: rollup)
+        }
+    }
+
+    /// Published plans for everyone; staff also see drafts and archived plans.
+    @Sendable func list(req: Vapor.Request) async throws -> [PlanSummaryDTO] {
+        let user = req.auth.get(UserRecord.self)
+        var query = PlanRecord.query(on: req.db).sort(\.$createdAt, .descending)
+        if !Access.maySeeDrafts(user) {
+            query = query.filter(\.$status == PlanStatus.published.rawValue)
+        }
+        return try await query.all().map(PlanSummaryDTO.init)
+    }
+
+    @Sendable func show(req: Vapor.Request) async throws -> PlanDTO {
+        let plan = try await readablePlan(req)
+        let planID = try plan.requireID()
+        let nodes = try await ScheduleNodeRecord.query(on: req.db).filter(\.$plan.$id == planID)
+            .filter(\.$commitment.$id == nil).sort(\.$date).all()
+        let sections = try await SectionRecord.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$position).all()
+        let commitments = try await CommitmentRecord.query(on: req.db).filter(\.$plan.$id == planID).count()
+        let targets = try await TargetRecord.query(on: req.db)
+            .join(CommitmentRecord.self, on: \TargetRecord.$commitment.$id == \CommitmentRecord.$id)
+            .filter(CommitmentRecord.self, \.$plan.$id == planID).count()
+        let rules = PlanQueries.rules(for: plan, nodes: nodes)
+        return PlanDTO(id: planID, title: plan.title, documentNumber: plan.documentNumber, issuer: plan.issuer,
+                       level: plan.level, period: PlanSummaryDTO(plan).period, status: plan.status,
+                       version: plan.version, isDemo: plan.isDemo, sourceName: plan.sourceName, bands: rules.bands,
+                       reportDueOffset: plan.reportDueOffset,
+                       schedule: rules.schedule.nodes.map { ScheduleNodeDTO(date: $0.date.description, percent: $0.percent) },
+                       sections: sections.map { .init(id: $0.id!, title: $0.title) },
+                       commitments: commitments, targets: targets)
+    }
+
+    /// The plan's commitments with expected and actual percent and colour. The encoded body is
+    /// cached per (plan revision, day): writes bump the revision (``PlanRevision``).
+    @Sendable func commitments(req: Vapor.Request) async throws -> Response {
+        let planID = try req.parameters.require("planID", as: UUID.self)
+        let cache = req.application.planReadCache
+        let now = req.clock.now()
+        let today = req.today
+        let user = req.auth.get(UserRecord.self)
+        let filter = try req.query.decode(CommitmentFilter.self)
+        if filter.isEmpty, let entry = cache.fresh(planID, day: today, now: now) {
+            if entry.isPublic || Access.maySeeDrafts(user) { return Self.json(entry.body) }
+        }
+        if filter.isEmpty, let entry = cache.any(planID, day: today),
+           let revision = try await PlanRevision.current(planID, on: req.db), revision == entry.revision {
+            cache.confirm(planID, now: now)
+            if entry.isPublic || Access.maySeeDrafts(user) { return Self.json(entry.body) }
+        }
+        let facts = try await PlanQueries.facts(planID: planID, on: req.db)
+        guard Access.mayRead(user, status: facts.plan.planStatus) else {
+            throw APIError.notFound("计划")
+        }
+        var rows = facts.commitments.map { CommitmentStatusBuilder.status(of: $0, rules: facts.rules, today: today).0 }
+        if !filter.isEmpty { rows = rows.filter(filter.matches) }
+        var body = ByteBufferAllocator().buffer(capacity: rows.count * 700)
+        try body.writeJSONEncodable(rows, encoder: Self.encoder)
+        if filter.isEmpty {
+            cache.store(planID, .init(revision: facts.plan.revision, day: today, body: body, checkedAt: now,
+                                      isPublic: Access.mayRead(nil, status: facts.plan.planStatus)))
+        }
+        return Self.json(body)
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func json(_ body: ByteBuffer) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(buffer: body))
+    }
+
+    /// `?by=section|unit|leader|district` (default section): counts per colour, mean actual vs
+    /// expected, late reports, per group.
+    @Sendable func rollup(req: Vapor.Request) async throws -> RollupDTO {
+        let plan = try await readablePlan(req)
+        let by = (try? req.query.get(String.self, at: "by")) ?? "section"
+        guard let dimension = RollupDimension(apiName: by) else {
+            throw APIError.invalid(["by": "取值应为 section、unit、leader、district 或 plan"])
+        }
+        let facts = try await PlanQueries.facts(planID: try plan.requireID(), on: req.db)
+        return RollupBuilder.rollup(facts, by: dimension, apiName: by, today: req.today)
+    }
+
+    /// Edits a plan's title, number, bands, due day or schedule; names the version it read.
+    @Sendable func update(req: Vapor.Request) async throws -> PlanDTO {
+        let planID = try req.parameters.require("planID", as: UUID.self)
+        let plan = try await PlanQueries.plan(planID, on: req.db)
+        let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
+        let form = try req.content.decode(PlanPatchForm.self)
+        try await PlanWrites.update(planID: planID, form: form, on: req.db, actor: .init(user), now: req.clock.now(),
+                                    cache: req.application.planReadCache)
+        return try await show(req: req)
+    }
+
+    @Sendable func publish(req: Vapor.Request) async throws -> PlanDTO {
+        let planID = try req.parameters.require("planID", as: UUID.self)
+        let plan = try await PlanQueries.plan(planID, on: req.db)
+        let user = try Access.require(req, .publishPlan, on: .plan(status: plan.planStatus))
+        try await PlanWrites.publish(planID: planID, on: req.db, actor: .init(user), now: req.clock.now(),
+                                     cache: req.application.planReadCache)
+        return try await show(req: req)
+    }
+
+    /// The plan if the caller may read it: published and archived plans are public; drafts are for staff.
+    private func readablePlan(_ req: Vapor.Request) async throws -> PlanRecord {
+        let planID = try req.parameters.require("planID", as: UUID.self)
+        let plan = try await PlanQueries.plan(planID, on: req.db)
+        guard Access.mayRead(req.auth.get(UserRecord.self), status: plan.planStatus) else {
+            throw APIError.notFound("计划")
+        }
+        return plan
+    }
+}
+
+/// Optional filters on a plan's commitments: `?health=red&unit=市教育局&leader=…&section=…&district=…`.
+struct CommitmentFilter: Content {
+    var health: String?
+    var unit: String?
+    var leader: String?
+    var section: String?
+    var district: String?
+
+    var isEmpty: Bool { health == nil && unit == nil && leader == nil && section == nil && district == nil }
+
+    func matches(_ row: CommitmentStatusDTO) -> Bool {
+        if let health, row.health != health { return false }
+        if let unit, !row.leadUnits.contains(unit) && !row.supportUnits.contains(unit) { return false }
+        if let leader, !row.leaders.contains(leader) { return false }
+        if let section, row.section != section { return false }
+        if let district, !row.districts.contains(district) { return false }
+        return true
+    }
+}

@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import MinshengCore
+
+/// A month's consolidated progress report (月度进展) from the lead unit. Unique per (commitment, period);
+/// a revision after a reopen replaces the row (the earlier one is kept in the audit log).
+final class ProgressReportRecord: Model, @unchecked Sendable {
+    static let schema = "progress_reports"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "commitment_id") var commitment: CommitmentRecord
+    /// `YYYY-MM`.
+    @Field(key: "period") var period: String
+    /// Percent complete (0…100), derived from targets where they allow, else as entered.
+    @Field(key: "percent") var percent: Double
+    /// `derived` or `entered` (Core's `PercentSource`).
+    @OptionalField(key: "percent_source") var percentSource: String?
+    /// 完成投资, 万元.
+    @OptionalField(key: "investment") var investment: Double?
+    @Field(key: "narrative") var narrative: String
+    @Field(key: "problems") var problems: String
+    @Field(key: "next_steps") var nextSteps: String
+    /// The submitting (lead) unit's canonical name at the time.
+    @Field(key: "unit_name") var unitName: String
+    @Field(key: "submitted_at") var submittedAt: Date
+    /// The city day it was submitted (`YYYY-MM-DD`); with `due_on` it says whether it was late.
+    @Field(key: "submitted_on") var submittedOn: String
+    @Field(key: "due_on") var dueOn: String
+    @OptionalParent(key: "submitted_by") var submittedBy: UserRecord?
+    /// `submitted` (locked) or `reopened` (Core's `ReportState`).
+    @Field(key: "state") var state: String
+    @Field(key: "revision") var revision: Int
+    @Field(key: "is_demo") var isDemo: Bool
+
+    @Children(for: \.$report) var actuals: [ReportTargetActualRecord]
+
+    init() {}
+
+    /// Submitted after its due day (逾期), derived from the two stored days.
+    var isLate: Bool { submittedOn > dueOn }
+    /// Submitted and not reopened (已锁定).
+    var isLocked: Bool { state == ReportState.submitted.rawValue }
+
+    /// Sets every field from a report Core accepted.
+    func apply(_ report: ProgressReport, at date: Date, by userID: UUID?) {
+        $commitment.id = report.commitmentID
+        period = report.period.description
+        percent = report.percent ?? 0
+        percentSource = report.percentSource?.rawValue
+        investment = report.investment
+        narrative = report.narrative
+        problems = report.problems
+        nextSteps = report.nextSteps
+        unitName = report.unit
+        submittedAt = date
+        submittedOn = report.submittedOn.description
+        dueOn = report.dueOn.description
+        $submittedBy.id = userID
+        state = report.state.rawValue
+        revision = report.revision
+    }
+}
+
+/// The actual value of one target in one report.
+final class ReportTargetActualRecord: Model, @unchecked Sendable {
+    static let schema = "report_target_actuals"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "report_id") var report: ProgressReportRecord
+    @Parent(key: "target_id") var target: TargetRecord
+    @Field(key: "actual") var actual: Double
+
+    init() {}
+    init(reportID: UUID, targetID: UUID, actual: Double) {
+        self.$report.id = reportID
+        self.$target.id = targetID
+        self.actual = actual
+    }
+}
+
+/// A support unit's own part of a month (责任单位补充), shown beside the lead unit's report, never counted.
+final class ReportContributionRecord: Model, @unchecked Sendable {
+    static let schema = "report_contributions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "commitment_id") var commitment: CommitmentRecord
+    @Parent(key: "unit_id") var unit: UnitRecord
+    @Field(key: "period") var period: String
+    @OptionalField(key: "percent") var percent: Double?
+    @OptionalField(key: "investment") var investment: Double?
+    @Field(key: "narrative") var narrative: String
+    @Field(key: "problems") var problems: String
+    @Field(key: "next_steps") var nextSteps: String
+    @Field(key: "submitted_at") var submittedAt: Date
+    @Field(key: "submitted_on") var submittedOn: String
+    @Field(key: "due_on") var dueOn: String
+    @OptionalParent(key: "submitted_by") var submittedBy: UserRecord?
+    @Field(key: "state") var state: String
+    @Field(key: "revision") var revision: Int
+
+    init() {}
+
+    func apply(_ report: ProgressReport, unitID: UUID, at date: Date, by userID: UUID?) {
+        $commitment.id = report.commitmentID
+        $unit.id = unitID
+        period = report.period.description
+        percent = report.percent
+        investment = report.investment
+        narrative = report.narrative
+        problems = report.problems
+        nextSteps = report.nextSteps
+        submittedAt = date
+        submittedOn = report.submittedOn.description
+        dueOn = report.dueOn.description
+        $submittedBy.id = userID
+        state = report.state.rawValue
+        revision = report.revision
+    }
+}

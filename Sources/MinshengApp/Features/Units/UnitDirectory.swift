@@ -1,0 +1,81 @@
+import Fluent
+import Foundation
+
+/// Finds or creates the one unit record behind a written unit name.
+///
+/// Plans spell the same unit in several ways. An exact alias match wins; otherwise two names are
+/// taken for the same unit when they agree after the two abbreviations official documents use
+/// for unit names are undone: dropping the conjunction 和 (市住房和城乡建设局 → 市住房城乡建设局,
+/// 市人力资源和社会保障局 → 市人力资源社会保障局) and 委员会 → 委 (市发展和改革委员会 →
+/// 市发展改革委). Anything else is merged by hand (`POST /api/v1/units/merge`).
+struct UnitDirectory {
+    let db: any Database
+    private var byAlias: [String: UUID] = [:]
+    private var byKey: [String: UUID] = [:]
+
+    /// Loads every alias once; imports resolve many names.
+    static func load(on db: any Database) async throws -> UnitDirectory {
+        var directory = UnitDirectory(db: db)
+        for alias in try await UnitAliasRecord.query(on: db).all() {
+            directory.byAlias[alias.alias] = alias.$unit.id
+            directory.byKey[matchKey(alias.alias)] = directory.byKey[matchKey(alias.alias)] ?? alias.$unit.id
+        }
+        return directory
+    }
+
+    private init(db: any Database) { self.db = db }
+
+    /// The comparison key of a unit name.
+    static func matchKey(_ name: String) -> String {
+        var key = name.filter { !$0.isWhitespace }
+        key = key.replacingOccurrences(of: "和", with: "")
+        key = key.replacingOccurrences(of: "委员会", with: "委")
+        return key
+    }
+
+    /// The unit for `name`, created (with `name` as its first alias) when none matches; a new
+    /// spelling of a known unit is added as an alias.
+    mutating func resolve(_ rawName: String) async throws -> UUID {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let id = byAlias[name] { return id }
+        let key = Self.matchKey(name)
+        if let id = byKey[key] {
+            try await UnitAliasRecord(unitID: id, alias: name).create(on: db)
+            byAlias[name] = id
+            return id
+        }
+        let unit = UnitRecord(name: name)
+        try await unit.create(on: db)
+        let id = try unit.requireID()
+        try await UnitAliasRecord(unitID: id, alias: name).create(on: db)
+        byAlias[name] = id
+        byKey[key] = id
+        return id
+    }
+}
+
+/// Finds or creates leaders by exact name.
+struct LeaderDirectory {
+    let db: any Database
+    private var byName: [String: UUID] = [:]
+
+    static func load(on db: any Database) async throws -> LeaderDirectory {
+        var directory = LeaderDirectory(db: db)
+        for leader in try await LeaderRecord.query(on: db).all() {
+            directory.byName[leader.name] = leader.id
+        }
+        return directory
+    }
+
+    private init(db: any Database) { self.db = db }
+
+    mutating func resolve(_ rawName: String) async throws -> UUID {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let id = byName[name] { return id }
+        let leader = LeaderRecord(name: name)
+        try await leader.create(on: db)
+        let id = try leader.requireID()
+        byName[name] = id
+        return id
+    }
+}

@@ -1,0 +1,32 @@
+import Fluent
+import Foundation
+
+/// A government unit (单位), one record per real unit however many ways it is written.
+final class UnitRecord: Model, @unchecked Sendable {
+    static let schema = "units"
+
+    @ID(key: .id) var id: UUID?
+    /// The canonical name, e.g. 市住房和城乡建设局.
+    @Field(key: "name") var name: String
+
+    @Children(for: \.$unit) var aliases: [UnitAliasRecord]
+
+    init() {}
+    init(name: String) { self.name = name }
+}
+
+/// Another spelling of a unit (e.g. 市住房城乡建设局 for 市住房和城乡建设局). The canonical
+/// name is stored as an alias too, so lookups need only this table.
+final class UnitAliasRecord: Model, @unchecked Sendable {
+    static let schema = "unit_aliases"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "unit_id") var unit: UnitRecord
+    @Field(key: "alias") var alias: String
+
+    init() {}
+    init(unitID: UUID, alias: String) {
+        self.$unit.id = unitID
+        self.alias = alias
+    }
+}

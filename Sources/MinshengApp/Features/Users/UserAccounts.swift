@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// Creating users and tokens, shared by the commands, the demo loader and the API.
+enum UserAccounts {
+    /// Creates a user; a clerk's unit is resolved like units in imported plans (aliases merge).
+    static func create(name rawName: String, role: Role, unitName: String?, password: String?,
+                       isDemo: Bool = false, on db: any Database, app: Application,
+                       actor: AuditLog.Actor) async throws -> UserRecord {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw APIError.invalid(["name": "必填"]) }
+        if role == .clerk && (unitName ?? "").isEmpty {
+            throw APIError.invalid(["unit": "单位联络员必须指定所属单位"])
+        }
+        if try await UserRecord.query(on: db).filter(\.$name == name).count() > 0 {
+            throw APIError(.conflict, "name_taken", "用户名 \(name) 已存在")
+        }
+        let hash = try password.map { try Bcrypt.hash($0) }
+        return try await db.transaction { db in
+            var unitID: UUID? = nil
+            if let unitName, !unitName.isEmpty {
+                var units = try await UnitDirectory.load(on: db)
+                unitID = try await units.resolve(unitName)
+            }
+            let user = UserRecord(name: name, role: role.rawValue, unitID: unitID, passwordHash: hash,
+                                  isDemo: isDemo, createdAt: app.clock.now())
+            try await user.create(on: db)
+            try await AuditLog.record(on: db, at: app.clock.now(), actor: actor, action: "user.create",
+                                      subjectType: "user", subjectID: user.id,
+                                      after: ["name": name, "role": role.rawValue, "unit": unitName ?? ""])
+            return user
+        }
+    }
+
+    /// A new token for `user`; returns the token text, storing only its hash.
+    static func createToken(for user: UserRecord, on db: any Database, now: Date) async throws -> String {
+        let token = TokenRecord.generate()
+        try await TokenRecord(userID: try user.requireID(), tokenHash: TokenRecord.hash(token), createdAt: now).create(on: db)
+        return token
+    }
+}
+
+extension UserRecord {
+    /// The user's role as Core knows it.
+    var coreRole: Role? { Role(rawValue: role) }
+}

@@ -1,0 +1,31 @@
+import Fluent
+
+/// Units and their aliases; leaders.
+struct CreateUnits: AsyncMigration {
+    var name: String { "0001_CreateUnits" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("units")
+            .id()
+            .field("name", .string, .required)
+            .unique(on: "name")
+            .create()
+        try await database.schema("unit_aliases")
+            .id()
+            .field("unit_id", .uuid, .required, .references("units", "id", onDelete: .cascade))
+            .field("alias", .string, .required)
+            .unique(on: "alias")
+            .create()
+        try await database.schema("leaders")
+            .id()
+            .field("name", .string, .required)
+            .unique(on: "name")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("leaders").delete()
+        try await database.schema("unit_aliases").delete()
+        try await database.schema("units").delete()
+    }
+}

@@ -1,0 +1,141 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// An error the API answers with `{"error": {"code", "message", "fields"}}` and a 4xx status.
+///
+/// The Chinese wording for each case lives here and in ``ErrorMapping`` only (STYLE rule 4).
+struct APIError: AbortError, Sendable {
+    var status: HTTPResponseStatus
+    /// A stable machine code, e.g. `stale_version`, `period_taken`.
+    var code: String
+    /// A Chinese sentence for people.
+    var message: String
+    /// Field name → Chinese message, for 422s.
+    var fields: [String: String]
+
+    var reason: String { message }
+
+    init(_ status: HTTPResponseStatus, _ code: String, _ message: String, fields: [String: String] = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+    }
+
+    static func notFound(_ what: String) -> APIError {
+        APIError(.notFound, "not_found", "\(what)不存在")
+    }
+    static let unauthorized = APIError(.unauthorized, "unauthorized", "需要登录或有效的访问令牌")
+    static let forbidden = APIError(.forbidden, "forbidden", "当前角色无权执行此操作")
+    static func staleVersion(current: Int) -> APIError {
+        APIError(.conflict, "stale_version", "数据已被他人修改(当前版本 \(current)),请刷新后重试")
+    }
+    static func invalid(_ fields: [String: String], message: String = "提交的内容有误,请检查标出的字段") -> APIError {
+        APIError(.unprocessableEntity, "invalid", message, fields: fields)
+    }
+    static let notDraft = APIError(.conflict, "not_draft", "计划已发布,不能再按草稿修改")
+}
+
+/// The body of every error answer.
+struct ErrorBody: Content {
+    struct Inner: Content {
+        var code: String
+        var message: String
+        var fields: [String: String]
+    }
+    var error: Inner
+}
+
+/// Turns any error thrown by a handler into the API's error shape.
+///
+/// Database unique violations become 409 (two clients racing for the same month or name);
+/// decoding errors become 422 naming the field.
+struct APIErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Vapor.Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let api = ErrorMapping.apiError(for: error)
+            if api.status.code >= 500 {
+                request.logger.report(error: error)
+            }
+            let response = Response(status: api.status)
+            try response.content.encode(ErrorBody(error: .init(code: api.code, message: api.message, fields: api.fields)))
+            if api.status == .unauthorized {
+                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+            }
+            return response
+        }
+    }
+}
+
+/// Maps errors from Vapor, Fluent, and Core to ``APIError``.
+enum ErrorMapping {
+    static func apiError(for error: any Error) -> APIError {
+        switch error {
+        case let api as APIError:
+            return api
+        case let decoding as DecodingError:
+            return decodingError(decoding)
+        case let db as any DatabaseError where db.isConstraintFailure:
+            return APIError(.conflict, "conflict", "与已有数据冲突(重复提交或名称重复)")
+        case let abort as any AbortError:
+            return APIError(abort.status, codeName(abort.status), chineseMessage(abort.status, abort.reason))
+        default:
+            if let mapped = coreError(error) { return mapped }
+            return APIError(.internalServerError, "internal", "服务器内部错误")
+        }
+    }
+
+    static func decodingError(_ error: DecodingError) -> APIError {
+        func path(_ context: DecodingError.Context, _ extra: (any CodingKey)? = nil) -> String {
+            var keys = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
+            if let extra { keys.append(extra.stringValue) }
+            return keys.isEmpty ? "body" : keys.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .invalid([path(context, key): "必填"])
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return .invalid([path(context): "格式不正确"])
+        case .dataCorrupted(let context):
+            return .invalid([path(context): "格式不正确"])
+        @unknown default:
+            return .invalid(["body": "格式不正确"])
+        }
+    }
+
+    static func codeName(_ status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: return "bad_request"
+        case 401: return "unauthorized"
+        case 403: return "forbidden"
+        case 404: return "not_found"
+        case 405: return "method_not_allowed"
+        case 409: return "conflict"
+        case 413: return "too_large"
+        case 415: return "unsupported_media_type"
+        case 422: return "invalid"
+        case 429: return "too_many_requests"
+        default: return status.code >= 500 ? "internal" : "error"
+        }
+    }
+
+    static func chineseMessage(_ status: HTTPResponseStatus, _ reason: String) -> String {
+        switch status.code {
+        case 400: return "请求格式不正确"
+        case 401: return "需要登录或有效的访问令牌"
+        case 403: return "当前角色无权执行此操作"
+        case 404: return "请求的资源不存在"
+        case 405: return "不支持该请求方法"
+        case 409: return "与已有数据冲突"
+        case 413: return "上传内容过大"
+        case 415: return "不支持的内容类型"
+        case 422: return "提交的内容有误"
+        case 429: return "请求过于频繁,请稍后再试"
+        default: return status.code >= 500 ? "服务器内部错误" : reason
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import MinshengCore
+import Vapor
+
+/// The one place the App reads the time. Tests set it to a fixed instant (`app.clock = .fixed(…)`);
+/// Core gets `today` as a `CivilDate` in the city's time zone, never the clock itself.
+struct AppClock: Sendable {
+    /// The city's time zone: reports are due at the end of a month in Beijing time.
+    static let cityTimeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    let now: @Sendable () -> Date
+
+    static let system = AppClock(now: { Date() })
+    static func fixed(_ date: Date) -> AppClock { AppClock(now: { date }) }
+    /// Noon in the city on a given day.
+    static func fixed(_ day: CivilDate) -> AppClock {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = cityTimeZone
+        let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
+        return .fixed(date)
+    }
+
+    var today: CivilDate { CivilDate(now(), in: Self.cityTimeZone) }
+}
+
+extension Application {
+    private struct ClockKey: StorageKey { typealias Value = AppClock }
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+
+    /// The clock every handler and command uses.
+    var clock: AppClock {
+        get { storage[ClockKey.self] ?? .system }
+        set { storage[ClockKey.self] = newValue }
+    }
+
+    /// The configuration read once in `configure`.
+    public var minshengConfig: AppConfig {
+        get { storage[ConfigKey.self] ?? AppConfig() }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var clock: AppClock { application.clock }
+    var today: CivilDate { application.clock.today }
+}
