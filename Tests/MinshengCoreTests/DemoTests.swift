@@ -1,0 +1,95 @@
+import Foundation
+import PolicyParser
+import Testing
+@testable import MinshengCore
+
+@Suite struct DemoHistoryTests {
+    static let rules = TrackingRules.annual2026
+    static let today = CivilDate(2026, 9, 15)
+
+    static let commitments: [Commitment] = (1...20).map { n in
+        Commitment.fixture(id: uuid(n), number: "\(n)", title: "演示实事\(n)",
+                           leadUnits: ["单位\(n % 5)"], supportUnits: n % 2 == 0 ? ["各区政府"] : [],
+                           targets: [Target.fixture(id: uuid(1000 + n), op: .equal, value: Double(10 * n), unit: "个")])
+    }
+
+    static let reports = DemoHistory.reports(for: commitments, rules: rules, today: today, seed: 42)
+
+    @Test func deterministic() {
+        #expect(DemoHistory.reports(for: Self.commitments, rules: Self.rules, today: Self.today, seed: 42) == Self.reports)
+        #expect(DemoHistory.reports(for: Self.commitments, rules: Self.rules, today: Self.today, seed: 43) != Self.reports)
+    }
+
+    @Test func labelled() {
+        #expect(!Self.reports.isEmpty)
+        #expect(Self.reports.allSatisfy { $0.narrative.hasPrefix(DemoHistory.label) })
+    }
+
+    @Test func everyColourLateAndMissingAppear() {
+        let statuses = Self.commitments.map {
+            CommitmentStatus(commitment: $0, rules: Self.rules, reports: Self.reports, today: Self.today)
+        }
+        let colours = Set(statuses.map(\.health))
+        #expect(colours == Set(Health.allCases))
+        #expect(statuses.contains { $0.lateReports > 0 })
+        #expect(statuses.contains { $0.missingPeriods.count >= 2 })
+        #expect(statuses.contains { $0.actual > $0.expected })
+        #expect(Self.reports.contains { $0.kind == .contribution })
+    }
+
+    /// Each generated consolidated report is what the rules accept when submitted on its day,
+    /// in order, after the ones before it.
+    @Test func reportsPassTheRules() throws {
+        for commitment in Self.commitments {
+            var stored: [ProgressReport] = []
+            for report in Self.reports where report.commitmentID == commitment.id && report.kind == .consolidated {
+                let draft = ReportDraft(period: report.period, percent: report.percent, targetActuals: report.targetActuals,
+                                        investment: report.investment, narrative: report.narrative,
+                                        problems: report.problems, nextSteps: report.nextSteps)
+                let accepted = try ReportPolicy.accept(draft, for: commitment, rules: Self.rules, existing: stored,
+                                                       unit: report.unit, today: report.submittedOn).get()
+                #expect(accepted == report)
+                stored.append(accepted)
+            }
+        }
+    }
+
+    @Test func percentsNeverFall() {
+        for commitment in Self.commitments {
+            let percents = Self.reports.filter { $0.commitmentID == commitment.id && $0.kind == .consolidated }
+                .compactMap(\.percent)
+            #expect(percents == percents.sorted(), "commitment \(commitment.number)")
+        }
+    }
+}
+
+@Suite struct SyntheticPlanTests {
+    @Test func sizeAndDeterminism() {
+        let plan = SyntheticPlan(commitments: 250, year: 2026, seed: 7)
+        #expect(plan.parsed.items.count == 250)
+        #expect(Set(plan.parsed.items.map(\.number)).count == 250)
+        #expect(plan == SyntheticPlan(commitments: 250, year: 2026, seed: 7))
+        #expect(plan != SyntheticPlan(commitments: 250, year: 2026, seed: 8))
+        #expect(plan.parsed.title?.hasPrefix(SyntheticPlan.titlePrefix) == true)
+        #expect(plan.parsed.period == YearSpan(from: 2026, to: 2026))
+    }
+
+    @Test func contentsAreComplete() {
+        let plan = SyntheticPlan(commitments: 100)
+        let items = plan.parsed.items
+        #expect(items.allSatisfy { $0.leadUnits.count == 1 && !$0.leaders.isEmpty && !$0.targets.isEmpty })
+        #expect(Set(items.flatMap(\.targets).map(\.op)) == Set(TargetOp.allCases))
+        #expect(Set(items.map(\.section)).count == 5)
+        #expect(plan.districts.count == 100)
+        #expect(plan.text.split(separator: "\n").count == 2 + 5 + 100)
+        #expect(plan.text.contains("一、"))
+    }
+
+    @Test(arguments: [
+        (1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一"),
+        (100, "一百"), (105, "一百零五"), (110, "一百一十"), (1001, "一千零一"), (0, "零"),
+    ])
+    func chineseNumbers(n: Int, text: String) {
+        #expect(ChineseNumber.text(n) == text)
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import MinshengCore
-@Test func smoke() { #expect(true) }
