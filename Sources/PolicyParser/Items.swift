@@ -13,7 +13,7 @@ struct ItemEmitter {
 
     /// Headings of measure sections (保障措施, 组织保障, 推进机制, 工作要求), which are not items.
     static let measureWords = ["保障措施", "组织保障", "推进机制", "工作要求", "组织实施", "保障机制", "工作机制", "实施保障",
-                               "组织领导", "工作保障", "有关要求", "相关要求", "工作措施", "保障体系", "监督考核", "考核评估"]
+                               "组织领导", "工作保障", "有关要求", "相关要求", "工作措施", "监督考核", "考核评估"]
     /// Headings of task sections.
     static let taskWords = ["任务", "重点工作", "主要工作", "工作重点", "工作内容", "主要内容", "重点项目", "实事项目", "民生实事"]
     /// Headings of objective sections.
@@ -26,7 +26,8 @@ struct ItemEmitter {
         if measureWords.contains(where: head.contains) { return .measures }
         if goalWords.contains(where: head.contains) && !head.contains("任务") { return .goals }
         if framingWords.contains(where: head.contains) { return .context }
-        if taskWords.contains(where: head.contains) { return .tasks }
+        // Only a short heading names a task section (二、主要任务); a long one that mentions 实事项目 is prose.
+        if head.count <= 12, taskWords.contains(where: head.contains) { return .tasks }
         return nil
     }
 

@@ -39,6 +39,7 @@ struct TargetReader {
                 i += 1
             }
         }
+        Self.spreadClauseQualifier(&tokens, s)
         return assemble(tokens, s)
     }
 
@@ -61,7 +62,8 @@ struct TargetReader {
             if Self.isExcludedArabic(s, start: i, end: j, value: v, digits: text.count) { return nil }
         } else if ChineseNumerals.isNumeral(c), c != "万", c != "亿" {
             while j < s.count, j - i < 6, ChineseNumerals.isNumeral(s[j]) { j += 1 }
-            guard Self.hasTrigger(s, before: i), let v = ChineseNumerals.value(of: s[i..<j]) else { return nil }
+            guard Self.hasTrigger(s, before: i), s[i..<j].contains(where: { ChineseNumerals.digit($0) != nil }),
+                  let v = ChineseNumerals.value(of: s[i..<j]) else { return nil }
             value = Double(v)
         } else {
             return nil
@@ -69,6 +71,12 @@ struct TargetReader {
         guard var (unit, unitEnd) = Self.unit(s, at: j) else { return nil }
         if !Self.isDigit(c), unit.isEmpty || !Self.chineseMeasures.contains(unit) { return nil }
         if Self.isExcludedByUnit(s, start: i, unitEnd: unitEnd, unit: unit) { return nil }
+        // 四个100% / 4个100%: a slogan counting other figures.
+        if unit == "个", unitEnd < s.count, Self.isDigit(s[unitEnd]) || ChineseNumerals.digit(s[unitEnd]) != nil && !Self.isDigit(c) {
+            var k = unitEnd
+            while k < s.count, Self.isDigit(s[k]) || s[k] == "." { k += 1 }
+            if k < s.count, s[k] == "%" || !Self.isDigit(c) { return nil }
+        }
         // A range 2—3个: the lower bound is the commitment.
         var rangeOp: TargetOp?
         if unit.isEmpty, j < s.count, s[j] == "—" || s[j] == "-" || s[j] == "~" || s[j] == "至", j + 1 < s.count, Self.isDigit(s[j + 1]) {
@@ -79,42 +87,32 @@ struct TargetReader {
             }
         }
         var (suffixOp, suffixEnd) = Self.suffix(s, at: unitEnd)
+        if Self.isThreshold(s, unit: unit, unitEnd: unitEnd) { return nil }
         if let r = rangeOp, suffixOp == nil { suffixOp = r }
-        // "3万平方米以上老旧住宅小区", "56人以上大班额": a threshold naming who or what, not a target.
-        if suffixOp == .atLeast || suffixOp == .atMost, !["%", "‰", "个百分点", "百分点"].contains(unit),
-           suffixEnd < s.count, Self.isHan(s[suffixEnd]), !"和及或且等".unicodeScalars.contains(s[suffixEnd]) {
-            return nil
-        }
         return Token(start: i, end: unitEnd, numberEnd: j, value: value, unit: unit, suffixOp: suffixOp, suffixEnd: suffixEnd)
     }
 
     // MARK: assembling targets from tokens
 
+    /// A figure found, with the list it belongs to and whether it sits in the item's heading sentence.
+    private struct Found {
+        var target: ParsedTarget
+        var list: Int
+        var inTitle: Bool
+    }
+
     private func assemble(_ tokens: [Token], _ s: [Unicode.Scalar]) -> [ParsedTarget] {
-        var out: [ParsedTarget] = []
+        var found: [Found] = []
         var k = 0
+        var listNumber = 0
         var previousEnd = 0
         var previousPrefix: TargetOp?
-        var titleEnd = s.firstIndex(of: "。") ?? s.count
-        if titleEnd == s.count { titleEnd = -1 }
-        var titleTargets: [(Double, String)] = []
-        var bodyKeys: [(Double, String, Int)] = []
+        // The heading sentence, when the item has more than one: its figures are often restated below.
+        let titleEnd = s.firstIndex(of: "。").flatMap { $0 + 1 < s.count ? $0 : nil } ?? -1
         while k < tokens.count {
-            // Group a 、-list: 600个、2160个、1380个 / 3%和7%
-            var list = [tokens[k]]
-            while k + list.count < tokens.count {
-                let last = list[list.count - 1], next = tokens[k + list.count]
-                let gap = String(String.UnicodeScalarView(s[last.suffixEnd..<next.start]))
-                guard ["、", "和", "及", "与", ",", "或"].contains(gap) else { break }
-                if gap == "," && !(last.unit.isEmpty || list.first?.unit == next.unit) { break }
-                list.append(next)
-            }
+            let list = groupList(tokens, from: k, s)
             k += list.count
-            // Share units: 15个、10个、10个百分点 / 3、5个
-            let lastUnit = list[list.count - 1].unit
-            for n in list.indices where list[n].unit.isEmpty || (list[n].unit != lastUnit && lastUnit.hasPrefix(list[n].unit)) {
-                list[n].unit = lastUnit
-            }
+            listNumber += 1
             let sharedSuffix = list[list.count - 1].suffixOp
             // Words before the list.
             let clauseStart = Self.clauseStart(s, before: list[0].start, notBefore: previousEnd)
@@ -124,60 +122,108 @@ struct TargetReader {
             if prefixOp == nil, windowStart == previousEnd, previousEnd > 0, window.contains("、") || window.isEmpty {
                 prefixOp = previousPrefix
             }
+            if let op = prefixOp, let at = keywordStart {
+                prefixOp = Self.refine(op, keywordAt: at, window: window, unit: list[0].unit)
+            }
             previousPrefix = prefixOp
             // 由80%提高到90%: the first figure is the baseline of the second.
             var baseline: Double?
-            if list.count == 1, let before = window.last(where: { $0 != " " }), before == "由" || before == "从" {
-                // handled when the next token is read
-                _ = before
+            if Self.startsWithChangeTo(window), windowStart == previousEnd, let last = found.last,
+               last.list == listNumber - 1, Self.endsWithFrom(s, before: tokens[k - list.count - 1].start) {
+                baseline = last.target.value
+                found.removeLast()
             }
-            if let lastOut = out.last, let fromIndex = Self.baselineMarker(window) {
-                _ = fromIndex
-                baseline = lastOut.value
-                out.removeLast()
-                bodyKeys.removeAll { $0.2 == out.count }
-            }
-            var metric = Self.metric(window, keywordStart: keywordStart, s: s, after: list[list.count - 1].suffixEnd)
+            let metric = Self.metric(window, keywordStart: keywordStart, s: s, after: list[list.count - 1].suffixEnd)
             // One figure for several rates: 就业率、服务率、回访率均达100%
             var metrics = [metric]
             if list.count == 1 {
                 let names = ResponsibilityReader.names(in: metric).filter { !$0.isEmpty }
-                let shared = window.containsSequence("均") || window.containsSequence("各")
-                let rates = names.count >= 2 && names.allSatisfy { $0.hasSuffix("率") || $0.hasSuffix("比例") || $0.hasSuffix("比重") || $0.hasSuffix("占比") }
+                // 均/各 right before the verb (均达到, 各成立) or the figure.
+                let before = keywordStart.map { Array(window[0..<$0]) } ?? window
+                let shared = before.last == "均" || before.last == "各"
+                let rates = names.allSatisfy { $0.hasSuffix("率") || $0.hasSuffix("比例") || $0.hasSuffix("比重") || $0.hasSuffix("占比") }
                 if names.count >= 2, shared || rates { metrics = names }
             }
-            for (n, token) in list.enumerated() {
+            for token in list where !token.unit.isEmpty {
                 var op = Self.combine(prefix: prefixOp, suffix: token.suffixOp ?? sharedSuffix)
                 if op == .atLeast, token.value == 100, token.unit == "%" { op = .equal }
                 let by = Self.year(s, before: token.start) ?? itemDeadline
                 for name in metrics {
-                    metric = name
-                    let key = (token.value, token.unit)
-                    let inTitle = token.start < titleEnd
-                    if inTitle { titleTargets.append(key) }
-                    let label = list.count > 1 && metrics.count == 1 ? metric + (n == 0 ? "" : "") : metric
-                    out.append(ParsedTarget(metric: label.isEmpty ? "指标" : label, value: token.value, unit: token.unit, op: op, by: by, baseline: baseline))
-                    if !inTitle { bodyKeys.append((token.value, token.unit, out.count - 1)) }
+                    found.append(Found(target: ParsedTarget(metric: name.isEmpty ? "指标" : name, value: token.value, unit: token.unit,
+                                                            op: op, by: by, baseline: baseline),
+                                       list: listNumber, inTitle: token.start < titleEnd))
                 }
             }
             previousEnd = list[list.count - 1].suffixEnd
         }
-        return Self.deduplicated(out, titleEnd: titleEnd, s: s)
+        return Self.deduplicated(found)
     }
 
-    /// A figure stated in an item's heading and again in its body (建设34个…。建设34个…) counts once;
-    /// so does a sentence the source repeats word for word.
-    private static func deduplicated(_ targets: [ParsedTarget], titleEnd: Int, s: [Unicode.Scalar]) -> [ParsedTarget] {
-        var result: [ParsedTarget] = []
-        for t in targets {
-            if let index = result.firstIndex(where: { $0.value == t.value && $0.unit == t.unit && (metricsMatch($0.metric, t.metric)) }) {
-                // Keep the one with the more specific qualifier.
-                if result[index].op == .equal, t.op != .equal { result[index].op = t.op }
+    /// Groups the tokens from `k` that form one 、-list (600个、2160个、1380个 / 3%和7%), sharing units
+    /// (15个、10个、10个百分点) and a trailing qualifier (8%、8.5%以上; 力争124万吨、生猪265万头以上).
+    private func groupList(_ tokens: [Token], from k: Int, _ s: [Unicode.Scalar]) -> [Token] {
+        var list = [tokens[k]]
+        while k + list.count < tokens.count {
+            let last = list[list.count - 1], next = tokens[k + list.count]
+            let gap = String(String.UnicodeScalarView(s[last.suffixEnd..<next.start]))
+            guard ["、", "和", "及", "与", "或"].contains(gap) else { break }
+            list.append(next)
+        }
+        let lastUnit = list[list.count - 1].unit
+        for n in list.indices where list[n].unit.isEmpty || (list[n].unit != lastUnit && lastUnit.hasPrefix(list[n].unit)) {
+            list[n].unit = lastUnit
+        }
+        return list
+    }
+
+    /// 以上 closing a clause of 、-joined figures applies to each (力争粮食124万吨、生猪265万头以上).
+    private static func spreadClauseQualifier(_ tokens: inout [Token], _ s: [Unicode.Scalar]) {
+        var runStart = 0
+        for i in tokens.indices {
+            // Joined when only nouns and 、 stand between (no clause mark, no verb of its own).
+            func joins(_ a: Int, _ b: Int) -> Bool {
+                let gap = Array(s[tokens[a].suffixEnd..<tokens[b].start])
+                return gap.contains("、") && !gap.contains(where: { ",;。:()".unicodeScalars.contains($0) }) && prefixOp(gap).0 == nil
+            }
+            if !(i > 0 && joins(i - 1, i)) { runStart = i }
+            let runEnds = i + 1 == tokens.count || !joins(i, i + 1)
+            if runEnds, i > runStart, tokens[i].suffixOp == .atLeast {
+                for j in runStart..<i where tokens[j].suffixOp == nil { tokens[j].suffixOp = .atLeast }
+            }
+        }
+    }
+
+    /// 提升 with a count of things (改造提升150个老旧小区, 精细化提升78公里) builds or upgrades them: `=`.
+    /// 提高/增加 N and 提升 N个百分点 stay increases. A 至少/不少于 before the verb qualifies it (至少完成1处).
+    static func refine(_ op: TargetOp, keywordAt at: Int, window: [Unicode.Scalar], unit: String) -> TargetOp {
+        let word = String(String.UnicodeScalarView(window[at..<min(window.count, at + 2)]))
+        if op == .increaseBy, word == "提升", !isRateUnit(unit) { return .equal }
+        if op == .equal {
+            let before = Array(window[0..<at])
+            for (w, qualifier) in [("至少", TargetOp.atLeast), ("不少于", .atLeast), ("不低于", .atLeast), ("不超过", .atMost)]
+            where before.containsSequence(w) {
+                return qualifier
+            }
+        }
+        return op
+    }
+
+    static func isRateUnit(_ unit: String) -> Bool {
+        ["%", "‰", "个百分点", "百分点", "倍"].contains(unit) || unit.contains("/") || unit.hasSuffix("元") || unit.hasPrefix(":")
+    }
+
+    /// A figure stated in an item's heading and again in its body (建设34个…。建设34个…) counts once, with the
+    /// body's wording; so does a sentence the source repeats (就业率…均达100%…均达到100%).
+    private static func deduplicated(_ found: [Found]) -> [ParsedTarget] {
+        var kept: [Found] = []
+        for f in found where !f.inTitle || !found.contains(where: { !$0.inTitle && $0.target.value == f.target.value && $0.target.unit == f.target.unit }) {
+            if kept.contains(where: { $0.list != f.list && $0.target.value == f.target.value && $0.target.unit == f.target.unit
+                && metricsMatch($0.target.metric, f.target.metric) }) {
                 continue
             }
-            result.append(t)
+            kept.append(f)
         }
-        return result
+        return kept.map(\.target)
     }
 
     private static func metricsMatch(_ a: String, _ b: String) -> Bool {
@@ -203,7 +249,7 @@ struct TargetReader {
         ("增加至", .equal), ("增长到", .equal), ("增长至", .equal), ("上升到", .equal), ("上升至", .equal),
         ("扩大到", .equal), ("扩大至", .equal), ("达到", .equal), ("达", .equal), ("保持在", .equal),
         ("保持", .equal), ("稳定在", .equal), ("巩固在", .equal), ("维持在", .equal), ("完成", .equal), ("新增", .equal),
-        ("建成", .equal), ("新建", .equal), ("建设", .equal),
+        ("建成", .equal), ("新建", .equal), ("建设", .equal), ("投资", .equal), ("成立", .equal),
         ("提高", .increaseBy), ("提升", .increaseBy), ("增加", .increaseBy), ("增长", .increaseBy),
         ("上升", .increaseBy), ("扩大", .increaseBy), ("再增加", .increaseBy), ("增收", .increaseBy),
         ("下降", .decreaseBy), ("降低", .decreaseBy), ("减少", .decreaseBy), ("压缩", .decreaseBy),
@@ -254,13 +300,16 @@ struct TargetReader {
         return (nil, i)
     }
 
-    /// Where `由X提高到` marks the previous figure as a baseline.
-    static func baselineMarker(_ window: [Unicode.Scalar]) -> Int? {
+    /// `提高到` / `降至` right at the start of the words between two figures (由80%提高到90%).
+    static func startsWithChangeTo(_ window: [Unicode.Scalar]) -> Bool {
         let text = String(String.UnicodeScalarView(window))
-        for w in ["提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "下降到", "下降至", "降低到", "降低至", "降至", "减少到", "减少至"] where text.hasPrefix(w) || text == w {
-            return 0
-        }
-        return nil
+        return ["提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "下降到", "下降至", "降低到", "降低至", "降至", "减少到", "减少至"]
+            .contains { text.hasPrefix($0) }
+    }
+
+    /// Whether 由 or 从 stands right before index `i`.
+    static func endsWithFrom(_ s: [Unicode.Scalar], before i: Int) -> Bool {
+        i > 0 && (s[i - 1] == "由" || s[i - 1] == "从")
     }
 
     // MARK: metric
@@ -337,16 +386,16 @@ struct TargetReader {
 
     static let measureWords: [String] = [
         "个百分点", "百分点", "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "公里", "千米", "公顷", "标台", "千瓦", "兆瓦",
-        "人次", "户次", "批次", "架次", "个次", "辆次", "场次", "微克", "毫克", "千克", "公斤", "小时", "分钟", "周岁",
+        "人次", "户次", "批次", "项次", "架次", "个次", "辆次", "场次", "微克", "毫克", "千克", "公斤", "小时", "分钟", "周岁",
         "亩", "米", "吨", "人", "户", "个", "家", "所", "名", "座", "张", "套", "间", "辆", "台", "条", "处", "项",
         "场", "次", "件", "元", "岁", "年", "天", "倍", "部", "支", "只", "头", "株", "棵", "本", "册", "种",
         "类", "片", "段", "栋", "幢", "层", "站", "枚", "副", "份", "篇", "门", "根", "盏", "块", "组", "对",
-        "位", "床", "方", "升", "单", "分", "点", "艘", "班", "课时", "学时", "期", "届", "级", "号", "千伏", "伏", "村",
+        "位", "床", "方", "升", "单", "分", "点", "艘", "班", "课时", "学时", "期", "届", "级", "号", "千伏", "伏", "村", "把",
     ]
     private static let measureScalars: [[Unicode.Scalar]] = measureWords.map { Array($0.unicodeScalars) }
     static let chineseMeasures: Set<String> = ["个", "人", "家", "所", "名", "座", "项", "条", "处", "场", "户", "万", "万人", "批次", "个百分点"]
     /// Words that begin with a measure word but are nouns: 家长, 人员, 个人.
-    static let nounsStartingWithMeasure = ["家长", "家庭", "人员", "人口", "人群", "人民", "户籍", "户外", "个人", "个体", "名单",
+    static let nounsStartingWithMeasure = ["家长", "家庭", "人员", "人口", "人群", "人民", "户籍", "户外", "个人", "名单",
                                            "次数", "条件", "条例", "项目", "处理", "处置", "台账", "套餐", "座椅", "间隔", "点位",
                                            "种类", "类别", "元素", "段落", "层级", "站点", "门诊", "分类", "年度", "年龄", "年内",
                                            "天然", "方面", "方式", "方案", "位置", "床位", "单位", "组织", "级别", "部门", "支持",
@@ -416,6 +465,8 @@ struct TargetReader {
         if let p = prev, p.isASCII, p.properties.isAlphabetic { return true }
         if let n = next, n.isASCII, n.properties.isAlphabetic { return true }
         if prev == "·" || next == "·" || prev == "+" || next == "+" { return true }
+        // 1:2:1 — a ratio of three terms is not one value.
+        if prev == ":", start > 1, isDigit(s[start - 2]) { return true }
         if prev == "第" || prev == "/" || prev == "-" && start > 1 && isDigit(s[start - 2]) { return true }
         // Years and dates: 2023年, 2023-11-30, 2021—2023, 〔2023〕
         if digits == 4, value >= 1900, value <= 2100 {
@@ -429,6 +480,10 @@ struct TargetReader {
     private static func isExcludedByUnit(_ s: [Unicode.Scalar], start: Int, unitEnd: Int, unit: String) -> Bool {
         switch unit {
         case "期", "届", "级", "号", "千伏", "伏", "村": return true
+        case _ where unitEnd < s.count && s[unitEnd] == "制":
+            return true // 3人制篮球场
+        case _ where unitEnd + 1 < s.count && s[unitEnd] == "范" && s[unitEnd + 1] == "围":
+            return true // 太子河流域5公里范围内
         case "岁", "周岁":
             // Only a life expectancy (人均预期寿命…80岁) is a figure; other ages define a population.
             let before = String(String.UnicodeScalarView(s[max(0, start - 12)..<start]))
@@ -446,9 +501,31 @@ struct TargetReader {
             if unitEnd < s.count, s[unitEnd] == "级" || s[unitEnd] == "行" || s[unitEnd] == "攻" || s[unitEnd] == "计" { return true }
             return false
         default:
-            if unit.hasPrefix("个"), unitEnd < s.count, isDigit(s[unitEnd]) || ChineseNumerals.isNumeral(s[unitEnd]) { return true }
             return false
         }
+    }
+
+    /// Counting words: `N个以上X` means at least N X's, a target.
+    static let counters: Set<String> = ["个", "家", "所", "座", "处", "项", "条", "支", "批", "套", "场", "次", "项次", "台", "辆"]
+
+    /// "56人以上大班额", "60张床位以上的敬老院", "3万平方米以上老旧住宅小区": a measure with 以上/以下 that
+    /// names which things are meant, not a target. `1个以上市级基地` (a count) stays a target.
+    static func isThreshold(_ s: [Unicode.Scalar], unit: String, unitEnd: Int) -> Bool {
+        guard !unit.isEmpty, !counters.contains(unit), !["%", "‰", "个百分点", "百分点"].contains(unit), !unit.hasPrefix("万") || unit.count > 1 else { return false }
+        var k = unitEnd
+        // up to four characters of noun between the measure and 以上 (张床位以上)
+        while k < s.count, k - unitEnd <= 4 {
+            if k + 1 < s.count, s[k] == "以" || s[k] == "及", s[k + 1] == "上" || s[k + 1] == "下" || s[k + 1] == "以" {
+                if k > unitEnd { return true }
+                var e = k + 2
+                if s[k] == "及" { e += 1 }
+                guard e < s.count else { return false }
+                return isHan(s[e]) && !"和及或且等,".unicodeScalars.contains(s[e])
+            }
+            guard isHan(s[k]) else { return false }
+            k += 1
+        }
+        return false
     }
 
     /// Words before a Chinese numeral that make it a figure (至少一人, 新增两所).
