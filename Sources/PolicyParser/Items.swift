@@ -15,7 +15,7 @@ struct ItemEmitter {
     static let measureWords = ["保障措施", "组织保障", "推进机制", "工作要求", "组织实施", "保障机制", "工作机制", "实施保障",
                                "组织领导", "工作保障", "有关要求", "相关要求", "工作措施", "监督考核", "考核评估"]
     /// Headings of task sections.
-    static let taskWords = ["任务", "重点工作", "主要工作", "工作重点", "工作内容", "主要内容", "重点项目", "实事项目", "民生实事"]
+    static let taskWords = ["任务", "重点工作", "主要工作", "工作重点", "工作内容", "主要内容", "重点项目", "实事项目", "民生实事", "项目清单", "任务清单", "任务分工", "项目安排"]
     /// Headings of objective sections.
     static let goalWords = ["总体目标", "工作目标", "主要目标", "攻坚目标", "发展目标", "行动目标", "目标要求", "具体目标", "预期目标"]
     /// Headings of framing sections (总体要求, 指导思想), which hold no tasks but may hold the goals.
@@ -26,8 +26,10 @@ struct ItemEmitter {
         if measureWords.contains(where: head.contains) { return .measures }
         if goalWords.contains(where: head.contains) && !head.contains("任务") { return .goals }
         if framingWords.contains(where: head.contains) { return .context }
-        // Only a short heading names a task section (二、主要任务); a long one that mentions 实事项目 is prose.
-        if head.count <= 12, taskWords.contains(where: head.contains) { return .tasks }
+        // Only a short heading that ends in a task word names a task section (二、主要任务, 三、重点项目);
+        // 用心用情办好民生实事 is an area, and a long heading that mentions 实事项目 is prose.
+        let bare = head.trimmingPunctuation()
+        if bare.count <= 8, taskWords.contains(where: bare.hasSuffix) { return .tasks }
         return nil
     }
 
@@ -72,7 +74,8 @@ struct ItemEmitter {
                                     inherited: Responsibility = Responsibility()) {
         // A top-level node with no children is itself an item (a flat list: 1. 2. 3.).
         if node.children.isEmpty {
-            if node.kind == .numbered || node.kind == .tableRow { emitTask(node, path: path, section: section, inherited: inherited) }
+            // A flat list at the top (1. 2. 3. with no area headings) has no enclosing section.
+            if node.kind == .numbered || node.kind == .tableRow { emitTask(node, path: path, section: isTop ? "" : section, inherited: inherited) }
             return
         }
         var groupResponsibility = node.headResponsibility.filled(from: inherited)

@@ -17,6 +17,19 @@ public struct ParsedPlan: Codable, Sendable, Equatable {
     /// What the parser saw but could not place (line, reason). Nothing is dropped silently.
     public var diagnostics: [Diagnostic]
 
+    private enum CodingKeys: String, CodingKey { case source, title, documentNumber, period, items, diagnostics }
+
+    /// Writes absent values as `null`, as SCHEMA.md shows them, rather than leaving the key out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(source, forKey: .source)
+        try c.encode(title, forKey: .title)
+        try c.encode(documentNumber, forKey: .documentNumber)
+        try c.encode(period, forKey: .period)
+        try c.encode(items, forKey: .items)
+        try c.encode(diagnostics, forKey: .diagnostics)
+    }
+
     public init(source: String, title: String? = nil, documentNumber: String? = nil,
                 period: YearSpan? = nil, items: [ParsedItem] = [], diagnostics: [Diagnostic] = []) {
         self.source = source
@@ -117,6 +130,19 @@ public struct ParsedTarget: Codable, Sendable, Equatable {
     public var by: String?
     /// A stated starting value (由 X 提高到 Y → baseline X), when the text gives one.
     public var baseline: Double?
+
+    private enum CodingKeys: String, CodingKey { case metric, value, unit, op, by, baseline }
+
+    /// Writes `by` as `null` when absent (SCHEMA.md); `baseline` only when stated.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(value, forKey: .value)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(op, forKey: .op)
+        try c.encode(by, forKey: .by)
+        try c.encodeIfPresent(baseline, forKey: .baseline)
+    }
 
     public init(metric: String, value: Double, unit: String, op: TargetOp, by: String? = nil, baseline: Double? = nil) {
         self.metric = metric

@@ -251,14 +251,8 @@ struct OutlineBuilder {
         let node = OutlineNode(kind: .tableRow, style: nil, label: String(ordinal), heading: body, line: line.number)
         var r = Responsibility()
         if let i = layout.leaders, !cell(i).isEmpty { r.leaders = ResponsibilityReader.names(in: cell(i)) }
-        var responsible = layout.support.map { ResponsibilityReader.names(in: cell($0)) } ?? []
-        if let i = layout.lead, !cell(i).isEmpty {
-            r.leadUnits = ResponsibilityReader.names(in: cell(i))
-            responsible.removeAll { r.leadUnits!.contains($0) }
-            r.supportUnits = responsible
-        } else if let first = responsible.first {
-            r.leadUnits = [first]; r.supportUnits = Array(responsible.dropFirst())
-        }
+        if let i = layout.lead, !cell(i).isEmpty { r.explicitLead = ResponsibilityReader.names(in: cell(i)) }
+        if let i = layout.support, !cell(i).isEmpty { r.responsible = ResponsibilityReader.names(in: cell(i)) }
         if let i = layout.deadline, !cell(i).isEmpty { r.deadline = cell(i) }
         node.tableResponsibility = r
         node.parent = parent

@@ -6,27 +6,50 @@ import Foundation
 /// told apart from one inherited from its area.
 struct Responsibility: Equatable, Sendable {
     var leaders: [String]?
-    var leadUnits: [String]?
-    var supportUnits: [String]?
+    /// Units labelled 牵头单位 (or a 牵头单位 column).
+    var explicitLead: [String]?
+    /// Units labelled 责任单位 / 配合单位 / 责任部门 …, in document order.
+    var responsible: [String]?
     var deadline: String?
 
-    var isEmpty: Bool { leaders == nil && leadUnits == nil && supportUnits == nil && deadline == nil }
-    var hasUnits: Bool { leadUnits != nil || supportUnits != nil }
+    init(leaders: [String]? = nil, explicitLead: [String]? = nil, responsible: [String]? = nil, deadline: String? = nil) {
+        self.leaders = leaders
+        self.explicitLead = explicitLead
+        self.responsible = responsible
+        self.deadline = deadline
+    }
+
+    var isEmpty: Bool { leaders == nil && explicitLead == nil && responsible == nil && deadline == nil }
+    var hasUnits: Bool { explicitLead != nil || responsible != nil }
+
+    /// 牵头单位 when stated; otherwise the first 责任单位 (SCHEMA.md: 排在首位的为牵头单位, and the default
+    /// where no rule is stated).
+    var leadUnits: [String]? {
+        if let lead = explicitLead { return lead }
+        return responsible?.first.map { [$0] }
+    }
+
+    /// Every other responsible unit, in document order.
+    var supportUnits: [String]? {
+        guard let responsible else { return explicitLead == nil ? nil : [] }
+        if let lead = explicitLead { return responsible.filter { !lead.contains($0) } }
+        return Array(responsible.dropFirst())
+    }
 
     /// Fields stated here win; the others come from `outer` (the enclosing area).
     func filled(from outer: Responsibility) -> Responsibility {
         var r = self
         if r.leaders == nil { r.leaders = outer.leaders }
-        if !r.hasUnits { r.leadUnits = outer.leadUnits; r.supportUnits = outer.supportUnits }
+        if !r.hasUnits { r.explicitLead = outer.explicitLead; r.responsible = outer.responsible }
         if r.deadline == nil { r.deadline = outer.deadline }
         return r
     }
 
-    /// Adds what `other` states to what this one does not (several lines about one item).
+    /// Adds what `other` states (several lines about one item: 牵头单位:… then 责任单位:…).
     mutating func merge(_ other: Responsibility) {
         if let l = other.leaders { leaders = (leaders ?? []) + l }
-        if let l = other.leadUnits { leadUnits = (leadUnits ?? []) + l }
-        if let s = other.supportUnits { supportUnits = (supportUnits ?? []) + s }
+        if let l = other.explicitLead { explicitLead = (explicitLead ?? []) + l }
+        if let s = other.responsible { responsible = (responsible ?? []) + s }
         if let d = other.deadline { deadline = d }
     }
 }
@@ -74,25 +97,15 @@ enum ResponsibilityReader {
         }
         guard !found.isEmpty else { return nil }
         var r = Responsibility()
-        var responsible: [String] = []
-        var sawLead = false
         for (k, f) in found.enumerated() {
             let end = k + 1 < found.count ? found[k + 1].start : s.count
             let value = String(String.UnicodeScalarView(s[f.valueStart..<max(f.valueStart, end)]))
             switch f.field {
             case .leaders: r.leaders = (r.leaders ?? []) + names(in: value)
-            case .lead: r.leadUnits = (r.leadUnits ?? []) + names(in: value); sawLead = true
-            case .support: responsible += names(in: value)
+            case .lead: r.explicitLead = (r.explicitLead ?? []) + names(in: value)
+            case .support: r.responsible = (r.responsible ?? []) + names(in: value)
             case .deadline: r.deadline = value.trimmingPunctuation()
             }
-        }
-        if sawLead {
-            if !responsible.isEmpty { r.supportUnits = responsible.filter { !(r.leadUnits ?? []).contains($0) } }
-            else { r.supportUnits = [] }
-        } else if let first = responsible.first {
-            // SCHEMA.md: with only 责任单位 given, the first listed unit leads (排在首位的为牵头单位).
-            r.leadUnits = [first]
-            r.supportUnits = Array(responsible.dropFirst())
         }
         return r
     }
@@ -101,7 +114,7 @@ enum ResponsibilityReader {
     static func bareUnits(_ text: String) -> Responsibility? {
         let units = names(in: stripRuleNotes(text))
         guard !units.isEmpty, units.allSatisfy(isUnitName) else { return nil }
-        return Responsibility(leadUnits: [units[0]], supportUnits: Array(units.dropFirst()))
+        return Responsibility(responsible: units)
     }
 
     /// Whether `name` reads like an organisation: 市教育局, 各街道办事处, 国网衡阳供电公司.

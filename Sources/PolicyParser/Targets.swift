@@ -39,6 +39,7 @@ struct TargetReader {
                 i += 1
             }
         }
+        Self.dropModifiers(&tokens, s)
         Self.spreadClauseQualifier(&tokens, s)
         return assemble(tokens, s)
     }
@@ -69,7 +70,13 @@ struct TargetReader {
             return nil
         }
         guard var (unit, unitEnd) = Self.unit(s, at: j) else { return nil }
-        if !Self.isDigit(c), unit.isEmpty || !Self.chineseMeasures.contains(unit) { return nil }
+        if !Self.isDigit(c) {
+            // 新建城市书房二十个, / 至少一人就业 — but not 二次供水 or 三级医院.
+            guard !unit.isEmpty, Self.chineseMeasures.contains(unit) else { return nil }
+            let adjacent = Self.hasTrigger(s, before: i, within: 3)
+            let closes = unitEnd >= s.count || !Self.isHan(s[unitEnd]) || Self.suffix(s, at: unitEnd).0 != nil
+            guard adjacent || closes else { return nil }
+        }
         if Self.isExcludedByUnit(s, start: i, unitEnd: unitEnd, unit: unit) { return nil }
         // 四个100% / 4个100%: a slogan counting other figures.
         if unit == "个", unitEnd < s.count, Self.isDigit(s[unitEnd]) || ChineseNumerals.digit(s[unitEnd]) != nil && !Self.isDigit(c) {
@@ -107,6 +114,7 @@ struct TargetReader {
         var listNumber = 0
         var previousEnd = 0
         var previousPrefix: TargetOp?
+        var previousWindow: [Unicode.Scalar] = []
         // The heading sentence, when the item has more than one: its figures are often restated below.
         let titleEnd = s.firstIndex(of: "。").flatMap { $0 + 1 < s.count ? $0 : nil } ?? -1
         while k < tokens.count {
@@ -128,12 +136,14 @@ struct TargetReader {
             previousPrefix = prefixOp
             // 由80%提高到90%: the first figure is the baseline of the second.
             var baseline: Double?
+            var baselineMetric: String?
             if Self.startsWithChangeTo(window), windowStart == previousEnd, let last = found.last,
-               last.list == listNumber - 1, Self.endsWithFrom(s, before: tokens[k - list.count - 1].start) {
+               last.list == listNumber - 1, previousWindow.contains("由") || previousWindow.contains("从") {
                 baseline = last.target.value
+                baselineMetric = last.target.metric
                 found.removeLast()
             }
-            let metric = Self.metric(window, keywordStart: keywordStart, s: s, after: list[list.count - 1].suffixEnd)
+            let metric = baselineMetric ?? Self.metric(window, keywordStart: keywordStart, s: s, after: list[list.count - 1].suffixEnd)
             // One figure for several rates: 就业率、服务率、回访率均达100%
             var metrics = [metric]
             if list.count == 1 {
@@ -155,6 +165,7 @@ struct TargetReader {
                 }
             }
             previousEnd = list[list.count - 1].suffixEnd
+            previousWindow = window
         }
         return Self.deduplicated(found)
     }
@@ -174,6 +185,37 @@ struct TargetReader {
             list[n].unit = lastUnit
         }
         return list
+    }
+
+    /// A figure that only qualifies the metric of the next one in its clause is not a target:
+    /// 公交站点500米覆盖率达到100%, 11个县(市、区)行政许可事项划转率保持80%, 全区8家中心至少1家….
+    private static func dropModifiers(_ tokens: inout [Token], _ s: [Unicode.Scalar]) {
+        var keep = [Bool](repeating: true, count: tokens.count)
+        for i in tokens.indices.dropLast() {
+            let gap = Array(s[tokens[i].suffixEnd..<tokens[i + 1].start])
+            guard !tokens[i + 1].unit.isEmpty, !withoutBrackets(gap).contains(where: { ",;。:、或和及与\n".unicodeScalars.contains($0) }) else { continue }
+            let (op, at) = prefixOp(gap)
+            guard op != nil, let at else { continue }
+            let word = prefixWords.first { w in
+                let ws = Array(w.0.unicodeScalars)
+                return at + ws.count <= gap.count && Array(gap[at..<(at + ws.count)]) == ws
+            }?.0 ?? ""
+            var end = at + word.unicodeScalars.count
+            while end < gap.count, gap[end] == "在" || gap[end] == "到" || gap[end] == "为" { end += 1 }
+            let noun = gap[0..<at].filter { isHan($0) && $0 != "均" && $0 != "各" && $0 != "并" && $0 != "且" }
+            if end == gap.count, noun.count >= 2 { keep[i] = false }
+        }
+        tokens = tokens.indices.filter { keep[$0] }.map { tokens[$0] }
+    }
+
+    /// `gap` without bracketed asides: 县(市、区) → 县.
+    static func withoutBrackets(_ gap: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var depth = 0
+        return gap.filter { c in
+            if c == "(" || c == "〔" { depth += 1; return false }
+            if c == ")" || c == "〕" { depth = max(0, depth - 1); return false }
+            return depth == 0
+        }
     }
 
     /// 以上 closing a clause of 、-joined figures applies to each (力争粮食124万吨、生猪265万头以上).
@@ -307,29 +349,49 @@ struct TargetReader {
             .contains { text.hasPrefix($0) }
     }
 
-    /// Whether 由 or 从 stands right before index `i`.
-    static func endsWithFrom(_ s: [Unicode.Scalar], before i: Int) -> Bool {
-        i > 0 && (s[i - 1] == "由" || s[i - 1] == "从")
-    }
-
     // MARK: metric
 
+    /// Verbs that name what is done (新增就业, 建成学校): kept in the metric. Other keywords only say how the figure is read.
+    static let contentVerbs: Set<String> = ["新增", "新建", "建成", "建设", "完成", "投资", "成立"]
+
+    /// The words naming what a figure measures: the clause before it without time phrases and operator words,
+    /// or, when nothing stands before (完成570万平方米老旧小区改造), the words after it.
     static func metric(_ window: [Unicode.Scalar], keywordStart: Int?, s: [Unicode.Scalar], after end: Int) -> String {
-        var part = Array(window[0..<(keywordStart ?? window.count)])
-        // Drop leading time phrases and connectives: 到2025年, 力争, 确保, 分别, 全市.
-        var text = String(String.UnicodeScalarView(part))
-        for lead in ["到", "至"] where text.hasPrefix(lead) {
-            if let r = text.range(of: "年") { text = String(text[r.upperBound...]) }
+        var part = window
+        if let k = keywordStart {
+            let word = prefixWords.first { w in
+                let ws = Array(w.0.unicodeScalars)
+                return k + ws.count <= window.count && Array(window[k..<(k + ws.count)]) == ws
+            }?.0 ?? ""
+            let length = word.unicodeScalars.count
+            if !contentVerbs.contains(word) { part = Array(window[0..<k]) + Array(window[(k + length)...]) }
         }
-        for w in ["底", "前", ",", "力争", "确保", "同时", "其中", ":"] where text.hasPrefix(w) { text.removeFirst(w.count) }
-        for w in ["分别", "均", "各", "累计达", "再", "每年"] where text.hasSuffix(w) { text.removeLast(w.count) }
+        var text = String(String.UnicodeScalarView(part))
+        // Leading time phrases and connectives: 到2025年底, 2021年, 力争, 确保, 同时, 其中.
+        var changed = true
+        while changed {
+            changed = false
+            for lead in ["到", "至", "在"] where text.hasPrefix(lead) {
+                let digits = text.dropFirst().prefix(while: \.isNumber)
+                if digits.count == 4 { text = String(text.dropFirst(1 + 4)); changed = true }
+            }
+            if let first = text.unicodeScalars.first, isDigit(first) {
+                let digits = text.prefix(while: \.isNumber)
+                if digits.count == 4, text.dropFirst(4).hasPrefix("年") { text = String(text.dropFirst(5)); changed = true }
+            }
+            for w in ["年底前", "年底", "底前", "底", "前", "年", ",", ":", "力争", "确保", "同时", "其中", "全年", "并"] where text.hasPrefix(w) && !text.isEmpty {
+                if w == "年" && !changed { continue }
+                text.removeFirst(w.count); changed = true
+            }
+        }
+        if let from = text.range(of: "由") ?? text.range(of: "从") { text = String(text[..<from.lowerBound]) }
+        for w in ["分别", "均", "各", "累计", "再", "为"] where text.hasSuffix(w) && text.count > w.count { text.removeLast(w.count) }
         text = text.trimmingPunctuation()
         if text.isEmpty {
-            // 完成570万平方米老旧小区改造: the words after the figure name it.
             var j = end
-            part = []
-            while j < s.count, part.count < 16, !",;。、()".unicodeScalars.contains(s[j]) { part.append(s[j]); j += 1 }
-            text = String(String.UnicodeScalarView(part)).trimmingPunctuation()
+            var after: [Unicode.Scalar] = []
+            while j < s.count, after.count < 16, !",;。、()\n".unicodeScalars.contains(s[j]) { after.append(s[j]); j += 1 }
+            text = String(String.UnicodeScalarView(after)).trimmingPunctuation()
         }
         return text
     }
@@ -393,7 +455,8 @@ struct TargetReader {
         "位", "床", "方", "升", "单", "分", "点", "艘", "班", "课时", "学时", "期", "届", "级", "号", "千伏", "伏", "村", "把",
     ]
     private static let measureScalars: [[Unicode.Scalar]] = measureWords.map { Array($0.unicodeScalars) }
-    static let chineseMeasures: Set<String> = ["个", "人", "家", "所", "名", "座", "项", "条", "处", "场", "户", "万", "万人", "批次", "个百分点"]
+    static let chineseMeasures: Set<String> = ["个", "人", "家", "所", "名", "座", "项", "条", "处", "场", "户", "万", "万人", "批次", "个百分点",
+                                              "套", "间", "台", "辆", "次", "人次", "场次", "公里", "亩", "万元", "亿元", "万户"]
     /// Words that begin with a measure word but are nouns: 家长, 人员, 个人.
     static let nounsStartingWithMeasure = ["家长", "家庭", "人员", "人口", "人群", "人民", "户籍", "户外", "个人", "名单",
                                            "次数", "条件", "条例", "项目", "处理", "处置", "台账", "套餐", "座椅", "间隔", "点位",
@@ -529,9 +592,12 @@ struct TargetReader {
     }
 
     /// Words before a Chinese numeral that make it a figure (至少一人, 新增两所).
-    static func hasTrigger(_ s: [Unicode.Scalar], before i: Int) -> Bool {
-        let before = String(String.UnicodeScalarView(s[max(0, i - 3)..<i]))
-        return ["至少", "不少于", "不低于", "新增", "新建", "建成", "培育", "打造", "创建", "增加", "达到"].contains { before.hasSuffix($0) }
+    static func hasTrigger(_ s: [Unicode.Scalar], before i: Int, within limit: Int = 12) -> Bool {
+        var start = i
+        while start > 0, i - start < limit, !",;。:、()“”\n".unicodeScalars.contains(s[start - 1]) { start -= 1 }
+        let before = String(String.UnicodeScalarView(s[start..<i]))
+        return ["至少", "不少于", "不低于", "新增", "新建", "建成", "建设", "完成", "开展", "举办", "培育", "打造", "创建", "增加", "达到", "改造"]
+            .contains { before.contains($0) }
     }
 
     /// Marks quoted spans (“十大提升行动”, 《…》), inside which numbers are names.
