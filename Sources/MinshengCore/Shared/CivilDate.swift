@@ -104,10 +104,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
+    /// Calendar order, e.g. 2025-12-31 < 2026-01-01.
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// Decodes `"YYYY-MM-DD"`; any other string is a `DecodingError`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -117,6 +119,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = date
     }
 
+    /// Encodes as `"YYYY-MM-DD"`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
@@ -183,8 +186,10 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// `"YYYY-MM"`, e.g. `"2026-06"`.
     public var description: String { String(format: "%04d-%02d", year, month) }
 
+    /// Calendar order, e.g. 2025-12 < 2026-01.
     public static func < (lhs: YearMonth, rhs: YearMonth) -> Bool { lhs.ordinal < rhs.ordinal }
 
+    /// Decodes `"YYYY-MM"`; any other string is a `DecodingError`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -194,6 +199,7 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = value
     }
 
+    /// Encodes as `"YYYY-MM"`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

@@ -24,6 +24,7 @@ public enum Health: String, Sendable, Equatable, Hashable, Codable, CaseIterable
         }
     }
 
+    /// Severity order: done < green < yellow < red.
     public static func < (lhs: Health, rhs: Health) -> Bool { lhs.rank < rhs.rank }
 
     /// The colour alone; see ``HealthAssessment`` for the reasons.

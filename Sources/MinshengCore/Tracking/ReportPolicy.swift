@@ -2,9 +2,13 @@ import Foundation
 
 /// A report field a rejection concerns, for the form to mark (字段).
 public enum ReportField: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+    /// 报送月份.
     case period
+    /// 完成进度.
     case percent
+    /// 指标完成值.
     case targets
+    /// 完成投资.
     case investment
 }
 

@@ -46,9 +46,13 @@ public struct RollupEntry: Sendable, Equatable {
 
 /// Counts per colour (各色数量), e.g. 3 done, 8 green, 2 yellow, 1 red.
 public struct HealthCounts: Sendable, Equatable, Hashable, Codable {
+    /// 已完成.
     public var done: Int
+    /// 绿色.
     public var green: Int
+    /// 黄色预警.
     public var yellow: Int
+    /// 红色预警.
     public var red: Int
 
     /// Counts.
