@@ -81,8 +81,20 @@ import Testing
         #expect(Set(items.flatMap(\.targets).map(\.op)) == Set(TargetOp.allCases))
         #expect(Set(items.map(\.section)).count == 5)
         #expect(plan.districts.count == 100)
-        #expect(plan.text.split(separator: "\n").count == 2 + 5 + 100)
+        #expect(plan.text.split(separator: "\n").count == 1 + 5 + 100 + 1)
         #expect(plan.text.contains("一、"))
+    }
+
+    /// The text form reads back through the parser as the same plan (same items, units, leaders,
+    /// target counts), so `minsheng demo --synthetic` can also benchmark the import path.
+    @Test func textParsesBackToThePlan() {
+        let plan = SyntheticPlan(commitments: 120, year: 2026, seed: 11)
+        let parsed = PlanParser().parse(text: plan.text, source: "synthetic.txt")
+        #expect(parsed.title == plan.parsed.title)
+        #expect(parsed.items.map(\.number) == plan.parsed.items.map(\.number))
+        #expect(parsed.items.map(\.leadUnits) == plan.parsed.items.map(\.leadUnits))
+        #expect(parsed.items.map(\.leaders) == plan.parsed.items.map(\.leaders))
+        #expect(parsed.items.map(\.targets.count) == plan.parsed.items.map(\.targets.count))
     }
 
     @Test(arguments: [

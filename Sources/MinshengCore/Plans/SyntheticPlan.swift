@@ -5,7 +5,8 @@ import PolicyParser
 ///
 /// Deterministic: the same count, year and seed give the same plan. Sections of up to 20
 /// commitments, each with a title, a lead unit, support units, a leader, districts and one to
-/// three targets mixing every operator.
+/// three targets with different operators, all six
+/// operators appearing across the plan.
 ///
 /// Example: `SyntheticPlan(commitments: 1000, year: 2026).parsed.items.count == 1000`.
 public struct SyntheticPlan: Sendable, Equatable {
@@ -36,7 +37,7 @@ public struct SyntheticPlan: Sendable, Equatable {
         var random = DemoRandom(seed: seed)
         let title = "\(Self.titlePrefix)\(year)年示范市民生实事合成计划(\(count)项)"
         var items: [ParsedItem] = []
-        var lines = [title, "(本文件为系统生成的演示数据,不是真实政策文件)"]
+        var lines = [title]
         var districts: [String: [String]] = [:]
         let perSection = 20
         for index in 0..<max(0, count) {
@@ -57,8 +58,8 @@ public struct SyntheticPlan: Sendable, Equatable {
             let leader = Self.leaders.randomElement(using: &random)!
             var targets: [ParsedTarget] = []
             var sentences: [String] = []
-            for t in 0..<Int.random(in: 1...3, using: &random) {
-                let op = TargetOp.allCases.randomElement(using: &random)!
+            let ops = TargetOp.allCases.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random))
+            for (t, op) in ops.enumerated() {
                 let metric = "\(facility)\(["数量", "覆盖率", "服务人次"][t % 3])"
                 switch op {
                 case .atLeast:
@@ -80,7 +81,7 @@ public struct SyntheticPlan: Sendable, Equatable {
                 case .increaseBy:
                     let v = Double(Int.random(in: 2...10, using: &random))
                     targets.append(ParsedTarget(metric: "\(facility)覆盖率", value: v, unit: "个百分点", op: op, by: "\(year)", baseline: 60))
-                    sentences.append("\(facility)覆盖率由60%提高\(Int(v))个百分点")
+                    sentences.append("\(facility)覆盖率提高\(Int(v))个百分点")
                 case .decreaseBy:
                     let v = Double(Int.random(in: 5...20, using: &random))
                     targets.append(ParsedTarget(metric: "平均办理时长", value: v, unit: "%", op: op, by: "\(year)", baseline: 30))
@@ -97,6 +98,7 @@ public struct SyntheticPlan: Sendable, Equatable {
         }
         parsed = ParsedPlan(source: "synthetic-\(count).txt", title: title, documentNumber: nil,
                             period: YearSpan(from: year, to: year), items: items)
+        lines.append("(本文件为系统生成的演示数据,不是真实政策文件。)")
         text = lines.joined(separator: "\n") + "\n"
         self.districts = districts
     }
