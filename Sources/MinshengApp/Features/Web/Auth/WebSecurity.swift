@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+import Vapor
+
+extension UserRecord: ModelSessionAuthenticatable {}
+
+/// Per-session CSRF token (防跨站请求伪造): generated on first use, stored in the session, put in
+/// every form as the hidden field `csrfToken`, and required on every state-changing request.
+enum CSRF {
+    static let field = "csrfToken"
+    static let header = "X-CSRF-Token"
+    static let sessionKey = "csrf"
+
+    /// The session's token, created when missing.
+    static func token(for req: Request) -> String {
+        if let t = req.session.data[sessionKey], !t.isEmpty { return t }
+        let t = randomToken()
+        req.session.data[sessionKey] = t
+        return t
+    }
+
+    /// A new token: 32 random bytes as URL-safe base64.
+    static func randomToken() -> String {
+        var g = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Compares in time independent of where the strings first differ.
+    static func matches(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        var diff: UInt8 = 0
+        for i in x.indices { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+/// Refuses POST, PUT, PATCH and DELETE whose `csrfToken` field (or `X-CSRF-Token` header) does
+/// not match the session's token, with 403 before the handler runs.
+struct CSRFMiddleware: AsyncMiddleware {
+    /// Largest body read to find the token (uploads are limited further by their routes).
+    var maxBody: Int = 12 << 20
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard [.POST, .PUT, .PATCH, .DELETE].contains(req.method) else {
+            return try await next.respond(to: req)
+        }
+        let expected = req.session.data[CSRF.sessionKey] ?? ""
+        var given = req.headers.first(name: CSRF.header)
+        if given == nil {
+            _ = try await req.body.collect(max: maxBody).get()
+            given = try? req.content.get(String.self, at: CSRF.field)
+        }
+        guard let given, CSRF.matches(given, expected) else {
+            throw WebError.csrf
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+/// Failed sign-ins per user name and address (登录限流): at most `limit` failures within
+/// `window` seconds; then refused until the oldest failure leaves the window. In memory: a
+/// restart forgets, which is acceptable for a brake on guessing.
+actor LoginThrottle {
+    let limit: Int
+    let window: TimeInterval
+    private var failures: [String: [Date]] = [:]
+
+    init(limit: Int = 5, window: TimeInterval = 60) {
+        self.limit = limit
+        self.window = window
+    }
+
+    static func key(username: String, ip: String?) -> String {
+        username.trimmingCharacters(in: .whitespaces).lowercased() + "|" + (ip ?? "-")
+    }
+
+    /// Seconds until another try is allowed, or nil when allowed now.
+    func retryAfter(_ key: String, now: Date) -> Int? {
+        let recent = prune(key, now: now)
+        guard recent.count >= limit, let oldest = recent.first else { return nil }
+        return max(1, Int((window - now.timeIntervalSince(oldest)).rounded(.up)))
+    }
+
+    func recordFailure(_ key: String, now: Date) {
+        var recent = prune(key, now: now)
+        recent.append(now)
+        failures[key] = recent
+    }
+
+    func reset(_ key: String) { failures[key] = nil }
+
+    private func prune(_ key: String, now: Date) -> [Date] {
+        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+        failures[key] = recent.isEmpty ? nil : recent
+        return recent
+    }
+}
+
+extension Application {
+    private struct LoginThrottleKey: StorageKey { typealias Value = LoginThrottle }
+
+    /// The sign-in brake shared by all requests of this process.
+    var loginThrottle: LoginThrottle {
+        get {
+            if let t = storage[LoginThrottleKey.self] { return t }
+            let t = LoginThrottle()
+            storage[LoginThrottleKey.self] = t
+            return t
+        }
+        set { storage[LoginThrottleKey.self] = newValue }
+    }
+}

@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// 月度通报 and the 项目进展表 downloads.
+struct BulletinController {
+    func index(req: Request) async throws -> Response {
+        _ = try await req.webViewer()
+        let last = req.today.yearMonth.adding(months: -1)
+        return req.redirect(to: WebLink.bulletin(last.description))
+    }
+
+    func build(_ req: Request) async throws -> BulletinPage {
+        guard let text = req.parameters.get("month"), let month = YearMonth(text) else {
+            throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
+        }
+        let today = req.today
+        guard month <= today.yearMonth else { throw WebError.badRequest("不能生成尚未开始月份的通报。") }
+        let asOf = min(month.lastDay, today)
+        let plans = try await PlanRecord.query(on: req.db).filter(\.$status == PlanStatus.published.rawValue)
+            .sort(\.$createdAt).all()
+        var snapshots: [WebPlanSnapshot] = []
+        for p in plans {
+            if asOf == today {
+                snapshots.append(try await WebQueries.snapshot(p.id!, req: req))
+            } else {
+                let facts = try await PlanQueries.facts(planID: p.id!, on: req.db)
+                snapshots.append(WebPlanSnapshot.make(facts: facts, today: asOf))
+            }
+        }
+        let notices = try await SupervisionNoticeRecord.query(on: req.db).with(\.$unit).all()
+        let facts = notices.compactMap { n -> BulletinPage.NoticeFact? in
+            guard let issued = n.issuedDate, let deadline = n.deadlineDate else { return nil }
+            return .init(id: n.id!, number: n.number, unit: n.unit.name, state: n.coreState, issuedOn: issued,
+                         closedOn: n.closedOn.flatMap(CivilDate.init), deadline: deadline)
+        }
+        return BulletinPage.make(shell: WebShell.make(req, title: "\(WebFormat.month(month))通报"), month: month, asOf: asOf,
+                                 today: today, snapshots: snapshots, notices: facts)
+    }
+
+    func show(req: Request) async throws -> Response {
+        _ = try await req.webViewer()
+        let page = try await build(req)
+        return try await req.view.render("Web/Bulletin/show", page).encodeResponse(for: req).get()
+    }
+
+    func xlsx(req: Request) async throws -> Response {
+        _ = try await req.webViewer()
+        let page = try await build(req)
+        let data = try XlsxWriter.data(sheets: page.sheets(), modified: req.clock.now())
+        return Self.download(data, filename: "民生实事\(page.month)通报.xlsx",
+                             type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    }
+
+    func progressTable(_ req: Request) async throws -> (WebPlanSnapshot, [[XlsxCell]]) {
+        let viewer = try await req.webViewer()
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let s = try await WebQueries.snapshot(id, req: req)
+        if s.status == .draft { try viewer.require(.readDraft) }
+        let latest = try await Self.latestTexts(planID: id, on: req.db)
+        return (s, ProgressTable.rows(s, latest: latest))
+    }
+
+    func progressXlsx(req: Request) async throws -> Response {
+        let (s, rows) = try await progressTable(req)
+        let sheet = XlsxSheet(name: "项目进展表", rows: rows, columnWidths: ProgressTable.widths)
+        let data = try XlsxWriter.data(sheets: [sheet], modified: req.clock.now())
+        return Self.download(data, filename: "\(s.title)项目进展表.xlsx",
+                             type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    }
+
+    func progressCSV(req: Request) async throws -> Response {
+        let (s, rows) = try await progressTable(req)
+        return Self.download(CSVWriter.data(rows: rows), filename: "\(s.title)项目进展表.csv",
+                             type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]))
+    }
+
+    /// The latest consolidated report's texts per commitment of a plan.
+    static func latestTexts(planID: UUID, on db: any Database) async throws -> [UUID: ProgressTable.Latest] {
+        let reports = try await ProgressReportRecord.query(on: db)
+            .join(CommitmentRecord.self, on: \ProgressReportRecord.$commitment.$id == \CommitmentRecord.$id)
+            .filter(CommitmentRecord.self, \.$plan.$id == planID)
+            .sort(\.$period).all()
+        var out: [UUID: ProgressTable.Latest] = [:]
+        for r in reports {
+            out[r.$commitment.id] = .init(narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps)
+        }
+        return out
+    }
+
+    static func download(_ data: Data, filename: String, type: HTTPMediaType) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = type
+        let ascii = filename.unicodeScalars.allSatisfy(\.isASCII) ? filename : "minsheng-export" + (filename.hasSuffix(".csv") ? ".csv" : ".xlsx")
+        headers.replaceOrAdd(name: .contentDisposition,
+                             value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(WebLink.encode(filename))")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

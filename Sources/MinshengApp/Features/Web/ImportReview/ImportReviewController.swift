@@ -1,0 +1,143 @@
+import Fluent
+import Foundation
+import MinshengCore
+import PolicyParser
+import Vapor
+
+/// Import review: upload or paste → draft → edit beside the source → publish.
+struct ImportReviewController {
+    struct PasteForm: Content {
+        var text: String?
+        var filename: String?
+    }
+
+    struct FileForm: Content { var file: File? }
+
+    func start(req: Request) async throws -> Response {
+        try await renderStart(req, error: nil, pasted: "", filename: "", status: .ok)
+    }
+
+    func renderStart(_ req: Request, error: String?, pasted: String, filename: String, status: HTTPStatus) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.importPlan)
+        let drafts = try await PlanRecord.query(on: req.db).filter(\.$status == PlanStatus.draft.rawValue)
+            .sort(\.$createdAt, .descending).all()
+        let page = ImportStartPage(
+            shell: WebShell.make(req, title: "计划导入"),
+            drafts: drafts.map { .init(title: $0.title, href: "/imports/\($0.id!.uuidString)", created: WebFormat.timestamp($0.createdAt)) },
+            error: error, pasted: pasted, filename: filename)
+        let response = try await req.view.render("Web/ImportReview/start", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    func create(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.importPlan)
+        var filename = "粘贴文本.txt"
+        var text = ""
+        if req.headers.contentType?.type == "multipart", let file = (try? req.content.decode(FileForm.self))?.file,
+           file.data.readableBytes > 0 {
+            filename = file.filename
+            switch Self.read(Data(buffer: file.data), filename: filename) {
+            case .success(let read): text = read
+            case .failure(let message):
+                return try await renderStart(req, error: "文件无法读取：\(message.text)", pasted: "", filename: "",
+                                             status: .unprocessableEntity)
+            }
+        } else {
+            let form = try req.content.decode(PasteForm.self)
+            text = form.text ?? ""
+            if let f = form.filename?.trimmingCharacters(in: .whitespaces), !f.isEmpty { filename = f }
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return try await renderStart(req, error: "请上传文件（.txt、.docx、.html）或粘贴计划文本。", pasted: "", filename: "",
+                                         status: .unprocessableEntity)
+        }
+        let outcome = try await PlanImporter().importText(text, filename: filename, on: req.db, actor: viewer.auditActor,
+                                                          now: req.clock.now(), today: req.today)
+        req.flash("已导入为草稿：识别任务\(outcome.commitments)项、指标\(outcome.targets)个、待核对\(outcome.diagnostics.count)处。")
+        return req.redirect(to: "/imports/\(outcome.planID.uuidString)", redirectType: .normal)
+    }
+
+    struct ReadFailure: Error { var text: String }
+
+    /// The document's text, or the reader's reason in Chinese.
+    static func read(_ data: Data, filename: String) -> Result<String, ReadFailure> {
+        do {
+            return .success(try DocumentReader.read(data: data, filename: filename))
+        } catch {
+            return .failure(ReadFailure(text: error.chineseMessage))
+        }
+    }
+
+    func review(req: Request) async throws -> Response {
+        try await renderReview(req, errors: [:], status: .ok)
+    }
+
+    func renderReview(_ req: Request, errors: [String: String], status: HTTPStatus) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.importPlan)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let facts = try await PlanQueries.facts(planID: id, on: req.db)
+        // Diagnostics are not stored: the parser is pure and fast, so parse the kept source again.
+        let parsed = PlanParser().parse(text: facts.plan.sourceText, source: facts.plan.sourceName)
+        let page = ImportReviewPage.make(shell: WebShell.make(req, title: "核对导入：\(facts.plan.title)"), facts: facts,
+                                         sourceText: facts.plan.sourceText, diagnostics: parsed.diagnostics, errors: errors)
+        let response = try await req.view.render("Web/ImportReview/review", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    /// Saves the edited rows: title, leaders and units of each commitment whose fields changed,
+    /// through the same writes (and version checks) as the API.
+    func save(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.editPlan, on: .plan(status: .draft))
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let facts = try await PlanQueries.facts(planID: id, on: req.db)
+        func field(_ key: String) -> String? { try? req.content.get(String.self, at: key) }
+        var errors: [String: String] = [:]
+        var changed = 0
+        for f in facts.commitments {
+            let key = f.commitment.id.uuidString
+            guard let title = field("title_\(key)") else { continue }
+            let leaders = ImportReviewPage.names(field("leaders_\(key)") ?? "")
+            let lead = ImportReviewPage.names(field("lead_\(key)") ?? "")
+            let support = ImportReviewPage.names(field("support_\(key)") ?? "")
+            let c = f.commitment
+            let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard trimmed != c.title || leaders != c.leaders || lead != c.leadUnits || support != c.supportUnits else { continue }
+            if trimmed.isEmpty { errors["title_\(key)"] = "\(c.number)：标题不能为空。"; continue }
+            let version = Int(field("version_\(key)") ?? "") ?? f.record.version
+            let form = CommitmentPatchForm(version: version, title: trimmed == c.title ? nil : trimmed,
+                                           leaders: leaders == c.leaders ? nil : leaders,
+                                           leadUnits: lead == c.leadUnits ? nil : lead,
+                                           supportUnits: support == c.supportUnits ? nil : support)
+            do {
+                try await CommitmentWrites.update(commitmentID: c.id, form: form, on: req.db, actor: viewer.auditActor,
+                                                  now: req.clock.now(), cache: req.application.planReadCache)
+                changed += 1
+            } catch let error as APIError {
+                errors["title_\(key)"] = "\(c.number)：\(error.message)"
+            }
+        }
+        if !errors.isEmpty { return try await renderReview(req, errors: errors, status: .unprocessableEntity) }
+        req.flash(changed == 0 ? "没有修改。" : "已保存\(changed)项修改。")
+        return req.redirect(to: "/imports/\(id.uuidString)", redirectType: .normal)
+    }
+
+    func publish(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.publishPlan, on: .plan(status: .draft))
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        do {
+            try await PlanWrites.publish(planID: id, on: req.db, actor: viewer.auditActor, now: req.clock.now(),
+                                         cache: req.application.planReadCache)
+        } catch let error as APIError {
+            return try await renderReview(req, errors: ["publish": error.message], status: .conflict)
+        }
+        req.flash("计划已发布，开始跟踪。")
+        return req.redirect(to: WebLink.commitments(plan: id), redirectType: .normal)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Vapor
+
+/// Why a page request was refused; `WebErrorMiddleware` turns each into a status and a Chinese
+/// page (or a redirect to sign-in).
+enum WebError: Error, Equatable {
+    /// No signed-in user: redirect to `/login?next=…`.
+    case signInRequired
+    /// Signed in, but the role may not do this (403).
+    case forbidden
+    /// The form's CSRF token is missing or wrong (403).
+    case csrf
+    /// Nothing at this address (404).
+    case notFound
+    /// Too many failed sign-ins (429).
+    case throttled(seconds: Int)
+    /// A request that cannot be understood (400), e.g. an unknown month.
+    case badRequest(String)
+    /// An uploaded file that is too large or not of an allowed type (413 / 415).
+    case upload(HTTPStatus, String)
+
+    var status: HTTPStatus {
+        switch self {
+        case .signInRequired: .unauthorized
+        case .forbidden, .csrf: .forbidden
+        case .notFound: .notFound
+        case .throttled: .tooManyRequests
+        case .badRequest: .badRequest
+        case .upload(let s, _): s
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .signInRequired: "请先登录。"
+        case .forbidden: "您的角色无权访问此页面或执行此操作。"
+        case .csrf: "表单已过期或来源不明（缺少安全令牌），请返回刷新页面后重试。"
+        case .notFound: "未找到该页面或记录。"
+        case .throttled(let s): "登录失败次数过多，请在\(s)秒后再试。"
+        case .badRequest(let m): m
+        case .upload(_, let m): m
+        }
+    }
+}
+
+/// Turns errors raised by page handlers into Chinese HTML pages; anonymous visitors to a
+/// protected page are sent to sign in and brought back afterwards.
+struct WebErrorMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: req)
+        } catch let error as WebError {
+            if error == .signInRequired {
+                let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+                let next = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
+                return req.redirect(to: "/login?next=\(next)", redirectType: .normal)
+            }
+            return try await render(status: error.status, message: error.message, req: req)
+        } catch let abort as any AbortError {
+            let message: String
+            switch abort.status {
+            case .notFound: message = WebError.notFound.message
+            case .forbidden: message = WebError.forbidden.message
+            case .payloadTooLarge: message = "上传内容过大。"
+            case .badRequest, .unprocessableEntity: message = "请求无法处理：\(abort.reason)"
+            case .conflict: message = "记录已被他人修改或已存在，请刷新后重试。"
+            default: message = abort.status.code >= 500 ? "服务器内部错误，请稍后重试。" : abort.reason
+            }
+            return try await render(status: abort.status, message: message, req: req)
+        } catch let error as DecodingError {
+            req.logger.debug("web form decoding: \(error)")
+            return try await render(status: .badRequest, message: "表单内容不完整或格式有误。", req: req)
+        }
+    }
+
+    func render(status: HTTPStatus, message: String, req: Request) async throws -> Response {
+        let page = ErrorPage(shell: WebShell.make(req, title: "\(status.code) \(status.reasonPhrase)"),
+                             status: Int(status.code), message: message)
+        let response = try await req.view.render("Web/error", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+}
+
+/// The error page's context.
+struct ErrorPage: Encodable {
+    var shell: WebShell
+    var status: Int
+    var message: String
+}

@@ -1,0 +1,85 @@
+import Foundation
+import MinshengCore
+
+/// Number and date wording for pages (STYLE rule 7: formatting happens in Swift, Leaf only shows).
+enum WebFormat {
+    /// `72.46` → `72.5%`; `60` → `60%`; nil → `—`.
+    static func percent(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "—" }
+        return decimal(value, places: 1) + "%"
+    }
+
+    /// A gap in percentage points with its sign: `-12.3` → `落后12.3个百分点`, `4` → `超前4个百分点`.
+    static func gap(actual: Double?, expected: Double) -> String {
+        guard let actual else { return "未报送" }
+        let d = actual - expected
+        if abs(d) < 0.05 { return "与序时持平" }
+        return d > 0 ? "超前\(decimal(d, places: 1))个百分点" : "落后\(decimal(-d, places: 1))个百分点"
+    }
+
+    /// Money held in 万元: `8500` → `8500万元`, `125000` → `12.5亿元`, nil → `—`.
+    static func wan(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "—" }
+        if abs(value) >= 10_000 { return decimal(value / 10_000, places: 2) + "亿元" }
+        return decimal(value, places: 2) + "万元"
+    }
+
+    /// A plain figure with up to `places` decimals and no trailing zeros: `5.80` → `5.8`.
+    static func decimal(_ value: Double, places: Int = 2) -> String {
+        guard value.isFinite else { return "—" }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
+        var s = String(format: "%.\(places)f", rounded)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    /// `2026-06-30` → `2026年6月30日`.
+    static func date(_ d: CivilDate) -> String { "\(d.year)年\(d.month)月\(d.day)日" }
+
+    /// `2026-06` → `2026年6月`.
+    static func month(_ m: YearMonth) -> String { "\(m.year)年\(m.month)月" }
+
+    /// A moment in the city's time zone: `2026-06-30 17:05`.
+    static func timestamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = AppClock.cityTimeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// Chinese names of the 三色预警 colours.
+    static func healthLabel(_ h: Health) -> String {
+        switch h {
+        case .done: "已完成"
+        case .green: "正常推进"
+        case .yellow: "滞后"
+        case .red: "严重滞后"
+        }
+    }
+
+    /// A CSS colour with at least 4.5:1 contrast on white (WCAG AA) for each colour.
+    static func healthColour(_ h: Health) -> String {
+        switch h {
+        case .done: "#1f5fa8"
+        case .green: "#2e7d32"
+        case .yellow: "#8a6d00"
+        case .red: "#c62828"
+        }
+    }
+
+    /// Role names as staff say them.
+    static func roleLabel(_ role: String) -> String {
+        switch role {
+        case "admin": return "系统管理员"
+        case "coordinator": return "督查协调员"
+        case "clerk": return "单位联络员"
+        case "leader": return "领导"
+        case "deputy": return "人大代表/政协委员"
+        default: return role
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Vapor
+
+/// What every page's layout needs: title, who is signed in, the navigation that role sees,
+/// the CSRF token for forms, and a one-time notice (flash) from the previous request.
+struct WebShell: Encodable {
+    struct NavItem: Encodable, Equatable {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    var title: String
+    var userName: String?
+    var roleLabel: String?
+    var unitName: String?
+    var nav: [NavItem]
+    var csrfToken: String
+    var flash: String?
+    var isDemo: Bool
+
+    /// Builds the shell for a request. Takes and clears the session's flash message.
+    static func make(_ req: Request, title: String) -> WebShell {
+        let user = req.auth.get(UserRecord.self)
+        let flash = req.session.data["flash"]
+        if flash != nil { req.session.data["flash"] = nil }
+        return WebShell(
+            title: title,
+            userName: user.map { $0.displayName ?? $0.name },
+            roleLabel: user.map { WebFormat.roleLabel($0.role) },
+            unitName: req.storage[WebUnitNameKey.self],
+            nav: navigation(role: user?.role, path: req.url.path),
+            csrfToken: CSRF.token(for: req),
+            flash: flash,
+            isDemo: user?.isDemo ?? false)
+    }
+
+    /// The menu each role sees; it mirrors ``WebAccess`` so no link leads to a 403.
+    static func navigation(role: String?, path: String) -> [NavItem] {
+        guard let role else { return [] }
+        var items: [(String, String)] = []
+        switch role {
+        case "coordinator":
+            items = [("总览", "/dashboard"), ("任务清单", "/commitments"), ("计划导入", "/imports"),
+                     ("督办", "/supervision"), ("月度通报", "/bulletins")]
+        case "leader":
+            items = [("总览", "/dashboard"), ("任务清单", "/commitments"), ("督办", "/supervision"), ("月度通报", "/bulletins")]
+        case "clerk":
+            items = [("我的任务", "/clerk"), ("任务清单", "/commitments"), ("督办", "/supervision")]
+        case "deputy":
+            items = [("任务清单", "/commitments")]
+        case "admin":
+            items = [("任务清单", "/commitments"), ("用户管理", "/admin/users"), ("单位管理", "/admin/units")]
+        default:
+            items = []
+        }
+        return items.map { NavItem(label: $0.0, href: $0.1, current: path == $0.1 || path.hasPrefix($0.1 + "/")) }
+    }
+}
+
+/// The signed-in user's unit name, put in request storage by handlers that load it anyway.
+struct WebUnitNameKey: StorageKey { typealias Value = String }
+
+extension Request {
+    /// The signed-in user, or `WebError.signInRequired` (which redirects to /login).
+    func requireWebUser() throws -> UserRecord {
+        guard let user = auth.get(UserRecord.self) else { throw WebError.signInRequired }
+        return user
+    }
+
+    /// Leaves a one-line notice for the next page this session renders.
+    func flash(_ message: String) {
+        session.data["flash"] = message
+    }
+}

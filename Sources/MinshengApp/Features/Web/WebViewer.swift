@@ -1,0 +1,39 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// The signed-in user as Core's permission rules see them: a role and, for a clerk, the
+/// canonical name of their unit.
+struct WebViewer: Sendable {
+    var user: UserRecord
+    var role: Role
+    var unitID: UUID?
+    var unitName: String?
+
+    var actor: Principal { Principal(role: role, unit: role == .clerk ? unitName : nil) }
+    var auditActor: AuditLog.Actor { AuditLog.Actor(user) }
+
+    func may(_ action: Action, on subject: Subject = .system) -> Bool {
+        Permissions.may(actor, action, on: subject)
+    }
+
+    /// Throws 403 unless the viewer may do `action` on `subject`.
+    func require(_ action: Action, on subject: Subject = .system) throws {
+        guard may(action, on: subject) else { throw WebError.forbidden }
+    }
+}
+
+extension Request {
+    /// The signed-in user with their role and unit (one query for a clerk's unit name).
+    func webViewer() async throws -> WebViewer {
+        let user = try requireWebUser()
+        guard let role = Role(rawValue: user.role) else { throw WebError.forbidden }
+        var unitName: String?
+        if let unitID = user.$unit.id {
+            unitName = try await UnitRecord.find(unitID, on: db)?.name
+            if let unitName { storage[WebUnitNameKey.self] = unitName }
+        }
+        return WebViewer(user: user, role: role, unitID: user.$unit.id, unitName: unitName)
+    }
+}
