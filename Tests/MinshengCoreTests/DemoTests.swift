@@ -37,6 +37,29 @@ import Testing
         #expect(Self.reports.contains { $0.kind == .contribution })
     }
 
+    /// On `today` each commitment shows the colour its profile is meant to give, whenever the
+    /// schedule expects enough for the profiles to be told apart (50% or more).
+    @Test(arguments: [
+        (YearSpan(from: 2026, to: 2026), CivilDate(2026, 7, 10)),
+        (YearSpan(from: 2026, to: 2026), CivilDate(2026, 9, 15)),
+        (YearSpan(from: 2026, to: 2026), CivilDate(2026, 11, 25)),
+        (YearSpan(from: 2025, to: 2027), CivilDate(2026, 9, 15)),
+        (YearSpan(from: 2025, to: 2027), CivilDate(2027, 5, 3)),
+    ])
+    func profilesGiveTheirColours(period: YearSpan, today: CivilDate) {
+        let rules = TrackingRules.standard(for: period)
+        let reports = DemoHistory.reports(for: Self.commitments, rules: rules, today: today, seed: 7)
+        let intended: [DemoHistory.Profile: Set<Health>] = [
+            .ahead: [.green, .done], .onTrack: [.green], .lateReporter: [.green], .behind: [.yellow],
+            .farBehind: [.red], .done: [.done], .missingMonths: [.red],
+        ]
+        for (index, commitment) in Self.commitments.enumerated() {
+            let status = CommitmentStatus(commitment: commitment, rules: rules, reports: reports, today: today)
+            let profile = DemoHistory.profile(at: index)
+            #expect(intended[profile]!.contains(status.health), "\(commitment.number) \(profile) gap \(status.assessment.gap)")
+        }
+    }
+
     /// Each generated consolidated report is what the rules accept when submitted on its day,
     /// in order, after the ones before it.
     @Test func reportsPassTheRules() throws {

@@ -14,15 +14,15 @@ public enum DemoHistory {
 
     /// How a demo commitment behaves (演示进度类型).
     public enum Profile: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
-        /// Runs 5–12 points ahead of schedule.
+        /// 5–12 points ahead of schedule on `today`.
         case ahead
-        /// Runs 0–8 points behind (green).
+        /// 0–5 points behind on `today` (green).
         case onTrack
-        /// Drifts to 13–25 points behind (yellow).
+        /// 16–23 points behind on `today` (yellow).
         case behind
-        /// Drifts to 35–50 points behind (red).
+        /// 38–50 points behind on `today` (red).
         case farBehind
-        /// Ahead, reaching 100% once the schedule expects 70% or more.
+        /// Ahead, reaching 100% in the first month the schedule expects 50% or more.
         case done
         /// On track but the two latest owed months are not reported (red by missing reports).
         case missingMonths
@@ -52,20 +52,25 @@ public enum DemoHistory {
             let schedule = rules.schedule(for: commitment)
             var owed = rules.owedPeriods(for: commitment, today: today)
             if profile == .missingMonths, owed.count >= 2 { owed.removeLast(2) }
+            guard let lastPeriod = owed.last else { continue }
             let offset = Double.random(in: 0...1, using: &random)
+            // The latest report is set so that, on `today`, the commitment is as far behind the
+            // expected percent as its profile says; earlier months follow the schedule's shape.
+            let gap: Double
+            switch profile {
+            case .ahead, .done: gap = -(5 + 7 * offset)
+            case .onTrack, .missingMonths, .lateReporter: gap = 5 * offset
+            case .behind: gap = 16 + 7 * offset
+            case .farBehind: gap = 38 + 12 * offset
+            }
+            let latest = min(profile == .ahead ? 100 : 99, max(0, schedule.expectedPercent(on: today) - gap))
+            let lastExpected = schedule.expectedPercent(on: lastPeriod.lastDay)
             var last = 0.0
             for (n, period) in owed.enumerated() {
                 let expected = schedule.expectedPercent(on: period.lastDay)
-                var percent: Double
-                switch profile {
-                case .ahead: percent = expected + 5 + 7 * offset
-                case .onTrack, .missingMonths, .lateReporter: percent = expected - 8 * offset
-                case .behind: percent = expected * (1 - (0.2 + 0.1 * offset))
-                case .farBehind: percent = expected * (1 - (0.55 + 0.1 * offset))
-                case .done: percent = expected >= 70 ? 100 : expected + 10
-                }
+                var percent = lastExpected > 0 ? latest * expected / lastExpected : latest
+                if profile == .done { percent = expected >= 50 ? 100 : min(99, expected + 10) }
                 percent = min(100, max(last, (percent * 10).rounded() / 10))
-                if percent >= 100 && profile != .done && profile != .ahead { percent = 99 }
                 last = percent
                 let actuals = actualsFor(commitment.targets, percent: percent)
                 let derived = ReportPolicy.derivedPercent(targets: commitment.targets, actuals: actuals)
@@ -96,8 +101,11 @@ public enum DemoHistory {
         return all
     }
 
-    /// Target actuals consistent with a percent complete: each rising target at that share of the
-    /// way from its baseline (or 0) to its value, whole numbers kept whole.
+    /// Target actuals consistent with a percent complete: each target at that share of the way
+    /// from its baseline (or 0) to its value, whole numbers rounded to whole (so the percent the
+    /// rules derive from them can differ slightly from the one asked for), never rounded to meeting
+    /// a target before the percent is 100. A `<=` target without a
+    /// baseline above its value, or a `+`/`-` target without baseline, gets no actual.
     static func actualsFor(_ targets: [Target], percent: Double) -> [TargetActual] {
         targets.compactMap { target in
             let share = percent / 100
@@ -116,7 +124,13 @@ public enum DemoHistory {
                 actual = target.op == .increaseBy ? baseline + change * share : baseline - change * share
             }
             let whole = target.value == target.value.rounded() && (target.baseline ?? 0) == (target.baseline ?? 0).rounded()
-            return TargetActual(targetID: target.id, actual: whole ? actual.rounded(.down) : (actual * 100).rounded() / 100)
+            var reported = whole ? actual.rounded() : (actual * 100).rounded() / 100
+            if percent < 100, Attainment(target: target, actual: reported).isMet == true {
+                // Rounding must not complete a target the commitment has not completed.
+                let rising = target.op != .atMost && target.op != .decreaseBy
+                reported = whole ? (rising ? actual.rounded(.down) : actual.rounded(.up)) : actual
+            }
+            return TargetActual(targetID: target.id, actual: reported)
         }
     }
 }
