@@ -183,7 +183,7 @@ struct ItemEmitter {
         var m = y + 1
         var month = String.UnicodeScalarView()
         while m < s.count, TargetReader.isDigit(s[m]) { month.append(s[m]); m += 1 }
-        if m < s.count, s[m] == "月", let mm = Int(String(month)), (1...12).contains(mm), !(mm == 12 && text.contains("底")) {
+        if m < s.count, s[m] == "月", let mm = Int(String(month)), (1...12).contains(mm) {
             return year + "-" + (mm < 10 ? "0\(mm)" : "\(mm)")
         }
         return year
