@@ -119,9 +119,14 @@ import Testing
         #expect(reopened.state == .reopened)
         #expect(!reopened.isLocked)
         #expect(ReportPolicy.reopen(reopened) == .failure(.notLocked))
-        let revision = try accept(ReportDraft(period: Self.june, percent: 65), existing: [reopened]).get()
+        let revision = try accept(ReportDraft(period: Self.june, percent: 65), existing: [reopened],
+                                  today: CivilDate(2026, 7, 20)).get()
         #expect(revision.revision == 2)
         #expect(revision.isLocked)
+        #expect(revision.percent == 65)
+        // Submitted on time in June; revising it in July at the coordinator's request is not late.
+        #expect(revision.submittedOn == CivilDate(2026, 6, 30))
+        #expect(!revision.isLate)
         // The revision, once stored, locks the month again.
         #expect(accept(ReportDraft(period: Self.june, percent: 70), existing: [reopened, revision]) == .failure(.periodLocked))
         #expect(ReportPolicy.current([reopened, revision], commitmentID: uuid(1), period: Self.june) == revision)

@@ -98,7 +98,8 @@ public struct ProgressReport: Sendable, Equatable, Codable {
     public var problems: String
     /// 下步打算.
     public var nextSteps: String
-    /// The day it was submitted.
+    /// The day the month was first submitted; a revision after a reopening keeps it (the App keeps
+    /// the revision's own instant in its records and audit log).
     public var submittedOn: CivilDate
     /// The day it was due (from ``ReportDue``).
     public var dueOn: CivilDate

@@ -61,7 +61,8 @@ public enum ReportPolicy {
     ///
     /// Checks, in order: the unit is responsible (lead → consolidated, support → contribution);
     /// the month is not in the future nor before the first owed month; the unit has no locked
-    /// report for the month (a reopened one is replaced, with the next revision number); the
+    /// report for the month (a reopened one is replaced, with the next revision number, keeping the
+    /// month's first submission day so that a coordinator's reopening never makes it late); the
     /// figures are sane; the percent is derived from the targets when they allow it, else the
     /// entered percent is required (for the consolidated report). Returns the first problem;
     /// ``problems(_:for:rules:existing:unit:today:)`` lists them all for a form.
@@ -84,7 +85,8 @@ public enum ReportPolicy {
             commitmentID: commitment.id, period: draft.period, kind: kind, unit: unit,
             percent: percent, percentSource: source, targetActuals: draft.targetActuals,
             investment: draft.investment, narrative: draft.narrative, problems: draft.problems,
-            nextSteps: draft.nextSteps, submittedOn: today, dueOn: rules.reportDue.dueDate(for: draft.period),
+            nextSteps: draft.nextSteps, submittedOn: previous.min { $0.revision < $1.revision }?.submittedOn ?? today,
+            dueOn: rules.reportDue.dueDate(for: draft.period),
             state: .submitted, revision: (previous.map(\.revision).max() ?? 0) + 1))
     }
 
