@@ -103,4 +103,33 @@ import Testing
         let rule = ScheduleRule(start: CivilDate(2026, 1, 1), nodes: nodes.map { ScheduleNode(date: $0.0, percent: $0.1) })
         #expect(rule.problems == expected)
     }
+
+    /// A plan's own words set its curve (锡政发〔2023〕5号 and variants).
+    static let statedTable: [(String, Double?, Int?)] = [
+        ("年度重点民生实事项目原则上要在半年度完成全年任务的60%、11月底前完成全年目标任务。", 60, 11),
+        ("原则上半年度完成全年任务的60%、11月底前完成年度目标任务", 60, 11),
+        ("民生实事项目原则上6月底前完成年度任务的60%,11月底前全面完成年度目标任务。", 60, 11),
+        ("上半年完成年度任务的50%以上,10月底前全面完成年度目标任务。", 50, 10),
+        ("确保12月底前完成年度目标任务。", 60, 12),
+        ("半年完成任务量的70%。", 70, 11),
+        ("城镇调查失业率控制在5.5%以内,各项任务年底前完成。", nil, nil),
+        ("", nil, nil),
+    ]
+
+    @Test(arguments: statedTable)
+    func statedInText(text: String, midyear: Double?, finishMonth: Int?) {
+        let rule = ScheduleRule.stated(in: text, year: 2026)
+        if let midyear, let finishMonth {
+            #expect(rule == ScheduleRule.annual(year: 2026, midyearPercent: midyear, finishMonth: finishMonth))
+        } else {
+            #expect(rule == nil)
+        }
+    }
+
+    @Test func demoDocumentStatesTheDefault() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Resources/Demo/2026年示范市民生实事项目.txt")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(ScheduleRule.stated(in: text, year: 2026) == .annual(year: 2026))
+    }
 }
