@@ -70,6 +70,9 @@ struct WebErrorMiddleware: AsyncMiddleware {
         } catch let error as DecodingError {
             req.logger.debug("web form decoding: \(error)")
             return try await render(status: .badRequest, message: "表单内容不完整或格式有误。", req: req)
+        } catch {
+            req.logger.error("web page failed: \(String(reflecting: error))")
+            return try await render(status: .internalServerError, message: "服务器内部错误，请稍后重试。", req: req)
         }
     }
 

@@ -1,0 +1,155 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import MinshengApp
+
+/// Every web route × every role (anonymous, admin, coordinator, clerk, leader, deputy), against a
+/// table written from the issue, not from the code's own access list.
+@Suite struct WebPermissionTests {
+    /// Who may use each route (nil: anyone, signed in or not).
+    static let expected: [String: Set<Role>?] = {
+        let everyone: Set<Role> = Set(Role.allCases)
+        let coordinatorAdmin: Set<Role> = [.coordinator, .admin]
+        let overview: Set<Role> = [.coordinator, .leader]
+        return [
+            "GET /": everyone,
+            "GET /login": nil,
+            "POST /login": nil,
+            "POST /logout": nil,
+            "GET /dashboard": overview,
+            "GET /commitments": everyone,
+            "GET /commitments/:id": everyone,
+            "POST /commitments/:id/instructions": [.leader],
+            "POST /commitments/:id/comments": [.deputy],
+            "POST /commitments/:id/attachments": [.clerk, .coordinator, .admin],
+            "GET /attachments/:id": everyone,
+            "GET /clerk": [.clerk],
+            "GET /commitments/:id/report": [.clerk],
+            "POST /commitments/:id/report": [.clerk],
+            "GET /supervision": [.coordinator, .leader, .clerk, .admin],
+            "GET /supervision/new": coordinatorAdmin,
+            "POST /supervision": coordinatorAdmin,
+            "GET /supervision/:id": [.coordinator, .leader, .clerk, .admin],
+            "POST /supervision/:id/reply": [.clerk],
+            "POST /supervision/:id/signoff": coordinatorAdmin,
+            "POST /supervision/:id/return": coordinatorAdmin,
+            "GET /imports": coordinatorAdmin,
+            "POST /imports": coordinatorAdmin,
+            "GET /imports/:id": coordinatorAdmin,
+            "POST /imports/:id": coordinatorAdmin,
+            "POST /imports/:id/publish": coordinatorAdmin,
+            "GET /admin/users": [.admin],
+            "POST /admin/users": [.admin],
+            "GET /admin/units": [.admin],
+            "POST /admin/units/merge": [.admin],
+            "GET /bulletins": overview,
+            "GET /bulletins/:month": overview,
+            "GET /bulletins/:month/xlsx": overview,
+            "GET /plans/:id/progress.xlsx": overview,
+            "GET /plans/:id/progress.csv": overview,
+        ]
+    }()
+
+    @Test func everyRouteTimesEveryRole() async throws {
+        try await withTestApp { app in
+            // setup: a published plan whose commitment 1 is led by 市城管局, a draft, a notice to
+            // 市城管局, an attachment, and one signed-in client per role.
+            let planID = try await TestPlan.store(app)
+            let draftID = try await TestPlan.store(app, publish: false, year: 2027)
+            let facts = try await PlanQueries.facts(planID: planID, on: app.db)
+            let commitment = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市城管局"] }).commitment.id
+            var clients: [Role: WebClient] = [:]
+            for role in Role.allCases {
+                clients[role] = try await WebClient.signedIn(app, "user-\(role.rawValue)", role,
+                                                             unit: role == .clerk ? "市城管局" : nil)
+            }
+            let unit = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first())
+            let notice = SupervisionNoticeRecord()
+            notice.year = 2026; notice.serial = 1; notice.number = "督办〔2026〕1号"
+            notice.$commitment.id = commitment; notice.$unit.id = unit.id!
+            notice.requiredAction = "加快进度"; notice.issuedOn = "2026-07-01"; notice.deadline = "2026-07-20"
+            notice.state = SupervisionState.issued.rawValue; notice.createdAt = Date(); notice.updatedAt = Date()
+            try await notice.create(on: app.db)
+            let attachment = AttachmentRecord()
+            attachment.$commitment.id = commitment; attachment.filename = "a.pdf"; attachment.contentType = "application/pdf"
+            attachment.size = 5; attachment.sha256 = ""; attachment.storedName = "missing.pdf"; attachment.createdAt = Date()
+            try await attachment.create(on: app.db)
+            var anonymous = WebClient(app: app)
+            try await anonymous.get("/login")
+
+            func concrete(_ path: String) -> String {
+                path.replacingOccurrences(of: ":month", with: "2026-06")
+                    .replacingOccurrences(of: "/supervision/:id", with: "/supervision/\(notice.id!)")
+                    .replacingOccurrences(of: "/attachments/:id", with: "/attachments/\(attachment.id!)")
+                    .replacingOccurrences(of: "/imports/:id", with: "/imports/\(draftID)")
+                    .replacingOccurrences(of: "/plans/:id", with: "/plans/\(planID)")
+                    .replacingOccurrences(of: "/commitments/:id", with: "/commitments/\(commitment)")
+            }
+
+            // validate: the table covers exactly the registered routes.
+            let registered = app.webRoutes.map { "\($0.method.rawValue) \($0.path)" }
+            #expect(Set(registered) == Set(Self.expected.keys), "routes and table differ")
+            #expect(registered.count == Set(registered).count)
+
+            // MUT: every route as every role; sign-out last, since it ends the session.
+            let order = app.webRoutes.sorted { a, _ in a.path != "/logout" }
+            var checked = 0
+            for route in order {
+                let key = "\(route.method.rawValue) \(route.path)"
+                let allowed = Self.expected[key] ?? nil
+                let path = concrete(route.path)
+                for role in [Role?.none] + Role.allCases.map(Optional.some) {
+                    var client = role.map { clients[$0]! } ?? anonymous
+                    let res = route.method == .GET ? try await client.get(path) : try await client.post(path)
+                    if let role { clients[role] = client } else { anonymous = client }
+                    let toLogin = res.status == .seeOther && (res.location ?? "").hasPrefix("/login?next=")
+                    let who = role?.rawValue ?? "anonymous"
+                    if let allowed, !(role.map(allowed.contains) ?? false) {
+                        if role == nil {
+                            #expect(toLogin, "\(key) as anonymous: \(res.status) \(res.location ?? "")")
+                        } else {
+                            #expect(res.status == .forbidden, "\(key) as \(who): \(res.status)")
+                        }
+                    } else {
+                        #expect(res.status != .forbidden && res.status != .unauthorized && !toLogin && res.status.code < 500,
+                                "\(key) as \(who): \(res.status) \(res.location ?? "")")
+                    }
+                    checked += 1
+                }
+            }
+            #expect(checked == Self.expected.count * 6)
+        }
+    }
+
+    @Test func postWithoutCSRFTokenIsRefused() async throws {
+        try await withTestApp { app in
+            // setup
+            _ = try await TestPlan.store(app)
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            let unit = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first())
+            let form = ["unitID": unit.id!.uuidString, "requiredAction": "请加快进度", "deadline": "2026-07-31"]
+            // MUT
+            let refused = try await coordinator.post("/supervision", form, withToken: false)
+            let wrong = try await coordinator.post("/supervision", form.merging(["csrfToken": "forged"]) { $1 })
+            // validate
+            #expect(refused.status == .forbidden)
+            #expect(refused.body.string.contains("安全令牌"))
+            #expect(wrong.status == .forbidden)
+            #expect(try await SupervisionNoticeRecord.query(on: app.db).count() == 0)
+            let accepted = try await coordinator.post("/supervision", form)
+            #expect(accepted.status == .seeOther)
+            #expect(try await SupervisionNoticeRecord.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func anonymousSignInNeedsTheTokenToo() async throws {
+        try await withTestApp { app in
+            var client = WebClient(app: app)
+            let res = try await client.post("/login", ["username": "x", "password": "y"], withToken: false)
+            #expect(res.status == .forbidden)
+        }
+    }
+}
