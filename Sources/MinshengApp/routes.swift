@@ -14,4 +14,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: UnitsController())
     try api.register(collection: AuditController())
     try api.register(collection: UsersController())
+
+    try registerWeb(app)
 }

@@ -57,6 +57,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
+            // Pages have their own error rendering; only the API answers in this shape.
+            guard request.url.path.hasPrefix("/api/") else { throw error }
             let api = ErrorMapping.apiError(for: error)
             if api.status.code >= 500 {
                 request.logger.report(error: error)

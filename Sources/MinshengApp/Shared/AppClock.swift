@@ -1,5 +1,6 @@
 import Foundation
 import MinshengCore
+import NIOConcurrencyHelpers
 import Vapor
 
 /// The one place the App reads the time. Tests set it to a fixed instant (`app.clock = .fixed(…)`);
@@ -11,8 +12,18 @@ struct AppClock: Sendable {
     let now: @Sendable () -> Date
 
     static let system = AppClock(now: { Date() })
-    static func fixed(_ date: Date) -> AppClock { AppClock(now: { date }) }
-    /// Noon in the city on a given day.
+
+    /// A clock that starts at `date` and moves a millisecond per reading, so events keep their
+    /// order (audit entries sort by time) while the day stays fixed.
+    static func fixed(_ date: Date) -> AppClock {
+        let ticks = NIOLockedValueBox(0)
+        return AppClock(now: {
+            let n = ticks.withLockedValue { value -> Int in value += 1; return value }
+            return date.addingTimeInterval(Double(n) / 1000)
+        })
+    }
+
+    /// Noon in the city on a given day (ticking as ``fixed(_:)-(Date)``).
     static func fixed(_ day: CivilDate) -> AppClock {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = cityTimeZone

@@ -160,10 +160,13 @@ enum CommitmentWrites {
         let newNodes = nodes
 
         try await db.transaction { db in
+            // Claim the version first: the transaction's first statement is a write, so on SQLite two
+            // racing editors queue for the write lock instead of deadlocking on a read lock.
+            let newVersion = try await VersionLock.claim(CommitmentRecord.schema, id: commitmentID, version: form.version, on: db)
             guard let record = try await CommitmentRecord.find(commitmentID, on: db) else { throw APIError.notFound("任务") }
             let plan = try await PlanQueries.plan(record.$plan.id, on: db)
+            record.version = form.version
             var before = CommitmentAuditState(record)
-            let newVersion = try await VersionLock.claim(CommitmentRecord.schema, id: commitmentID, version: form.version, on: db)
             if let v = form.number { record.number = v }
             if let v = form.title { record.title = v.trimmingCharacters(in: .whitespaces) }
             if let v = form.text { record.text = v }
@@ -218,11 +221,12 @@ enum CommitmentWrites {
         if let m = form.metric, m.trimmingCharacters(in: .whitespaces).isEmpty { fields["metric"] = "指标名称不能为空" }
         guard fields.isEmpty else { throw APIError.invalid(fields) }
         let (target, planID) = try await db.transaction { db -> (TargetRecord, UUID) in
+            let newVersion = try await VersionLock.claim(TargetRecord.schema, id: targetID, version: form.version, on: db)
             guard let target = try await TargetRecord.find(targetID, on: db) else { throw APIError.notFound("指标") }
             guard let commitment = try await CommitmentRecord.find(target.$commitment.id, on: db) else { throw APIError.notFound("任务") }
             let plan = try await PlanQueries.plan(commitment.$plan.id, on: db)
+            target.version = form.version
             let before = TargetAuditState(target)
-            let newVersion = try await VersionLock.claim(TargetRecord.schema, id: targetID, version: form.version, on: db)
             if let v = form.metric { target.metric = v }
             if let v = form.op { target.op = v }
             if let v = form.value { target.value = v }

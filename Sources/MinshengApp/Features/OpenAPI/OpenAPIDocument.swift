@@ -113,22 +113,15 @@ enum OpenAPIDocument {
       },
       "Report": {
         "type": "object",
-        "properties": {"id": {"type": "string"}, "commitmentID": {"type": "string"}, "period": {"type": "string"}, "percent": {"type": "number"},
-          "percentSource": {"type": "string", "enum": ["targets", "entered"]},
+        "properties": {"id": {"type": "string"}, "commitmentID": {"type": "string"},
+          "kind": {"type": "string", "enum": ["consolidated", "contribution"]}, "unit": {"type": "string"},
+          "period": {"type": "string"}, "percent": {"type": ["number", "null"]},
+          "percentSource": {"type": ["string", "null"], "enum": ["derived", "entered", null]},
           "investment": {"type": ["number", "null"]}, "narrative": {"type": "string"}, "problems": {"type": "string"}, "nextSteps": {"type": "string"},
-          "submittedAt": {"type": "string", "format": "date-time"}, "submittedBy": {"type": ["string", "null"]},
-          "isLate": {"type": "boolean"}, "isLocked": {"type": "boolean"},
-          "targets": {"type": "array", "items": {"type": "object", "properties": {"targetId": {"type": "string"}, "actual": {"type": "number"}}}},
-          "contributions": {"type": "array", "items": {"$ref": "#/components/schemas/Contribution"}}}
-      },
-      "ContributionForm": {
-        "type": "object", "required": ["period", "narrative"],
-        "properties": {"period": {"type": "string"}, "narrative": {"type": "string"}, "investment": {"type": "number"}}
-      },
-      "Contribution": {
-        "type": "object",
-        "properties": {"unit": {"type": "string"}, "period": {"type": "string"}, "narrative": {"type": "string"},
-          "investment": {"type": ["number", "null"]}, "submittedAt": {"type": "string", "format": "date-time"}}
+          "submittedAt": {"type": "string", "format": "date-time"},
+          "submittedOn": {"type": "string", "format": "date"}, "dueOn": {"type": "string", "format": "date"},
+          "isLate": {"type": "boolean"}, "isLocked": {"type": "boolean"}, "revision": {"type": "integer"},
+          "targets": {"type": "array", "items": {"type": "object", "properties": {"targetId": {"type": "string"}, "actual": {"type": "number"}}}}}
       },
       "Rollup": {
         "type": "object",
@@ -213,7 +206,7 @@ enum OpenAPIDocument {
       "parameters": [{"$ref": "#/components/parameters/commitmentID"}],
       "get": {"summary": "The commitment's monthly reports",
         "responses": {"200": {"description": "Reports", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}}}}}},
-      "post": {"summary": "Submit a month's report (lead unit's clerk, coordinator)", "security": [{"bearer": []}],
+      "post": {"summary": "Submit a month's report: a clerk of the lead unit submits the consolidated report; a clerk of a support unit adds that unit's contribution (kind = contribution)", "security": [{"bearer": []}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportForm"}}}},
         "responses": {"201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
           "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
@@ -224,13 +217,6 @@ enum OpenAPIDocument {
       "post": {"summary": "Reopen a submitted month for correction (coordinator)", "security": [{"bearer": []}],
         "responses": {"200": {"description": "Reopened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
           "404": {"$ref": "#/components/responses/Error"}}}
-    },
-    "/commitments/{commitmentID}/contributions": {
-      "parameters": [{"$ref": "#/components/parameters/commitmentID"}],
-      "post": {"summary": "A support unit's part of a month (support unit's clerk)", "security": [{"bearer": []}],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ContributionForm"}}}},
-        "responses": {"201": {"description": "Stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Contribution"}}}},
-          "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/imports": {
       "post": {"summary": "Import a plan document as a draft (coordinator)", "security": [{"bearer": []}],

@@ -63,9 +63,10 @@ enum PlanWrites {
         let newNodes = nodes
 
         try await db.transaction { db in
-            let plan = try await PlanQueries.plan(planID, on: db)
-            let before = PlanAuditState(plan)
             let newVersion = try await VersionLock.claim(PlanRecord.schema, id: planID, version: form.version, on: db)
+            let plan = try await PlanQueries.plan(planID, on: db)
+            plan.version = form.version
+            let before = PlanAuditState(plan)
             if let title = form.title { plan.title = title.trimmingCharacters(in: .whitespaces) }
             if let v = form.documentNumber { plan.documentNumber = v.isEmpty ? nil : v }
             if let v = form.issuer { plan.issuer = v.isEmpty ? nil : v }

@@ -180,14 +180,20 @@ enum ReportWrites {
         }
         let userID = user?.id
         let actor: AuditLog.Actor = user.map(AuditLog.Actor.init) ?? .system
+        // What is already stored for the month was loaded before the transaction, so each branch
+        // starts with a write: on SQLite racing writers then queue for the write lock (and the
+        // loser meets the unique constraint → 409) instead of deadlocking on read locks.
+        let storedConsolidated = facts.reports.first { $0.period == report.period }?.id
+        let storedContribution = existing.contains { $0.kind == .contribution && $0.period == report.period }
         try await db.transaction { db in
             switch report.kind {
             case .consolidated:
-                if let row = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-                    .filter(\.$period == report.period.description).first() {
+                if let storedID = storedConsolidated {
                     // A reopened month: claim the row by its reopened state so two revisions cannot both land.
-                    let before = ReportAuditState(row)
-                    try await claimReopened("progress_reports", id: row.requireID(), on: db)
+                    try await claimReopened("progress_reports", id: storedID, on: db)
+                    guard let row = try await ProgressReportRecord.find(storedID, on: db) else { throw APIError.notFound("月度进展") }
+                    var before = ReportAuditState(row)
+                    before.state = ReportState.reopened.rawValue
                     row.apply(report, at: now, by: userID)
                     try await row.save(on: db)
                     try await ReportTargetActualRecord.query(on: db).filter(\.$report.$id == row.requireID()).delete()
@@ -206,9 +212,9 @@ enum ReportWrites {
                 }
             case .contribution:
                 guard let unitID else { throw ReportRejection.notResponsible }
-                let row = try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-                    .filter(\.$unit.$id == unitID).filter(\.$period == report.period.description).first()
-                if let row {
+                if storedContribution, let row = try await ReportContributionRecord.query(on: db)
+                    .filter(\.$commitment.$id == commitmentID).filter(\.$unit.$id == unitID)
+                    .filter(\.$period == report.period.description).first() {
                     try await claimReopened("report_contributions", id: row.requireID(), on: db)
                     row.apply(report, unitID: unitID, at: now, by: userID)
                     try await row.save(on: db)

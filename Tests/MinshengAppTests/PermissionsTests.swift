@@ -1,0 +1,105 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import MinshengApp
+
+@Suite struct PermissionsTests {
+    @Test func clerkMayOnlyReportWhereTheirUnitLeadsOrSupports() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let lead = try await makeToken(app, "lead", .clerk, unit: "市城管局")
+            let other = try await makeToken(app, "other", .clerk, unit: "市民政局")
+            let coordinator = try await makeToken(app, "coord", .coordinator)
+            let toilets = try #require(try await TestPlan.commitments(app, planID).first { $0.number == "1" })
+            let path = "/api/v1/commitments/\(toilets.id)/reports"
+            let api = APIClient(app: app)
+            let form = ReportBody(period: "2026-06", percent: 30)
+
+            let anonymous = try await api.send(.POST, path, json: form)
+            let badToken = try await api.send(.POST, path, token: "ms_not-a-token", json: form)
+            let wrongUnit = try await api.send(.POST, path, token: other, json: form)
+            let byCoordinator = try await api.send(.POST, path, token: coordinator, json: form)
+            let right = try await api.send(.POST, path, token: lead, json: form)
+
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.apiError?.code == "unauthorized")
+            #expect(badToken.status == .unauthorized)
+            #expect(wrongUnit.status == .forbidden)
+            #expect(byCoordinator.status == .forbidden)
+            #expect(right.status == .created)
+        }
+    }
+
+    @Test func writesNeedACoordinatorOrAdmin() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app, publish: false)
+            let tokens = [
+                Role.admin: try await makeToken(app, "admin", .admin),
+                .coordinator: try await makeToken(app, "coord", .coordinator),
+                .clerk: try await makeToken(app, "clerk", .clerk, unit: "市城管局"),
+                .leader: try await makeToken(app, "leader", .leader),
+                .deputy: try await makeToken(app, "deputy", .deputy),
+            ]
+            let api = APIClient(app: app)
+            struct TextUpload: Content { var filename: String; var text: String }
+            struct Patch: Content { var version: Int; var title: String }
+            for role in Role.allCases {
+                let token = try #require(tokens[role])
+                let mayWrite = role == .admin || role == .coordinator
+                let imported = try await api.send(.POST, "/api/v1/imports", token: token,
+                                                  json: TextUpload(filename: "x.txt", text: ImportTests.sample))
+                #expect(imported.status == (mayWrite ? .created : .forbidden), "import as \(role)")
+                let version = try #require(try await PlanRecord.find(planID, on: app.db)).version
+                let patched = try await api.send(.PATCH, "/api/v1/plans/\(planID)", token: token, json: Patch(version: version, title: "改 \(role)"))
+                #expect(patched.status == (mayWrite ? .ok : .forbidden), "patch as \(role)")
+                let audit = try await api.send(.GET, "/api/v1/audit", token: token)
+                #expect(audit.status == (mayWrite ? .ok : .forbidden), "audit as \(role)")
+                let users = try await api.send(.GET, "/api/v1/users", token: token)
+                #expect(users.status == (role == .admin ? .ok : .forbidden), "users as \(role)")
+            }
+        }
+    }
+
+    @Test func draftsAreHiddenFromThePublicAndPublishedPlansAreOpen() async throws {
+        try await withTestApp { app in
+            let draft = try await TestPlan.store(app, publish: false)
+            let published = try await TestPlan.store(app, publish: true, year: 2025)
+            let coordinator = try await makeToken(app, "coord", .coordinator)
+            let api = APIClient(app: app)
+
+            let publicList = try await api.send(.GET, "/api/v1/plans").decode([PlanSummaryDTO].self)
+            let staffList = try await api.send(.GET, "/api/v1/plans", token: coordinator).decode([PlanSummaryDTO].self)
+            let draftPublic = try await api.send(.GET, "/api/v1/plans/\(draft)/commitments")
+            let draftStaff = try await api.send(.GET, "/api/v1/plans/\(draft)/commitments", token: coordinator)
+            let publishedPublic = try await api.send(.GET, "/api/v1/plans/\(published)/commitments")
+            let oneCommitment = try publishedPublic.decode([CommitmentStatusDTO].self)[0]
+            let commitmentPublic = try await api.send(.GET, "/api/v1/commitments/\(oneCommitment.id)")
+            let draftCommitment = try await api.send(.GET, "/api/v1/plans/\(draft)/commitments", token: coordinator)
+                .decode([CommitmentStatusDTO].self)[0]
+            let draftCommitmentPublic = try await api.send(.GET, "/api/v1/commitments/\(draftCommitment.id)")
+
+            #expect(publicList.map(\.id) == [published])
+            #expect(Set(staffList.map(\.id)) == [draft, published])
+            #expect(draftPublic.status == .notFound)
+            #expect(draftStaff.status == .ok)
+            #expect(publishedPublic.status == .ok)
+            #expect(commitmentPublic.status == .ok)
+            #expect(draftCommitmentPublic.status == .notFound)
+        }
+    }
+
+    @Test func tokensAreStoredOnlyAsHashes() async throws {
+        try await withTestApp { app in
+            let token = try await makeToken(app, "coord", .coordinator)
+            let stored = try await TokenRecord.query(on: app.db).all()
+            #expect(stored.count == 1)
+            #expect(stored[0].tokenHash != token)
+            #expect(stored[0].tokenHash == TokenRecord.hash(token))
+            let me = try await APIClient(app: app).send(.GET, "/api/v1/me", token: token)
+            #expect(try me.decode(UsersController.UserDTO.self).name == "coord")
+        }
+    }
+}
