@@ -112,4 +112,20 @@ import Testing
         #expect(YearMonth.range(YearMonth(2026, 2), through: YearMonth(2026, 1)).isEmpty)
         #expect(YearMonth(2026, 2).firstDay == CivilDate(2026, 2, 1))
     }
+
+    /// Arithmetic past the 1…9999 range that input is held to does not trap (a far deadline plus
+    /// a due offset must not bring the server down).
+    @Test func arithmeticBeyondTheInputRange() {
+        let far = CivilDate(9999, 12, 31).adding(days: 5)
+        #expect((far.year, far.month, far.day) == (10000, 1, 5))
+        let next = YearMonth(9999, 12).adding(months: 1)
+        #expect((next.year, next.month) == (10000, 1))
+        let before = YearMonth(1, 1).adding(months: -1)
+        #expect((before.year, before.month) == (0, 12))
+        #expect(YearMonth(ordinal: -1).month == 12)
+        #expect(ReportDue(dayOffset: 5).dueDate(for: YearMonth(9999, 12)) == far)
+        let rules = TrackingRules.annual2026
+        let owed = rules.owedPeriods(for: .fixture(deadline: CivilDate(9999, 12, 31)), today: CivilDate(2026, 3, 5))
+        #expect(owed.map(\.description) == ["2026-01", "2026-02"])
+    }
 }

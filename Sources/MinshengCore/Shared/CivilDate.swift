@@ -45,7 +45,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        self.init(unchecked: parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
+    /// A date from parts already known to be a real day; arithmetic may leave the 1…9999 range
+    /// that input is held to, and must not trap there (a far deadline plus a due offset).
+    private init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// The number of days since 1970-01-01 (negative before), e.g. `CivilDate(1970, 1, 2).dayNumber == 1`.
@@ -70,7 +78,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        self.init(unchecked: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// This date moved by a number of days, e.g. `CivilDate(2026, 6, 30).adding(days: 1) == CivilDate(2026, 7, 1)`.
@@ -80,14 +88,25 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public func days(until other: CivilDate) -> Int { other.dayNumber - dayNumber }
 
     /// The last day of this date's month (月末), e.g. 2024-02-10 → 2024-02-29.
-    public var endOfMonth: CivilDate { CivilDate(year, month, CivilDate.daysIn(month: month, year: year)) }
+    public var endOfMonth: CivilDate { CivilDate(unchecked: year, month, CivilDate.daysIn(month: month, year: year)) }
 
     /// The month this date falls in, e.g. 2026-06-30 → `YearMonth("2026-06")`.
-    public var yearMonth: YearMonth { YearMonth(year, month) }
+    public var yearMonth: YearMonth { YearMonth(ordinal: year * 12 + month - 1) }
 
     /// `"YYYY-MM-DD"`, e.g. `"2026-06-30"`.
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// The day number of the first of a month (any year, no validation).
+    static func firstDayNumber(year: Int, month: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     /// The number of days in a month, e.g. February 2024 → 29.
@@ -160,7 +179,7 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The first day of the month, e.g. 2026-06 → 2026-06-01.
-    public var firstDay: CivilDate { CivilDate(year, month, 1) }
+    public var firstDay: CivilDate { CivilDate(dayNumber: CivilDate.firstDayNumber(year: year, month: month)) }
 
     /// The last day of the month (月末), e.g. 2026-02 → 2026-02-28.
     public var lastDay: CivilDate { firstDay.endOfMonth }
@@ -169,7 +188,11 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var ordinal: Int { year * 12 + (month - 1) }
 
     /// The month from a running month count, the inverse of ``ordinal``.
-    public init(ordinal: Int) { self.init(ordinal / 12, ordinal % 12 + 1) }
+    public init(ordinal: Int) {
+        let year = ordinal >= 0 ? ordinal / 12 : (ordinal - 11) / 12
+        self.year = year
+        self.month = ordinal - year * 12 + 1
+    }
 
     /// This month moved by a number of months, e.g. 2026-12 + 1 → 2027-01.
     public func adding(months: Int) -> YearMonth { YearMonth(ordinal: ordinal + months) }
