@@ -132,4 +132,14 @@ import Testing
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(ScheduleRule.stated(in: text, year: 2026) == .annual(year: 2026))
     }
+
+    /// A mistyped plan period or finishing month gives a usable rule, never a trap or a huge curve.
+    @Test func oddInputsDoNotTrap() {
+        #expect(ScheduleRule.annual(year: 2026, finishMonth: 13) == Self.annual)
+        #expect(ScheduleRule.annual(year: 2026, finishMonth: 10).finish == CivilDate(2026, 10, 31))
+        let far = ScheduleRule.annual(year: 20260)
+        #expect((far.finish.year, far.finish.month, far.finish.day) == (20260, 11, 30))
+        #expect(ScheduleRule.multiYear(period: YearSpan(from: 2025, to: 1_000_000)).nodes.count == 50)
+        #expect(ScheduleRule.standard(for: YearSpan(from: 2027, to: 2025)) == .annual(year: 2027))
+    }
 }

@@ -48,6 +48,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(unchecked: parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
+    /// A date for a month and day that exist in every year (1 January, 30 June, 31 December…) in
+    /// any year, without trapping outside 1…9999; for rules built from a plan's years.
+    static func anyYear(_ year: Int, _ month: Int, _ day: Int) -> CivilDate {
+        CivilDate(dayNumber: firstDayNumber(year: year, month: month) + min(day, daysIn(month: month, year: year)) - 1)
+    }
+
     /// A date from parts already known to be a real day; arithmetic may leave the 1…9999 range
     /// that input is held to, and must not trap there (a far deadline plus a due offset).
     private init(unchecked year: Int, _ month: Int, _ day: Int) {

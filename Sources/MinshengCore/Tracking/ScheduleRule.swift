@@ -39,13 +39,15 @@ public struct ScheduleRule: Sendable, Equatable, Codable {
     public static let annualMidyearPercent: Double = 60
 
     /// The annual default (年度计划): 60% by 06-30, 100% by 11-30 of `year` (锡政发〔2023〕5号).
+    /// `finishMonth` outside 7…12 falls back to November.
     ///
     /// Example: `ScheduleRule.annual(year: 2026).expectedPercent(on: CivilDate(2026, 6, 30)) == 60`.
     public static func annual(year: Int, midyearPercent: Double = annualMidyearPercent,
                               finishMonth: Int = 11) -> ScheduleRule {
-        ScheduleRule(start: CivilDate(year, 1, 1), nodes: [
-            ScheduleNode(date: CivilDate(year, 6, 30), percent: midyearPercent),
-            ScheduleNode(date: YearMonth(year, finishMonth).lastDay, percent: 100),
+        let finish = (7...12).contains(finishMonth) ? finishMonth : 11
+        return ScheduleRule(start: .anyYear(year, 1, 1), nodes: [
+            ScheduleNode(date: .anyYear(year, 6, 30), percent: midyearPercent),
+            ScheduleNode(date: .anyYear(year, finish, 31), percent: 100),
         ])
     }
 
@@ -55,15 +57,16 @@ public struct ScheduleRule: Sendable, Equatable, Codable {
     /// 2025—2027 → 33.3% on 2025-12-31, 66.7% on 2026-12-31, 100% on 2027-12-31. With
     /// `yearEndPercents` (one per year, e.g. `[40, 75, 100]`) the plan sets its own shares.
     public static func multiYear(period: YearSpan, yearEndPercents: [Double]? = nil) -> ScheduleRule {
-        let years = Array(period.from...max(period.from, period.to))
+        // More than 50 years is no plan; the cap keeps a mistyped period from costing memory.
+        let years = Array(period.from...min(max(period.from, period.to), period.from + 49))
         let shares: [Double]
         if let given = yearEndPercents, given.count == years.count {
             shares = given
         } else {
             shares = years.indices.map { 100 * Double($0 + 1) / Double(years.count) }
         }
-        let nodes = zip(years, shares).map { ScheduleNode(date: CivilDate($0, 12, 31), percent: $1) }
-        return ScheduleRule(start: CivilDate(period.from, 1, 1), nodes: nodes)
+        let nodes = zip(years, shares).map { ScheduleNode(date: .anyYear($0, 12, 31), percent: $1) }
+        return ScheduleRule(start: .anyYear(period.from, 1, 1), nodes: nodes)
     }
 
     /// The default for a plan's period: ``annual(year:midyearPercent:finishMonth:)`` for one year,
