@@ -3,8 +3,8 @@ import Foundation
 /// Where a commitment stands on a day (项目进展状态): expected vs actual, colour, report record.
 /// Computed from facts each time; never stored.
 ///
-/// Example: annual 2026 plan, today 2026-07-10, June's report says 45% → expected ≈ 65.4,
-/// actual 45, `.yellow` (20.4 points behind).
+/// Example: annual 2026 plan, today 2026-07-10, June's report says 45% → expected ≈ 62.6
+/// (60 + 40 × 10/153), actual 45, `.yellow` (17.6 points behind).
 public struct CommitmentStatus: Sendable, Equatable, Codable {
     /// The commitment judged.
     public var commitmentID: UUID
