@@ -13,3 +13,13 @@ swift build --build-tests
 
 echo "== pass 1: swift test (SQLite in memory)"
 swift test --skip-build "$@"
+
+# Pass 2 (tracking core): the app tests again on PostgreSQL, when .ci/run (or you) set
+# MINSHENG_TEST_DATABASE_URL, e.g. postgres://minsheng:minsheng@127.0.0.1:5432/minsheng_test?tlsmode=disable.
+# The tests share that database one at a time, reverting and migrating it for each.
+if [ -n "${MINSHENG_TEST_DATABASE_URL:-}" ]; then
+    echo "== pass 2: swift test MinshengAppTests (PostgreSQL)"
+    DATABASE_URL="$MINSHENG_TEST_DATABASE_URL" swift test --skip-build --filter MinshengAppTests
+else
+    echo "== pass 2 skipped: MINSHENG_TEST_DATABASE_URL not set (PostgreSQL app tests)"
+fi
