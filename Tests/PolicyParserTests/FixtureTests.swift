@@ -502,6 +502,141 @@ import Testing
         Fixture.expectTargets(markets, [.init(18, "个", .equal)])
     }
 
+    // MARK: A GB2312 page exported from Word: task table with paragraphs inside cells
+
+    @Test func gbkPageWithTaskTable() throws {
+        let plan = try Fixture.plan("f14_gbk_table_page.html")
+        #expect(plan.title == "溪口市2025年民生实事项目计划")
+        #expect(plan.period == YearSpan(from: 2025, to: 2025))
+        #expect(plan.items.map(\.number) == ["一.1", "一.2", "一.3"])
+
+        let lanes = try Fixture.item(plan, "一.1")
+        #expect(lanes.title == "背街小巷改造")
+        #expect(lanes.leadUnits == ["市住房城乡建设局"])
+        #expect(lanes.supportUnits == ["各区人民政府"])
+        Fixture.expectTargets(lanes, [.init(45, "条", .equal), .init(18, "公里", .equal)])
+
+        let childcare = try Fixture.item(plan, "一.2")
+        #expect(childcare.leadUnits == ["市卫生健康委"])
+        #expect(childcare.supportUnits == ["市发展改革委", "市财政局"])
+        Fixture.expectTargets(childcare, [.init(800, "个", .equal)])
+
+        // An empty 配合单位 cell (&nbsp;) means no support units.
+        let buses = try Fixture.item(plan, "一.3")
+        #expect(buses.leadUnits == ["市交通运输局"])
+        #expect(buses.supportUnits == [])
+        Fixture.expectTargets(buses, [.init(12, "条", .equal), .init(100, "%", .equal)])
+    }
+
+    // MARK: Responsibility stated under the area heading, before its tasks; 1、 numbering; 一是…二是…
+
+    @Test func responsibilityBeforeTasks() throws {
+        let plan = try Fixture.plan("f15_responsibility_first.txt")
+        #expect(plan.title == "岳川市2024年民生实事工作方案")
+        #expect(plan.items.map(\.number) == ["goal.1", "二.(一).1", "二.(一).2", "二.(二).1", "二.(二).2"])
+
+        let goal = try Fixture.item(plan, "goal.1")
+        #expect(goal.section == "年度目标")
+        Fixture.expectTargets(goal, [.init(10, "件", .equal), .init(36, "亿元", .atLeast)], checkBy: false)
+
+        for number in ["二.(一).1", "二.(一).2"] {
+            let item = try Fixture.item(plan, number)
+            #expect(item.section == "教育优先")
+            #expect(item.leaders == ["钱立伟"])
+            #expect(item.leadUnits == ["市教育局"])
+            #expect(item.supportUnits == ["市财政局", "市自然资源和规划局"])
+        }
+        // 一是…二是…三是 inside a task are not numbering.
+        let schools = try Fixture.item(plan, "二.(一).1")
+        #expect(schools.title == "新建中小学校4所、幼儿园6所")
+        Fixture.expectTargets(schools, [.init(4, "所", .equal), .init(6, "所", .equal)])
+        Fixture.expectTargets(try Fixture.item(plan, "二.(一).2"), [.init(60, "所", .equal)])
+
+        // A leader's post in brackets is not part of the name; labels inline without brackets.
+        let groups = try Fixture.item(plan, "二.(二).1")
+        #expect(groups.section == "健康优先")
+        #expect(groups.leaders == ["孙丽萍"])
+        #expect(groups.leadUnits == ["市卫生健康委"])
+        #expect(groups.supportUnits == ["市医保局"])
+        Fixture.expectTargets(groups, [.init(2, "个", .equal)])
+
+        let doctors = try Fixture.item(plan, "二.(二).2")
+        #expect(doctors.leaders == ["孙丽萍"])
+        #expect(doctors.leadUnits == ["市卫生健康委"])
+        #expect(doctors.supportUnits == [])
+        Fixture.expectTargets(doctors, [.init(5, "万人", .equal), .init(75, "%", .atLeast)])
+
+        #expect(!plan.items.contains { $0.number.hasPrefix("三") })
+    }
+
+    // MARK: More target forms; labels separated by commas; 完成时限 inside the bracket
+
+    @Test func moreTargetFormsAndCommaSeparatedLabels() throws {
+        let plan = try Fixture.plan("f16_target_forms_more.txt")
+        #expect(plan.items.map(\.number) == (["一", "二", "三", "四", "五", "六", "七"]).map { "一.(\($0))" })
+
+        // 由55%提高到65%以上: one target, 55 is its baseline.
+        let care = try Fixture.item(plan, "一.(一)")
+        #expect(care.leadUnits == ["市民政局"])
+        #expect(care.supportUnits == ["市卫生健康委"])
+        #expect(care.deadline == "2025-10")
+        Fixture.expectTargets(care, [.init(65, "%", .atLeast, by: "2025-10")])
+        #expect(care.targets.first?.baseline == 55)
+
+        let schooling = try Fixture.item(plan, "一.(二)")
+        #expect(schooling.leadUnits == ["市教育局"])
+        #expect(schooling.supportUnits == [])
+        Fixture.expectTargets(schooling, [.init(98, "%", .atLeast, by: "2025-12"), .init(92, "%", .equal, by: "2025-12")])
+
+        // 力争…以上 and 至少 are minimums; no deadline stated.
+        Fixture.expectTargets(try Fixture.item(plan, "一.(三)"), [.init(2.2, "万人", .atLeast), .init(2, "个", .atLeast)])
+
+        // 减少 N is a decrease by N; 提升至 is a level to reach.
+        let emissions = try Fixture.item(plan, "一.(四)")
+        #expect(emissions.leadUnits == ["市生态环境局"])
+        #expect(emissions.supportUnits == ["市住房城乡建设局", "市水务局"])
+        Fixture.expectTargets(emissions, [.init(1200, "吨", .decreaseBy), .init(72, "%", .equal)])
+
+        Fixture.expectTargets(try Fixture.item(plan, "一.(五)"), [.init(5, "元", .increaseBy), .init(70, "元", .equal)])
+        // A range 2—3个: the lower bound is the commitment.
+        Fixture.expectTargets(try Fixture.item(plan, "一.(六)"), [.init(2, "个", .atLeast)])
+        // 超过每千人5批次: 每千人 belongs to the metric; 不低于 → >=.
+        Fixture.expectTargets(try Fixture.item(plan, "一.(七)"), [.init(5, "批次", .atLeast), .init(98, "%", .atLeast)])
+    }
+
+    // MARK: A 政府工作报告 breakdown as a Word table, section rows as merged cells
+
+    @Test func workReportTableInDocx() throws {
+        let plan = try Fixture.plan("f17_report_table.docx")
+        #expect(plan.title == "嘉陵市2025年《政府工作报告》重点任务分解表")
+        #expect(plan.items.map(\.number) == ["一.1", "一.2", "二.3", "二.4"])
+
+        let growth = try Fixture.item(plan, "一.1")
+        #expect(growth.section == "全力稳住经济大盘")
+        #expect(growth.leaders == ["王志刚"])
+        #expect(growth.leadUnits == ["市发展改革委"])
+        #expect(growth.supportUnits == ["市统计局"])
+        Fixture.expectTargets(growth, [.init(5.5, "%", .about, by: "2025-12")])
+
+        let investment = try Fixture.item(plan, "一.2")
+        #expect(investment.leaders == ["王志刚", "赵蕾"])
+        #expect(investment.supportUnits == ["市自然资源和规划局", "市住房城乡建设局"])
+        Fixture.expectTargets(investment, [.init(6, "%", .atLeast, by: "2025-12"), .init(120, "个", .equal, by: "2025-12")])
+
+        let jobs = try Fixture.item(plan, "二.3")
+        #expect(jobs.section == "持续增进民生福祉")
+        #expect(jobs.leaders == ["赵蕾"])
+        #expect(jobs.leadUnits == ["市人力资源社会保障局"])
+        #expect(jobs.supportUnits == ["市教育局", "市财政局"])
+        Fixture.expectTargets(jobs, [.init(1.5, "万人", .equal, by: "2025-12"), .init(5.5, "%", .atMost, by: "2025-12")])
+
+        let roads = try Fixture.item(plan, "二.4")
+        #expect(roads.leaders == ["陈晖"])
+        #expect(roads.leadUnits == ["市交通运输局"])
+        #expect(roads.supportUnits == ["各县(市、区)人民政府"])
+        Fixture.expectTargets(roads, [.init(200, "公里", .equal, by: "2025-11")])
+    }
+
     // MARK: every fixture
 
     @Test(arguments: Fixture.all)
@@ -528,7 +663,8 @@ enum Fixture {
         "f01_own_line_labels.txt", "f02_bare_parentheses.txt", "f03_flattened_table.txt", "f04_traditional.txt",
         "f05_work_report_breakdown.txt", "f06_area_closing_lines.txt", "f07_annexes.txt", "f08_targets.txt",
         "f09_deep_numbering.txt", "f10_site_page.html", "f11_gb18030_rule_note.txt", "f12_table_plan.docx",
-        "f13_tab_separated.txt",
+        "f13_tab_separated.txt", "f14_gbk_table_page.html", "f15_responsibility_first.txt",
+        "f16_target_forms_more.txt", "f17_report_table.docx",
     ]
 
     static func plan(_ name: String) throws -> ParsedPlan {

@@ -205,7 +205,28 @@ import Testing
         #expect(text.contains("(一)新建改扩建中小学和幼儿园"))
     }
 
+    @Test func gbkWordExportedPageFixture() throws {
+        let data = try TestDocuments.fixtureData("f14_gbk_table_page.html")
+        #expect(String(validating: Array(data), as: UTF8.self) == nil, "the fixture is GB2312/GBK bytes")
+        let text = try DocumentReader.read(data: data, filename: "f14_gbk_table_page.html")
+        #expect(text.hasPrefix("溪口市2025年民生实事项目计划\n"))
+        #expect(text.contains("\n一、项目安排\n序号 | 项目名称 | 主要内容和目标 | 牵头单位 | 配合单位\n"))
+        #expect(text.contains("\n1 | 背街小巷改造 | 改造背街小巷45条, 铺设雨污管网18公里。 | 市住房城乡建设局 | 各区人民政府\n"))
+        #expect(text.contains("\n3 | 农村客运公交化 | 开通镇村公交线路12条, 建制村通公交率达到100%。 | 市交通运输局 | \n")
+                || text.contains("\n3 | 农村客运公交化 | 开通镇村公交线路12条, 建制村通公交率达到100%。 | 市交通运输局 |\n"))
+        for junk in ["广告", "信息公开", "您的位置", "版权所有", "门户网站", "OfficeDocumentSettings"] {
+            #expect(!text.contains(junk), "junk left: \(junk)")
+        }
+    }
+
     // MARK: docx
+
+    @Test func docxMergedSectionRowsBecomeTheirOwnLines() throws {
+        let text = try DocumentReader.read(data: TestDocuments.fixtureData("f17_report_table.docx"), filename: "f17_report_table.docx")
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("一、全力稳住经济大盘"))
+        #expect(lines.contains("4 | 新改建农村公路200公里。 | 陈晖 | 市交通运输局 | 各县(市、区)人民政府 | 2025年11月"))
+    }
 
     @Test func docxParagraphsAndTableRowsInOrder() throws {
         let data = TestDocuments.docx([
