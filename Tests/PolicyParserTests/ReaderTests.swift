@@ -239,6 +239,56 @@ import Testing
         #expect(text == "青山市2024年民生实事项目\n一、教育 & 卫生\n序号 | 项目名称 | 牵头单位\n1 | 新建幼儿园3所 | 市教育局\n二、保障措施")
     }
 
+    @Test func docxAutomaticNumberingIsWrittenOut() throws {
+        let numbering = TestDocuments.numberingXML([
+            [("chineseCounting", "%1、", 1), ("chineseCounting", "(%2)", 1), ("decimal", "%3.", 1)],
+            [("bullet", "•", 1)],
+        ])
+        let data = TestDocuments.docx([
+            .paragraph("青山市2024年民生实事项目"),
+            .numbered("主要任务", numId: 1, level: 0),
+            .numbered("教育", numId: 1, level: 1),
+            .numbered("新建幼儿园3所。", numId: 1, level: 2),
+            .numbered("新增学位900个。", numId: 1, level: 2),
+            .numbered("卫生", numId: 1, level: 1),
+            .numbered("新建卫生院2个。", numId: 1, level: 2),
+            .numbered("要点", numId: 2, level: 0),
+            .numbered("保障措施", numId: 1, level: 0),
+            .numbered("加强领导。", numId: 1, level: 1),
+        ], numbering: numbering)
+        let text = try DocumentReader.read(data: data, filename: "plan.docx")
+        #expect(text == """
+            青山市2024年民生实事项目
+            一、主要任务
+            (一)教育
+            1.新建幼儿园3所。
+            2.新增学位900个。
+            (二)卫生
+            1.新建卫生院2个。
+            要点
+            二、保障措施
+            (一)加强领导。
+            """)
+    }
+
+    @Test func docxNumberingFormats() {
+        typealias Numbering = DocxReader.Numbering
+        #expect(Numbering.format(1, "chineseCounting") == "一")
+        #expect(Numbering.format(10, "chineseCountingThousand") == "十")
+        #expect(Numbering.format(12, "chineseCounting") == "十二")
+        #expect(Numbering.format(20, "chineseCounting") == "二十")
+        #expect(Numbering.format(105, "chineseCounting") == "一百零五")
+        #expect(Numbering.format(3, "decimalEnclosedCircle") == "③")
+        #expect(Numbering.format(12, "decimalFullWidth") == "１２")
+        #expect(Numbering.format(4, "upperRoman") == "IV")
+        #expect(Numbering.format(2, "lowerLetter") == "b")
+    }
+
+    @Test func docxWithBrokenNumberingPartStillReads() throws {
+        let data = TestDocuments.docx([.numbered("主要任务", numId: 1, level: 0)], numbering: "<w:numbering><broken")
+        #expect(try DocumentReader.read(data: data, filename: "plan.docx") == "主要任务")
+    }
+
     @Test func docxFixtureIsDeflatedAndReadable() throws {
         let text = try DocumentReader.read(data: TestDocuments.fixtureData("f12_table_plan.docx"), filename: "f12_table_plan.docx")
         #expect(text.contains("序号 | 项目名称 | 目标任务 | 牵头单位 | 配合单位 | 完成时限"))

@@ -78,6 +78,8 @@ enum TestDocuments {
     enum Block {
         case paragraph(String)
         case table([[String]])
+        /// A paragraph numbered by Word (`w:numPr`): list instance and level.
+        case numbered(String, numId: Int, level: Int)
     }
 
     static func escapeXML(_ text: String) -> String {
@@ -87,12 +89,13 @@ enum TestDocuments {
 
     /// `word/document.xml` for the blocks; a paragraph's text is split over two runs to mimic Word.
     static func documentXML(_ blocks: [Block]) -> String {
-        func paragraph(_ text: String) -> String {
+        func paragraph(_ text: String, numbering: (Int, Int)? = nil) -> String {
             let characters = Array(text)
             let middle = characters.count / 2
             let first = escapeXML(String(characters[..<middle]))
             let second = escapeXML(String(characters[middle...]))
-            return "<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr><w:r><w:t xml:space=\"preserve\">\(first)</w:t></w:r>"
+            let numPr = numbering.map { "<w:numPr><w:ilvl w:val=\"\($0.1)\"/><w:numId w:val=\"\($0.0)\"/></w:numPr>" } ?? ""
+            return "<w:p><w:pPr><w:pStyle w:val=\"a3\"/>\(numPr)<w:jc w:val=\"both\"/></w:pPr><w:r><w:t xml:space=\"preserve\">\(first)</w:t></w:r>"
                 + "<w:r><w:rPr><w:b/></w:rPr><w:t>\(second)</w:t></w:r></w:p>"
         }
         var body = ""
@@ -100,6 +103,8 @@ enum TestDocuments {
             switch block {
             case let .paragraph(text):
                 body += paragraph(text)
+            case let .numbered(text, numId, level):
+                body += paragraph(text, numbering: (numId, level))
             case let .table(rows):
                 body += "<w:tbl><w:tblPr/>"
                 for row in rows {
@@ -114,15 +119,37 @@ enum TestDocuments {
         """
     }
 
-    /// A minimal but valid `.docx` holding the blocks.
-    static func docx(_ blocks: [Block]) -> Data {
+    /// `word/numbering.xml` with one abstract list per entry of `lists`; each list gives its levels as
+    /// (format, text, start); list *i* is instance `numId` *i + 1*.
+    static func numberingXML(_ lists: [[(format: String, text: String, start: Int)]]) -> String {
+        var abstracts = ""
+        var instances = ""
+        for (index, levels) in lists.enumerated() {
+            abstracts += "<w:abstractNum w:abstractNumId=\"\(index)\"><w:multiLevelType w:val=\"multilevel\"/>"
+            for (level, definition) in levels.enumerated() {
+                abstracts += "<w:lvl w:ilvl=\"\(level)\"><w:start w:val=\"\(definition.start)\"/><w:numFmt w:val=\"\(definition.format)\"/>"
+                    + "<w:lvlText w:val=\"\(escapeXML(definition.text))\"/><w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"420\"/></w:pPr></w:lvl>"
+            }
+            abstracts += "</w:abstractNum>"
+            instances += "<w:num w:numId=\"\(index + 1)\"><w:abstractNumId w:val=\"\(index)\"/></w:num>"
+        }
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\(abstracts)\(instances)</w:numbering>
+        """
+    }
+
+    /// A minimal but valid `.docx` holding the blocks (and a numbering part when given).
+    static func docx(_ blocks: [Block], numbering: String? = nil) -> Data {
         let contentTypes = """
         <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
         """
-        return zip([
+        var entries: [(path: String, contents: [UInt8])] = [
             ("[Content_Types].xml", Array(contentTypes.utf8)),
             ("word/document.xml", Array(documentXML(blocks).utf8)),
-        ])
+        ]
+        if let numbering { entries.append(("word/numbering.xml", Array(numbering.utf8))) }
+        return zip(entries)
     }
 
     // MARK: GB18030
