@@ -6,7 +6,7 @@ import Vapor
 /// An error the API answers with `{"error": {"code", "message", "fields"}}` and a 4xx status.
 ///
 /// The Chinese wording for each case lives here and in ``ErrorMapping`` only (STYLE rule 4).
-struct APIError: AbortError, Sendable {
+struct APIError: AbortError, Sendable, CustomStringConvertible {
     var status: HTTPResponseStatus
     /// A stable machine code, e.g. `stale_version`, `period_taken`.
     var code: String
@@ -16,6 +16,11 @@ struct APIError: AbortError, Sendable {
     var fields: [String: String]
 
     var reason: String { message }
+
+    /// How commands print it: the message, then each field's problem.
+    var description: String {
+        ([message] + fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }).joined(separator: "; ")
+    }
 
     init(_ status: HTTPResponseStatus, _ code: String, _ message: String, fields: [String: String] = [:]) {
         self.status = status

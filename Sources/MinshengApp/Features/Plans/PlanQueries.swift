@@ -57,38 +57,24 @@ enum PlanQueries {
         let sections = Dictionary(uniqueKeysWithValues: try await SectionRecord.query(on: db)
             .filter(\.$plan.$id == planID).all().map { ($0.id!, $0.title) })
 
-        var commitmentQuery = CommitmentRecord.query(on: db).filter(\.$plan.$id == planID)
-        if let onlyCommitment { commitmentQuery = commitmentQuery.filter(\.$id == onlyCommitment) }
-        let commitments = try await commitmentQuery.sort(\.$position).all()
-
-        func narrowed<M: Model>(_ query: QueryBuilder<M>) -> QueryBuilder<M> {
-            var query = query.filter(CommitmentRecord.self, \.$plan.$id == planID)
-            if let onlyCommitment { query = query.filter(CommitmentRecord.self, \.$id == onlyCommitment) }
-            return query
-        }
-        let targets = try await narrowed(TargetRecord.query(on: db)
-            .join(CommitmentRecord.self, on: \TargetRecord.$commitment.$id == \CommitmentRecord.$id))
-            .sort(\.$position).all()
-        let leaderLinks = try await narrowed(CommitmentLeaderRecord.query(on: db)
-            .join(CommitmentRecord.self, on: \CommitmentLeaderRecord.$commitment.$id == \CommitmentRecord.$id)
-            .join(LeaderRecord.self, on: \CommitmentLeaderRecord.$leader.$id == \LeaderRecord.$id))
-            .sort(\.$position).all()
-        let unitLinks = try await narrowed(CommitmentUnitRecord.query(on: db)
-            .join(CommitmentRecord.self, on: \CommitmentUnitRecord.$commitment.$id == \CommitmentRecord.$id)
-            .join(UnitRecord.self, on: \CommitmentUnitRecord.$unit.$id == \UnitRecord.$id))
-            .sort(\.$position).all()
+        // Plain SQL rows, one query per table joined on the plan: Fluent's model decoding costs
+        // several times as much, and a 1,000-commitment plan has thousands of these rows.
+        guard let sql = db as? any SQLDatabase else { throw APIError(.internalServerError, "internal", "需要 SQL 数据库") }
+        let commitments = try await commitmentRecords(planID: planID, only: onlyCommitment, on: sql)
+        let targets = try await targetRecords(planID: planID, only: onlyCommitment, on: sql)
+        let leaderLinks = try await linkRows(planID: planID, only: onlyCommitment, on: sql, leaders: true)
+        let unitLinks = try await linkRows(planID: planID, only: onlyCommitment, on: sql, leaders: false)
         let reports = try await reportFacts(planID: planID, onlyCommitment: onlyCommitment, on: db)
 
         var targetsBy: [UUID: [TargetRecord]] = [:]
         for target in targets { targetsBy[target.$commitment.id, default: []].append(target) }
         var leadersBy: [UUID: [String]] = [:]
-        for link in leaderLinks { leadersBy[link.$commitment.id, default: []].append(try link.joined(LeaderRecord.self).name) }
+        for link in leaderLinks { leadersBy[link.commitment_id, default: []].append(link.name) }
         var leadBy: [UUID: [String]] = [:]
         var supportBy: [UUID: [String]] = [:]
         for link in unitLinks {
-            let name = try link.joined(UnitRecord.self).name
-            if link.role == UnitRole.lead.rawValue { leadBy[link.$commitment.id, default: []].append(name) }
-            else { supportBy[link.$commitment.id, default: []].append(name) }
+            if link.role == UnitRole.lead.rawValue { leadBy[link.commitment_id, default: []].append(link.name) }
+            else { supportBy[link.commitment_id, default: []].append(link.name) }
         }
         var overrides: [UUID: [ScheduleNode]] = [:]
         for node in nodes {
@@ -116,6 +102,114 @@ enum PlanQueries {
                                    targetRecords: targetRecords)
         }
         return PlanFacts(plan: plan, rules: rules, commitments: result)
+    }
+
+    /// The plan's commitments (or one), in document order, as records.
+    static func commitmentRecords(planID: UUID, only: UUID?, on sql: any SQLDatabase) async throws -> [CommitmentRecord] {
+        struct Row: Decodable {
+            var id: UUID
+            var section_id: UUID?
+            var position: Int
+            var number: String
+            var title: String
+            var text: String
+            var kind: String
+            var is_key_project: Bool
+            var planned_investment: Double?
+            var districts: String
+            var deadline: String?
+            var line_from: Int
+            var line_to: Int
+            var is_signed_off: Bool
+            var version: Int
+        }
+        let query = sql.select()
+            .columns("id", "section_id", "position", "number", "title", "text", "kind", "is_key_project",
+                     "planned_investment", "districts", "deadline", "line_from", "line_to", "is_signed_off", "version")
+            .from("commitments")
+            .where("plan_id", .equal, planID)
+        if let only { query.where("id", .equal, only) }
+        return try await query.orderBy("position").all(decoding: Row.self).map { row in
+            let record = CommitmentRecord()
+            record.id = row.id
+            record.$id.exists = true
+            record.$plan.id = planID
+            record.$section.id = row.section_id
+            record.position = row.position
+            record.number = row.number
+            record.title = row.title
+            record.text = row.text
+            record.kind = row.kind
+            record.isKeyProject = row.is_key_project
+            record.plannedInvestment = row.planned_investment
+            record.districts = row.districts
+            record.deadline = row.deadline
+            record.lineFrom = row.line_from
+            record.lineTo = row.line_to
+            record.isSignedOff = row.is_signed_off
+            record.version = row.version
+            return record
+        }
+    }
+
+    /// The targets of the plan's commitments (or one's), in order, as records.
+    static func targetRecords(planID: UUID, only: UUID?, on sql: any SQLDatabase) async throws -> [TargetRecord] {
+        struct Row: Decodable {
+            var id: UUID
+            var commitment_id: UUID
+            var position: Int
+            var metric: String
+            var op: String
+            var value: Double
+            var unit: String
+            var baseline: Double?
+            var deadline: String?
+            var version: Int
+        }
+        let t = "targets"
+        let query = sql.select()
+            .columns(["id", "commitment_id", "position", "metric", "op", "value", "unit", "baseline", "deadline", "version"]
+                .map { SQLColumn($0, table: t) })
+            .from(t)
+            .join("commitments", on: SQLColumn("commitment_id", table: t), .equal, SQLColumn("id", table: "commitments"))
+            .where(SQLColumn("plan_id", table: "commitments"), .equal, SQLBind(planID))
+        if let only { query.where(SQLColumn("id", table: "commitments"), .equal, SQLBind(only)) }
+        return try await query.orderBy(SQLColumn("position", table: t)).all(decoding: Row.self).map { row in
+            let record = TargetRecord()
+            record.id = row.id
+            record.$id.exists = true
+            record.$commitment.id = row.commitment_id
+            record.position = row.position
+            record.metric = row.metric
+            record.op = row.op
+            record.value = row.value
+            record.unit = row.unit
+            record.baseline = row.baseline
+            record.deadline = row.deadline
+            record.version = row.version
+            return record
+        }
+    }
+
+    /// A commitment's link to a leader (name) or a unit (name and role), in document order.
+    struct LinkRow: Decodable {
+        var commitment_id: UUID
+        var name: String
+        var role: String?
+    }
+
+    static func linkRows(planID: UUID, only: UUID?, on sql: any SQLDatabase, leaders: Bool) async throws -> [LinkRow] {
+        let (table, other, key) = leaders ? ("commitment_leaders", "leaders", "leader_id") : ("commitment_units", "units", "unit_id")
+        let query = sql.select()
+            .column(SQLColumn("commitment_id", table: table))
+            .column(SQLColumn("name", table: other))
+            .from(table)
+            .join("commitments", on: SQLColumn("commitment_id", table: table), .equal, SQLColumn("id", table: "commitments"))
+            .join(other, on: SQLColumn(key, table: table), .equal, SQLColumn("id", table: other))
+            .where(SQLColumn("plan_id", table: "commitments"), .equal, SQLBind(planID))
+        if !leaders { query.column(SQLColumn("role", table: table)) }
+        if let only { query.where(SQLColumn("id", table: "commitments"), .equal, SQLBind(only)) }
+        return try await query.orderBy(SQLColumn("position", table: table)).all(decoding: LinkRow.self)
     }
 
     /// Reports of a plan grouped by commitment, oldest first; plain SQL rows, since a year of a

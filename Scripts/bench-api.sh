@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# API benchmark (printed, not a timed test): release build, a generated plan of 1,000 commitments
+# with a year of monthly reports in a temporary data directory, then wrk on loopback against
+#   GET /api/v1/plans/{id}/commitments   (the plan listing: status and colour of every commitment)
+#   GET /healthz                         (a trivial route, measured in the same run for comparison)
+# Usage: Scripts/bench-api.sh [N_COMMITMENTS]   (needs wrk: apt-get install wrk)
+# The release build goes to .build-release so it does not hold the debug build's lock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -d /opt/swift/usr/bin ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
+N="${1:-1000}"
+SCRATCH="${SCRATCH:-.build-release}"
+PORT="${PORT:-8097}"
+DURATION="${DURATION:-10s}"
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+
+echo "== release build ($SCRATCH)"
+swift build -c release --scratch-path "$SCRATCH" --product minsheng 2>&1 | tail -1
+BIN="$SCRATCH/release/minsheng"
+
+DATA="$(mktemp -d)"
+SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+echo "== minsheng demo --synthetic $N (data: $DATA)"
+START=$(date +%s)
+PLAN="$("$BIN" demo --synthetic "$N" --data "$DATA" 2>/dev/null | tail -1)"
+echo "   plan $PLAN generated in $(( $(date +%s) - START )) s"
+
+"$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+
+LIST="http://127.0.0.1:$PORT/api/v1/plans/$PLAN/commitments"
+COLD="$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "$LIST")"
+echo "   first (uncached) listing: $(echo "$COLD" | awk '{printf "%.0f ms, %d bytes", $1*1000, $2}')"
+ROWS="$(curl -s "$LIST" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+echo "   listing rows: $ROWS"
+
+RPS=""
+run() {
+    local name="$1" url="$2" out p99
+    out="$(wrk -t2 -c32 -d"$DURATION" --latency "$url")"
+    RPS="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+    p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
+    printf '   %-34s %10s req/s   p99 %s\n' "$name" "$RPS" "$p99"
+}
+
+echo "== wrk -t2 -c32 -d$DURATION --latency (loopback; wrk shares the machine's cores)"
+run "GET /healthz" "http://127.0.0.1:$PORT/healthz"
+TRIVIAL="$RPS"
+run "GET /api/v1/plans/{id}/commitments" "$LIST"
+LISTING="$RPS"
+awk -v l="$LISTING" -v t="$TRIVIAL" 'BEGIN { printf "   listing / trivial = %.0f%% (goal >= 50%%)\n", 100 * l / t }'
