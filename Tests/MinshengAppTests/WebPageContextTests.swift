@@ -215,6 +215,16 @@ import Testing
         #expect(WebLink.commitments(unit: "市民政局") == "/commitments?unit=%E5%B8%82%E6%B0%91%E6%94%BF%E5%B1%80")
     }
 
+    @Test(arguments: [
+        ("市教育局、各县(市、区)政府", ["市教育局", "各县(市、区)政府"]),
+        ("市民政局，市卫生健康委; 市城管局", ["市民政局", "市卫生健康委", "市城管局"]),
+        ("各区（市、县）人民政府、", ["各区（市、县）人民政府"]),
+        ("", []),
+    ] as [(String, [String])])
+    func editedNamesSplitOutsideBrackets(text: String, names: [String]) {
+        #expect(ImportReviewPage.names(text) == names)
+    }
+
     @Test func shellNavigationMatchesAccess() {
         for role in Role.allCases {
             for item in WebShell.navigation(role: role.rawValue, path: "/") {

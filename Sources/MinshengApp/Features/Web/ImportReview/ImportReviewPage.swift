@@ -18,6 +18,8 @@ struct ImportReviewPage: Encodable {
     struct Row: Encodable {
         var id: String
         var version: Int
+        /// `task` or `goal` (总体目标 are kept but not tracked month by month).
+        var kind: String
         var number: String
         var title: String
         var section: String
@@ -72,7 +74,7 @@ struct ImportReviewPage: Encodable {
             let inside = diagnostics.filter { $0.line >= r.lineFrom && $0.line <= r.lineTo }
             var flags = inside.map(\.reason)
             if c.kind == .task && c.leadUnits.isEmpty { flags.append("未识别牵头单位") }
-            return Row(id: c.id.uuidString, version: r.version, number: c.number, title: c.title, section: c.section,
+            return Row(id: c.id.uuidString, version: r.version, kind: c.kind.rawValue, number: c.number, title: c.title, section: c.section,
                        leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
                        supportUnits: c.supportUnits.joined(separator: "、"),
                        targets: c.targets.map { "\($0.metric) \($0.op.rawValue) \(WebFormat.decimal($0.value))\($0.unit)" }.joined(separator: "；"),
@@ -89,9 +91,22 @@ struct ImportReviewPage: Encodable {
             errors: errors, errorList: errors.keys.sorted().compactMap { errors[$0] }, hasErrors: !errors.isEmpty)
     }
 
-    /// Splits an edited list of names: 、，, ; ； and whitespace runs separate.
+    /// Splits an edited list of names at 、，, ; ； and new lines, but not inside brackets:
+    /// `市教育局、各县(市、区)政府` → `市教育局`, `各县(市、区)政府`.
     static func names(_ text: String) -> [String] {
-        text.split(whereSeparator: { "、，,;；\n".contains($0) })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var out: [String] = []
+        var current = ""
+        var depth = 0
+        for ch in text {
+            switch ch {
+            case "(", "（", "[", "【": depth += 1; current.append(ch)
+            case ")", "）", "]", "】": depth = max(0, depth - 1); current.append(ch)
+            case "、", "，", ",", ";", "；", "\n":
+                if depth == 0 { out.append(current); current = "" } else { current.append(ch) }
+            default: current.append(ch)
+            }
+        }
+        out.append(current)
+        return out.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
