@@ -23,3 +23,17 @@ if [ -n "${MINSHENG_TEST_DATABASE_URL:-}" ]; then
 else
     echo "== pass 2 skipped: MINSHENG_TEST_DATABASE_URL not set (PostgreSQL app tests)"
 fi
+
+# Pass 3 (web pages): journeys in a real headless Chromium (Tests/Browser, pytest + playwright).
+# The tests start `minsheng serve` on a temporary data directory and save screenshots to
+# screenshots/. Needs /usr/bin/chromium, fonts-noto-cjk and `pip install playwright==1.65.2
+# pytest openpyxl` (.ci/run installs them); skipped with a note elsewhere, but never in CI.
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && python3 -c "import playwright, pytest, openpyxl" 2>/dev/null; then
+    echo "== pass 3: browser tests (Chromium)"
+    MINSHENG_BIN="$(swift build --show-bin-path)/minsheng" python3 -m pytest -q Tests/Browser
+elif [ "${CI:-}" = "true" ]; then
+    echo "pass 3: Chromium or playwright missing in CI" >&2
+    exit 1
+else
+    echo "== pass 3 skipped: no Chromium or Python playwright here (browser tests)"
+fi
