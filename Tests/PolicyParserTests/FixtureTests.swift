@@ -637,6 +637,55 @@ import Testing
         Fixture.expectTargets(roads, [.init(200, "公里", .equal, by: "2025-11")])
     }
 
+    // MARK: A flat 1. 2. 3. list under the title, 责任单位 on the next line, page junk around it
+
+    @Test func flatListWithPageJunk() throws {
+        let plan = try Fixture.plan("f18_flat_list_page_junk.txt")
+        #expect(plan.title == "梧桐市2025年十件民生实事")
+        #expect(plan.period == YearSpan(from: 2025, to: 2025))
+        #expect(plan.items.map(\.number) == ["1", "2", "3"])
+
+        let kindergartens = try Fixture.item(plan, "1")
+        #expect(kindergartens.leadUnits == ["市教育局"])
+        #expect(kindergartens.supportUnits == ["各区人民政府"])
+        Fixture.expectTargets(kindergartens, [.init(10, "所", .equal), .init(2700, "个", .equal)])
+
+        // An unnumbered continuation paragraph belongs to the item above it.
+        let vaccines = try Fixture.item(plan, "2")
+        #expect(vaccines.text.contains("接种点覆盖所有社区卫生服务中心"))
+        #expect(vaccines.leadUnits == ["市卫生健康委"])
+        #expect(vaccines.supportUnits == ["市财政局"])
+        Fixture.expectTargets(vaccines, [.init(8, "万人", .atLeast)])
+
+        // 浏览次数:2356 after the last item is page furniture, not one of its figures.
+        let gas = try Fixture.item(plan, "3")
+        #expect(gas.leadUnits == ["市住房城乡建设局"])
+        #expect(gas.supportUnits == [])
+        Fixture.expectTargets(gas, [.init(120, "公里", .equal), .init(5, "万户", .equal)])
+        #expect(!gas.text.contains("浏览次数"))
+    }
+
+    // MARK: 责任领导 / 分管县领导 with posts around the name; 主办单位 / 协办单位
+
+    @Test func leaderAndUnitLabelVariants() throws {
+        let plan = try Fixture.plan("f19_leader_label_variants.txt")
+        #expect(plan.title == "秀水县2024年民生实事项目推进方案")
+        #expect(plan.items.map(\.number) == ["一.(一)", "一.(二)"])
+
+        let sewers = try Fixture.item(plan, "一.(一)")
+        #expect(sewers.section == "实施项目")
+        #expect(sewers.leaders == ["周建新"])
+        #expect(sewers.leadUnits == ["县住房城乡建设局"])
+        #expect(sewers.supportUnits == ["县财政局", "县自然资源局"])
+        Fixture.expectTargets(sewers, [.init(35, "公里", .equal)])
+
+        let clinics = try Fixture.item(plan, "一.(二)")
+        #expect(clinics.leaders == ["郑晓云"])
+        #expect(clinics.leadUnits == ["县卫生健康局"])
+        #expect(clinics.supportUnits == ["各乡镇人民政府"])
+        Fixture.expectTargets(clinics, [.init(8, "个", .equal)])
+    }
+
     // MARK: every fixture
 
     @Test(arguments: Fixture.all)
@@ -664,7 +713,8 @@ enum Fixture {
         "f05_work_report_breakdown.txt", "f06_area_closing_lines.txt", "f07_annexes.txt", "f08_targets.txt",
         "f09_deep_numbering.txt", "f10_site_page.html", "f11_gb18030_rule_note.txt", "f12_table_plan.docx",
         "f13_tab_separated.txt", "f14_gbk_table_page.html", "f15_responsibility_first.txt",
-        "f16_target_forms_more.txt", "f17_report_table.docx",
+        "f16_target_forms_more.txt", "f17_report_table.docx", "f18_flat_list_page_junk.txt",
+        "f19_leader_label_variants.txt",
     ]
 
     static func plan(_ name: String) throws -> ParsedPlan {
