@@ -96,8 +96,16 @@ struct ParseCommand: AnyAsyncCommand {
 
         var failures: [String] = []
         var printed: [ParsedPlan] = []
+        var written: [String: String] = [:]
         for path in options.files {
             let name = (path as NSString).lastPathComponent
+            let base = (name as NSString).deletingPathExtension
+            // a.txt and a.html would both become a.json: refuse the second rather than overwrite.
+            if options.outDirectory != nil, let earlier = written[base] {
+                failures.append("\(path): 与 \(earlier) 的输出文件 \(base).json 重名,未写入")
+                continue
+            }
+            written[base] = path
             let plan: ParsedPlan
             do {
                 plan = try Self.parseFile(atPath: path)
@@ -110,7 +118,6 @@ struct ParseCommand: AnyAsyncCommand {
                 FileHandle.standardError.write(Data(Self.diagnosticsReport(plan, file: path).utf8))
             }
             if let directory = options.outDirectory {
-                let base = (name as NSString).deletingPathExtension
                 let target = URL(fileURLWithPath: directory).appendingPathComponent(base + ".json")
                 try Self.encode(plan).write(to: target, options: .atomic)
             } else {
