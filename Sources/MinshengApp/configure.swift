@@ -51,7 +51,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
 /// Configures from the process's command line and environment (what `Run` calls).
 public func configure(_ app: Application) async throws {
-    let (options, _) = try AppConfig.extractGlobalOptions(CommandLine.arguments)
-    let command = app.environment.arguments.dropFirst().first { !$0.hasPrefix("-") }
+    let (options, arguments) = try AppConfig.extractGlobalOptions(CommandLine.arguments)
+    let command = AppConfig.commandName(arguments)
     try await configure(app, config: .load(options: options, command: command))
 }

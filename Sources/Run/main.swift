@@ -9,7 +9,7 @@ do {
     var env = try Environment.detect(arguments: arguments)
     try LoggingSystem.bootstrap(from: &env)
     let app = try await Application.make(env)
-    let command = arguments.dropFirst().first { !$0.hasPrefix("-") }
+    let command = AppConfig.commandName(arguments)
     do {
         try await configure(app, config: .load(options: options, command: command))
         try await app.execute()

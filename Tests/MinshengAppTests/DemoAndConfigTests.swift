@@ -65,6 +65,16 @@ import VaporTesting
         #expect(remaining == rest)
     }
 
+    @Test(arguments: [
+        (["minsheng"], nil), (["minsheng", "serve", "--port", "1"], "serve"), (["minsheng", "--env", "production", "serve"], "serve"),
+        (["minsheng", "-e", "testing"], nil), (["minsheng", "--help"], "help"), (["minsheng", "import", "a.txt"], "import"),
+    ] as [([String], String?)])
+    func theCommandIsFoundPastEnvOptions(args: [String], command: String?) {
+        #expect(AppConfig.commandName(args) == command)
+        #expect(AppConfig.load(options: .init(), command: AppConfig.commandName(args)).loadDemoOnFirstStart
+                == (command == nil || command == "serve"))
+    }
+
     @Test func aBadPortIsRefused() {
         #expect(throws: AppConfigError.self) { try AppConfig.extractGlobalOptions(["minsheng", "--port", "http"]) }
         #expect(throws: AppConfigError.self) { try AppConfig.extractGlobalOptions(["minsheng", "--data"]) }

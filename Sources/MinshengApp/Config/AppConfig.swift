@@ -85,6 +85,21 @@ public struct AppConfig: Sendable {
         return (options, rest)
     }
 
+    /// The command a command line names (`serve` when none): the first argument that is neither
+    /// an option nor the value of `--env`/`-e`.
+    public static func commandName(_ arguments: [String]) -> String? {
+        var index = 1
+        while index < arguments.count {
+            let arg = arguments[index]
+            if arg == "--env" || arg == "-e" { index += 2; continue }
+            if !arg.hasPrefix("-") { return arg }
+            index += 1
+        }
+        // `minsheng --help` lists commands; it must not start (and fill) a server.
+        if arguments.contains("--help") || arguments.contains("-h") { return "help" }
+        return nil
+    }
+
     /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`) and the
     /// command line's global options. The only place that calls `Environment.get`.
     public static func load(options: GlobalOptions, command: String?) -> AppConfig {
