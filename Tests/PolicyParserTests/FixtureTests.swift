@@ -686,6 +686,21 @@ import Testing
         Fixture.expectTargets(clinics, [.init(8, "个", .equal)])
     }
 
+    // MARK: An RTF file served as .doc
+
+    @Test func rtfServedAsDoc() throws {
+        let plan = try Fixture.plan("f20_rtf_saved_as.doc")
+        #expect(plan.title == "河湾市2024年民生实事项目")
+        #expect(plan.items.map(\.number) == ["一.1", "一.2"])
+        let parks = try Fixture.item(plan, "一.1")
+        #expect(parks.leadUnits == ["市园林局"])
+        #expect(parks.supportUnits == ["各区人民政府"])
+        Fixture.expectTargets(parks, [.init(4, "个", .equal), .init(15, "公里", .equal)])
+        let toilets = try Fixture.item(plan, "一.2")
+        #expect(toilets.leadUnits == ["市农业农村局"])
+        Fixture.expectTargets(toilets, [.init(3000, "户", .equal)])
+    }
+
     // MARK: every fixture
 
     @Test(arguments: Fixture.all)
@@ -714,7 +729,7 @@ enum Fixture {
         "f09_deep_numbering.txt", "f10_site_page.html", "f11_gb18030_rule_note.txt", "f12_table_plan.docx",
         "f13_tab_separated.txt", "f14_gbk_table_page.html", "f15_responsibility_first.txt",
         "f16_target_forms_more.txt", "f17_report_table.docx", "f18_flat_list_page_junk.txt",
-        "f19_leader_label_variants.txt",
+        "f19_leader_label_variants.txt", "f20_rtf_saved_as.doc",
     ]
 
     static func plan(_ name: String) throws -> ParsedPlan {

@@ -219,6 +219,29 @@ import Testing
         }
     }
 
+    // MARK: rtf
+
+    @Test func rtfWithCodePageUnicodeAndTable() throws {
+        let rtf = #"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}}{\colortbl;\red0\green0\blue0;}"#
+            + "\n" + #"{\*\generator Riched20 10.0;}\viewkind4\uc1\pard\f0\fs32 \'c3\'f1\'c9\'fa\'ca\'b5\'ca\'c2\par"#
+            + "\n" + #"\u19968?\u12289?\'bd\'cc\'d3\'fd\line {\*\bkmkstart a}\{x\}\par"#
+            + "\n" + #"\trowd\cellx1000\cellx2000 1\cell \'d0\'c2\'bd\'a8\cell\row }"#
+        let text = try DocumentReader.read(data: Data(rtf.utf8), filename: "plan.rtf")
+        #expect(text == "民生实事\n一、教育\n{x}\n1 | 新建")
+    }
+
+    @Test func rtfFixtureNamedDoc() throws {
+        let text = try DocumentReader.read(data: TestDocuments.fixtureData("f20_rtf_saved_as.doc"), filename: "f20_rtf_saved_as.doc")
+        #expect(text.hasPrefix("河湾市2024年民生实事项目\n一、项目安排\n1.新建城市公园4个"))
+        #expect(!text.contains("宋体"))
+    }
+
+    @Test func rtfTruncatedAndDeeplyNestedReturn() throws {
+        let deep = "{\\rtf1\\ansicpg936 " + String(repeating: "{", count: 5000) + "\\'c3\\'f1" + String(repeating: "}", count: 10)
+        #expect(try DocumentReader.read(data: Data(deep.utf8), filename: "x.rtf") == "民")
+        #expect(throws: DocumentReadError.empty) { try DocumentReader.read(data: Data("{\\rtf1 {\\fonttbl x}".utf8), filename: "x.rtf") }
+    }
+
     // MARK: docx
 
     @Test func docxMergedSectionRowsBecomeTheirOwnLines() throws {

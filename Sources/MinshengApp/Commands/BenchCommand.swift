@@ -157,7 +157,7 @@ struct BenchCommand: AnyAsyncCommand {
             }
             if isDirectory.boolValue {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path)
-                    .filter { ["txt", "html", "htm", "docx"].contains(($0 as NSString).pathExtension.lowercased()) }
+                    .filter { ["txt", "html", "htm", "docx", "rtf", "doc"].contains(($0 as NSString).pathExtension.lowercased()) }
                     .sorted()
                 files += names.map { (path as NSString).appendingPathComponent($0) }
             } else {

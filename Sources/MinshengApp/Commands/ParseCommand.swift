@@ -17,7 +17,7 @@ struct ParserCommandFailure: Error, CustomStringConvertible {
 }
 
 /// `minsheng parse FILE... [--out DIR] [--diagnostics]`: reads plan documents (txt in UTF-8 or
-/// GB18030, html, docx) and writes their structure as JSON (`corpus/SCHEMA.md`).
+/// GB18030, html, docx, rtf) and writes their structure as JSON (`corpus/SCHEMA.md`).
 ///
 /// With `--out DIR` each input `NAME.ext` becomes `DIR/NAME.json`; without it a single input is
 /// printed to standard output (several inputs as a JSON array). `--diagnostics` prints what the
@@ -72,7 +72,7 @@ struct ParseCommand: AnyAsyncCommand {
         context.console.print("""
         Usage: minsheng parse FILE... [--out DIR] [--diagnostics]
 
-          FILE            plan document: .txt (UTF-8, UTF-16, GB18030/GBK), .html/.htm, .docx
+          FILE            plan document: .txt (UTF-8, UTF-16, GB18030/GBK), .html/.htm, .docx, .rtf
           --out DIR       write DIR/<base name>.json for each FILE (created if missing)
           --diagnostics   print what could not be placed (file:line: reason: excerpt) to stderr
 

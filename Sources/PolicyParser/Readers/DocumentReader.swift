@@ -44,11 +44,11 @@ public enum DocumentReadError: Error, Equatable, Sendable {
     }
 }
 
-/// Turns a plan document as published (`.txt`, `.html`, `.docx`) into plain text for ``PlanParser``.
+/// Turns a plan document as published (`.txt`, `.html`, `.docx`, `.rtf`) into plain text for ``PlanParser``.
 ///
 /// The format is chosen by the file name's extension and then checked against the content:
-/// a `.doc` that is really a saved web page is read as HTML, a `.txt` that is really a ZIP is
-/// read as `.docx`. Example: `DocumentReader.read(data: bytes, filename: "方案.html")`.
+/// a `.doc` that is really a saved web page is read as HTML, one that is really RTF as RTF, a
+/// `.txt` that is really a ZIP as `.docx`. Example: `DocumentReader.read(data: bytes, filename: "方案.html")`.
 /// It never traps: every bad input ends in a ``DocumentReadError``.
 public enum DocumentReader {
     /// Files above this size (20 MB) are refused before any decoding is attempted.
@@ -56,7 +56,7 @@ public enum DocumentReader {
 
     /// The formats the reader distinguishes.
     enum Format: Equatable {
-        case text, html, docx
+        case text, html, docx, rtf
     }
 
     /// Reads `data`, named `filename` (only its extension matters), into text.
@@ -77,6 +77,8 @@ public enum DocumentReader {
             text = try HTMLReader.text(from: data)
         case .docx:
             text = try DocxReader.text(from: data)
+        case .rtf:
+            text = try RTFReader.text(from: data)
         }
         if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             throw .empty
@@ -93,6 +95,10 @@ public enum DocumentReader {
         }
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw .unsupportedFormat(ext == "xls" ? "xls" : "doc")
+        }
+        if head.starts(with: Array("{\\rtf".utf8)) {
+            // Many sites' ".doc" downloads are RTF.
+            return .rtf
         }
         if head.starts(with: Array("%PDF".utf8)) {
             throw .unsupportedFormat("pdf")
