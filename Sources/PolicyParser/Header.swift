@@ -80,8 +80,8 @@ struct DocumentHeader: Equatable, Sendable {
 
     /// Lines of a saved web page's header: 索引号 | …, 发布日期, 字号 [大 中 小].
     static func isMetadata(_ t: String) -> Bool {
-        if t.contains("|") { return true }
-        return ["索引号", "发布日期", "发布时间", "发布机构", "来源:", "字号", "浏览次数", "日期:", "文号", "主题分类", "成文日期", "信息名称", "关键词", "视力保护"].contains { t.contains($0) }
+        if t.utf8.contains(UInt8(ascii: "|")) { return true }
+        return t.includesAny(["索引号", "发布日期", "发布时间", "发布机构", "来源:", "字号", "浏览次数", "日期:", "文号", "主题分类", "成文日期", "信息名称", "关键词", "视力保护"])
     }
 
     /// 2024年1月4日 alone on a line (the notice's signature date).
@@ -102,9 +102,9 @@ struct DocumentHeader: Equatable, Sendable {
             var k = i
             while k > 0, TargetReader.isHan(s[k - 1]), i - k < 10 { k -= 1 }
             guard k < i else { continue }
-            let prefix = String(String.UnicodeScalarView(s[k..<i]))
-            let year = String(String.UnicodeScalarView(s[(i + 1)...(i + 4)]))
-            let serial = String(String.UnicodeScalarView(s[(i + 6)..<j]))
+            let prefix = String(scalars: s[k..<i])
+            let year = String(scalars: s[(i + 1)...(i + 4)])
+            let serial = String(scalars: s[(i + 6)..<j])
             return "\(prefix)〔\(year)〕\(serial)号"
         }
         return nil
@@ -118,7 +118,7 @@ struct DocumentHeader: Equatable, Sendable {
         while i + 3 < s.count {
             if (i == 0 || !TargetReader.isDigit(s[i - 1])), (0...3).allSatisfy({ TargetReader.isDigit(s[i + $0]) }),
                i + 4 >= s.count || !TargetReader.isDigit(s[i + 4]),
-               let y = Int(String(String.UnicodeScalarView(s[i...(i + 3)]))), y >= 1990, y <= 2100 {
+               let y = Int(String(scalars: s[i...(i + 3)])), y >= 1990, y <= 2100 {
                 years.append(y); i += 4; continue
             }
             i += 1
@@ -128,15 +128,15 @@ struct DocumentHeader: Equatable, Sendable {
     }
 
     static func stripQuotes(_ s: String) -> String {
-        var t = s.trimmingPunctuation()
-        for (o, c) in [("《", "》"), ("<", ">"), ("“", "”")] where t.hasPrefix(o) && t.hasSuffix(c) {
-            t = String(t.dropFirst().dropLast())
+        var t = Array(s.trimmingPunctuation().unicodeScalars)
+        for (o, c) in [("《", "》"), ("<", ">"), ("“", "”")] as [(Unicode.Scalar, Unicode.Scalar)] where t.first == o && t.last == c && t.count >= 2 {
+            t = Array(t.dropFirst().dropLast())
         }
-        return t.replacingOccurrences(of: "<", with: "《").replacingOccurrences(of: ">", with: "》")
+        return String(scalars: t.map { $0 == "<" ? "《" : ($0 == ">" ? "》" : $0) })
     }
 
     /// A form for comparing titles: no spaces, no book-title marks.
     static func comparable(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { !" 《》<>".unicodeScalars.contains($0) }))
+        String(scalars: s.unicodeScalars.filter { $0 != " " && $0 != "《" && $0 != "》" && $0 != "<" && $0 != ">" })
     }
 }

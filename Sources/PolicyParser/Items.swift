@@ -6,6 +6,7 @@ struct ItemEmitter {
     let root: OutlineNode
     private(set) var items: [ParsedItem] = []
     private(set) var diagnostics: [Diagnostic] = []
+    private var goalCount = 0
 
     init(root: OutlineNode) { self.root = root }
 
@@ -23,9 +24,9 @@ struct ItemEmitter {
 
     static func region(of heading: String) -> Region? {
         let head = String(heading.prefix(24))
-        if measureWords.contains(where: head.contains) { return .measures }
-        if goalWords.contains(where: head.contains) && !head.contains("任务") { return .goals }
-        if framingWords.contains(where: head.contains) { return .context }
+        if head.includesAny(measureWords) { return .measures }
+        if head.includesAny(goalWords) && !head.includes("任务") { return .goals }
+        if head.includesAny(framingWords) { return .context }
         // Only a short heading that ends in a task word names a task section (二、主要任务, 三、重点项目);
         // 用心用情办好民生实事 is an area, and a long heading that mentions 实事项目 is prose.
         let bare = head.trimmingPunctuation()
@@ -36,7 +37,7 @@ struct ItemEmitter {
     mutating func emit() {
         let tops = root.children
         let bodyTops = tops.filter { $0.kind != .annex }
-        let explicitTasks = bodyTops.contains { Self.region(of: $0.title) == .tasks }
+        let explicitTasks = bodyTops.contains { $0.region == .tasks }
         let annexHasItems = tops.contains { $0.kind == .annex && !$0.children.isEmpty }
         for top in tops {
             if top.kind == .annex {
@@ -44,19 +45,19 @@ struct ItemEmitter {
                 if !top.children.isEmpty { emitTasks(in: top, path: [top.label], section: top.title) }
                 continue
             }
-            switch Self.region(of: top.title) {
+            switch top.region {
             case .measures?:
                 continue
             case .goals?:
                 emitGoals(from: top)
             case .context?:
-                for goal in Self.descendants(of: top) where Self.region(of: goal.title) == .goals { emitGoals(from: goal) }
+                for goal in Self.descendants(of: top) where goal.region == .goals { emitGoals(from: goal) }
             case .tasks?:
                 emitTasks(in: top, path: [top.label], section: top.title, isTop: true)
             case nil:
                 if explicitTasks || annexHasItems && top.style != nil {
                     // Body sections of a document whose tasks are stated elsewhere: framing text.
-                    for goal in Self.descendants(of: top) where Self.region(of: goal.title) == .goals { emitGoals(from: goal) }
+                    for goal in Self.descendants(of: top) where goal.region == .goals { emitGoals(from: goal) }
                 } else {
                     emitTasks(in: top, path: [top.label], section: top.title, isTop: true)
                 }
@@ -81,7 +82,7 @@ struct ItemEmitter {
         var groupResponsibility = node.headResponsibility.filled(from: inherited)
         // Lines after a group's last child with no other child having its own lines close the
         // whole area (乐山: 牵头领导/责任单位 after each 提升行动) — unless only one child exists.
-        let children = node.children.filter { Self.region(of: $0.title) != .measures }
+        let children = node.children.filter { $0.region != .measures }
         let withLines = children.filter { !$0.trailingResponsibility.isEmpty }
         if let last = children.last, withLines.count == 1, withLines[0] === last, children.count > 1, last.children.isEmpty {
             groupResponsibility = last.trailingResponsibility.filled(from: groupResponsibility)
@@ -92,7 +93,7 @@ struct ItemEmitter {
         }
         let childSection = isTop || node.kind != .root ? node.title : section
         for child in children {
-            if Self.region(of: child.title) == .goals && child.children.contains(where: { $0.style == .dash }) {
+            if child.region == .goals && child.children.contains(where: { $0.style == .dash }) {
                 emitGoals(from: child)
                 continue
             }
@@ -143,7 +144,8 @@ struct ItemEmitter {
             let deadline = TargetReader.itemDeadline(part.text)
             let targets = TargetReader(itemDeadline: deadline).targets(in: part.text)
             guard !targets.isEmpty else { continue }
-            let n = items.filter { $0.kind == .goal }.count + 1
+            goalCount += 1
+            let n = goalCount
             items.append(ParsedItem(kind: .goal, number: "goal.\(n)", section: section, title: part.title, text: part.text,
                                     targets: targets, deadline: deadline, lines: part.lines))
         }
@@ -170,16 +172,16 @@ struct ItemEmitter {
     // MARK: helpers
 
     static func title(of text: String) -> String {
-        let firstLine = text.split(separator: "\n").first.map(String.init) ?? text
-        if let stop = firstLine.firstIndex(of: "。") { return String(firstLine[..<stop]).trimmingPunctuation() }
-        return firstLine.trimmingPunctuation()
+        let scalars = text.unicodeScalars
+        let end = scalars.firstIndex { $0 == "。" || $0 == "\n" } ?? scalars.endIndex
+        return String(text[..<end]).trimmingPunctuation()
     }
 
     /// 2025年底 → 2025; 2025年6月 → 2025-06.
     static func deadlineYear(_ text: String) -> String? {
         let s = Array(text.unicodeScalars)
         guard let y = s.firstIndex(of: "年"), y >= 4, (1...4).allSatisfy({ TargetReader.isDigit(s[y - $0]) }) else { return nil }
-        let year = String(String.UnicodeScalarView(s[(y - 4)..<y]))
+        let year = String(scalars: s[(y - 4)..<y])
         var m = y + 1
         var month = String.UnicodeScalarView()
         while m < s.count, TargetReader.isDigit(s[m]) { month.append(s[m]); m += 1 }
@@ -192,30 +194,35 @@ struct ItemEmitter {
     /// Removes responsibility statements from an item's text and reads them:
     /// `(牵头单位:…;责任单位:…)`, `〔分管领导:…〕`, a trailing `牵头单位:…`, or bare `(市医保局)` at the end.
     static func splitResponsibility(_ text: String) -> (String, Responsibility?) {
-        var s = Array(text.unicodeScalars)
+        let s = Array(text.unicodeScalars)
+        var kept: [Unicode.Scalar] = []
+        kept.reserveCapacity(s.count)
         var found: Responsibility?
         let pairs: [Unicode.Scalar: Unicode.Scalar] = ["(": ")", "〔": "〕", "【": "】", "[": "]"]
         var i = 0
         while i < s.count {
+            // A bracket closes within a few hundred characters or is not a statement of responsibility.
             if let close = pairs[s[i]] {
                 var depth = 0, j = i
-                while j < s.count {
+                while j < s.count, j - i < 400 {
                     if s[j] == s[i] { depth += 1 } else if s[j] == close { depth -= 1; if depth == 0 { break } }
                     j += 1
                 }
-                if j < s.count {
-                    let inner = String(String.UnicodeScalarView(s[(i + 1)..<j]))
+                if j < s.count, j - i < 400, s[j] == close {
+                    let inner = String(scalars: s[(i + 1)..<j])
                     if ResponsibilityReader.containsLabel(inner), let r = ResponsibilityReader.segment(inner) {
                         if found == nil { found = r } else { found!.merge(r) }
-                        s.removeSubrange(i...j)
+                        i = j + 1
                         continue
                     }
-                    if ResponsibilityReader.isRuleNote(Substring(inner)) { s.removeSubrange(i...j); continue }
+                    if ResponsibilityReader.isRuleNote(Substring(inner)) { i = j + 1; continue }
                 }
             }
+            kept.append(s[i])
             i += 1
         }
-        var text = String(String.UnicodeScalarView(s))
+        let s2 = kept
+        var text = String(scalars: s2)
         // 牵头单位:X written after the text, without brackets.
         if found == nil, let labelStart = Self.firstLabel(in: text) {
             let tail = String(text[labelStart...])

@@ -16,14 +16,17 @@ enum Normalizer {
     static func lines(of text: String) -> [SourceLine] {
         let convert = looksTraditional(text)
         var result: [SourceLine] = []
-        var current = String.UnicodeScalarView()
+        var current: [Unicode.Scalar] = []
+        current.reserveCapacity(256)
         var lineNumber = 1
         var previousWasCR = false
 
         func flush() {
-            let trimmed = trim(current)
-            if !trimmed.isEmpty { result.append(SourceLine(number: lineNumber, text: String(trimmed))) }
-            current = String.UnicodeScalarView()
+            var lo = 0, hi = current.count
+            while lo < hi, current[lo] == " " || current[lo] == "\t" { lo += 1 }
+            while hi > lo, current[hi - 1] == " " || current[hi - 1] == "\t" { hi -= 1 }
+            if lo < hi { result.append(SourceLine(number: lineNumber, text: String(scalars: current[lo..<hi]))) }
+            current.removeAll(keepingCapacity: true)
         }
 
         for scalar in text.unicodeScalars {
@@ -59,7 +62,7 @@ enum Normalizer {
         var han = 0, traditional = 0
         for scalar in text.unicodeScalars where scalar.value >= 0x3400 && scalar.value <= 0x9FFF {
             han += 1
-            if TraditionalMap.table[scalar] != nil { traditional += 1 }
+            if TraditionalMap.lookup(scalar) != nil { traditional += 1 }
         }
         return han > 0 && traditional * 50 >= han && traditional >= 3
     }
@@ -82,7 +85,7 @@ enum Normalizer {
             // Small form variants seen in scanned text.
             return scalar
         default:
-            if convertTraditional, v >= 0x3400, v <= 0x9FFF, let simple = TraditionalMap.table[scalar] { return simple }
+            if convertTraditional, let simple = TraditionalMap.lookup(scalar) { return simple }
             return scalar
         }
     }
@@ -97,10 +100,23 @@ enum Normalizer {
 
 /// The traditional → simplified table built once from ``traditionalScalars`` / ``simplifiedScalars``.
 enum TraditionalMap {
-    static let table: [Unicode.Scalar: Unicode.Scalar] = {
-        var map: [Unicode.Scalar: Unicode.Scalar] = [:]
-        map.reserveCapacity(3100)
-        for (t, s) in zip(traditionalScalars.unicodeScalars, simplifiedScalars.unicodeScalars) { map[t] = s }
-        return map
+    static let base: UInt32 = 0x3400
+    /// Indexed by `scalar - 0x3400` over U+3400…U+9FFF; 0 where the character is not traditional-only.
+    /// An array, not a dictionary: the lookup runs on every Han character of every document.
+    static let simplified: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: Int(0x9FFF - base + 1))
+        for (t, s) in zip(traditionalScalars.unicodeScalars, simplifiedScalars.unicodeScalars) where t.value >= base && t.value <= 0x9FFF {
+            table[Int(t.value - base)] = s.value
+        }
+        return table
     }()
+
+    /// The simplified form of a traditional-only character, if `scalar` is one.
+    @inline(__always)
+    static func lookup(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let v = scalar.value
+        guard v >= base, v <= 0x9FFF else { return nil }
+        let s = simplified[Int(v - base)]
+        return s == 0 ? nil : Unicode.Scalar(s)
+    }
 }

@@ -44,7 +44,7 @@ enum Outline {
                 var j = i
                 if s[j] == "章" || s[j] == "节" { j += 1 }
                 else if j + 1 < s.count, s[j] == "部", s[j + 1] == "分" { j += 2 }
-                if j > i { return make(.chapter, String(String.UnicodeScalarView(s[0..<j])), n, s, from: j) }
+                if j > i { return make(.chapter, String(scalars: s[0..<j]), n, s, from: j) }
             }
         }
         // 一、 二十一、
@@ -52,7 +52,7 @@ enum Outline {
             var i = 0
             while i < s.count, i < 5, ChineseNumerals.isNumeral(s[i]) { i += 1 }
             if i < s.count, s[i] == "、" || s[i] == "." || s[i] == "．", let n = ChineseNumerals.value(of: s[0..<i]), n > 0, n < 100 {
-                return make(.chineseComma, String(String.UnicodeScalarView(s[0..<i])), n, s, from: i + 1)
+                return make(.chineseComma, String(scalars: s[0..<i]), n, s, from: i + 1)
             }
         }
         // (一) (1) and 〔一〕
@@ -65,9 +65,9 @@ enum Outline {
                 var after = i + 1
                 if after < s.count, s[after] == "、" || s[after] == "." { after += 1 }
                 if let n = ChineseNumerals.value(of: inner), n > 0, n < 100 {
-                    return make(.parenChinese, "(" + String(String.UnicodeScalarView(inner)) + ")", n, s, from: after)
+                    return make(.parenChinese, "(" + String(scalars: inner) + ")", n, s, from: after)
                 }
-                if inner.allSatisfy({ $0.properties.numericType == .decimal && $0.isASCII }), inner.count <= 3, let n = Int(String(String.UnicodeScalarView(inner))) {
+                if inner.allSatisfy({ $0.properties.numericType == .decimal && $0.isASCII }), inner.count <= 3, let n = Int(String(scalars: inner)) {
                     return make(.parenArabic, "(" + String(n) + ")", n, s, from: after)
                 }
             }
@@ -76,7 +76,7 @@ enum Outline {
         if first.isASCII, first.properties.numericType == .decimal {
             var i = 0
             while i < s.count, i < 4, s[i].isASCII, s[i].properties.numericType == .decimal { i += 1 }
-            if i <= 3, i < s.count, let n = Int(String(String.UnicodeScalarView(s[0..<i]))), n > 0 {
+            if i <= 3, i < s.count, let n = Int(String(scalars: s[0..<i])), n > 0 {
                 let mark = s[i]
                 let next: Unicode.Scalar? = i + 1 < s.count ? s[i + 1] : nil
                 let nextIsDigit = next.map { $0.isASCII && $0.properties.numericType == .decimal } ?? false
@@ -107,7 +107,7 @@ enum Outline {
     private static func make(_ style: LabelStyle, _ label: String, _ n: Int, _ s: [Unicode.Scalar], from index: Int) -> OutlineLabel? {
         var i = index
         while i < s.count, s[i] == " " || s[i] == "、" { i += 1 }
-        let rest = String(String.UnicodeScalarView(s[i...]))
+        let rest = String(scalars: s[i...])
         // A bare label with nothing after it is not a heading (附件 lists excepted elsewhere).
         if rest.isEmpty && style != .chineseComma && style != .parenChinese { return nil }
         return OutlineLabel(style: style, label: label, ordinal: n, rest: rest)

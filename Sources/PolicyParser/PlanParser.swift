@@ -90,11 +90,15 @@ final class OutlineNode {
     }
 
     /// The heading up to its first 。 (or the whole heading), without trailing punctuation.
-    var title: String {
-        let h = heading
-        if let stop = h.firstIndex(where: { $0 == "。" }) { return String(h[..<stop]).trimmingPunctuation() }
-        return h.trimmingPunctuation()
-    }
+    /// Read once the outline is built (an annex's heading arrives after the annex opens).
+    lazy var title: String = {
+        let h = heading.unicodeScalars
+        if let stop = h.firstIndex(of: "。") { return String(heading[..<stop]).trimmingPunctuation() }
+        return heading.trimmingPunctuation()
+    }()
+
+    /// What kind of section the heading names (保障措施 → measures), if any.
+    lazy var region: ItemEmitter.Region? = ItemEmitter.region(of: title)
 
     var text: String { lines.joined(separator: "\n") }
 }
@@ -130,7 +134,9 @@ struct OutlineBuilder {
             }
             inReferenceList = false
         }
-        if let ref = annexReferences.first(where: { $0.title == DocumentHeader.comparable(DocumentHeader.stripQuotes(text)) }), container.label != ref.label {
+        if !annexReferences.isEmpty, text.utf8.count <= 150,
+           let ref = Optional(DocumentHeader.comparable(DocumentHeader.stripQuotes(text))).flatMap({ key in annexReferences.first { $0.title == key } }),
+           container.label != ref.label {
             openAnnex(label: ref.label, heading: text, line: line.number)
             return
         }
@@ -210,7 +216,7 @@ struct OutlineBuilder {
         while i < s.count, TargetReader.isDigit(s[i]) || ChineseNumerals.isNumeral(s[i]) { digits.append(s[i]); i += 1 }
         let n = Int(String(digits)) ?? ChineseNumerals.value(of: digits)
         while i < s.count, s[i] == " " { i += 1 }
-        let rest = String(String.UnicodeScalarView(s[i...]))
+        let rest = String(scalars: s[i...])
         if rest.hasPrefix(":") || rest.hasPrefix("、") || rest.hasPrefix(".") {
             // 附件:1.X / 附件:《X》 — a list of what is annexed; the annexes follow later, if at all.
             let list = String(rest.dropFirst()).trimmingPunctuation()
@@ -268,7 +274,7 @@ struct OutlineBuilder {
     static func isPageJunk(_ t: String) -> Bool {
         let prefixes = ["(责任编辑", "责任编辑", "扫一扫", "相关信息", "相关链接", "打印本页", "关闭窗口", "【打印】", "【关闭】", "分享到",
                         "上一篇", "下一篇", "附件下载", "网站地图", "版权所有", "ICP备", "主办:", "主办单位:", "承办:", "技术支持", "[打印]", "[关闭]"]
-        return prefixes.contains { t.hasPrefix($0) } || (t.unicodeScalars.count <= 30 && (t.contains("打印本页") || t.contains("关闭窗口")))
+        return prefixes.contains { t.hasPrefix($0) } || (t.utf8.count <= 90 && (t.includes("打印本页") || t.includes("关闭窗口")))
     }
 }
 
@@ -298,8 +304,9 @@ struct TableLayout {
 
     /// Splits a flattened table row on `|` or tabs; nil when the line is not one.
     static func cells(of text: String) -> [String]? {
-        let separator: Character = text.contains("|") ? "|" : "\t"
-        guard text.contains(separator) else { return nil }
+        let hasBar = text.utf8.contains(UInt8(ascii: "|"))
+        guard hasBar || text.utf8.contains(UInt8(ascii: "\t")) else { return nil }
+        let separator: Character = hasBar ? "|" : "\t"
         var cells = text.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if cells.first == "" { cells.removeFirst() }
         if cells.last == "" { cells.removeLast() }

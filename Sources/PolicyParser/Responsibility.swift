@@ -32,7 +32,10 @@ struct Responsibility: Equatable, Sendable {
     /// Every other responsible unit, in document order.
     var supportUnits: [String]? {
         guard let responsible else { return explicitLead == nil ? nil : [] }
-        if let lead = explicitLead { return responsible.filter { !lead.contains($0) } }
+        if let lead = explicitLead {
+            let leads = Set(lead)
+            return responsible.filter { !leads.contains($0) }
+        }
         return Array(responsible.dropFirst())
     }
 
@@ -47,10 +50,18 @@ struct Responsibility: Equatable, Sendable {
 
     /// Adds what `other` states (several lines about one item: 牵头单位:… then 责任单位:…).
     mutating func merge(_ other: Responsibility) {
-        if let l = other.leaders { leaders = (leaders ?? []) + l }
-        if let l = other.explicitLead { explicitLead = (explicitLead ?? []) + l }
-        if let s = other.responsible { responsible = (responsible ?? []) + s }
+        if let l = other.leaders { leaders = Self.union(leaders, l) }
+        if let l = other.explicitLead { explicitLead = Self.union(explicitLead, l) }
+        if let r = other.responsible { responsible = Self.union(responsible, r) }
         if let d = other.deadline { deadline = d }
+    }
+
+    /// `a` followed by the names of `b` it does not already hold, in order.
+    private static func union(_ a: [String]?, _ b: [String]) -> [String] {
+        var out = a ?? []
+        var seen = Set(out)
+        for name in b where seen.insert(name).inserted { out.append(name) }
+        return out
     }
 }
 
@@ -99,7 +110,7 @@ enum ResponsibilityReader {
         var r = Responsibility()
         for (k, f) in found.enumerated() {
             let end = k + 1 < found.count ? found[k + 1].start : s.count
-            let value = String(String.UnicodeScalarView(s[f.valueStart..<max(f.valueStart, end)]))
+            let value = String(scalars: s[f.valueStart..<max(f.valueStart, end)])
             switch f.field {
             case .leaders: r.leaders = (r.leaders ?? []) + names(in: value)
             case .lead: r.explicitLead = (r.explicitLead ?? []) + names(in: value)
@@ -156,6 +167,7 @@ enum ResponsibilityReader {
 
     /// Removes notes such as `(排在首位的为牵头单位,下同)` or `列第一位者为牵头单位`, which state the rule, not a unit.
     static func stripRuleNotes(_ text: String) -> String {
+        guard text.includes("牵头") else { return text }
         var s = text
         for (open, close) in [("(", ")"), ("〔", "〕"), ("【", "】")] {
             var searchFrom = s.startIndex
@@ -173,13 +185,17 @@ enum ResponsibilityReader {
         s.contains("牵头") && (s.contains("首位") || s.contains("第一") || s.contains("排首") || s.contains("排序第一") || s.contains("前面"))
     }
 
+    private static let labelScalars: [([Unicode.Scalar], Field)] = labels.map { (Array($0.0.unicodeScalars), $0.1) }
+    /// First characters of all labels, to skip most positions at once.
+    private static let labelInitials: Set<Unicode.Scalar> = Set(labelScalars.map { $0.0[0] })
+
     /// The label starting at `i`, if any: (field, start, end index after the label).
     static func label(at i: Int, in s: [Unicode.Scalar]) -> (Field, Int, Int)? {
-        for (text, field) in labels {
-            let l = text.unicodeScalars
-            if i + l.count <= s.count, zip(s[i..<(i + l.count)], l).allSatisfy({ $0 == $1 }) {
-                return (field, i, i + l.count)
-            }
+        guard i < s.count, labelInitials.contains(s[i]) else { return nil }
+        for (l, field) in labelScalars where i + l.count <= s.count {
+            var k = 0
+            while k < l.count, s[i + k] == l[k] { k += 1 }
+            if k == l.count { return (field, i, i + l.count) }
         }
         return nil
     }
@@ -196,21 +212,25 @@ enum ResponsibilityReader {
     }
 }
 
+/// Characters trimmed from the ends of names and titles.
+private let trimmedPunctuation: Set<Unicode.Scalar> = [" ", ";", "；", ",", "，", "。", ":", "：", "、", ".", "\"", "“", "”", "'", "\t"]
+
 extension String {
     /// Trims spaces and surrounding punctuation such as `;` `。` `,` `:` and unmatched brackets.
     func trimmingPunctuation() -> String {
-        let junk: Set<Unicode.Scalar> = [" ", ";", "；", ",", "，", "。", ":", "：", "、", ".", "\"", "“", "”", "'"]
-        var s = Substring(self).unicodeScalars
-        while let f = s.first, junk.contains(f) { s.removeFirst() }
-        while let l = s.last, junk.contains(l) { s.removeLast() }
-        var out = String(s)
-        // Drop a leading ")" or a trailing "(" left over from cutting a parenthetical.
-        while out.hasSuffix("(") || out.hasSuffix("〔") { out.removeLast() }
-        while out.hasPrefix(")") || out.hasPrefix("〕") { out.removeFirst() }
-        if out.hasSuffix(")"), !out.contains("(") { out.removeLast() }
-        if out.hasSuffix("〕"), !out.contains("〔") { out.removeLast() }
-        if out.hasPrefix("("), !out.contains(")") { out.removeFirst() }
-        if out.hasPrefix("〔"), !out.contains("〕") { out.removeFirst() }
-        return out
+        let all = unicodeScalars
+        var lo = all.startIndex, hi = all.endIndex
+        while lo < hi, trimmedPunctuation.contains(all[lo]) { lo = all.index(after: lo) }
+        while hi > lo, trimmedPunctuation.contains(all[all.index(before: hi)]) { hi = all.index(before: hi) }
+        var s = Array(all[lo..<hi])
+        // Drop a trailing "(" or leading ")" left over from cutting a parenthetical, and unmatched outer brackets.
+        while let l = s.last, l == "(" || l == "〔" { s.removeLast() }
+        while let f = s.first, f == ")" || f == "〕" { s.removeFirst() }
+        if let l = s.last, l == ")", !s.contains("(") { s.removeLast() }
+        if let l = s.last, l == "〕", !s.contains("〔") { s.removeLast() }
+        if let f = s.first, f == "(", !s.contains(")") { s.removeFirst() }
+        if let f = s.first, f == "〔", !s.contains("〕") { s.removeFirst() }
+        if s.count == all.count { return self }
+        return String(scalars: s)
     }
 }

@@ -176,7 +176,7 @@ struct TargetReader {
         var list = [tokens[k]]
         while k + list.count < tokens.count {
             let last = list[list.count - 1], next = tokens[k + list.count]
-            let gap = String(String.UnicodeScalarView(s[last.suffixEnd..<next.start]))
+            let gap = String(scalars: s[last.suffixEnd..<next.start])
             guard ["、", "和", "及", "与", "或"].contains(gap) else { break }
             list.append(next)
         }
@@ -238,7 +238,7 @@ struct TargetReader {
     /// 提升 with a count of things (改造提升150个老旧小区, 精细化提升78公里) builds or upgrades them: `=`.
     /// 提高/增加 N and 提升 N个百分点 stay increases. A 至少/不少于 before the verb qualifies it (至少完成1处).
     static func refine(_ op: TargetOp, keywordAt at: Int, window: [Unicode.Scalar], unit: String) -> TargetOp {
-        let word = String(String.UnicodeScalarView(window[at..<min(window.count, at + 2)]))
+        let word = String(scalars: window[at..<min(window.count, at + 2)])
         if op == .increaseBy, word == "提升", !isRateUnit(unit) { return .equal }
         if op == .equal {
             let before = Array(window[0..<at])
@@ -257,12 +257,16 @@ struct TargetReader {
     /// A figure stated in an item's heading and again in its body (建设34个…。建设34个…) counts once, with the
     /// body's wording; so does a sentence the source repeats (就业率…均达100%…均达到100%).
     private static func deduplicated(_ found: [Found]) -> [ParsedTarget] {
+        struct Key: Hashable { var value: Double; var unit: String }
+        let bodyKeys = Set(found.filter { !$0.inTitle }.map { Key(value: $0.target.value, unit: $0.target.unit) })
         var kept: [Found] = []
-        for f in found where !f.inTitle || !found.contains(where: { !$0.inTitle && $0.target.value == f.target.value && $0.target.unit == f.target.unit }) {
-            if kept.contains(where: { $0.list != f.list && $0.target.value == f.target.value && $0.target.unit == f.target.unit
-                && metricsMatch($0.target.metric, f.target.metric) }) {
-                continue
-            }
+        var keptByKey: [Key: [Int]] = [:]
+        for f in found {
+            let key = Key(value: f.target.value, unit: f.target.unit)
+            if f.inTitle, bodyKeys.contains(key) { continue }
+            let same = keptByKey[key] ?? []
+            if same.contains(where: { kept[$0].list != f.list && metricsMatch(kept[$0].target.metric, f.target.metric) }) { continue }
+            keptByKey[key, default: []].append(kept.count)
             kept.append(f)
         }
         return kept.map(\.target)
@@ -331,67 +335,75 @@ struct TargetReader {
     }
 
     /// 以上 / 以内 / 以下 / 左右 right after the unit.
+    private static let suffixWords: [([Unicode.Scalar], TargetOp)] = [
+        ("及以上", TargetOp.atLeast), ("以上", .atLeast), ("及以下", .atMost), ("以下", .atMost),
+        ("以内", .atMost), ("之内", .atMost), ("左右", .about), ("上下", .about), ("多", .atLeast),
+    ].map { (Array($0.0.unicodeScalars), $0.1) }
+
     static func suffix(_ s: [Unicode.Scalar], at i: Int) -> (TargetOp?, Int) {
         var j = i
         if j < s.count, s[j] == "(", j + 2 < s.count, s[j + 1] == "含", s[j + 2] == ")" { j += 3 }
-        for (word, op) in [("及以上", TargetOp.atLeast), ("以上", .atLeast), ("及以下", .atMost), ("以下", .atMost),
-                           ("以内", .atMost), ("之内", .atMost), ("左右", .about), ("上下", .about), ("多", .atLeast)] {
-            let w = Array(word.unicodeScalars)
-            if j + w.count <= s.count, Array(s[j..<(j + w.count)]) == w { return (op, j + w.count) }
+        guard j < s.count, s[j] == "及" || s[j] == "以" || s[j] == "之" || s[j] == "左" || s[j] == "上" || s[j] == "多" else { return (nil, i) }
+        for (w, op) in suffixWords where j + w.count <= s.count && s[j..<(j + w.count)].elementsEqual(w) {
+            return (op, j + w.count)
         }
         return (nil, i)
     }
 
     /// `提高到` / `降至` right at the start of the words between two figures (由80%提高到90%).
+    private static let changeToWords: [[Unicode.Scalar]] = ["提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "下降到",
+                                                           "下降至", "降低到", "降低至", "降至", "减少到", "减少至"].map { Array($0.unicodeScalars) }
+
     static func startsWithChangeTo(_ window: [Unicode.Scalar]) -> Bool {
-        let text = String(String.UnicodeScalarView(window))
-        return ["提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "下降到", "下降至", "降低到", "降低至", "降至", "减少到", "减少至"]
-            .contains { text.hasPrefix($0) }
+        changeToWords.contains { window.starts(with: $0) }
     }
 
     // MARK: metric
 
+    private static let yearTails: [[Unicode.Scalar]] = ["底前", "年底", "底", "前", "末"].map { Array($0.unicodeScalars) }
+    private static let metricLeads: [[Unicode.Scalar]] = [",", ":", "力争", "确保", "同时", "其中", "全年", "并"].map { Array($0.unicodeScalars) }
+
     /// Verbs that name what is done (新增就业, 建成学校): kept in the metric. Other keywords only say how the figure is read.
-    static let contentVerbs: Set<String> = ["新增", "新建", "建成", "建设", "完成", "投资", "成立"]
+    static let contentVerbs: Set<[Unicode.Scalar]> = Set(["新增", "新建", "建成", "建设", "完成", "投资", "成立"].map { Array($0.unicodeScalars) })
+
+    /// The longest operator word starting at `k` in `window`.
+    static func keyword(in window: [Unicode.Scalar], at k: Int) -> [Unicode.Scalar]? {
+        var best: [Unicode.Scalar]?
+        for (w, _) in prefixScalars where k + w.count <= window.count && window[k..<(k + w.count)].elementsEqual(w) {
+            if w.count > (best?.count ?? 0) { best = w }
+        }
+        return best
+    }
 
     /// The words naming what a figure measures: the clause before it without time phrases and operator words,
     /// or, when nothing stands before (完成570万平方米老旧小区改造), the words after it.
     static func metric(_ window: [Unicode.Scalar], keywordStart: Int?, s: [Unicode.Scalar], after end: Int) -> String {
         var part = window
-        if let k = keywordStart {
-            let word = prefixWords.first { w in
-                let ws = Array(w.0.unicodeScalars)
-                return k + ws.count <= window.count && Array(window[k..<(k + ws.count)]) == ws
-            }?.0 ?? ""
-            let length = word.unicodeScalars.count
-            if !contentVerbs.contains(word) { part = Array(window[0..<k]) + Array(window[(k + length)...]) }
+        if let k = keywordStart, let word = keyword(in: window, at: k) {
+            if !contentVerbs.contains(word) { part = Array(window[0..<k]) + Array(window[(k + word.count)...]) }
         }
-        var text = String(String.UnicodeScalarView(part))
         // Leading time phrases and connectives: 到2025年底, 2021年, 力争, 确保, 同时, 其中.
+        var p = part[...]
         var changed = true
-        while changed {
+        while changed, !p.isEmpty {
             changed = false
-            for lead in ["到", "至", "在"] where text.hasPrefix(lead) {
-                let digits = text.dropFirst().prefix(while: \.isNumber)
-                if digits.count == 4 { text = String(text.dropFirst(1 + 4)); changed = true }
+            var q = p
+            if let first = q.first, first == "到" || first == "至" || first == "在" { q = q.dropFirst() }
+            if q.count >= 5, q.prefix(4).allSatisfy(isDigit), q[q.startIndex + 4] == "年" {
+                p = q.dropFirst(5); changed = true
+                for tail in yearTails where p.starts(with: tail) { p = p.dropFirst(tail.count); break }
             }
-            if let first = text.unicodeScalars.first, isDigit(first) {
-                let digits = text.prefix(while: \.isNumber)
-                if digits.count == 4, text.dropFirst(4).hasPrefix("年") { text = String(text.dropFirst(5)); changed = true }
-            }
-            for w in ["年底前", "年底", "底前", "底", "前", "年", ",", ":", "力争", "确保", "同时", "其中", "全年", "并"] where text.hasPrefix(w) && !text.isEmpty {
-                if w == "年" && !changed { continue }
-                text.removeFirst(w.count); changed = true
-            }
+            for w in metricLeads where p.starts(with: w) { p = p.dropFirst(w.count); changed = true }
         }
-        if let from = text.range(of: "由") ?? text.range(of: "从") { text = String(text[..<from.lowerBound]) }
+        var text = String(scalars: p)
+        if let from = text.unicodeScalars.firstIndex(where: { $0 == "由" || $0 == "从" }) { text = String(text[..<from]) }
         for w in ["分别", "均", "各", "累计", "再", "为"] where text.hasSuffix(w) && text.count > w.count { text.removeLast(w.count) }
         text = text.trimmingPunctuation()
         if text.isEmpty {
             var j = end
             var after: [Unicode.Scalar] = []
             while j < s.count, after.count < 16, !",;。、()\n".unicodeScalars.contains(s[j]) { after.append(s[j]); j += 1 }
-            text = String(String.UnicodeScalarView(after)).trimmingPunctuation()
+            text = String(scalars: after).trimmingPunctuation()
         }
         return text
     }
@@ -403,7 +415,7 @@ struct TargetReader {
 
     static func year(_ s: [Unicode.Scalar], before i: Int) -> String? {
         var j = i - 1
-        while j >= 4 {
+        while j >= 4, i - j < 200 {
             let c = s[j]
             if "。;!?".unicodeScalars.contains(c) { return nil }
             if c == "年", isDigit(s[j - 1]), isDigit(s[j - 4]), (1...4).allSatisfy({ isDigit(s[j - $0]) }) {
@@ -413,7 +425,7 @@ struct TargetReader {
                 let opensClause = prev == nil || ",、:;(。到至于在前".unicodeScalars.contains(prev!)
                 let next: Unicode.Scalar? = j + 1 < s.count ? s[j + 1] : nil
                 let notName = next != "度" || true
-                if opensClause, notName, let y = Int(String(String.UnicodeScalarView(s[start..<j]))), y >= 1990, y <= 2100 {
+                if opensClause, notName, let y = Int(String(scalars: s[start..<j])), y >= 1990, y <= 2100 {
                     return String(y)
                 }
             }
@@ -429,9 +441,9 @@ struct TargetReader {
         var i = 0
         while i + 4 < s.count {
             if isDigit(s[i]), (i == 0 || !isDigit(s[i - 1])), (1...3).allSatisfy({ isDigit(s[i + $0]) }), s[i + 4] == "年",
-               let y = Int(String(String.UnicodeScalarView(s[i..<(i + 4)]))), y >= 1990, y <= 2100 {
+               let y = Int(String(scalars: s[i..<(i + 4)])), y >= 1990, y <= 2100 {
                 let prev: Unicode.Scalar? = i > 0 ? s[i - 1] : nil
-                let rest = String(String.UnicodeScalarView(s[(i + 5)..<min(s.count, i + 8)]))
+                let rest = String(scalars: s[(i + 5)..<min(s.count, i + 8)])
                 let byWord = prev == "到" || prev == "至"
                 let beforeEnd = rest.hasPrefix("底前") || rest.hasPrefix("前") || rest.hasPrefix("年底前") || rest.hasPrefix("末前")
                 let clauseYear = (prev == nil || ",。;:".unicodeScalars.contains(prev!)) && rest.hasPrefix(",")
@@ -455,6 +467,12 @@ struct TargetReader {
         "位", "床", "方", "升", "单", "分", "点", "艘", "班", "课时", "学时", "期", "届", "级", "号", "千伏", "伏", "村", "把",
     ]
     private static let measureScalars: [[Unicode.Scalar]] = measureWords.map { Array($0.unicodeScalars) }
+    private static let measureInitials: Set<Unicode.Scalar> = Set(measureScalars.map { $0[0] })
+    /// ``nounsStartingWithMeasure`` as pairs of scalars, for a cheap test in the inner loop.
+    private static let nounPairs: Set<UInt64> = Set(nounsStartingWithMeasure.map { word in
+        let s = Array(word.unicodeScalars)
+        return UInt64(s[0].value) << 32 | UInt64(s[1].value)
+    })
     static let chineseMeasures: Set<String> = ["个", "人", "家", "所", "名", "座", "项", "条", "处", "场", "户", "万", "万人", "批次", "个百分点",
                                               "套", "间", "台", "辆", "次", "人次", "场次", "公里", "亩", "万元", "亿元", "万户"]
     /// Words that begin with a measure word but are nouns: 家长, 人员, 个人.
@@ -473,14 +491,14 @@ struct TargetReader {
             var k = j + 1
             while k < s.count, isDigit(s[k]) { k += 1 }
             if k < s.count, s[k] == ":" { return nil } // 1:2:1 is not one value
-            return (":" + String(String.UnicodeScalarView(s[(j + 1)..<k])), k)
+            return (":" + String(scalars: s[(j + 1)..<k]), k)
         }
         if s[j] == "/", j + 1 < s.count, isDigit(s[j + 1]) {
             // 12/10万
             var k = j + 1
             while k < s.count, isDigit(s[k]) { k += 1 }
             if k < s.count, "万千百亿".unicodeScalars.contains(s[k]) { k += 1 }
-            return (String(String.UnicodeScalarView(s[j..<k])), k)
+            return (String(scalars: s[j..<k]), k)
         }
         if s[j] == "万" || s[j] == "亿" || (s[j] == "千" && j + 1 < s.count && s[j + 1] != "米" && s[j + 1] != "克" && s[j + 1] != "瓦" && s[j + 1] != "伏") {
             unit.append(s[j]); j += 1
@@ -510,10 +528,10 @@ struct TargetReader {
 
     private static func measure(_ s: [Unicode.Scalar], at j: Int) -> [Unicode.Scalar]? {
         guard j < s.count else { return nil }
-        for m in measureScalars where j + m.count <= s.count && s[j] == m[0] && Array(s[j..<(j + m.count)]) == m {
+        guard measureInitials.contains(s[j]) else { return nil }
+        for m in measureScalars where j + m.count <= s.count && s[j] == m[0] && s[j..<(j + m.count)].elementsEqual(m) {
             // 家长 is not 家 + 长
-            let following = String(String.UnicodeScalarView(s[j..<min(s.count, j + m.count + 1)]))
-            if m.count == 1, nounsStartingWithMeasure.contains(following) { return nil }
+            if m.count == 1, j + 1 < s.count, nounPairs.contains(UInt64(s[j].value) << 32 | UInt64(s[j + 1].value)) { return nil }
             return m
         }
         return nil
@@ -549,11 +567,11 @@ struct TargetReader {
             return true // 太子河流域5公里范围内
         case "岁", "周岁":
             // Only a life expectancy (人均预期寿命…80岁) is a figure; other ages define a population.
-            let before = String(String.UnicodeScalarView(s[max(0, start - 12)..<start]))
+            let before = String(scalars: s[max(0, start - 12)..<start])
             return !before.contains("寿命")
         case "分钟":
             // 15分钟健身圈: a service radius.
-            let after = String(String.UnicodeScalarView(s[unitEnd..<min(s.count, unitEnd + 9)]))
+            let after = String(scalars: s[unitEnd..<min(s.count, unitEnd + 9)])
             if let circle = after.firstIndex(of: "圈") {
                 let head = after[..<circle]
                 if !head.contains(",") && !head.contains("。") && !head.contains(";") { return true }
@@ -595,7 +613,7 @@ struct TargetReader {
     static func hasTrigger(_ s: [Unicode.Scalar], before i: Int, within limit: Int = 12) -> Bool {
         var start = i
         while start > 0, i - start < limit, !",;。:、()“”\n".unicodeScalars.contains(s[start - 1]) { start -= 1 }
-        let before = String(String.UnicodeScalarView(s[start..<i]))
+        let before = String(scalars: s[start..<i])
         return ["至少", "不少于", "不低于", "新增", "新建", "建成", "建设", "完成", "开展", "举办", "培育", "打造", "创建", "增加", "达到", "改造"]
             .contains { before.contains($0) }
     }
@@ -622,13 +640,16 @@ struct TargetReader {
         return out
     }
 
+    /// Start of the clause holding index `i`, looking back at most 80 characters (a clause longer
+    /// than that is run-on text, and its far start says nothing about this figure).
     static func clauseStart(_ s: [Unicode.Scalar], before i: Int, notBefore floor: Int) -> Int {
         var j = i - 1
-        while j >= floor {
+        let limit = max(floor, i - 80)
+        while j >= limit {
             if ",;。:!?()〔〕\n".unicodeScalars.contains(s[j]) { return j + 1 }
             j -= 1
         }
-        return max(floor, 0)
+        return max(limit, 0)
     }
 
     static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
