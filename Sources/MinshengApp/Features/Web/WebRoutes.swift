@@ -97,7 +97,8 @@ struct WebRouter {
 /// Registers the staff web pages, their middleware and their migrations. Called from `routes`.
 func registerWeb(_ app: Application) throws {
     registerWebMigrations(app)
-    app.sessions.use(.fluent)
+    // Fluent's table behind a small cache (see CachedSessionDriver for why).
+    app.sessions.use { app in CachedSessionDriver(base: app.fluent.sessions.driver()) }
     app.sessions.configuration = SessionsConfiguration(cookieName: "minsheng_session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: 12 * 3600, path: "/",
                           isSecure: false, isHTTPOnly: true, sameSite: .lax)
