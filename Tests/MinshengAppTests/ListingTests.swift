@@ -67,6 +67,37 @@ import VaporTesting
         }
     }
 
+    @Test func listingPagesAndRevalidates() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let api = APIClient(app: app)
+            let path = "/api/v1/plans/\(planID)/commitments"
+            let all = try await api.send(.GET, path)
+            let page = try await api.send(.GET, "\(path)?limit=2&offset=1")
+            let past = try await api.send(.GET, "\(path)?offset=10")
+            let bad = try await api.send(.GET, "\(path)?limit=0")
+            let etag = try #require(all.headers.first(name: .eTag))
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .ifNoneMatch, value: etag)
+            let unchanged = try await app.testing().sendRequest(.GET, path, headers: headers)
+
+            #expect(all.headers.first(name: "X-Total-Count") == "3")
+            #expect(try page.decode([CommitmentStatusDTO].self).map(\.number) == ["2", "3"])
+            #expect(page.headers.first(name: "X-Total-Count") == "3")
+            #expect(try past.decode([CommitmentStatusDTO].self).isEmpty)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(unchanged.status == .notModified)
+
+            // a write changes the validator
+            let clerk = try await makeToken(app, "a", .clerk, unit: "市城管局")
+            let first = try all.decode([CommitmentStatusDTO].self)[0]
+            try await api.send(.POST, "/api/v1/commitments/\(first.id)/reports", token: clerk, json: ReportBody(period: "2026-06", percent: 5))
+            let changed = try await app.testing().sendRequest(.GET, path, headers: headers)
+            #expect(changed.status == .ok)
+            #expect(changed.headers.first(name: .eTag) != etag)
+        }
+    }
+
     @Test func rollupsGroupBySectionUnitLeaderAndDistrict() async throws {
         try await withTestApp { app in
             let planID = try await TestPlan.store(app)

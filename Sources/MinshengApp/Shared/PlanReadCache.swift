@@ -13,14 +13,41 @@ final class PlanReadCache: Sendable {
     struct Entry: Sendable {
         var revision: Int
         var day: CivilDate
+        /// Each row's JSON, for pages.
+        var rows: [ByteBuffer]
+        /// The whole listing, `[row,row,…]`, assembled once.
         var body: ByteBuffer
         var checkedAt: Date
         /// Published or archived (readable without signing in).
         var isPublic: Bool
+
+        init(revision: Int, day: CivilDate, rows: [ByteBuffer], checkedAt: Date, isPublic: Bool) {
+            self.revision = revision
+            self.day = day
+            self.rows = rows
+            self.body = Self.join(rows[...])
+            self.checkedAt = checkedAt
+            self.isPublic = isPublic
+        }
+
+        /// `[a,b,…]` from encoded rows.
+        static func join(_ rows: ArraySlice<ByteBuffer>) -> ByteBuffer {
+            var body = ByteBufferAllocator().buffer(capacity: rows.reduce(2) { $0 + $1.readableBytes + 1 })
+            body.writeStaticString("[")
+            for (i, row) in rows.enumerated() {
+                if i > 0 { body.writeStaticString(",") }
+                body.writeImmutableBuffer(row)
+            }
+            body.writeStaticString("]")
+            return body
+        }
     }
 
     let recheckInterval: TimeInterval
     private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
+    /// Bumped by every invalidation, so a listing computed while a write happened is not stored.
+    private let generations = NIOLockedValueBox<[UUID: Int]>([:])
+    private let allGeneration = NIOLockedValueBox(0)
 
     init(recheckInterval: TimeInterval = 1) { self.recheckInterval = recheckInterval }
 
@@ -42,16 +69,31 @@ final class PlanReadCache: Sendable {
         entries.withLockedValue { all in all[planID]?.checkedAt = now }
     }
 
-    func store(_ planID: UUID, _ entry: Entry) {
-        entries.withLockedValue { all in all[planID] = entry }
+    /// A token to pass to ``store(_:_:ifGeneration:)`` taken before loading the facts.
+    func generation(_ planID: UUID) -> Int {
+        allGeneration.withLockedValue { $0 } * 1_000_000 + generations.withLockedValue { $0[planID] ?? 0 }
+    }
+
+    /// Stores the entry unless the plan was invalidated since `generation` was taken.
+    func store(_ planID: UUID, _ entry: Entry, ifGeneration generation: Int) {
+        entries.withLockedValue { all in
+            guard self.generation(planID) == generation else { return }
+            all[planID] = entry
+        }
     }
 
     func invalidate(_ planID: UUID) {
-        _ = entries.withLockedValue { all in all.removeValue(forKey: planID) }
+        entries.withLockedValue { all in
+            all.removeValue(forKey: planID)
+            generations.withLockedValue { $0[planID, default: 0] += 1 }
+        }
     }
 
     func invalidateAll() {
-        entries.withLockedValue { all in all.removeAll() }
+        entries.withLockedValue { all in
+            all.removeAll()
+            allGeneration.withLockedValue { $0 += 1 }
+        }
     }
 }
 

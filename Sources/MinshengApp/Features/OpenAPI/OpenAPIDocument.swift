@@ -176,9 +176,14 @@ enum OpenAPIDocument {
       "parameters": [{"$ref": "#/components/parameters/planID"},
         {"name": "health", "in": "query", "schema": {"type": "string", "enum": ["done", "green", "yellow", "red"]}},
         {"name": "unit", "in": "query", "schema": {"type": "string"}}, {"name": "leader", "in": "query", "schema": {"type": "string"}},
-        {"name": "section", "in": "query", "schema": {"type": "string"}}, {"name": "district", "in": "query", "schema": {"type": "string"}}],
-      "get": {"summary": "The plan's commitments with expected and actual percent and 三色预警 colour",
-        "responses": {"200": {"description": "Commitments", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/CommitmentStatus"}}}}}}}
+        {"name": "section", "in": "query", "schema": {"type": "string"}}, {"name": "district", "in": "query", "schema": {"type": "string"}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
+      "get": {"summary": "The plan's commitments with expected and actual percent and 三色预警 colour, in document order (all, or a page with limit/offset)",
+        "responses": {"200": {"description": "Commitments",
+            "headers": {"X-Total-Count": {"schema": {"type": "integer"}}, "ETag": {"schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/CommitmentStatus"}}}}},
+          "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+          "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/plans/{planID}/rollup": {
       "parameters": [{"$ref": "#/components/parameters/planID"},

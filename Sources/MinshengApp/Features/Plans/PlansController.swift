@@ -48,8 +48,12 @@ struct PlansController: RouteCollection {
                        commitments: commitments, targets: targets)
     }
 
-    /// The plan's commitments with expected and actual percent and colour. The encoded body is
-    /// cached per (plan revision, day): writes bump the revision (``PlanRevision``).
+    /// The plan's commitments with expected and actual percent and colour.
+    ///
+    /// The encoded rows are cached per (plan revision, day): writes bump the revision
+    /// (``PlanRevision``), so a cached listing is never older than the data (see ``PlanReadCache``).
+    /// `?limit=&offset=` pages through the rows (`X-Total-Count` gives the total); filters
+    /// (`?health=` …) are computed afresh.
     @Sendable func commitments(req: Vapor.Request) async throws -> Response {
         let planID = try req.parameters.require("planID", as: UUID.self)
         let cache = req.application.planReadCache
@@ -57,27 +61,60 @@ struct PlansController: RouteCollection {
         let today = req.today
         let user = req.auth.get(UserRecord.self)
         let filter = try req.query.decode(CommitmentFilter.self)
-        if filter.isEmpty, let entry = cache.fresh(planID, day: today, now: now) {
-            if entry.isPublic || Access.maySeeDrafts(user) { return Self.json(entry.body) }
+        let page = try req.query.decode(PageQuery.self)
+        if let limit = page.limit, limit < 1 { throw APIError.invalid(["limit": "应为正整数"]) }
+        if let offset = page.offset, offset < 0 { throw APIError.invalid(["offset": "不能为负数"]) }
+        if filter.isEmpty, let entry = cache.fresh(planID, day: today, now: now),
+           entry.isPublic || Access.maySeeDrafts(user) {
+            return Self.listing(entry, page: page, request: req)
         }
         if filter.isEmpty, let entry = cache.any(planID, day: today),
-           let revision = try await PlanRevision.current(planID, on: req.db), revision == entry.revision {
+           let revision = try await PlanRevision.current(planID, on: req.db), revision == entry.revision,
+           entry.isPublic || Access.maySeeDrafts(user) {
             cache.confirm(planID, now: now)
-            if entry.isPublic || Access.maySeeDrafts(user) { return Self.json(entry.body) }
+            return Self.listing(entry, page: page, request: req)
         }
+        let generation = cache.generation(planID)
         let facts = try await PlanQueries.facts(planID: planID, on: req.db)
         guard Access.mayRead(user, status: facts.plan.planStatus) else {
             throw APIError.notFound("计划")
         }
         var rows = facts.commitments.map { CommitmentStatusBuilder.status(of: $0, rules: facts.rules, today: today).0 }
         if !filter.isEmpty { rows = rows.filter(filter.matches) }
-        var body = ByteBufferAllocator().buffer(capacity: rows.count * 700)
-        try body.writeJSONEncodable(rows, encoder: Self.encoder)
-        if filter.isEmpty {
-            cache.store(planID, .init(revision: facts.plan.revision, day: today, body: body, checkedAt: now,
-                                      isPublic: Access.mayRead(nil, status: facts.plan.planStatus)))
+        let entry = PlanReadCache.Entry(revision: facts.plan.revision, day: today, rows: try rows.map(Self.encodeRow),
+                                        checkedAt: now, isPublic: Access.mayRead(nil, status: facts.plan.planStatus))
+        if filter.isEmpty { cache.store(planID, entry, ifGeneration: generation) }
+        return Self.listing(entry, page: page, request: req)
+    }
+
+    /// `?limit=&offset=` on listings.
+    struct PageQuery: Content {
+        var limit: Int?
+        var offset: Int?
+    }
+
+    static func encodeRow(_ row: CommitmentStatusDTO) throws -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: 900)
+        try buffer.writeJSONEncodable(row, encoder: encoder)
+        return buffer
+    }
+
+    /// The whole listing (kept assembled in the entry) or a page of it, with its validator.
+    static func listing(_ entry: PlanReadCache.Entry, page: PageQuery, request: Vapor.Request) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: "X-Total-Count", value: String(entry.rows.count))
+        let etag = "\"r\(entry.revision)-\(entry.day)\""
+        headers.replaceOrAdd(name: .eTag, value: etag)
+        if request.headers.first(name: .ifNoneMatch) == etag {
+            return Response(status: .notModified, headers: headers)
         }
-        return Self.json(body)
+        guard page.limit != nil || page.offset != nil else {
+            return Response(status: .ok, headers: headers, body: .init(buffer: entry.body))
+        }
+        let start = min(page.offset ?? 0, entry.rows.count)
+        let end = min(start + (page.limit ?? entry.rows.count), entry.rows.count)
+        return Response(status: .ok, headers: headers, body: .init(buffer: PlanReadCache.Entry.join(entry.rows[start..<end])))
     }
 
     static let encoder: JSONEncoder = {
