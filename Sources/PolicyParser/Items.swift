@@ -26,6 +26,8 @@ struct ItemEmitter {
         let head = String(heading.prefix(24))
         if head.includesAny(measureWords) { return .measures }
         if head.includesAny(goalWords) && !head.includes("任务") { return .goals }
+        // 年度目标, 三年目标: a short heading that ends in 目标.
+        if head.count <= 8, head.trimmingPunctuation().hasSuffix("目标") { return .goals }
         if head.includesAny(framingWords) { return .context }
         // Only a short heading that ends in a task word names a task section (二、主要任务, 三、重点项目);
         // 用心用情办好民生实事 is an area, and a long heading that mentions 实事项目 is prose.

@@ -272,9 +272,13 @@ struct OutlineBuilder {
 
     /// Lines a saved web page adds around the article: 责任编辑, 扫一扫, 相关信息, 打印本页.
     static func isPageJunk(_ t: String) -> Bool {
-        let prefixes = ["(责任编辑", "责任编辑", "扫一扫", "相关信息", "相关链接", "打印本页", "关闭窗口", "【打印】", "【关闭】", "分享到",
-                        "上一篇", "下一篇", "附件下载", "网站地图", "版权所有", "ICP备", "主办:", "主办单位:", "承办:", "技术支持", "[打印]", "[关闭]"]
-        return prefixes.contains { t.hasPrefix($0) } || (t.utf8.count <= 90 && (t.includes("打印本页") || t.includes("关闭窗口")))
+        let prefixes = ["(责任编辑", "责任编辑", "扫一扫", "相关信息", "相关链接", "打印本页", "关闭窗口", "【打印", "【关闭", "分享到",
+                        "上一篇", "下一篇", "附件下载", "网站地图", "版权所有", "ICP备", "承办:", "技术支持", "[打印", "[关闭",
+                        "浏览次数", "阅读次数", "访问量", "发布时间:", "来源:"]
+        if prefixes.contains(where: { t.hasPrefix($0) }) { return true }
+        if t.utf8.count <= 90, t.includes("打印本页") || t.includes("关闭窗口") { return true }
+        // A site footer (主办单位:…  承办:…  ICP备…), not a 主办单位 line of a task.
+        return t.hasPrefix("主办") && t.includesAny(["承办", "版权", "ICP", "网站", "技术支持"])
     }
 }
 

@@ -73,6 +73,9 @@ enum ResponsibilityReader {
         ("牵头责任单位", .lead), ("共同责任单位", .support), ("牵头市领导", .leaders), ("分管市领导", .leaders),
         ("牵头领导", .leaders), ("分管领导", .leaders), ("责任领导", .leaders), ("联系领导", .leaders),
         ("包抓领导", .leaders), ("领衔领导", .leaders), ("责任市领导", .leaders), ("市领导", .leaders),
+        ("分管县领导", .leaders), ("分管区领导", .leaders), ("牵头县领导", .leaders), ("牵头区领导", .leaders),
+        ("责任县领导", .leaders), ("责任区领导", .leaders), ("县领导", .leaders), ("区领导", .leaders),
+        ("主办单位", .lead), ("主办部门", .lead),
         ("牵头单位", .lead), ("牵头部门", .lead), ("主责单位", .lead), ("主责部门", .lead),
         ("责任单位", .support), ("配合单位", .support), ("协办单位", .support), ("参与单位", .support),
         ("协同单位", .support), ("配合部门", .support), ("责任部门", .support), ("协助单位", .support),
@@ -112,13 +115,26 @@ enum ResponsibilityReader {
             let end = k + 1 < found.count ? found[k + 1].start : s.count
             let value = String(scalars: s[f.valueStart..<max(f.valueStart, end)])
             switch f.field {
-            case .leaders: r.leaders = (r.leaders ?? []) + names(in: value)
+            case .leaders: r.leaders = (r.leaders ?? []) + personNames(in: value)
             case .lead: r.explicitLead = (r.explicitLead ?? []) + names(in: value)
             case .support: r.responsible = (r.responsible ?? []) + names(in: value)
             case .deadline: r.deadline = value.trimmingPunctuation()
             }
         }
         return r
+    }
+
+    /// Leaders' names without their posts: `孙丽萍(副市长)`, `副县长 郑晓云` → 孙丽萍, 郑晓云.
+    static func personNames(in text: String) -> [String] {
+        var plain = String.UnicodeScalarView()
+        var depth = 0
+        for c in text.unicodeScalars {
+            if c == "(" || c == "〔" { depth += 1; continue }
+            if c == ")" || c == "〕" { depth = max(0, depth - 1); continue }
+            if depth == 0 { plain.append(c) }
+        }
+        let posts = ["长", "书记", "主任", "常委", "委员", "领导", "主席", "专员"]
+        return names(in: String(plain)).filter { name in !posts.contains { name.hasSuffix($0) } }
     }
 
     /// Reads a bare parenthetical of unit names, e.g. `(市医保局)` or `(市民政局、市残联)`.

@@ -311,8 +311,10 @@ struct TargetReader {
             guard word.count <= window.count else { continue }
             var p = window.count - word.count
             while p >= 0 {
-                if window[p] == word[0], Array(window[p..<(p + word.count)]) == word {
+                if window[p] == word[0], window[p..<(p + word.count)].elementsEqual(word) {
                     let end = p + word.count
+                    // One-character words (约, 近, 超, 达) count only right before the figure: 签约服务5万人 is not 约.
+                    if word.count == 1, end != window.count { p -= 1; continue }
                     if best == nil || end > best!.end || (end == best!.end && word.count > best!.length) {
                         best = (end, word.count, op, p)
                     }

@@ -110,6 +110,9 @@ enum DocxReader {
         /// `w:numPr` of the paragraph being read: list instance and level.
         var paragraphNumId: Int?
         var paragraphLevel = 0
+        /// Paragraphs open around the current one (text boxes), innermost last.
+        var paragraphDepth = 0
+        var outerParagraphs: [(text: String, label: String?, numId: Int?, level: Int)] = []
 
         init(numbering: Numbering) {
             self.numbering = numbering
@@ -139,6 +142,11 @@ enum DocxReader {
             case "delText", "instrText", "Fallback", "footnoteReference", "commentReference", "pPrChange":
                 skipDepth = 1
             case "p":
+                // A text box (w:txbxContent) puts paragraphs inside a paragraph: keep the outer one.
+                if paragraphDepth > 0 {
+                    outerParagraphs.append((paragraph, numbering.lastLabel, paragraphNumId, paragraphLevel))
+                }
+                paragraphDepth += 1
                 paragraph = ""
                 paragraphNumId = nil
                 paragraphLevel = 0
@@ -209,6 +217,10 @@ enum DocxReader {
                     }
                 }
                 paragraph = ""
+                paragraphDepth = max(0, paragraphDepth - 1)
+                if let outer = outerParagraphs.popLast() {
+                    (paragraph, numbering.lastLabel, paragraphNumId, paragraphLevel) = outer
+                }
             case "tc":
                 if !tables.isEmpty {
                     tables[tables.count - 1].cells.append(tables[tables.count - 1].cell)
