@@ -56,6 +56,19 @@ import Testing
         #expect(card.barsSVG.contains("严重滞后 2"))
     }
 
+    @Test func longListsAreCutWithALinkToTheRest() {
+        let rows = (1...30).map { Self.row($0, health: .red, actual: Double($0)) }
+        let page = DashboardPage.make(shell: .test, snapshots: [Self.snapshot(rows)], today: CivilDate(2026, 7, 10),
+                                      canIssueNotices: false, openNoticeCommitments: [], openNotices: 0, overdueNotices: 0)
+        let card = page.plans[0]
+        #expect(card.redCount == 30)
+        #expect(card.reds.count == DashboardPage.shortList)
+        #expect(card.reds.first?.number == "1")
+        #expect(card.redsHref == "/commitments?plan=\(Self.planID.uuidString)&health=red")
+        #expect(card.lateCount == 30)
+        #expect(card.lateHref == "/commitments?plan=\(Self.planID.uuidString)&late=1")
+    }
+
     @Test func dueMonthFollowsTheDueRule() {
         let rules = TrackingRules.standard(for: YearSpan(from: 2026, to: 2026))
         #expect(DashboardPage.dueMonth(today: CivilDate(2026, 7, 10), rules: rules) == YearMonth(2026, 6))

@@ -54,6 +54,9 @@ struct DashboardPage: Encodable {
         var reds: [WebCommitmentLink]
         var lateCount: Int
         var redCount: Int
+        /// The full lists, when the card shows only the first ``shortList`` rows.
+        var redsHref: String?
+        var lateHref: String?
         var dueMonth: String
         var exportXlsx: String
         var exportCSV: String
@@ -76,6 +79,9 @@ struct DashboardPage: Encodable {
     var overdueNotices: WebCount
 
     /// Pure: snapshots and today in, what the page shows out.
+    /// How many reds and late reports a card lists before linking to the full list.
+    static let shortList = 20
+
     static func make(shell: WebShell, snapshots: [WebPlanSnapshot], today: CivilDate, canIssueNotices: Bool,
                      openNoticeCommitments: Set<UUID>, openNotices: Int, overdueNotices: Int) -> DashboardPage {
         let cards = snapshots.map { card($0, today: today, canIssue: canIssueNotices, noticed: openNoticeCommitments) }
@@ -135,7 +141,11 @@ struct DashboardPage: Encodable {
             colours: colours, chartSVG: chart.svg(), barsSVG: bars.svg(),
             meanActual: WebFormat.percent(meanActual), meanExpected: WebFormat.percent(meanExpected),
             breakdowns: breakdowns(s, tasks: tasks),
-            late: lateLinks, reds: reds, lateCount: lateLinks.count, redCount: reds.count, dueMonth: WebFormat.month(due),
+            late: Array(lateLinks.prefix(shortList)), reds: Array(reds.prefix(shortList)),
+            lateCount: lateLinks.count, redCount: reds.count,
+            redsHref: reds.count > shortList ? WebLink.commitments(plan: s.planID, health: Health.red.rawValue) : nil,
+            lateHref: lateLinks.count > shortList ? WebLink.commitments(plan: s.planID, late: true) : nil,
+            dueMonth: WebFormat.month(due),
             exportXlsx: "/plans/\(s.planID.uuidString)/progress.xlsx", exportCSV: "/plans/\(s.planID.uuidString)/progress.csv")
     }
 
