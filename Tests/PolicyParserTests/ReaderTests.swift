@@ -335,6 +335,15 @@ import Testing
         }
     }
 
+    @Test func docxTextBoxInsideAParagraphKeepsBothTexts() throws {
+        let xml = """
+        <w:document xmlns:w="w"><w:body><w:p><w:r><w:t>一、教育</w:t></w:r><w:r><w:pict><w:txbxContent>\
+        <w:p><w:r><w:t>框内文字</w:t></w:r></w:p></w:txbxContent></w:pict></w:r><w:r><w:t>(续)</w:t></w:r></w:p></w:body></w:document>
+        """
+        let data = TestDocuments.zip([("word/document.xml", Array(xml.utf8))])
+        #expect(try DocumentReader.read(data: data, filename: "plan.docx") == "框内文字\n一、教育(续)")
+    }
+
     @Test func docxWithoutDocumentXML() {
         let data = TestDocuments.zip([("word/styles.xml", Array("<styles/>".utf8))])
         #expect(throws: DocumentReadError.corruptDocx("缺少 word/document.xml")) {

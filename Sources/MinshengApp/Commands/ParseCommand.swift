@@ -72,7 +72,8 @@ struct ParseCommand: AnyAsyncCommand {
         context.console.print("""
         Usage: minsheng parse FILE... [--out DIR] [--diagnostics]
 
-          FILE            plan document: .txt (UTF-8, UTF-16, GB18030/GBK), .html/.htm, .docx, .rtf
+          FILE            plan document: .txt (UTF-8, UTF-16, GB18030/GBK), .html/.htm, .docx, .rtf;
+                          - reads standard input
           --out DIR       write DIR/<base name>.json for each FILE (created if missing)
           --diagnostics   print what could not be placed (file:line: reason: excerpt) to stderr
 
@@ -98,7 +99,7 @@ struct ParseCommand: AnyAsyncCommand {
         var printed: [ParsedPlan] = []
         var written: [String: String] = [:]
         for path in options.files {
-            let name = (path as NSString).lastPathComponent
+            let name = path == "-" ? "stdin" : (path as NSString).lastPathComponent
             let base = (name as NSString).deletingPathExtension
             // a.txt and a.html would both become a.json: refuse the second rather than overwrite.
             if options.outDirectory != nil, let earlier = written[base] {
@@ -149,6 +150,15 @@ struct ParseCommand: AnyAsyncCommand {
 
     /// Reads and parses one file; the plan's `source` is the file's name.
     static func parseFile(atPath path: String) throws(FileError) -> ParsedPlan {
+        if path == "-" {
+            // Standard input: the format is found from the content alone.
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            do {
+                return PlanParser().parse(text: try DocumentReader.read(data: data, filename: "stdin"), source: "stdin")
+            } catch {
+                throw .read(error)
+            }
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable("文件不存在")
