@@ -108,7 +108,8 @@ enum HTMLReader {
         "nav", "navbar", "navigation", "menu", "mainmenu", "submenu", "footer", "foot", "bottom", "breadcrumb",
         "breadcrumbs", "crumb", "crumbs", "share", "bdsharebuttonbox", "copyright", "sidebar", "toolbar",
         "topbar", "top", "header", "search", "login", "skip", "position", "location", "dqwz", "weizhi", "fenxiang",
-        "dayin", "print", "close", "guanbi", "tools",
+        "dayin", "print", "close", "guanbi", "tools", "related", "relate", "xgwz", "xglj", "links", "friendlink",
+        "yqlj", "pagination", "pager", "comment", "comments", "qrcode", "ewm", "erweima", "sitemap", "banner",
     ]
     /// `class` / `id` words that mark the article itself; they override ``junkClassWords``
     /// (`article-header` holds the title).
