@@ -52,6 +52,7 @@ struct DocumentHeader: Equatable, Sendable {
                 let t = lines[i].text
                 if isMetadata(t) { i += 1; continue }
                 guard t.unicodeScalars.count <= 40, !t.contains("。"), !t.hasSuffix(":"), Outline.label(in: t) == nil,
+                      !t.hasPrefix("序号"), !t.hasPrefix("编号"), Int(t) == nil,
                       ResponsibilityReader.line(t) == nil else { break }
                 parts.append(t)
                 i += 1

@@ -15,6 +15,7 @@ public struct PlanParser: Sendable {
         let header = DocumentHeader.read(lines)
         var builder = OutlineBuilder()
         for line in lines[header.bodyStart...] { builder.add(line) }
+        builder.finish()
         var diagnostics = builder.diagnostics
         var emitter = ItemEmitter(root: builder.root)
         emitter.emit()
@@ -113,6 +114,10 @@ struct OutlineBuilder {
     private var annexReferences: [(title: String, label: String)] = []
     private var inReferenceList = false
     private var table: TableLayout?
+    private var verticalHeader: [String]?
+    private var verticalColumns = 0
+    private var pendingRow: (ordinal: Int, cells: [String], line: Int)?
+    private var lastRowOrdinal = 0
     static let maxDepth = 12
 
     init() { container = root }
@@ -148,7 +153,8 @@ struct OutlineBuilder {
             attachResponsibility(r, line: line)
             return
         }
-        if let cells = TableLayout.cells(of: text) {
+        if addVerticalCell(text, line: line) { return }
+        if let cells = TableLayout.cells(of: text, spaced: table != nil || text.hasPrefix("序号")) {
             if addTableRow(cells, line: line) { return }
         }
         if let label = Outline.label(in: text) {
@@ -248,24 +254,65 @@ struct OutlineBuilder {
             if let label = Outline.label(in: joined) { addNumbered(label, line: line); return true }
             return false
         }
+        var rest = cells
+        rest.remove(at: min(layout.number, rest.count - 1))
+        addRowNode(ordinal: ordinal, cells: rest, layout: layout, line: line.number)
+        return true
+    }
+
+    /// Adds one table row as an item node, its cells read by ``TableLayout/read(_:)``.
+    private mutating func addRowNode(ordinal: Int, cells: [String], layout: TableLayout, line: Int) {
         let parent = stack.last(where: { $0.kind != .tableRow }) ?? container
         if let last = stack.last, last.kind == .tableRow { stack.removeLast() }
-        func cell(_ i: Int?) -> String { i.flatMap { cells.indices.contains($0) ? cells[$0] : nil } ?? "" }
-        let title = cell(layout.title)
-        var body = [title, cell(layout.content)].filter { !$0.isEmpty }.joined(separator: "。")
-        if body.isEmpty { body = cells.enumerated().filter { $0.offset != layout.number }.map(\.element).joined(separator: " ") }
-        let node = OutlineNode(kind: .tableRow, style: nil, label: String(ordinal), heading: body, line: line.number)
-        var r = Responsibility()
-        if let i = layout.leaders, !cell(i).isEmpty { r.leaders = ResponsibilityReader.names(in: cell(i)) }
-        if let i = layout.lead, !cell(i).isEmpty { r.explicitLead = ResponsibilityReader.names(in: cell(i)) }
-        if let i = layout.support, !cell(i).isEmpty { r.responsible = ResponsibilityReader.names(in: cell(i)) }
-        if let i = layout.deadline, !cell(i).isEmpty { r.deadline = cell(i) }
-        node.tableResponsibility = r
+        let row = layout.read(cells)
+        let node = OutlineNode(kind: .tableRow, style: nil, label: String(ordinal), heading: row.text, line: line)
+        node.tableResponsibility = row.responsibility
         node.parent = parent
         parent.children.append(node)
         if parent !== container, stack.last !== parent { stack.append(parent) }
         stack.append(node)
+    }
+
+    // MARK: tables flattened one cell per line
+
+    /// A table pasted as one cell per line: 序号 / 项目名称 / … / 1 / 新建幼儿园 / … / 2 / ….
+    /// Returns true when the line was taken as part of such a table.
+    private mutating func addVerticalCell(_ text: String, line: SourceLine) -> Bool {
+        if var header = verticalHeader, table == nil {
+            if text.unicodeScalars.count <= 8, TableLayout.isHeaderWord(text) { header.append(text); verticalHeader = header; return true }
+            verticalHeader = nil
+            if header.count >= 3, let layout = TableLayout(header: header) { table = layout; verticalColumns = header.count }
+            else { return false }
+        }
+        if text == "序号" || text == "编号" { verticalHeader = [text]; return true }
+        guard let layout = table, verticalColumns > 0 else { return false }
+        if let n = Int(text), n == (pendingRow?.ordinal ?? lastRowOrdinal) + 1 || (pendingRow == nil && n >= 1) {
+            flushVerticalRow(layout)
+            pendingRow = (n, [], line.number)
+            return true
+        }
+        guard pendingRow != nil else { return false }
+        // A new heading or a measures section ends the table.
+        if Outline.label(in: text) != nil || pendingRow!.cells.count >= verticalColumns + 2 {
+            flushVerticalRow(layout)
+            verticalColumns = 0
+            table = nil
+            return false
+        }
+        pendingRow!.cells.append(text)
         return true
+    }
+
+    private mutating func flushVerticalRow(_ layout: TableLayout) {
+        guard let row = pendingRow else { return }
+        addRowNode(ordinal: row.ordinal, cells: row.cells, layout: layout, line: row.line)
+        lastRowOrdinal = row.ordinal
+        pendingRow = nil
+    }
+
+    /// Ends a one-cell-per-line table at the end of the text.
+    mutating func finish() {
+        if let layout = table { flushVerticalRow(layout) }
     }
 
     // MARK: page junk
@@ -284,6 +331,7 @@ struct OutlineBuilder {
 
 /// Column roles of a flattened task table (序号 | 项目名称 | 目标任务 | 牵头单位 | 责任单位 | 完成时限).
 struct TableLayout {
+    var columns: Int
     var number: Int
     var title: Int?
     var content: Int?
@@ -294,22 +342,75 @@ struct TableLayout {
 
     init?(header cells: [String]) {
         guard let n = cells.firstIndex(where: { $0 == "序号" || $0 == "编号" || $0 == "序" }) else { return nil }
+        columns = cells.count
         number = n
         for (i, c) in cells.enumerated() where i != n {
-            if c.contains("领导") { leaders = leaders ?? i }
-            else if c.contains("牵头") { lead = lead ?? i }
-            else if c.contains("责任") || c.contains("配合") || c.contains("协办") || c.contains("参与") { support = support ?? i }
-            else if c.contains("时限") || c.contains("时间") || c.contains("期限") { deadline = deadline ?? i }
-            else if title == nil, c.contains("名称") || c.contains("项目") || c.contains("事项") || c.contains("任务") { title = i }
-            else if c.contains("目标") || c.contains("内容") || c.contains("任务") || c.contains("措施") || c.contains("举措") { content = content ?? i }
+            if c.includes("领导") { leaders = leaders ?? i }
+            else if c.includes("牵头") || c.includes("主办") { lead = lead ?? i }
+            else if c.includesAny(["责任", "配合", "协办", "参与"]) { support = support ?? i }
+            else if c.includesAny(["时限", "时间", "期限"]) { deadline = deadline ?? i }
+            else if title == nil, c.includesAny(["名称", "项目", "事项", "任务"]) { title = i }
+            else if c.includesAny(["目标", "内容", "任务", "措施", "举措"]) { content = content ?? i }
         }
         guard title != nil || content != nil else { return nil }
     }
 
-    /// Splits a flattened table row on `|` or tabs; nil when the line is not one.
-    static func cells(of text: String) -> [String]? {
+    /// Words of a header cell (项目名称, 牵头单位, 完成时限).
+    static func isHeaderWord(_ text: String) -> Bool {
+        text.includesAny(["名称", "项目", "事项", "任务", "目标", "内容", "措施", "领导", "牵头", "主办", "责任", "配合", "协办", "参与", "时限", "时间", "期限", "备注"])
+    }
+
+    /// One row's text and responsibility. `cells` exclude the 序号 cell. When the row has as many
+    /// cells as the header, columns are read by position; otherwise (empty cells lost when a table
+    /// was flattened) each cell is read by what it looks like: a date, a list of units, or text.
+    func read(_ cells: [String]) -> (text: String, responsibility: Responsibility) {
+        var r = Responsibility()
+        var parts: [String] = []
+        if cells.count == columns - 1 {
+            func cell(_ i: Int?) -> String {
+                guard let i else { return "" }
+                let k = i > number ? i - 1 : i
+                return cells.indices.contains(k) ? cells[k] : ""
+            }
+            parts = [cell(title), cell(content)].filter { !$0.isEmpty }
+            if !cell(leaders).isEmpty { r.leaders = ResponsibilityReader.personNames(in: cell(leaders)) }
+            if !cell(lead).isEmpty { r.explicitLead = ResponsibilityReader.names(in: cell(lead)) }
+            if !cell(support).isEmpty { r.responsible = ResponsibilityReader.names(in: cell(support)) }
+            if !cell(deadline).isEmpty { r.deadline = cell(deadline) }
+        } else {
+            var unitLists: [[String]] = []
+            for (k, c) in cells.enumerated() where !c.isEmpty {
+                let names = ResponsibilityReader.names(in: c)
+                if k > 0, Self.looksLikeDate(c) { r.deadline = c }
+                else if k > 0, !names.isEmpty, names.allSatisfy(ResponsibilityReader.isUnitName) { unitLists.append(names) }
+                else { parts.append(c) }
+            }
+            if let first = unitLists.first {
+                if lead != nil { r.explicitLead = first; r.responsible = unitLists.dropFirst().flatMap { $0 } }
+                else { r.responsible = unitLists.flatMap { $0 } }
+                if r.responsible?.isEmpty == true, lead != nil { r.responsible = nil; r.explicitLead = first }
+            }
+        }
+        if parts.isEmpty { parts = cells.filter { !$0.isEmpty } }
+        return (parts.joined(separator: "。"), r)
+    }
+
+    static func looksLikeDate(_ c: String) -> Bool {
+        c.unicodeScalars.count <= 14 && (c.includes("年") || c.includes("月")) && c.unicodeScalars.contains { TargetReader.isDigit($0) }
+            && !c.includesAny(["%", "个", "人", "万"])
+    }
+
+    /// Splits a flattened table row on `|` or tabs — or, with `spaced`, on runs of spaces (a header
+    /// line 序号 项目名称 … or a row while a table is open). Nil when the line is not a row.
+    static func cells(of text: String, spaced: Bool = false) -> [String]? {
         let hasBar = text.utf8.contains(UInt8(ascii: "|"))
-        guard hasBar || text.utf8.contains(UInt8(ascii: "\t")) else { return nil }
+        let hasTab = text.utf8.contains(UInt8(ascii: "\t"))
+        if !hasBar && !hasTab {
+            guard spaced, text.utf8.contains(UInt8(ascii: " ")) else { return nil }
+            let cells = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard cells.count >= 3, text.hasPrefix("序号") || Int(cells[0]) != nil else { return nil }
+            return cells
+        }
         let separator: Character = hasBar ? "|" : "\t"
         var cells = text.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if cells.first == "" { cells.removeFirst() }

@@ -117,11 +117,24 @@ enum ResponsibilityReader {
             switch f.field {
             case .leaders: r.leaders = (r.leaders ?? []) + personNames(in: value)
             case .lead: r.explicitLead = (r.explicitLead ?? []) + names(in: value)
-            case .support: r.responsible = (r.responsible ?? []) + names(in: value)
+            case .support:
+                // 市教育局(牵头)、市财政局: a unit marked as leading within the list.
+                for name in names(in: value) {
+                    if let marked = leadMarked(name) { r.explicitLead = (r.explicitLead ?? []) + [marked] }
+                    else { r.responsible = (r.responsible ?? []) + [name] }
+                }
             case .deadline: r.deadline = value.trimmingPunctuation()
             }
         }
         return r
+    }
+
+    /// `市教育局(牵头)` / `市教育局牵头` → 市教育局; nil when the name carries no such mark.
+    static func leadMarked(_ name: String) -> String? {
+        for mark in ["(牵头)", "(牵头单位)", "〔牵头〕", "牵头"] where name.hasSuffix(mark) && name.count > mark.count + 1 {
+            return String(name.dropLast(mark.count))
+        }
+        return nil
     }
 
     /// Leaders' names without their posts: `孙丽萍(副市长)`, `副县长 郑晓云` → 孙丽萍, 郑晓云.
@@ -134,7 +147,9 @@ enum ResponsibilityReader {
             if depth == 0 { plain.append(c) }
         }
         let posts = ["长", "书记", "主任", "常委", "委员", "领导", "主席", "专员"]
-        return names(in: String(plain)).filter { name in !posts.contains { name.hasSuffix($0) } }
+        return names(in: String(plain))
+            .map { $0.hasSuffix("同志") ? String($0.dropLast(2)) : $0 }
+            .filter { name in !name.isEmpty && !posts.contains { name.hasSuffix($0) } }
     }
 
     /// Reads a bare parenthetical of unit names, e.g. `(市医保局)` or `(市民政局、市残联)`.

@@ -63,6 +63,8 @@ struct TargetReader {
             if Self.isExcludedArabic(s, start: i, end: j, value: v, digits: text.count) { return nil }
         } else if ChineseNumerals.isNumeral(c), c != "万", c != "亿" {
             while j < s.count, j - i < 6, ChineseNumerals.isNumeral(s[j]) { j += 1 }
+            // 两万 → 2 with unit 万 (SCHEMA.md): leave a closing 万/亿 for the unit.
+            if j - i > 1, s[j - 1] == "万" || s[j - 1] == "亿" { j -= 1 }
             guard Self.hasTrigger(s, before: i), s[i..<j].contains(where: { ChineseNumerals.digit($0) != nil }),
                   let v = ChineseNumerals.value(of: s[i..<j]) else { return nil }
             value = Double(v)
@@ -72,7 +74,8 @@ struct TargetReader {
         guard var (unit, unitEnd) = Self.unit(s, at: j) else { return nil }
         if !Self.isDigit(c) {
             // 新建城市书房二十个, / 至少一人就业 — but not 二次供水 or 三级医院.
-            guard !unit.isEmpty, Self.chineseMeasures.contains(unit) else { return nil }
+            let base = unit.hasPrefix("万") || unit.hasPrefix("亿") ? String(unit.dropFirst()) : unit
+            guard !unit.isEmpty, Self.chineseMeasures.contains(unit) || Self.chineseMeasures.contains(base) else { return nil }
             let adjacent = Self.hasTrigger(s, before: i, within: 3)
             let closes = unitEnd >= s.count || !Self.isHan(s[unitEnd]) || Self.suffix(s, at: unitEnd).0 != nil
             guard adjacent || closes else { return nil }
@@ -616,7 +619,8 @@ struct TargetReader {
         var start = i
         while start > 0, i - start < limit, !",;。:、()“”\n".unicodeScalars.contains(s[start - 1]) { start -= 1 }
         let before = String(scalars: s[start..<i])
-        return ["至少", "不少于", "不低于", "新增", "新建", "建成", "建设", "完成", "开展", "举办", "培育", "打造", "创建", "增加", "达到", "改造"]
+        return ["至少", "不少于", "不低于", "新增", "新建", "建成", "建设", "完成", "开展", "举办", "培育", "打造", "创建", "增加", "达到", "改造",
+                "培训", "惠及", "帮扶", "招聘", "提供"]
             .contains { before.contains($0) }
     }
 
