@@ -1,3 +1,0 @@
-import Testing
-@testable import MinshengApp
-@Test func smoke() { #expect(true) }

@@ -1,3 +1,0 @@
-import Testing
-@testable import PolicyParser
-@Test func smoke() { #expect(true) }
