@@ -26,6 +26,7 @@ import VaporTesting
             "POST /commitments/:id/comments": [.deputy],
             "POST /commitments/:id/attachments": [.clerk, .coordinator, .admin],
             "GET /attachments/:id": everyone,
+            "POST /commitments/:id/reports/:period/reopen": coordinatorAdmin,
             "GET /clerk": [.clerk],
             "GET /commitments/:id/report": [.clerk],
             "POST /commitments/:id/report": [.clerk],
@@ -81,7 +82,7 @@ import VaporTesting
             try await anonymous.get("/login")
 
             func concrete(_ path: String) -> String {
-                path.replacingOccurrences(of: ":month", with: "2026-06")
+                path.replacingOccurrences(of: ":month", with: "2026-06").replacingOccurrences(of: ":period", with: "2026-06")
                     .replacingOccurrences(of: "/supervision/:id", with: "/supervision/\(notice.id!)")
                     .replacingOccurrences(of: "/attachments/:id", with: "/attachments/\(attachment.id!)")
                     .replacingOccurrences(of: "/imports/:id", with: "/imports/\(draftID)")

@@ -42,7 +42,8 @@ struct CommitmentController {
             rules: l.facts.rules, today: req.today, reports: reports, notes: notes, attachments: attachments,
             canInstruct: viewer.may(.writeInstruction, on: l.subject), canComment: viewer.may(.comment, on: l.subject),
             canAttach: Self.mayAttach(viewer, l.subject), canReport: viewer.may(.submitReport, on: l.subject),
-            canIssueNotice: viewer.may(.issueNotice, on: l.subject), error: error)
+            canIssueNotice: viewer.may(.issueNotice, on: l.subject), canReopen: viewer.may(.reopenReport, on: l.subject),
+            error: error)
         let response = try await req.view.render("Web/Commitment/show", page).encodeResponse(for: req).get()
         response.status = status
         return response
@@ -81,6 +82,25 @@ struct CommitmentController {
         }
         req.flash(kind == .instruction ? "批示已保存。" : "意见已保存。")
         return req.redirect(to: WebLink.commitment(id), redirectType: .normal)
+    }
+
+    /// 退回重报: a coordinator reopens a locked month so the unit can correct it.
+    func reopen(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let l = try await load(req)
+        try viewer.require(.reopenReport, on: l.subject)
+        guard let period = req.parameters.get("period").flatMap(YearMonth.init) else {
+            throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
+        }
+        do {
+            try await ReportWrites.reopen(commitmentID: l.item.commitment.id, period: period, planID: l.facts.plan.id!,
+                                          user: viewer.user, on: req.db, now: req.clock.now(),
+                                          cache: req.application.planReadCache)
+        } catch let rejection as ReportRejection {
+            return try await render(req, error: ErrorMapping.message(rejection) + "。", status: .conflict)
+        }
+        req.flash("已退回\(WebFormat.month(period))进展，请填报单位修改后重新报送。")
+        return req.redirect(to: WebLink.commitment(l.item.commitment.id), redirectType: .normal)
     }
 
     struct UploadForm: Content { var file: File? }

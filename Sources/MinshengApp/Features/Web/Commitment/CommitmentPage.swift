@@ -23,6 +23,9 @@ struct CommitmentPage: Encodable {
         var nextSteps: String
         var submittedAt: String
         var late: Bool
+        /// `YYYY-MM`, for the reopen form.
+        var key: String
+        var locked: Bool
     }
 
     struct Note: Encodable {
@@ -73,6 +76,7 @@ struct CommitmentPage: Encodable {
     var canAttach: Bool
     var canReport: Bool
     var canIssueNotice: Bool
+    var canReopen: Bool
     var reportHref: String
     var noticeHref: String
     var error: String?
@@ -81,7 +85,7 @@ struct CommitmentPage: Encodable {
     static func make(shell: WebShell, facts f: CommitmentFacts, planTitle: String, rules: TrackingRules, today: CivilDate,
                      reports: [ProgressReportRecord], notes: [CommitmentNoteRecord], attachments: [AttachmentRecord],
                      canInstruct: Bool, canComment: Bool, canAttach: Bool, canReport: Bool, canIssueNotice: Bool,
-                     error: String? = nil) -> CommitmentPage {
+                     canReopen: Bool = false, error: String? = nil) -> CommitmentPage {
         let c = f.commitment
         let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: rules, today: today)
         let schedule = rules.schedule(for: c)
@@ -107,7 +111,8 @@ struct CommitmentPage: Encodable {
         let reportItems = reports.sorted { $0.period > $1.period }.map { r in
             ReportItem(period: YearMonth(r.period).map(WebFormat.month) ?? r.period, percent: WebFormat.percent(r.percent),
                        investment: WebFormat.wan(r.investment), narrative: r.narrative, problems: r.problems,
-                       nextSteps: r.nextSteps, submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate)
+                       nextSteps: r.nextSteps, submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate,
+                       key: r.period, locked: r.isLocked)
         }
         let noteItems = notes.sorted { $0.createdAt > $1.createdAt }.map { n in
             Note(kind: n.kind, kindLabel: n.kind == "instruction" ? "领导批示" : "意见建议", author: n.authorName,
@@ -131,7 +136,7 @@ struct CommitmentPage: Encodable {
                            isImage: $0.contentType.hasPrefix("image/"))
             },
             canInstruct: canInstruct, canComment: canComment, canAttach: canAttach, canReport: canReport,
-            canIssueNotice: canIssueNotice, reportHref: WebLink.report(c.id), noticeHref: WebLink.newNotice(commitment: c.id),
+            canIssueNotice: canIssueNotice, canReopen: canReopen, reportHref: WebLink.report(c.id), noticeHref: WebLink.newNotice(commitment: c.id),
             error: error)
     }
 

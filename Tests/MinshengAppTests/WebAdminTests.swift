@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import MinshengApp
+
+@Suite struct WebAdminTests {
+    @Test func adminCreatesAClerkWhoCanSignIn() async throws {
+        try await withTestApp { app in
+            _ = try await TestPlan.store(app)
+            var admin = try await WebClient.signedIn(app, "root", .admin)
+            let short = try await admin.post("/admin/users", ["name": "newclerk", "role": "clerk", "unit": "市民政局", "password": "short"])
+            #expect(short.status == .unprocessableEntity)
+            #expect(short.body.string.contains("密码至少8位"))
+            let noUnit = try await admin.post("/admin/users", ["name": "newclerk", "role": "clerk", "unit": "", "password": "long-enough"])
+            #expect(noUnit.status == .unprocessableEntity)
+            #expect(noUnit.body.string.contains("单位联络员必须指定所属单位"))
+            let ok = try await admin.post("/admin/users", ["name": "newclerk", "role": "clerk", "unit": "市民政局", "password": "long-enough"])
+            #expect(ok.status == .seeOther)
+            let list = try await admin.get("/admin/users")
+            #expect(list.body.string.contains("newclerk"))
+            var clerk = WebClient(app: app)
+            try await clerk.get("/login")
+            let signIn = try await clerk.post("/login", ["username": "newclerk", "password": "long-enough"])
+            #expect(signIn.status == .seeOther)
+            #expect(signIn.location == "/clerk")
+            #expect(try await clerk.get("/clerk").body.string.contains("新增养老床位"))
+        }
+    }
+
+    @Test func mergingUnitsMovesTheirNoticesLinksAndUsers() async throws {
+        try await withTestApp { app in
+            // setup: a short name (市住建局) stored as a unit of its own beside the full name.
+            _ = try await TestPlan.store(app)
+            var admin = try await WebClient.signedIn(app, "root", .admin)
+            let keep = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市住房和城乡建设局").first())
+            let gone = UnitRecord(name: "市住建局")
+            try await gone.create(on: app.db)
+            try await UnitAliasRecord(unitID: gone.id!, alias: "市住建局").create(on: app.db)
+            let notice = SupervisionNoticeRecord()
+            notice.year = 2026; notice.serial = 1; notice.number = "督办〔2026〕1号"; notice.$unit.id = gone.id!
+            notice.requiredAction = "x"; notice.issuedOn = "2026-07-01"; notice.deadline = "2026-07-20"
+            notice.state = SupervisionState.issued.rawValue; notice.createdAt = Date(); notice.updatedAt = Date()
+            try await notice.create(on: app.db)
+            #expect(try await admin.get("/admin/units").body.string.contains("市住建局"))
+            // MUT
+            let same = try await admin.post("/admin/units/merge", ["into": keep.id!.uuidString, "from": keep.id!.uuidString])
+            let merged = try await admin.post("/admin/units/merge", ["into": keep.id!.uuidString, "from": gone.id!.uuidString])
+            // validate
+            #expect(same.status == .unprocessableEntity)
+            #expect(merged.status == .seeOther)
+            #expect(try await UnitRecord.find(gone.id, on: app.db) == nil)
+            #expect(try await SupervisionNoticeRecord.find(notice.id, on: app.db)?.$unit.id == keep.id)
+            let aliases = try await UnitAliasRecord.query(on: app.db).filter(\.$unit.$id == keep.id!).all().map(\.alias)
+            #expect(aliases.contains("市住建局"))
+            let page = try await admin.get("/admin/units")
+            #expect(page.body.string.contains("已将“市住建局”并入“市住房和城乡建设局”"))
+        }
+    }
+
+    @Test func coordinatorReopensALockedMonth() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let facts = try await PlanQueries.facts(planID: planID, on: app.db)
+            let item = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] })
+            var clerk = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            let id = item.commitment.id
+            try await clerk.get("/commitments/\(id)/report")
+            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "40", "action": "submit"]).status == .seeOther)
+            let page = try await coordinator.get("/commitments/\(id)")
+            #expect(page.body.string.contains("/reports/2026-07/reopen"))
+            #expect(try await clerk.get("/commitments/\(id)").body.string.contains("退回重报") == false)
+            #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen").status == .seeOther)
+            #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen").status == .conflict)
+            // The unit corrects the month.
+            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "45", "action": "submit"]).status == .seeOther)
+            let report = try #require(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
+            #expect(report.percent == 45)
+        }
+    }
+}
