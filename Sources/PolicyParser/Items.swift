@@ -50,6 +50,9 @@ struct ItemEmitter {
             switch top.region {
             case .measures?:
                 continue
+            case .goals? where Self.assignsResponsibility(top):
+                // 一、主要预期目标 with 1. 2. each given a 牵头单位 (a 政府工作报告 breakdown): these are tasks.
+                emitTasks(in: top, path: [top.label], section: top.title, isTop: true)
             case .goals?:
                 emitGoals(from: top)
             case .context?:
@@ -67,6 +70,30 @@ struct ItemEmitter {
         }
     }
 
+    /// A numbered item whose heading announces a list (…包括: / …如下:) of short points that carry
+    /// no units of their own: the points are parts of the item, not items.
+    static func isEnumeration(_ node: OutlineNode) -> Bool {
+        guard node.kind == .numbered, node.style != .chineseComma, node.style != .chapter else { return false }
+        let heading = node.heading.trimmingCharacters(in: .whitespaces)
+        guard heading.hasSuffix(":"), heading.unicodeScalars.count > 4 else { return false }
+        // Units stated after the last point close the whole item.
+        return node.children.enumerated().allSatisfy { k, point in
+            let isLast = k == node.children.count - 1
+            return point.children.isEmpty && point.kind == .numbered && point.headResponsibility.isEmpty
+                && (isLast || (point.text.unicodeScalars.count <= 80 && !ResponsibilityReader.containsLabel(point.text)))
+        }
+    }
+
+    /// Whether numbered parts under `node` are each given units: then they are tasks, whatever the heading.
+    static func assignsResponsibility(_ node: OutlineNode) -> Bool {
+        let leaves = descendants(of: node).filter { $0.children.isEmpty && $0.style != .dash }
+        guard !leaves.isEmpty else { return false }
+        let withUnits = leaves.filter { leaf in
+            leaf.trailingResponsibility.hasUnits || leaf.tableResponsibility != nil || ResponsibilityReader.containsLabel(leaf.text)
+        }
+        return withUnits.count * 2 >= leaves.count
+    }
+
     static func descendants(of node: OutlineNode) -> [OutlineNode] {
         node.children.flatMap { [$0] + descendants(of: $0) }
     }
@@ -79,6 +106,16 @@ struct ItemEmitter {
         if node.children.isEmpty {
             // A flat list at the top (1. 2. 3. with no area headings) has no enclosing section.
             if node.kind == .numbered || node.kind == .tableRow { emitTask(node, path: path, section: isTop ? "" : section, inherited: inherited) }
+            return
+        }
+        if Self.isEnumeration(node) {
+            // 实施教育提质工程，主要包括：(1)新建学校3所；(2)新增学位2000个。 — one item with its points.
+            let points = node.children
+            node.lines += points.flatMap(\.lines)
+            for point in points { node.trailingResponsibility.merge(point.trailingResponsibility) }
+            node.lastLine = max(node.lastLine, points.map(\.lastLine).max() ?? node.lastLine)
+            node.children = []
+            emitTask(node, path: path, section: section, inherited: inherited)
             return
         }
         var groupResponsibility = node.headResponsibility.filled(from: inherited)
@@ -100,7 +137,7 @@ struct ItemEmitter {
                 continue
             }
             let label = child.label
-            emitTasks(in: child, path: path + [label], section: child.children.isEmpty ? childSection : child.title,
+            emitTasks(in: child, path: path + [label], section: child.children.isEmpty || Self.isEnumeration(child) ? childSection : child.title,
                       inherited: groupResponsibility)
         }
     }

@@ -68,6 +68,33 @@ import Testing
         #expect(targets[2].value == 3 && targets[2].op == .decreaseBy)
     }
 
+    @Test func pointsAnnouncedByAColonBelongToTheirItem() throws {
+        let plan = parse([
+            "红河县2025年民生实事", "一、主要任务",
+            "1.实施教育提质工程,主要包括:", "(1)新建学校3所;", "(2)新增学位2000个。", "(牵头单位:县教育局;配合单位:县财政局)",
+            "2.实施养老服务提升工程。新增养老床位300张。(牵头单位:县民政局)",
+        ])
+        #expect(plan.items.map(\.number) == ["一.1", "一.2"])
+        let first = try #require(plan.items.first)
+        #expect(first.section == "主要任务")
+        #expect(first.leadUnits == ["县教育局"])
+        #expect(first.targets.map(\.value) == [3, 2000])
+        #expect(first.lines == LineRange(from: 3, to: 6))
+    }
+
+    @Test func numberedExpectedTargetsWithUnitsAreTasks() throws {
+        // A 政府工作报告 breakdown: its 预期目标 are assigned to units, so they are tasks, not goals.
+        let plan = parse([
+            "青山市2024年政府工作报告重点工作责任分解", "一、经济社会发展主要预期目标",
+            "1.地区生产总值增长6%左右。", "责任领导:张三", "牵头单位:市发展改革委",
+            "2.城镇新增就业5万人以上。", "牵头单位:市人力资源社会保障局",
+        ])
+        #expect(plan.items.map(\.number) == ["一.1", "一.2"])
+        #expect(plan.items.allSatisfy { $0.kind == .task })
+        #expect(plan.items[0].leaders == ["张三"])
+        #expect(plan.items[0].targets.first?.op == .about)
+    }
+
     @Test(arguments: [
         ("一、主要任务", LabelStyle.chineseComma, "一"),
         ("(十二)教育", .parenChinese, "(十二)"),

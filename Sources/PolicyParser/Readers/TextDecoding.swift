@@ -210,6 +210,19 @@ enum TextDecoding {
     /// `\r\n` and lone `\r` → `\n`.
     static func normaliseLineEnds(_ text: String) -> String {
         guard text.utf8.contains(0x0D) else { return text }
-        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // Byte-wise: Foundation's replacingOccurrences is slow on multi-megabyte strings on Linux.
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var previousWasCR = false
+        for byte in text.utf8 {
+            if byte == 0x0D {
+                output.append(0x0A)
+                previousWasCR = true
+                continue
+            }
+            if !(byte == 0x0A && previousWasCR) { output.append(byte) }
+            previousWasCR = false
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }
