@@ -80,7 +80,9 @@ enum Outline {
                 let mark = s[i]
                 let next: Unicode.Scalar? = i + 1 < s.count ? s[i + 1] : nil
                 let nextIsDigit = next.map { $0.isASCII && $0.properties.numericType == .decimal } ?? false
-                if (mark == "." || mark == "．") && !nextIsDigit {
+                // 1.2025年底前… is item 1 starting with a year, not the number 1.2025.
+                let yearFollows = i + 5 < s.count && (1...4).allSatisfy { s[i + $0].isASCII && s[i + $0].properties.numericType == .decimal } && s[i + 5] == "年"
+                if (mark == "." || mark == "．") && (!nextIsDigit || yearFollows) {
                     return make(.arabicDot, String(n), n, s, from: i + 1)
                 }
                 if mark == "、" {

@@ -415,9 +415,8 @@ struct TargetReader {
 
     // MARK: deadlines
 
-    /// The year stated for this figure in its own sentence (2021年底全市77个…, 其中:2023年1699套).
-    func yearBefore(_ s: [Unicode.Scalar], _ i: Int) -> String? { Self.year(s, before: i) }
-
+    /// The year (and month) stated for a figure in its own sentence: 2021年底全市77个…,
+    /// 其中:2023年1699套, 到2024年6月底前…; only a year that opens a clause, not 比2020年末.
     static func year(_ s: [Unicode.Scalar], before i: Int) -> String? {
         var j = i - 1
         while j >= 4, i - j < 200 {
@@ -428,9 +427,13 @@ struct TargetReader {
                 if start > 0, isDigit(s[start - 1]) { j -= 1; continue }
                 let prev: Unicode.Scalar? = start > 0 ? s[start - 1] : nil
                 let opensClause = prev == nil || ",、:;(。到至于在前".unicodeScalars.contains(prev!)
-                let next: Unicode.Scalar? = j + 1 < s.count ? s[j + 1] : nil
-                let notName = next != "度" || true
-                if opensClause, notName, let y = Int(String(scalars: s[start..<j])), y >= 1990, y <= 2100 {
+                if opensClause, let y = Int(String(scalars: s[start..<j])), y >= 1990, y <= 2100 {
+                    // 2024年6月底前 → 2024-06
+                    var m = j + 1, month = 0
+                    while m < s.count, m < i, isDigit(s[m]), month < 100 { month = month * 10 + Int(s[m].value - 48); m += 1 }
+                    if m < s.count, s[m] == "月", (1...12).contains(month), m > j + 1 {
+                        return String(y) + (month < 10 ? "-0\(month)" : "-\(month)")
+                    }
                     return String(y)
                 }
             }
@@ -464,7 +467,7 @@ struct TargetReader {
     // MARK: units
 
     static let measureWords: [String] = [
-        "个百分点", "百分点", "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "公里", "千米", "公顷", "标台", "千瓦", "兆瓦",
+        "个百分点", "百分点", "个工作日", "工作日", "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "公里", "千米", "公顷", "标台", "千瓦", "兆瓦",
         "人次", "户次", "批次", "项次", "架次", "个次", "辆次", "场次", "微克", "毫克", "千克", "公斤", "小时", "分钟", "周岁",
         "亩", "米", "吨", "人", "户", "个", "家", "所", "名", "座", "张", "套", "间", "辆", "台", "条", "处", "项",
         "场", "次", "件", "元", "岁", "年", "天", "倍", "部", "支", "只", "头", "株", "棵", "本", "册", "种",
@@ -550,7 +553,7 @@ struct TargetReader {
         // 5G, PM2.5, G312, ISO22000, 3A级, 3·15
         if let p = prev, p.isASCII, p.properties.isAlphabetic { return true }
         if let n = next, n.isASCII, n.properties.isAlphabetic { return true }
-        if prev == "·" || next == "·" || prev == "+" || next == "+" { return true }
+        if prev == "·" || next == "·" || prev == "+" || next == "+" || prev == "×" || prev == "*" || next == "×" { return true }
         // 1:2:1 — a ratio of three terms is not one value.
         if prev == ":", start > 1, isDigit(s[start - 2]) { return true }
         if prev == "第" || prev == "/" || prev == "-" && start > 1 && isDigit(s[start - 2]) { return true }
