@@ -47,6 +47,9 @@ struct WebPlanSnapshot: Sendable {
     var day: CivilDate
     var isDemo: Bool
     var rows: [WebCommitmentRow]
+    /// The dashboard's charts and tables for this snapshot, computed once with it (they depend
+    /// only on the rows and the day, and cost more than the rest of the page together).
+    var dashboard: DashboardPage.Parts? = nil
 
     /// Tasks only: goals (总体目标) are not tracked month by month.
     var tasks: [WebCommitmentRow] { rows.filter { $0.kind == .task } }
@@ -66,10 +69,12 @@ struct WebPlanSnapshot: Sendable {
                 missingPeriods: status.missingPeriods,
                 reports: f.reports.filter { $0.report.kind == .consolidated }.map { ($0.period, $0.report.percent ?? 0, $0.report.isLate) })
         }
-        return WebPlanSnapshot(
+        var snapshot = WebPlanSnapshot(
             planID: plan.id!, title: plan.title, documentNumber: plan.documentNumber,
             status: PlanStatus(rawValue: plan.status) ?? .draft, period: facts.rules.schedule.period(fallback: plan),
             rules: facts.rules, revision: plan.revision, day: today, isDemo: plan.isDemo, rows: rows)
+        snapshot.dashboard = DashboardPage.parts(snapshot, today: today)
+        return snapshot
     }
 
     /// Counts by colour over `rows`.

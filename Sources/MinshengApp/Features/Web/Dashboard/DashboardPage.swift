@@ -2,7 +2,7 @@ import Foundation
 import MinshengCore
 
 /// A count with the link to the list it counts.
-struct WebCount: Encodable, Equatable {
+struct WebCount: Encodable, Equatable, Sendable {
     var label: String
     var count: Int
     var href: String
@@ -11,7 +11,7 @@ struct WebCount: Encodable, Equatable {
 }
 
 /// One row of a "by area / by unit" table: a name and its colour counts, each linked.
-struct WebBreakdownRow: Encodable, Equatable {
+struct WebBreakdownRow: Encodable, Equatable, Sendable {
     var name: String
     var total: WebCount
     var done: WebCount
@@ -63,7 +63,7 @@ struct DashboardPage: Encodable {
     }
 
     /// A "by area / unit / district" table.
-    struct Breakdown: Encodable {
+    struct Breakdown: Encodable, Sendable {
         var title: String
         var head: String
         var rows: [WebBreakdownRow]
@@ -97,13 +97,16 @@ struct DashboardPage: Encodable {
         return m
     }
 
-    static func card(_ s: WebPlanSnapshot, today: CivilDate, canIssue: Bool, noticed: Set<UUID>) -> PlanCard {
+    /// What a card shows that depends only on the snapshot: charts and breakdown tables.
+    struct Parts: Sendable {
+        var chartSVG: String
+        var barsSVG: String
+        var breakdowns: [Breakdown]
+    }
+
+    static func parts(_ s: WebPlanSnapshot, today: CivilDate) -> Parts {
         let tasks = s.tasks
         let counts = WebPlanSnapshot.counts(tasks)
-        let colours = Health.allCases.map { h in
-            WebCount(label: WebFormat.healthLabel(h), count: counts[h],
-                     href: WebLink.commitments(plan: s.planID, health: h.rawValue), css: "h-\(h.rawValue)")
-        }
         let months = s.months
         let current = months.firstIndex(of: today.yearMonth)
         let chart = ProgressChart(
@@ -115,6 +118,17 @@ struct DashboardPage: Encodable {
                                  .init(label: WebFormat.healthLabel(h), count: counts[h], colour: WebFormat.healthColour(h),
                                        href: WebLink.commitments(plan: s.planID, health: h.rawValue))
                              })
+        return Parts(chartSVG: chart.svg(), barsSVG: bars.svg(), breakdowns: breakdowns(s, tasks: tasks))
+    }
+
+    static func card(_ s: WebPlanSnapshot, today: CivilDate, canIssue: Bool, noticed: Set<UUID>) -> PlanCard {
+        let tasks = s.tasks
+        let counts = WebPlanSnapshot.counts(tasks)
+        let colours = Health.allCases.map { h in
+            WebCount(label: WebFormat.healthLabel(h), count: counts[h],
+                     href: WebLink.commitments(plan: s.planID, health: h.rawValue), css: "h-\(h.rawValue)")
+        }
+        let parts = s.dashboard ?? Self.parts(s, today: today)
         let meanActual = tasks.isEmpty ? nil : tasks.map(\.actual).reduce(0, +) / Double(tasks.count)
         let meanExpected = tasks.isEmpty ? nil : tasks.map(\.expected).reduce(0, +) / Double(tasks.count)
 
@@ -138,9 +152,9 @@ struct DashboardPage: Encodable {
         return PlanCard(
             id: s.planID.uuidString, title: s.title, documentNumber: s.documentNumber,
             total: WebCount(label: "任务总数", count: tasks.count, href: WebLink.commitments(plan: s.planID)),
-            colours: colours, chartSVG: chart.svg(), barsSVG: bars.svg(),
+            colours: colours, chartSVG: parts.chartSVG, barsSVG: parts.barsSVG,
             meanActual: WebFormat.percent(meanActual), meanExpected: WebFormat.percent(meanExpected),
-            breakdowns: breakdowns(s, tasks: tasks),
+            breakdowns: parts.breakdowns,
             late: Array(lateLinks.prefix(shortList)), reds: Array(reds.prefix(shortList)),
             lateCount: lateLinks.count, redCount: reds.count,
             redsHref: reds.count > shortList ? WebLink.commitments(plan: s.planID, health: Health.red.rawValue) : nil,
