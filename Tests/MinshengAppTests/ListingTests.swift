@@ -98,6 +98,27 @@ import VaporTesting
         }
     }
 
+    @Test func aLargeListingIsSentGzippedToClientsThatAcceptIt() async throws {
+        try await withTestApp(today: CivilDate(2026, 9, 15)) { app in
+            let planID = try await DemoLoader(app: app).loadSynthetic(count: 40)
+            let path = "/api/v1/plans/\(planID)/commitments"
+            let plain = try await APIClient(app: app).send(.GET, path)
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .acceptEncoding, value: "br;q=1.0, gzip;q=0.8")
+            let zipped = try await app.testing().sendRequest(.GET, path, headers: headers)
+            headers.replaceOrAdd(name: .acceptEncoding, value: "gzip;q=0")
+            let refused = try await app.testing().sendRequest(.GET, path, headers: headers)
+
+            #expect(plain.headers.first(name: .contentEncoding) == nil)
+            #expect(try plain.decode([CommitmentStatusDTO].self).count == 40)
+            #expect(zipped.headers.first(name: .contentEncoding) == "gzip")
+            #expect(zipped.headers.first(name: .vary) == "Accept-Encoding")
+            #expect(Array(zipped.body.readableBytesView.prefix(2)) == [0x1f, 0x8b])
+            #expect(zipped.body.readableBytes * 4 < plain.body.readableBytes)
+            #expect(refused.headers.first(name: .contentEncoding) == nil)
+        }
+    }
+
     @Test func rollupsGroupBySectionUnitLeaderAndDistrict() async throws {
         try await withTestApp { app in
             let planID = try await TestPlan.store(app)

@@ -17,6 +17,8 @@ final class PlanReadCache: Sendable {
         var rows: [ByteBuffer]
         /// The whole listing, `[row,row,…]`, assembled once.
         var body: ByteBuffer
+        /// `body` gzipped once, for clients that accept it.
+        var gzipped: ByteBuffer?
         var checkedAt: Date
         /// Published or archived (readable without signing in).
         var isPublic: Bool
@@ -26,6 +28,8 @@ final class PlanReadCache: Sendable {
             self.day = day
             self.rows = rows
             self.body = Self.join(rows[...])
+            // Small listings are not worth it; large ones shrink to about a tenth.
+            self.gzipped = body.readableBytes > 8_192 ? Gzip.compress(body) : nil
             self.checkedAt = checkedAt
             self.isPublic = isPublic
         }

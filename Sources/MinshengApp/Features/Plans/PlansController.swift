@@ -99,6 +99,15 @@ struct PlansController: RouteCollection {
         return buffer
     }
 
+    static func acceptsGzip(_ request: Vapor.Request) -> Bool {
+        request.headers[.acceptEncoding].contains { value in
+            value.split(separator: ",").contains { coding in
+                let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                return parts.first == "gzip" && !parts.dropFirst().contains { $0 == "q=0" || $0 == "q=0.0" }
+            }
+        }
+    }
+
     /// The whole listing (kept assembled in the entry) or a page of it, with its validator.
     static func listing(_ entry: PlanReadCache.Entry, page: PageQuery, request: Vapor.Request) -> Response {
         var headers = HTTPHeaders()
@@ -110,6 +119,11 @@ struct PlansController: RouteCollection {
             return Response(status: .notModified, headers: headers)
         }
         guard page.limit != nil || page.offset != nil else {
+            headers.replaceOrAdd(name: .vary, value: "Accept-Encoding")
+            if let gzipped = entry.gzipped, acceptsGzip(request) {
+                headers.replaceOrAdd(name: .contentEncoding, value: "gzip")
+                return Response(status: .ok, headers: headers, body: .init(buffer: gzipped))
+            }
             return Response(status: .ok, headers: headers, body: .init(buffer: entry.body))
         }
         let start = min(page.offset ?? 0, entry.rows.count)
