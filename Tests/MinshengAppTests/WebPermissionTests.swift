@@ -138,6 +138,9 @@ import VaporTesting
             // validate
             #expect(refused.status == .forbidden)
             #expect(refused.body.string.contains("安全令牌"))
+            #expect(refused.headers.first(name: "X-Frame-Options") == "DENY")
+            #expect(refused.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
+            #expect(refused.headers.first(name: .cacheControl) == "no-store")
             #expect(wrong.status == .forbidden)
             #expect(try await SupervisionNoticeRecord.query(on: app.db).count() == 0)
             let accepted = try await coordinator.post("/supervision", form)

@@ -106,7 +106,7 @@ func registerWeb(_ app: Application) throws {
     app.loginThrottle = LoginThrottle()
     app.webSnapshots = WebSnapshotCache()
 
-    let web = app.grouped(app.sessions.middleware, UserRecord.sessionAuthenticator(),
+    let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserRecord.sessionAuthenticator(),
                           WebErrorMiddleware(), CSRFMiddleware())
     let r = WebRouter(app: app, base: web)
 
