@@ -64,8 +64,10 @@ def test_clerk_fixes_an_invalid_field_and_the_coordinator_sees_the_colour_change
         button = row.query_selector("td[data-label='报送'] a.button")
         badge = row.query_selector("span.badge").inner_text().strip()
         missing = row.query_selector("td[data-label='报送'] a.error")
-        if relation == "牵头" and button and badge != "已完成" and not missing:
-            candidates.append((badge not in ("严重滞后", "滞后"), row.get_attribute("data-commitment"), badge, button))
+        if relation == "牵头" and button and badge != "已完成":
+            # Prefer a red or yellow one with no months missing: the colour change is the point.
+            rank = (missing is not None, badge not in ("严重滞后", "滞后"))
+            candidates.append((rank, row.get_attribute("data-commitment"), badge, button))
     assert candidates, "the demo clerk has no commitment to report on"
     candidates.sort(key=lambda c: c[0])
     _, commitment_id, old_badge, button = candidates[0]
