@@ -82,7 +82,8 @@ struct DocumentHeader: Equatable, Sendable {
     /// Lines of a saved web page's header: 索引号 | …, 发布日期, 字号 [大 中 小].
     static func isMetadata(_ t: String) -> Bool {
         if t.utf8.contains(UInt8(ascii: "|")) { return true }
-        return t.includesAny(["索引号", "发布日期", "发布时间", "发布机构", "来源:", "字号", "浏览次数", "日期:", "文号", "主题分类", "成文日期", "信息名称", "关键词", "视力保护"])
+        return t.includesAny(["索引号", "发布日期", "发布时间", "发布机构", "来源:", "字号", "浏览次数", "日期:", "文号", "主题分类", "成文日期", "信息名称", "关键词", "视力保护",
+                               "当前位置", "您现在的位置", "首页", ">", "»", "打印", "分享"])
     }
 
     /// 2024年1月4日 alone on a line (the notice's signature date).

@@ -28,6 +28,9 @@ enum DocxReader {
     }
 
     static func open(_ data: Data) throws(DocumentReadError) -> Archive {
+        if let problem = ZipValidation.problem(in: data) {
+            throw .corruptDocx(problem)
+        }
         do {
             return try Archive(data: data, accessMode: .read)
         } catch {

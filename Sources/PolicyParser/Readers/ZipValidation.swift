@@ -1,0 +1,105 @@
+import Foundation
+
+/// Checks that every offset and size in a ZIP archive's directory stays inside the bytes, before
+/// ZIPFoundation reads it.
+///
+/// ZIPFoundation's in-memory archive traps (a range with lowerBound > upperBound in
+/// `Archive.MemoryFile.readData`) when a damaged header points past the end of the data; found by
+/// `RobustnessTests.mutatedFixtureFilesThroughTheReader`. A damaged upload must end in
+/// ``DocumentReadError/corruptDocx(_:)``, not a crashed server, so the directory is walked here
+/// first: end-of-central-directory record (and its ZIP64 form), every central header, every local
+/// header and the extent of every entry's data.
+enum ZipValidation {
+    /// The reason the archive is unsafe to open, or nil when its structure is within bounds.
+    static func problem(in data: Data) -> String? {
+        let bytes = [UInt8](data)
+        let count = bytes.count
+
+        func u16(_ at: Int) -> Int? {
+            guard at >= 0, at + 2 <= count else { return nil }
+            return Int(bytes[at]) | Int(bytes[at + 1]) << 8
+        }
+        func u32(_ at: Int) -> Int? {
+            guard at >= 0, at + 4 <= count else { return nil }
+            return Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+        }
+        func u64(_ at: Int) -> Int? {
+            guard let low = u32(at), let high = u32(at + 4), high < 0x7FFF_FFFF else { return nil }
+            return low | high << 32
+        }
+
+        // End of central directory: the last signature within the final 64 KB + 22 bytes.
+        var eocd: Int?
+        var position = count - 22
+        let lowest = max(0, count - 22 - 0xFFFF)
+        while position >= lowest {
+            if u32(position) == 0x0605_4B50 {
+                eocd = position
+                break
+            }
+            position -= 1
+        }
+        guard let eocd else { return "找不到 ZIP 目录(文件可能已截断)" }
+        guard var entries = u16(eocd + 10), var directorySize = u32(eocd + 12), var directoryOffset = u32(eocd + 16) else {
+            return "ZIP 目录记录不完整"
+        }
+
+        if entries == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
+            // ZIP64: the locator sits just before the classic record.
+            guard u32(eocd - 20) == 0x0706_4B50, let recordOffset = u64(eocd - 12),
+                  u32(recordOffset) == 0x0606_4B50,
+                  let entries64 = u64(recordOffset + 32), let size64 = u64(recordOffset + 40),
+                  let offset64 = u64(recordOffset + 48) else {
+                return "ZIP64 目录记录损坏"
+            }
+            entries = entries64
+            directorySize = size64
+            directoryOffset = offset64
+        }
+        guard directoryOffset + directorySize <= count else { return "ZIP 目录超出文件范围" }
+
+        var header = directoryOffset
+        for _ in 0..<entries {
+            guard u32(header) == 0x0201_4B50,
+                  var compressed = u32(header + 20),
+                  var uncompressed = u32(header + 24),
+                  let nameLength = u16(header + 28),
+                  let extraLength = u16(header + 30),
+                  let commentLength = u16(header + 32),
+                  var localOffset = u32(header + 42) else {
+                return "ZIP 目录项损坏"
+            }
+            let end = header + 46 + nameLength + extraLength + commentLength
+            guard end <= directoryOffset + directorySize else { return "ZIP 目录项超出目录范围" }
+
+            if uncompressed == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || localOffset == 0xFFFF_FFFF {
+                // Values too large for 32 bits are in the ZIP64 extra field, in this order.
+                var extra = header + 46 + nameLength
+                let extraEnd = extra + extraLength
+                var found = false
+                while extra + 4 <= extraEnd, let id = u16(extra), let size = u16(extra + 2) {
+                    if id == 0x0001 {
+                        var field = extra + 4
+                        if uncompressed == 0xFFFF_FFFF { guard let value = u64(field) else { return "ZIP64 扩展字段损坏" }; uncompressed = value; field += 8 }
+                        if compressed == 0xFFFF_FFFF { guard let value = u64(field) else { return "ZIP64 扩展字段损坏" }; compressed = value; field += 8 }
+                        if localOffset == 0xFFFF_FFFF { guard let value = u64(field) else { return "ZIP64 扩展字段损坏" }; localOffset = value }
+                        found = true
+                        break
+                    }
+                    extra += 4 + size
+                }
+                guard found else { return "ZIP64 扩展字段缺失" }
+            }
+
+            guard u32(localOffset) == 0x0403_4B50,
+                  let localName = u16(localOffset + 26), let localExtra = u16(localOffset + 28) else {
+                return "ZIP 文件头损坏"
+            }
+            let dataStart = localOffset + 30 + localName + localExtra
+            guard dataStart + compressed <= count else { return "ZIP 数据超出文件范围(可能已截断)" }
+            _ = uncompressed
+            header = end
+        }
+        return nil
+    }
+}
