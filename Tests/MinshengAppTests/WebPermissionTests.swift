@@ -149,6 +149,30 @@ import VaporTesting
         }
     }
 
+    @Test func signInStartsANewSessionAndSignOutEndsIt() async throws {
+        try await withTestApp { app in
+            _ = try await UserAccounts.create(name: "coord", role: .coordinator, unitName: nil, password: "pw-coord-123",
+                                              on: app.db, app: app, actor: .system)
+            var client = WebClient(app: app)
+            try await client.get("/login")
+            let anonymous = try #require(client.cookie)
+            let res = try await client.post("/login", ["username": "coord", "password": "pw-coord-123"])
+            #expect(res.status == .seeOther)
+            let signedIn = try #require(client.cookie)
+            #expect(signedIn != anonymous)
+            // The old id no longer signs anybody in.
+            var replay = WebClient(app: app)
+            replay.cookie = anonymous
+            #expect(try await replay.get("/dashboard").location?.hasPrefix("/login?next=") == true)
+            #expect(try await client.get("/dashboard").status == .ok)
+            try await client.get("/dashboard")
+            #expect(try await client.post("/logout").status == .seeOther)
+            var stolen = WebClient(app: app)
+            stolen.cookie = signedIn
+            #expect(try await stolen.get("/dashboard").location?.hasPrefix("/login?next=") == true)
+        }
+    }
+
     @Test func anonymousSignInNeedsTheTokenToo() async throws {
         try await withTestApp { app in
             var client = WebClient(app: app)

@@ -50,6 +50,11 @@ struct LoginController {
             return try await render(req, username: username, next: next, error: "用户名或密码错误。", status: .unauthorized)
         }
         await req.application.loginThrottle.reset(key)
+        // A new session id at sign-in (against session fixation): the anonymous one is dropped.
+        if let old = req.session.id {
+            req.session.id = nil
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+        }
         req.auth.login(user)
         req.session.authenticate(user)
         // A new token after sign-in: one captured before cannot be replayed.
