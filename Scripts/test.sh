@@ -30,7 +30,7 @@ fi
 # pytest openpyxl` (.ci/run installs them); skipped with a note elsewhere, but never in CI.
 if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && python3 -c "import playwright, pytest, openpyxl" 2>/dev/null; then
     echo "== pass 3: browser tests (Chromium)"
-    MINSHENG_BIN="$(swift build --show-bin-path)/minsheng" python3 -m pytest -q Tests/Browser
+    MINSHENG_BIN="$(swift build --show-bin-path)/minsheng" python3 -m pytest -q -p no:cacheprovider Tests/Browser
 elif [ "${CI:-}" = "true" ]; then
     echo "pass 3: Chromium or playwright missing in CI" >&2
     exit 1
