@@ -41,15 +41,24 @@ echo "   listing rows: $ROWS"
 RPS=""
 run() {
     local name="$1" url="$2" out p99
-    out="$(wrk -t2 -c32 -d"$DURATION" --latency "$url")"
+    shift 2
+    out="$(wrk -t2 -c32 -d"$DURATION" --latency "$@" "$url")"
     RPS="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
     p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
-    printf '   %-34s %10s req/s   p99 %s\n' "$name" "$RPS" "$p99"
+    printf '   %-52s %10s req/s   p99 %s\n' "$name" "$RPS" "$p99"
 }
 
-echo "== wrk -t2 -c32 -d$DURATION --latency (loopback; wrk shares the machine's cores)"
-run "GET /healthz" "http://127.0.0.1:$PORT/healthz"
+GZ_BYTES="$(curl -s -H 'Accept-Encoding: gzip' -o - "$LIST" | wc -c)"
+echo "   listing body: $(echo "$COLD" | awk '{print $2}') bytes JSON, $GZ_BYTES bytes gzipped"
+
+echo "== wrk -t2 -c32 -d$DURATION --latency (loopback; wrk shares the machine's 2 cores)"
+run "GET /healthz (trivial)" "http://127.0.0.1:$PORT/healthz"
 TRIVIAL="$RPS"
 run "GET /api/v1/plans/{id}/commitments" "$LIST"
 LISTING="$RPS"
-awk -v l="$LISTING" -v t="$TRIVIAL" 'BEGIN { printf "   listing / trivial = %.0f%% (goal >= 50%%)\n", 100 * l / t }'
+run "GET /api/v1/plans/{id}/commitments (gzip)" "$LIST" -H "Accept-Encoding: gzip"
+GZIP="$RPS"
+run "GET /api/v1/plans/{id}/commitments?limit=50" "$LIST?limit=50&offset=500"
+PAGE="$RPS"
+awk -v l="$LISTING" -v g="$GZIP" -v p="$PAGE" -v t="$TRIVIAL" 'BEGIN {
+    printf "   vs trivial: full %.0f%%, full gzip %.0f%%, page of 50 %.0f%% (goal >= 50%%)\n", 100*l/t, 100*g/t, 100*p/t }'

@@ -35,9 +35,17 @@ enum UserAccounts {
     }
 
     /// A new token for `user`; returns the token text, storing only its hash.
-    static func createToken(for user: UserRecord, on db: any Database, now: Date) async throws -> String {
+    static func createToken(for user: UserRecord, on db: any Database, now: Date,
+                            actor: AuditLog.Actor = .system) async throws -> String {
         let token = TokenRecord.generate()
-        try await TokenRecord(userID: try user.requireID(), tokenHash: TokenRecord.hash(token), createdAt: now).create(on: db)
+        let userID = try user.requireID()
+        try await db.transaction { db in
+            let record = TokenRecord(userID: userID, tokenHash: TokenRecord.hash(token), createdAt: now)
+            try await record.create(on: db)
+            // The token itself is never recorded; its id is enough to revoke it.
+            try await AuditLog.record(on: db, at: now, actor: actor, action: "token.create", subjectType: "user",
+                                      subjectID: userID, after: ["tokenID": record.id?.uuidString ?? ""])
+        }
         return token
     }
 }
