@@ -49,7 +49,7 @@ struct ItemEmitter {
             }
             switch top.region {
             case .measures?:
-                continue
+                reportFigures(in: top, why: "保障措施等工作机制部分")
             case .goals? where Self.assignsResponsibility(top):
                 // 一、主要预期目标 with 1. 2. each given a 牵头单位 (a 政府工作报告 breakdown): these are tasks.
                 emitTasks(in: top, path: [top.label], section: top.title, isTop: true)
@@ -57,17 +57,44 @@ struct ItemEmitter {
                 emitGoals(from: top)
             case .context?:
                 for goal in Self.descendants(of: top) where goal.region == .goals { emitGoals(from: goal) }
+                reportFigures(in: top, why: "总体要求等说明部分", skippingGoals: true)
             case .tasks?:
                 emitTasks(in: top, path: [top.label], section: top.title, isTop: true)
             case nil:
                 if explicitTasks || annexHasItems && top.style != nil {
                     // Body sections of a document whose tasks are stated elsewhere: framing text.
                     for goal in Self.descendants(of: top) where goal.region == .goals { emitGoals(from: goal) }
+                    reportFigures(in: top, why: "说明部分（任务列在附件或任务部分）", skippingGoals: true)
                 } else {
                     emitTasks(in: top, path: [top.label], section: top.title, isTop: true)
                 }
             }
         }
+    }
+
+    // MARK: figures outside items
+
+    /// Reports figures in a part that gives no items (measures, framing text), so a reviewer sees
+    /// what was left out and why: nothing is dropped silently.
+    private mutating func reportFigures(in node: OutlineNode, why: String, skippingGoals: Bool = false) {
+        if skippingGoals && node.region == .goals { return }
+        reportFigures(inOwnTextOf: node, why: why)
+        for child in node.children { reportFigures(in: child, why: why, skippingGoals: skippingGoals) }
+    }
+
+    private mutating func reportFigures(inOwnTextOf node: OutlineNode, why: String) {
+        let text = node.text
+        guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return }
+        let figures = TargetReader(itemDeadline: nil).targets(in: text)
+        guard !figures.isEmpty else { return }
+        let list = figures.prefix(3).map { "\($0.metric)\(Self.format($0.value))\($0.unit)" }.joined(separator: "、")
+        diagnostics.append(Diagnostic(line: node.firstLine, code: .figureNotRead,
+                                      reason: "\(why)含\(figures.count)项数字指标（\(list)\(figures.count > 3 ? "等" : "")），未计入任何条目",
+                                      excerpt: String(node.title.prefix(30))))
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// A numbered item whose heading announces a list (…包括: / …如下:) of short points that carry
@@ -130,6 +157,7 @@ struct ItemEmitter {
         if !node.trailingResponsibility.isEmpty {
             groupResponsibility = node.trailingResponsibility.filled(from: groupResponsibility)
         }
+        reportFigures(inOwnTextOf: node, why: "领域或分组的导语")
         let childSection = isTop || node.kind != .root ? node.title : section
         for child in children {
             if child.region == .goals && child.children.contains(where: { $0.style == .dash }) {
