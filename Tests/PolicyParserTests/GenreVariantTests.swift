@@ -95,6 +95,22 @@ import Testing
         #expect(plan.items[0].targets.first?.op == .about)
     }
 
+    @Test func figuresOutsideItemsAreReportedNotDropped() throws {
+        let plan = parse([
+            "示例方案", "一、主要任务", "1.新建学校3所。(牵头单位:市教育局)",
+            "二、保障措施", "(一)强化资金保障。市、区两级财政安排民生实事资金不少于25亿元。",
+        ])
+        #expect(plan.items.map(\.number) == ["一.1"])
+        let note = try #require(plan.diagnostics.first { $0.code == .figureNotRead })
+        #expect(note.line == 5)
+        #expect(note.reason.contains("25亿元"))
+    }
+
+    @Test func unattachedResponsibilityIsReported() throws {
+        let plan = parse(["牵头单位:市教育局", "示例方案", "1.新建学校3所。"])
+        #expect(plan.diagnostics.contains { $0.code == .orphanResponsibility && $0.line == 1 })
+    }
+
     @Test(arguments: [
         ("一、主要任务", LabelStyle.chineseComma, "一"),
         ("(十二)教育", .parenChinese, "(十二)"),
