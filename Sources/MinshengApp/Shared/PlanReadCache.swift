@@ -73,6 +73,22 @@ final class PlanReadCache: Sendable {
         entries.withLockedValue { all in all[planID]?.checkedAt = now }
     }
 
+    /// Computes a listing once however many requests ask for it at the same moment: the first
+    /// caller runs `build`, the others wait for its result (after a write, a busy listing would
+    /// otherwise be rebuilt by every request in flight).
+    func singleFlight(_ planID: UUID, _ build: @escaping @Sendable () async throws -> Entry) async throws -> Entry {
+        let (task, isOwner) = flights.withLockedValue { flights -> (Task<Entry, any Error>, Bool) in
+            if let running = flights[planID] { return (running, false) }
+            let task = Task { try await build() }
+            flights[planID] = task
+            return (task, true)
+        }
+        defer { if isOwner { _ = flights.withLockedValue { $0.removeValue(forKey: planID) } } }
+        return try await task.value
+    }
+
+    private let flights = NIOLockedValueBox<[UUID: Task<Entry, any Error>]>([:])
+
     /// A token to pass to ``store(_:_:ifGeneration:)`` taken before loading the facts.
     func generation(_ planID: UUID) -> Int {
         allGeneration.withLockedValue { $0 } * 1_000_000 + generations.withLockedValue { $0[planID] ?? 0 }

@@ -74,16 +74,19 @@ struct PlansController: RouteCollection {
             cache.confirm(planID, now: now)
             return Self.listing(entry, page: page, request: req)
         }
-        let generation = cache.generation(planID)
-        let facts = try await PlanQueries.facts(planID: planID, on: req.db)
-        guard Access.mayRead(user, status: facts.plan.planStatus) else {
-            throw APIError.notFound("计划")
+        let db = req.db
+        let build: @Sendable () async throws -> PlanReadCache.Entry = {
+            let generation = cache.generation(planID)
+            let facts = try await PlanQueries.facts(planID: planID, on: db)
+            var rows = facts.commitments.map { CommitmentStatusBuilder.status(of: $0, rules: facts.rules, today: today).0 }
+            if !filter.isEmpty { rows = rows.filter(filter.matches) }
+            let entry = PlanReadCache.Entry(revision: facts.plan.revision, day: today, rows: try rows.map(Self.encodeRow),
+                                            checkedAt: now, isPublic: Access.mayRead(nil, status: facts.plan.planStatus))
+            if filter.isEmpty { cache.store(planID, entry, ifGeneration: generation) }
+            return entry
         }
-        var rows = facts.commitments.map { CommitmentStatusBuilder.status(of: $0, rules: facts.rules, today: today).0 }
-        if !filter.isEmpty { rows = rows.filter(filter.matches) }
-        let entry = PlanReadCache.Entry(revision: facts.plan.revision, day: today, rows: try rows.map(Self.encodeRow),
-                                        checkedAt: now, isPublic: Access.mayRead(nil, status: facts.plan.planStatus))
-        if filter.isEmpty { cache.store(planID, entry, ifGeneration: generation) }
+        let entry = filter.isEmpty ? try await cache.singleFlight(planID, build) : try await build()
+        guard entry.isPublic || Access.maySeeDrafts(user) else { throw APIError.notFound("计划") }
         return Self.listing(entry, page: page, request: req)
     }
 
