@@ -97,6 +97,7 @@ struct TargetReader {
             }
         }
         var (suffixOp, suffixEnd) = Self.suffix(s, at: unitEnd)
+        if suffixOp == nil, Self.approximateMore(s, from: j, to: unitEnd) { suffixOp = .atLeast }
         if Self.isThreshold(s, unit: unit, unitEnd: unitEnd) { return nil }
         if let r = rangeOp, suffixOp == nil { suffixOp = r }
         return Token(start: i, end: unitEnd, numberEnd: j, value: value, unit: unit, suffixOp: suffixOp, suffixEnd: suffixEnd)
@@ -511,6 +512,8 @@ struct TargetReader {
         if s[j] == "万" || s[j] == "亿" || (s[j] == "千" && j + 1 < s.count && s[j + 1] != "米" && s[j + 1] != "克" && s[j + 1] != "瓦" && s[j + 1] != "伏") {
             unit.append(s[j]); j += 1
         }
+        // 100余个 / 2万余人 / 50多所: 余 and 多 say "more than"; the unit is what follows (see ``approximateMore``).
+        if j + 1 < s.count, s[j] == "余" || s[j] == "多", measure(s, at: j + 1) != nil { j += 1 }
         if let m = measure(s, at: j) {
             unit.append(contentsOf: m); j += m.count
             // 元/月, 吨/日, 标台/万人, 微克/立方米, 元/月·人
@@ -592,6 +595,11 @@ struct TargetReader {
         default:
             return false
         }
+    }
+
+    /// Whether 余 or 多 stands between a number and its measure (100余个, 2万余人): at least N.
+    static func approximateMore(_ s: [Unicode.Scalar], from j: Int, to unitEnd: Int) -> Bool {
+        s[j..<unitEnd].contains { $0 == "余" || $0 == "多" }
     }
 
     /// Counting words: `N个以上X` means at least N X's, a target.

@@ -95,6 +95,14 @@ import Testing
         #expect(plan.items[0].targets.first?.op == .about)
     }
 
+    @Test func moreThanWithYuAndDuo() throws {
+        let plan = parse(["示例方案", "1.新建学校100余所,惠及群众2万余人,开展活动200场。(牵头单位:市教育局)"])
+        let targets = try #require(plan.items.first).targets
+        #expect(targets.map(\.value) == [100, 2, 200])
+        #expect(targets.map(\.unit) == ["所", "万人", "场"])
+        #expect(targets.map(\.op) == [.atLeast, .atLeast, .equal])
+    }
+
     @Test func figuresOutsideItemsAreReportedNotDropped() throws {
         let plan = parse([
             "示例方案", "一、主要任务", "1.新建学校3所。(牵头单位:市教育局)",
