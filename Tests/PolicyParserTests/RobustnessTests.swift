@@ -166,6 +166,30 @@ import Testing
         }
     }
 
+    @Test func mutatedFixtureFilesThroughTheReader() throws {
+        // Every format the reader knows (GB18030 txt, html, docx, rtf), cut and with bytes overwritten.
+        var generator = SeededGenerator(seed: 8)
+        for name in Fixture.all {
+            let original = try [UInt8](TestDocuments.fixtureData(name))
+            for round in 0..<12 {
+                var bytes = original
+                if round % 3 == 0 {
+                    bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator)))
+                } else {
+                    for _ in 0..<Int.random(in: 1...16, using: &generator) where !bytes.isEmpty {
+                        bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    }
+                }
+                do {
+                    let text = try DocumentReader.read(data: Data(bytes), filename: name)
+                    Self.parseChecked(text, "\(name) mutated \(round)")
+                } catch {
+                    #expect(!error.chineseMessage.isEmpty)
+                }
+            }
+        }
+    }
+
     @Test func parsingIsDeterministic() {
         for (name, text) in Self.baseTexts {
             #expect(PlanParser().parse(text: text, source: name) == PlanParser().parse(text: text, source: name), "\(name)")
