@@ -276,52 +276,48 @@ struct ItemEmitter {
                     j += 1
                 }
                 if j < s.count, j - i < 400, s[j] == close {
-                    let inner = String(scalars: s[(i + 1)..<j])
-                    if ResponsibilityReader.containsLabel(inner), let r = ResponsibilityReader.segment(inner) {
+                    let inner = s[(i + 1)..<j]
+                    if ResponsibilityReader.containsLabel(inner), let r = ResponsibilityReader.segment(String(scalars: inner)) {
                         if found == nil { found = r } else { found!.merge(r) }
                         i = j + 1
                         continue
                     }
-                    if ResponsibilityReader.isRuleNote(Substring(inner)) { i = j + 1; continue }
+                    if inner.contains("牵"), ResponsibilityReader.isRuleNote(Substring(String(scalars: inner))) { i = j + 1; continue }
                 }
             }
             kept.append(s[i])
             i += 1
         }
-        let s2 = kept
-        var text = String(scalars: s2)
+        var end = kept.count
         // 牵头单位:X written after the text, without brackets.
-        if found == nil, let labelStart = Self.firstLabel(in: text) {
-            let tail = String(text[labelStart...])
-            if let r = ResponsibilityReader.segment(tail) {
-                found = r
-                text = String(text[..<labelStart])
-            }
+        if found == nil, let labelStart = Self.firstLabel(in: kept), let r = ResponsibilityReader.segment(String(scalars: kept[labelStart...])) {
+            found = r
+            end = labelStart
         }
         // (市医保局) at the very end: bare units.
         if found == nil {
-            var trimmed = text
-            while trimmed.hasSuffix("。") || trimmed.hasSuffix(" ") || trimmed.hasSuffix("\n") { trimmed.removeLast() }
-            if trimmed.hasSuffix(")") || trimmed.hasSuffix("〕"), let open = trimmed.lastIndex(where: { $0 == "(" || $0 == "〔" }) {
-                let inner = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
-                if let r = ResponsibilityReader.bareUnits(inner) {
-                    found = r
-                    text = String(trimmed[..<open])
-                }
+            var last = end
+            while last > 0, kept[last - 1] == "。" || kept[last - 1] == " " || kept[last - 1] == "\n" { last -= 1 }
+            if last > 1, kept[last - 1] == ")" || kept[last - 1] == "〕",
+               let open = kept[max(0, last - 60)..<last].lastIndex(where: { $0 == "(" || $0 == "〔" }),
+               let r = ResponsibilityReader.bareUnits(String(scalars: kept[(open + 1)..<(last - 1)])) {
+                found = r
+                end = open
             }
         }
-        return (text.trimmingCharacters(in: .whitespacesAndNewlines), found)
+        var start = 0
+        while start < end, kept[start] == " " || kept[start] == "\n" { start += 1 }
+        while end > start, kept[end - 1] == " " || kept[end - 1] == "\n" { end -= 1 }
+        return (String(scalars: kept[start..<end]), found)
     }
 
-    private static func firstLabel(in text: String) -> String.Index? {
-        let s = Array(text.unicodeScalars)
+    /// Where a label such as 牵头单位: opens a clause of `s` (after 。 ; , or a line break).
+    private static func firstLabel(in s: [Unicode.Scalar]) -> Int? {
         var i = 0
         while i < s.count {
-            if let (_, _, end) = ResponsibilityReader.label(at: i, in: s), end < s.count, s[end] == ":" {
+            if ResponsibilityReader.labelInitials.contains(s[i]), let (_, _, end) = ResponsibilityReader.label(at: i, in: s), end < s.count, s[end] == ":" {
                 let prev: Unicode.Scalar? = i > 0 ? s[i - 1] : nil
-                if prev == nil || "。;,\n ".unicodeScalars.contains(prev!) {
-                    return text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: i)
-                }
+                if prev == nil || "。;,\n ".unicodeScalars.contains(prev!) { return i }
             }
             i += 1
         }

@@ -317,12 +317,14 @@ struct OutlineBuilder {
 
     // MARK: page junk
 
+    private static let prefixes = ["(责任编辑", "责任编辑", "扫一扫", "相关信息", "相关链接", "打印本页", "关闭窗口", "【打印", "【关闭", "分享到",
+                                   "上一篇", "下一篇", "附件下载", "网站地图", "版权所有", "ICP备", "承办:", "技术支持", "[打印", "[关闭",
+                                   "浏览次数", "阅读次数", "访问量", "发布时间:", "来源:"]
+    private static let junkInitials: Set<Unicode.Scalar> = ["(", "责", "扫", "相", "打", "关", "【", "分", "上", "下", "附", "网", "版", "I", "承", "技", "[", "浏", "阅", "访", "发", "来"]
+
     /// Lines a saved web page adds around the article: 责任编辑, 扫一扫, 相关信息, 打印本页.
     static func isPageJunk(_ t: String) -> Bool {
-        let prefixes = ["(责任编辑", "责任编辑", "扫一扫", "相关信息", "相关链接", "打印本页", "关闭窗口", "【打印", "【关闭", "分享到",
-                        "上一篇", "下一篇", "附件下载", "网站地图", "版权所有", "ICP备", "承办:", "技术支持", "[打印", "[关闭",
-                        "浏览次数", "阅读次数", "访问量", "发布时间:", "来源:"]
-        if prefixes.contains(where: { t.hasPrefix($0) }) { return true }
+        if let first = t.unicodeScalars.first, junkInitials.contains(first), prefixes.contains(where: { t.hasPrefix($0) }) { return true }
         if t.utf8.count <= 90, t.includes("打印本页") || t.includes("关闭窗口") { return true }
         // A site footer (主办单位:…  承办:…  ICP备…), not a 主办单位 line of a task.
         return t.hasPrefix("主办") && t.includesAny(["承办", "版权", "ICP", "网站", "技术支持"])

@@ -213,12 +213,13 @@ enum ResponsibilityReader {
     }
 
     static func isRuleNote(_ s: Substring) -> Bool {
-        s.contains("牵头") && (s.contains("首位") || s.contains("第一") || s.contains("排首") || s.contains("排序第一") || s.contains("前面"))
+        let text = String(s)
+        return text.includes("牵头") && text.includesAny(["首位", "第一", "排首", "前面"])
     }
 
     private static let labelScalars: [([Unicode.Scalar], Field)] = labels.map { (Array($0.0.unicodeScalars), $0.1) }
     /// First characters of all labels, to skip most positions at once.
-    private static let labelInitials: Set<Unicode.Scalar> = Set(labelScalars.map { $0.0[0] })
+    static let labelInitials: Set<Unicode.Scalar> = Set(labelScalars.map { $0.0[0] })
 
     /// The label starting at `i`, if any: (field, start, end index after the label).
     static func label(at i: Int, in s: [Unicode.Scalar]) -> (Field, Int, Int)? {
@@ -233,10 +234,15 @@ enum ResponsibilityReader {
 
     /// Whether `text` holds a responsibility label followed by a colon.
     static func containsLabel(_ text: some StringProtocol) -> Bool {
-        let s = Array(text.unicodeScalars)
+        containsLabel(Array(text.unicodeScalars)[...])
+    }
+
+    /// Whether `s` holds a responsibility label followed by a colon.
+    static func containsLabel(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+        let a = Array(s)
         var i = 0
-        while i < s.count {
-            if let (_, _, end) = label(at: i, in: s), end < s.count, s[end] == ":" { return true }
+        while i < a.count {
+            if labelInitials.contains(a[i]), let (_, _, end) = label(at: i, in: a), end < a.count, a[end] == ":" { return true }
             i += 1
         }
         return false
