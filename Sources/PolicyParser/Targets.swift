@@ -11,10 +11,10 @@ struct TargetReader {
     /// The deadline the item as a whole states (到2025年), applied to figures with no year of their own.
     var itemDeadline: String?
 
+    /// A number with its unit: `start` is its first scalar, `suffixEnd` the index after its unit and
+    /// any qualifier (以上, 左右) that follows.
     private struct Token {
         var start: Int
-        var end: Int          // after the unit
-        var numberEnd: Int
         var value: Double
         var unit: String
         var suffixOp: TargetOp?
@@ -100,7 +100,7 @@ struct TargetReader {
         if suffixOp == nil, Self.approximateMore(s, from: j, to: unitEnd) { suffixOp = .atLeast }
         if Self.isThreshold(s, unit: unit, unitEnd: unitEnd) { return nil }
         if let r = rangeOp, suffixOp == nil { suffixOp = r }
-        return Token(start: i, end: unitEnd, numberEnd: j, value: value, unit: unit, suffixOp: suffixOp, suffixEnd: suffixEnd)
+        return Token(start: i, value: value, unit: unit, suffixOp: suffixOp, suffixEnd: suffixEnd)
     }
 
     // MARK: assembling targets from tokens
@@ -174,8 +174,8 @@ struct TargetReader {
         return Self.deduplicated(found)
     }
 
-    /// Groups the tokens from `k` that form one 、-list (600个、2160个、1380个 / 3%和7%), sharing units
-    /// (15个、10个、10个百分点) and a trailing qualifier (8%、8.5%以上; 力争124万吨、生猪265万头以上).
+    /// Groups the tokens from `k` that form one 、-list (600个、2160个、1380个 / 3%和7%) and shares the
+    /// last unit with earlier members that lack it (15个、10个、10个百分点; 3、5个).
     private func groupList(_ tokens: [Token], from k: Int, _ s: [Unicode.Scalar]) -> [Token] {
         var list = [tokens[k]]
         while k + list.count < tokens.count {
