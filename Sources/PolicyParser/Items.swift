@@ -8,7 +8,13 @@ struct ItemEmitter {
     private(set) var diagnostics: [Diagnostic] = []
     private var goalCount = 0
 
-    init(root: OutlineNode) { self.root = root }
+    /// The plan's year when it is a single-year plan: 11月底前 then means that year's November.
+    let planYear: Int?
+
+    init(root: OutlineNode, planYear: Int? = nil) {
+        self.root = root
+        self.planYear = planYear
+    }
 
     enum Region { case tasks, goals, measures, context }
 
@@ -176,7 +182,7 @@ struct ItemEmitter {
         own.merge(node.trailingResponsibility)
         if let table = node.tableResponsibility { own.merge(table) }
         let r = own.filled(from: inherited)
-        let deadline = TargetReader.itemDeadline(cleanText) ?? r.deadline.flatMap(Self.deadlineYear)
+        let deadline = TargetReader.itemDeadline(cleanText, planYear: planYear) ?? r.deadline.flatMap(Self.deadlineYear)
         let targets = TargetReader(itemDeadline: deadline).targets(in: cleanText)
         let number = path.filter { !$0.isEmpty }.joined(separator: ".")
         if r.leadUnits == nil {
@@ -208,7 +214,7 @@ struct ItemEmitter {
             }
         }
         for part in parts {
-            let deadline = TargetReader.itemDeadline(part.text)
+            let deadline = TargetReader.itemDeadline(part.text, planYear: planYear)
             let targets = TargetReader(itemDeadline: deadline).targets(in: part.text)
             guard !targets.isEmpty else { continue }
             goalCount += 1

@@ -17,7 +17,8 @@ public struct PlanParser: Sendable {
         for line in lines[header.bodyStart...] { builder.add(line) }
         builder.finish()
         var diagnostics = builder.diagnostics
-        var emitter = ItemEmitter(root: builder.root)
+        let singleYear = header.period.flatMap { $0.from == $0.to ? $0.from : nil }
+        var emitter = ItemEmitter(root: builder.root, planYear: singleYear)
         emitter.emit()
         diagnostics += emitter.diagnostics
         if emitter.items.isEmpty {

@@ -11,6 +11,8 @@ struct TargetReader {
     /// The deadline the item as a whole states (到2025年), applied to figures with no year of their own.
     var itemDeadline: String?
 
+    init(itemDeadline: String?) { self.itemDeadline = itemDeadline }
+
     /// A number with its unit: `start` is its first scalar, `suffixEnd` the index after its unit and
     /// any qualifier (以上, 左右) that follows.
     private struct Token {
@@ -400,6 +402,12 @@ struct TargetReader {
                 for tail in yearTails where p.starts(with: tail) { p = p.dropFirst(tail.count); break }
             }
             for w in metricLeads where p.starts(with: w) { p = p.dropFirst(w.count); changed = true }
+            // 6月底前 / 11月
+            let digits = p.prefix { isDigit($0) }.count
+            if digits >= 1, digits <= 2, p.dropFirst(digits).first == "月" {
+                p = p.dropFirst(digits + 1); changed = true
+                for tail in yearTails where p.starts(with: tail) { p = p.dropFirst(tail.count); break }
+            }
         }
         var text = String(scalars: p)
         if let from = text.unicodeScalars.firstIndex(where: { $0 == "由" || $0 == "从" }) { text = String(text[..<from]) }
@@ -443,26 +451,48 @@ struct TargetReader {
         return nil
     }
 
-    /// The deadline of an item as a whole: the latest 到2025年 / 2024年底前 / 2025年, it states.
-    static func itemDeadline(_ text: String) -> String? {
+    /// The deadline of an item as a whole: the latest 到2025年 / 2024年底前 / 2025年, / 2024年6月底前 it states,
+    /// or, in a single-year plan (`planYear`), a bare 11月底前 (→ `2023-11`).
+    static func itemDeadline(_ text: String, planYear: Int? = nil) -> String? {
         let s = Array(text.unicodeScalars)
-        var best: Int?
+        var best: String?
+        func consider(_ d: String) { if best == nil || d > best! { best = d } }
+        /// `N月` at `i`: the month and the index after 月.
+        func month(at i: Int) -> (Int, Int)? {
+            var k = i, m = 0
+            while k < s.count, k - i < 2, isDigit(s[k]) { m = m * 10 + Int(s[k].value - 48); k += 1 }
+            guard k > i, k < s.count, s[k] == "月", (1...12).contains(m) else { return nil }
+            return (m, k + 1)
+        }
+        func startsWith(_ word: String, at i: Int) -> Bool {
+            let w = Array(word.unicodeScalars)
+            return i + w.count <= s.count && s[i..<(i + w.count)].elementsEqual(w)
+        }
         var i = 0
-        while i + 4 < s.count {
-            if isDigit(s[i]), (i == 0 || !isDigit(s[i - 1])), (1...3).allSatisfy({ isDigit(s[i + $0]) }), s[i + 4] == "年",
+        while i < s.count {
+            if i + 4 < s.count, isDigit(s[i]), (i == 0 || !isDigit(s[i - 1])), (1...3).allSatisfy({ isDigit(s[i + $0]) }), s[i + 4] == "年",
                let y = Int(String(scalars: s[i..<(i + 4)])), y >= 1990, y <= 2100 {
                 let prev: Unicode.Scalar? = i > 0 ? s[i - 1] : nil
-                let rest = String(scalars: s[(i + 5)..<min(s.count, i + 8)])
+                var after = i + 5
+                var stated = String(y)
+                if let (m, end) = month(at: after) { stated += m < 10 ? "-0\(m)" : "-\(m)"; after = end }
                 let byWord = prev == "到" || prev == "至"
-                let beforeEnd = rest.hasPrefix("底前") || rest.hasPrefix("前") || rest.hasPrefix("年底前") || rest.hasPrefix("末前")
-                let clauseYear = (prev == nil || ",。;:".unicodeScalars.contains(prev!)) && rest.hasPrefix(",")
-                if byWord || beforeEnd || clauseYear { best = max(best ?? y, y) }
-                i += 5
+                let beforeEnd = startsWith("底前", at: after) || startsWith("前", at: after) || startsWith("年底前", at: after) || startsWith("末前", at: after)
+                let clauseYear = (prev == nil || ",。;:".unicodeScalars.contains(prev!)) && startsWith(",", at: after)
+                if byWord || beforeEnd || clauseYear { consider(stated) }
+                i = after
+                continue
+            }
+            // 11月底前 in a single-year plan
+            if let year = planYear, isDigit(s[i]), i == 0 || (!isDigit(s[i - 1]) && s[i - 1] != "年" && s[i - 1] != "-"),
+               let (m, end) = month(at: i), startsWith("底前", at: end) || startsWith("前", at: end) || startsWith("末前", at: end) {
+                consider(String(year) + (m < 10 ? "-0\(m)" : "-\(m)"))
+                i = end
                 continue
             }
             i += 1
         }
-        return best.map(String.init)
+        return best
     }
 
     // MARK: units

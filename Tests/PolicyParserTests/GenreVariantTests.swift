@@ -95,6 +95,17 @@ import Testing
         #expect(plan.items[0].targets.first?.op == .about)
     }
 
+    @Test func monthDeadlinesInASingleYearPlan() throws {
+        let plan = parse([
+            "南岭市2025年民生实事项目", "一、主要任务",
+            "1.新建公办幼儿园8所,11月底前全部建成。(牵头单位:市教育局)",
+            "2.到2025年6月底前完成老旧小区改造40个。(牵头单位:市住建局)",
+        ])
+        #expect(plan.items.map(\.deadline) == ["2025-11", "2025-06"])
+        #expect(plan.items.flatMap(\.targets).map(\.by) == ["2025-11", "2025-06"])
+        #expect(plan.items[1].targets.first?.metric == "完成老旧小区改造")
+    }
+
     @Test func moreThanWithYuAndDuo() throws {
         let plan = parse(["示例方案", "1.新建学校100余所,惠及群众2万余人,开展活动200场。(牵头单位:市教育局)"])
         let targets = try #require(plan.items.first).targets
