@@ -14,9 +14,13 @@ PORT="${PORT:-8097}"
 DURATION="${DURATION:-10s}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 
-echo "== release build ($SCRATCH)"
-swift build -c release --scratch-path "$SCRATCH" --product minsheng 2>&1 | tail -1
-BIN="$SCRATCH/release/minsheng"
+# BIN=path/to/a/release/minsheng skips the build (e.g. a binary CI or a clean clone built).
+if [ -z "${BIN:-}" ]; then
+    echo "== release build ($SCRATCH)"
+    swift build -c release --scratch-path "$SCRATCH" --product minsheng
+    BIN="$SCRATCH/release/minsheng"
+fi
+echo "== binary: $BIN"
 
 DATA="$(mktemp -d)"
 SERVER=""
