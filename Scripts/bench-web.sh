@@ -6,6 +6,7 @@
 #   GET /commitments/{id}         (one commitment of the 1,000-commitment plan, with its chart)
 #   GET /healthz                  (a trivial route, measured in the same run for comparison)
 # Usage: Scripts/bench-web.sh [N_COMMITMENTS]   (needs wrk: apt-get install wrk)
+#        MINSHENG_BIN=path/to/release/minsheng Scripts/bench-web.sh   (use a release binary already built)
 # The release build goes to .build-release (shared with Scripts/bench-api.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,9 +17,15 @@ PORT="${PORT:-8098}"
 DURATION="${DURATION:-10s}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 
-echo "== release build ($SCRATCH)"
-swift build -c release --scratch-path "$SCRATCH" --product minsheng 2>&1 | tail -1
-BIN="$SCRATCH/release/minsheng"
+if [ -n "${MINSHENG_BIN:-}" ]; then
+    # A release binary built elsewhere (e.g. by Scripts/bench-api.sh): skip the build.
+    BIN="$MINSHENG_BIN"
+    echo "== release binary $BIN"
+else
+    echo "== release build ($SCRATCH)"
+    swift build -c release --scratch-path "$SCRATCH" --product minsheng 2>&1 | tail -1
+    BIN="$SCRATCH/release/minsheng"
+fi
 
 DATA="$(mktemp -d)"
 SERVER=""
