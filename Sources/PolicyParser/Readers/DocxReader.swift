@@ -18,55 +18,62 @@ enum DocxReader {
     static let maximumXMLSize = 200 * 1024 * 1024
 
     static func text(from data: Data) throws(DocumentReadError) -> String {
-        let archive = try open(data)
-        guard let xml = try part("word/document.xml", of: archive) else {
+        let bytes = [UInt8](data)
+        let entries: [ZipValidation.Entry]
+        switch ZipValidation.entries(in: bytes) {
+        case let .success(found): entries = found
+        case let .failure(problem): throw .corruptDocx(problem.reason)
+        }
+        guard let xml = try part("word/document.xml", in: entries, of: bytes) else {
             throw .corruptDocx("缺少 word/document.xml")
         }
         // Numbering is an enhancement: a missing or broken numbering.xml leaves paragraphs unlabelled.
-        let numbering = ((try? part("word/numbering.xml", of: archive)) ?? nil).map(Numbering.init(xml:)) ?? Numbering()
+        let numbering = ((try? part("word/numbering.xml", in: entries, of: bytes)) ?? nil).map(Numbering.init(xml:)) ?? Numbering()
         return try paragraphs(fromDocumentXML: xml, numbering: numbering)
     }
 
-    static func open(_ data: Data) throws(DocumentReadError) -> Archive {
-        if let problem = ZipValidation.problem(in: data) {
-            throw .corruptDocx(problem)
-        }
-        do {
-            return try Archive(data: data, accessMode: .read)
-        } catch {
-            throw .corruptDocx("不是完整的 ZIP 文件(可能已截断)")
-        }
-    }
-
-    /// The bytes of one part of the package, e.g. `word/document.xml`; nil when absent.
-    static func part(_ path: String, of archive: Archive) throws(DocumentReadError) -> Data? {
+    /// The unpacked bytes of one part of the package, e.g. `word/document.xml`; nil when absent.
+    static func part(_ path: String, in entries: [ZipValidation.Entry], of bytes: [UInt8]) throws(DocumentReadError) -> Data? {
         // Some generators write the part name with a leading slash or different case.
-        let entry = archive[path]
-            ?? archive.first(where: { $0.path.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/")) == path })
-        guard let entry else { return nil }
-        guard entry.type == .file else {
-            throw .corruptDocx("\(path) 不是文件")
+        guard let entry = entries.first(where: { $0.path == path })
+            ?? entries.first(where: { $0.path.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/")) == path }) else {
+            return nil
         }
-        if entry.uncompressedSize > UInt64(maximumXMLSize) {
-            throw .corruptDocx("\(path) 解压后过大")
-        }
-        var xml = Data()
-        xml.reserveCapacity(Int(min(entry.uncompressedSize, 64 * 1024 * 1024)))
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                xml.append(chunk)
-                if xml.count > maximumXMLSize { throw ArchiveReadLimit.exceeded }
+        let compressed = Data(bytes[entry.dataStart..<(entry.dataStart + entry.compressedSize)])
+        switch entry.method {
+        case 0:
+            guard compressed.count <= maximumXMLSize else { throw .corruptDocx("\(path) 解压后过大") }
+            return compressed
+        case 8:
+            var output = Data()
+            output.reserveCapacity(min(max(entry.uncompressedSize, 0), 64 * 1024 * 1024))
+            do {
+                let checksum = try Data.decompress(
+                    size: Int64(entry.compressedSize), bufferSize: 64 * 1024, skipCRC32: false,
+                    provider: { position, chunkSize in
+                        // Stop at the entry's end: ZIPFoundation's loop would otherwise ask forever.
+                        let start = Int(position)
+                        guard start < compressed.count else { throw ArchiveReadLimit.truncated }
+                        return compressed.subdata(in: start..<min(compressed.count, start + chunkSize))
+                    },
+                    consumer: { chunk in
+                        output.append(chunk)
+                        if output.count > maximumXMLSize { throw ArchiveReadLimit.exceeded }
+                    })
+                guard checksum == entry.crc32 else { throw ArchiveReadLimit.checksum }
+            } catch ArchiveReadLimit.exceeded {
+                throw .corruptDocx("\(path) 解压后过大")
+            } catch {
+                throw .corruptDocx("\(path) 无法解压(数据损坏)")
             }
-        } catch ArchiveReadLimit.exceeded {
-            throw .corruptDocx("\(path) 解压后过大")
-        } catch {
-            throw .corruptDocx("\(path) 无法解压(\(error))")
+            return output
+        default:
+            throw .corruptDocx("\(path) 使用了不支持的压缩方式 \(entry.method)")
         }
-        return xml
     }
 
     enum ArchiveReadLimit: Error {
-        case exceeded
+        case exceeded, truncated, checksum
     }
 
     /// Lines of the document body. Public for tests through `@testable`.

@@ -11,8 +11,11 @@ import Darwin
 /// evident from NUL patterns), and GB18030 — the superset of GB2312 and GBK in which many
 /// government files (政府公文) are still saved.
 enum TextDecoding {
-    /// Share of invalid sequences (as replacement characters) tolerated before a file counts as undecodable.
-    static let toleratedErrorRatio = 0.002
+    /// Share of invalid sequences (as replacement characters) tolerated before a file counts as
+    /// undecodable: a few damaged bytes should not keep a plan out, a file in another encoding should.
+    static let toleratedErrorRatio = 0.01
+    /// Invalid sequences always tolerated, however short the file.
+    static let toleratedErrors = 8.0
 
     static func decode(_ data: Data) throws(DocumentReadError) -> String {
         let bytes = [UInt8](data)
@@ -80,7 +83,7 @@ enum TextDecoding {
             total += 1
             if scalar == "\u{FFFD}" { replaced += 1 }
         }
-        guard total > 0, Double(replaced) <= max(1, Double(total) * toleratedErrorRatio) else {
+        guard total > 0, Double(replaced) <= max(toleratedErrors, Double(total) * toleratedErrorRatio) else {
             throw .undecodable
         }
         return text
@@ -143,7 +146,7 @@ enum TextDecoding {
         }
         guard total > 0 else { throw .empty }
         if controls > 8 && Double(controls) > Double(total) * 0.01 { throw .notText }
-        guard Double(replaced) <= max(1, Double(total) * toleratedErrorRatio) else { throw .undecodable }
+        guard Double(replaced) <= max(toleratedErrors, Double(total) * toleratedErrorRatio) else { throw .undecodable }
         return text
     }
 
@@ -155,7 +158,7 @@ enum TextDecoding {
         let (text, errors) = converted
         var total = 0
         for _ in text.unicodeScalars { total += 1 }
-        guard Double(errors) <= max(1, Double(total) * toleratedErrorRatio) else { return nil }
+        guard Double(errors) <= max(toleratedErrors, Double(total) * toleratedErrorRatio) else { return nil }
         return text
     }
 

@@ -1,19 +1,45 @@
 import Foundation
 
-/// Checks that every offset and size in a ZIP archive's directory stays inside the bytes, before
-/// ZIPFoundation reads it.
+/// Reads a ZIP archive's directory with every offset and size checked against the bytes.
 ///
-/// ZIPFoundation's in-memory archive traps (a range with lowerBound > upperBound in
-/// `Archive.MemoryFile.readData`) when a damaged header points past the end of the data; found by
-/// `RobustnessTests.mutatedFixtureFilesThroughTheReader`. A damaged upload must end in
-/// ``DocumentReadError/corruptDocx(_:)``, not a crashed server, so the directory is walked here
-/// first: end-of-central-directory record (and its ZIP64 form), every central header, every local
-/// header and the extent of every entry's data.
+/// ZIPFoundation's `Archive` is not used for reading: its in-memory archive traps (a range with
+/// lowerBound > upperBound in `Archive.MemoryFile.readData`) when a damaged header points past the
+/// end, and its inflate loop spins forever on a deflate stream cut short (found by
+/// `RobustnessTests.mutatedFixtureFilesThroughTheReader` and a longer fuzz run). A damaged upload
+/// must end in ``DocumentReadError/corruptDocx(_:)``, not a crashed or hung server, so the
+/// directory is walked here (end-of-central-directory record and its ZIP64 form, central headers,
+/// local headers, the extent of every entry's data) and only ZIPFoundation's decompressor is used,
+/// fed by a provider that stops at the entry's end.
 enum ZipValidation {
+    /// One file of the archive: where its bytes are and how they are stored.
+    struct Entry {
+        var path: String
+        /// 0 stored, 8 deflate.
+        var method: Int
+        var crc32: UInt32
+        var compressedSize: Int
+        var uncompressedSize: Int
+        /// Offset of the entry's (compressed) data in the archive.
+        var dataStart: Int
+    }
+
     /// The reason the archive is unsafe to open, or nil when its structure is within bounds.
     static func problem(in data: Data) -> String? {
-        let bytes = [UInt8](data)
+        switch entries(in: [UInt8](data)) {
+        case .success: return nil
+        case let .failure(problem): return problem.reason
+        }
+    }
+
+    /// Why the directory could not be read.
+    struct Problem: Error {
+        var reason: String
+    }
+
+    /// The archive's entries, or the first structural problem found.
+    static func entries(in bytes: [UInt8]) -> Swift.Result<[Entry], Problem> {
         let count = bytes.count
+        var found: [Entry] = []
 
         func u16(_ at: Int) -> Int? {
             guard at >= 0, at + 2 <= count else { return nil }
@@ -39,9 +65,9 @@ enum ZipValidation {
             }
             position -= 1
         }
-        guard let eocd else { return "找不到 ZIP 目录(文件可能已截断)" }
+        guard let eocd else { return .failure(Problem(reason: "找不到 ZIP 目录(文件可能已截断)")) }
         guard var entries = u16(eocd + 10), var directorySize = u32(eocd + 12), var directoryOffset = u32(eocd + 16) else {
-            return "ZIP 目录记录不完整"
+            return .failure(Problem(reason: "ZIP 目录记录不完整"))
         }
 
         if entries == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
@@ -50,13 +76,14 @@ enum ZipValidation {
                   u32(recordOffset) == 0x0606_4B50,
                   let entries64 = u64(recordOffset + 32), let size64 = u64(recordOffset + 40),
                   let offset64 = u64(recordOffset + 48) else {
-                return "ZIP64 目录记录损坏"
+                return .failure(Problem(reason: "ZIP64 目录记录损坏"))
             }
             entries = entries64
             directorySize = size64
             directoryOffset = offset64
         }
-        guard directoryOffset + directorySize <= count else { return "ZIP 目录超出文件范围" }
+        guard directoryOffset + directorySize <= count else { return .failure(Problem(reason: "ZIP 目录超出文件范围")) }
+        guard entries <= directorySize / 46 else { return .failure(Problem(reason: "ZIP 目录项数不符")) }
 
         var header = directoryOffset
         for _ in 0..<entries {
@@ -67,39 +94,41 @@ enum ZipValidation {
                   let extraLength = u16(header + 30),
                   let commentLength = u16(header + 32),
                   var localOffset = u32(header + 42) else {
-                return "ZIP 目录项损坏"
+                return .failure(Problem(reason: "ZIP 目录项损坏"))
             }
             let end = header + 46 + nameLength + extraLength + commentLength
-            guard end <= directoryOffset + directorySize else { return "ZIP 目录项超出目录范围" }
+            guard end <= directoryOffset + directorySize else { return .failure(Problem(reason: "ZIP 目录项超出目录范围")) }
 
             if uncompressed == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || localOffset == 0xFFFF_FFFF {
                 // Values too large for 32 bits are in the ZIP64 extra field, in this order.
                 var extra = header + 46 + nameLength
                 let extraEnd = extra + extraLength
-                var found = false
+                var foundExtra = false
                 while extra + 4 <= extraEnd, let id = u16(extra), let size = u16(extra + 2) {
                     if id == 0x0001 {
                         var field = extra + 4
-                        if uncompressed == 0xFFFF_FFFF { guard let value = u64(field) else { return "ZIP64 扩展字段损坏" }; uncompressed = value; field += 8 }
-                        if compressed == 0xFFFF_FFFF { guard let value = u64(field) else { return "ZIP64 扩展字段损坏" }; compressed = value; field += 8 }
-                        if localOffset == 0xFFFF_FFFF { guard let value = u64(field) else { return "ZIP64 扩展字段损坏" }; localOffset = value }
-                        found = true
+                        if uncompressed == 0xFFFF_FFFF { guard let value = u64(field) else { return .failure(Problem(reason: "ZIP64 扩展字段损坏")) }; uncompressed = value; field += 8 }
+                        if compressed == 0xFFFF_FFFF { guard let value = u64(field) else { return .failure(Problem(reason: "ZIP64 扩展字段损坏")) }; compressed = value; field += 8 }
+                        if localOffset == 0xFFFF_FFFF { guard let value = u64(field) else { return .failure(Problem(reason: "ZIP64 扩展字段损坏")) }; localOffset = value }
+                        foundExtra = true
                         break
                     }
                     extra += 4 + size
                 }
-                guard found else { return "ZIP64 扩展字段缺失" }
+                guard foundExtra else { return .failure(Problem(reason: "ZIP64 扩展字段缺失")) }
             }
 
             guard u32(localOffset) == 0x0403_4B50,
                   let localName = u16(localOffset + 26), let localExtra = u16(localOffset + 28) else {
-                return "ZIP 文件头损坏"
+                return .failure(Problem(reason: "ZIP 文件头损坏"))
             }
             let dataStart = localOffset + 30 + localName + localExtra
-            guard dataStart + compressed <= count else { return "ZIP 数据超出文件范围(可能已截断)" }
-            _ = uncompressed
+            guard dataStart + compressed <= count else { return .failure(Problem(reason: "ZIP 数据超出文件范围(可能已截断)")) }
+            let path = String(decoding: bytes[(header + 46)..<(header + 46 + nameLength)], as: UTF8.self)
+            found.append(Entry(path: path, method: u16(header + 10) ?? 0, crc32: UInt32(truncatingIfNeeded: u32(header + 16) ?? 0),
+                               compressedSize: compressed, uncompressedSize: uncompressed, dataStart: dataStart))
             header = end
         }
-        return nil
+        return .success(found)
     }
 }
