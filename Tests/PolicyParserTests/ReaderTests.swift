@@ -344,6 +344,14 @@ import Testing
         #expect(try DocumentReader.read(data: data, filename: "plan.docx") == "框内文字\n一、教育(续)")
     }
 
+    /// A mutated f17 whose deflate stream ends early: ZIPFoundation's `Archive.extract` looped forever on it.
+    @Test func docxWithDeflateStreamCutShortFailsInsteadOfHanging() throws {
+        let data = try TestDocuments.fixtureData("regressions/deflate-cut-short-hang.docx")
+        #expect(throws: DocumentReadError.corruptDocx("word/document.xml 无法解压(数据损坏)")) {
+            try DocumentReader.read(data: data, filename: "x.docx")
+        }
+    }
+
     @Test func docxWithoutDocumentXML() {
         let data = TestDocuments.zip([("word/styles.xml", Array("<styles/>".utf8))])
         #expect(throws: DocumentReadError.corruptDocx("缺少 word/document.xml")) {
