@@ -138,7 +138,22 @@ final class WebSnapshotCache: Sendable {
         }
     }
 
-    func clear() { entries.withLockedValue { $0.removeAll() } }
+    private let cards = NIOLockedValueBox<[String: String]>([:])
+
+    func clear() {
+        entries.withLockedValue { $0.removeAll() }
+        cards.withLockedValue { $0.removeAll() }
+    }
+
+    /// A dashboard card's rendered HTML, by its key (plan, revision, day, viewer's rights, notices).
+    func card(_ key: String) -> String? { cards.withLockedValue { $0[key] } }
+
+    func putCard(_ key: String, _ html: String) {
+        cards.withLockedValue { all in
+            if all.count >= 256 { all.removeAll() }
+            all[key] = html
+        }
+    }
 
     func put(_ snapshot: WebPlanSnapshot) {
         entries.withLockedValue { $0[snapshot.planID] = snapshot }

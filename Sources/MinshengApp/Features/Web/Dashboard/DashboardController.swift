@@ -9,9 +9,24 @@ struct DashboardController {
         let viewer = try await req.webViewer()
         let snapshots = try await WebQueries.publishedSnapshots(req: req)
         let notices = try await SupervisionController.summary(req: req)
-        let page = DashboardPage.make(shell: WebShell.make(req, title: "总览"), snapshots: snapshots, today: req.today,
-                                      canIssueNotices: viewer.may(.issueNotice), openNoticeCommitments: notices.commitments,
+        let canIssue = viewer.may(.issueNotice)
+        var page = DashboardPage.make(shell: WebShell.make(req, title: "总览"), snapshots: snapshots, today: req.today,
+                                      canIssueNotices: canIssue, openNoticeCommitments: notices.commitments,
                                       openNotices: notices.open, overdueNotices: notices.overdue)
+        // A card shows no user- or request-specific data beyond what the key names, so its HTML
+        // is reused until the plan changes (revision), the day turns, or the notices change.
+        let noticed = notices.commitments.map(\.uuidString).sorted().joined(separator: ",")
+        for (snapshot, card) in zip(snapshots, page.plans) {
+            let key = "\(snapshot.planID)|\(snapshot.revision)|\(snapshot.day)|\(canIssue)|\(noticed)"
+            if let html = req.application.webSnapshots.card(key) {
+                page.cardsHTML.append(html)
+            } else {
+                let view = try await req.view.render("Web/Dashboard/card", ["plan": card]).get()
+                let html = String(buffer: view.data)
+                req.application.webSnapshots.putCard(key, html)
+                page.cardsHTML.append(html)
+            }
+        }
         return try await req.view.render("Web/Dashboard/dashboard", page).encodeResponse(for: req).get()
     }
 

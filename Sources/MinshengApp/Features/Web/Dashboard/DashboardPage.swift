@@ -73,6 +73,9 @@ struct DashboardPage: Encodable {
     var shell: WebShell
     var today: String
     var plans: [PlanCard]
+    /// Each card rendered (by `Web/Dashboard/card`), filled in by the controller, which reuses
+    /// a card's HTML while its inputs are unchanged.
+    var cardsHTML: [String] = []
     var hasPlans: Bool
     var canIssueNotices: Bool
     var openNotices: WebCount
