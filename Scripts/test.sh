@@ -16,7 +16,7 @@ swift test --skip-build "$@"
 
 # Pass 2 (tracking core): the app tests again on PostgreSQL, when .ci/run (or you) set
 # MINSHENG_TEST_DATABASE_URL, e.g. postgres://minsheng:minsheng@127.0.0.1:5432/minsheng_test?tlsmode=disable.
-# The tests share that database one at a time, reverting and migrating it for each.
+# The tests share that database one at a time, dropping its schema and migrating it for each.
 if [ -n "${MINSHENG_TEST_DATABASE_URL:-}" ]; then
     echo "== pass 2: swift test MinshengAppTests (PostgreSQL)"
     DATABASE_URL="$MINSHENG_TEST_DATABASE_URL" swift test --skip-build --filter MinshengAppTests

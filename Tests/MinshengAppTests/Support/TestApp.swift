@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import PolicyParser
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -28,7 +29,7 @@ actor DatabaseGate {
 let testToday = CivilDate(2026, 7, 10)
 
 /// Runs `body` with a configured app on a fresh database (in-memory SQLite, or PostgreSQL when
-/// `DATABASE_URL` is set, reverted and migrated again) and the clock fixed at `today`.
+/// `DATABASE_URL` is set, its schema dropped and migrated again) and the clock fixed at `today`.
 func withTestApp(today: CivilDate = testToday, _ body: (Application) async throws -> Void) async throws {
     let config = AppConfig.testing()
     let shared = { if case .postgres = config.storage { return true } else { return false } }()
@@ -37,8 +38,11 @@ func withTestApp(today: CivilDate = testToday, _ body: (Application) async throw
     app.clock = .fixed(today)
     do {
         try await configure(app, config: config)
-        if shared {
-            try await app.autoRevert()
+        if shared, let sql = app.db as? any SQLDatabase {
+            // A clean schema rather than reverting: a run cut off half-way (or a migration whose
+            // revert fails) cannot leave the next run a half-migrated database.
+            try await sql.raw("DROP SCHEMA public CASCADE").run()
+            try await sql.raw("CREATE SCHEMA public").run()
             try await app.autoMigrate()
         }
         try await body(app)
