@@ -67,8 +67,10 @@ struct TargetReader {
             while j < s.count, j - i < 6, ChineseNumerals.isNumeral(s[j]) { j += 1 }
             // 两万 → 2 with unit 万 (SCHEMA.md): leave a closing 万/亿 for the unit.
             if j - i > 1, s[j - 1] == "万" || s[j - 1] == "亿" { j -= 1 }
-            guard Self.hasTrigger(s, before: i), s[i..<j].contains(where: { ChineseNumerals.digit($0) != nil }),
-                  let v = ChineseNumerals.value(of: s[i..<j]) else { return nil }
+            // Cheap tests first: 一 and 三 stand in many words (一体化, 三级), few of them figures.
+            guard j < s.count, Self.measureInitials.contains(s[j]) || s[j] == "万" || s[j] == "亿",
+                  s[i..<j].contains(where: { ChineseNumerals.digit($0) != nil }),
+                  Self.hasTrigger(s, before: i), let v = ChineseNumerals.value(of: s[i..<j]) else { return nil }
             value = Double(v)
         } else {
             return nil
@@ -506,7 +508,7 @@ struct TargetReader {
         "位", "床", "方", "升", "单", "分", "点", "艘", "班", "课时", "学时", "期", "届", "级", "号", "千伏", "伏", "村", "把",
     ]
     private static let measureScalars: [[Unicode.Scalar]] = measureWords.map { Array($0.unicodeScalars) }
-    private static let measureInitials: Set<Unicode.Scalar> = Set(measureScalars.map { $0[0] })
+    static let measureInitials: Set<Unicode.Scalar> = Set(measureScalars.map { $0[0] })
     /// ``nounsStartingWithMeasure`` as pairs of scalars, for a cheap test in the inner loop.
     private static let nounPairs: Set<UInt64> = Set(nounsStartingWithMeasure.map { word in
         let s = Array(word.unicodeScalars)
@@ -655,14 +657,15 @@ struct TargetReader {
         return false
     }
 
+    private static let triggerWords = ["至少", "不少于", "不低于", "新增", "新建", "建成", "建设", "完成", "开展", "举办", "培育", "打造", "创建",
+                                       "增加", "达到", "改造", "培训", "惠及", "帮扶", "招聘", "提供"]
+
     /// Words before a Chinese numeral that make it a figure (至少一人, 新增两所).
     static func hasTrigger(_ s: [Unicode.Scalar], before i: Int, within limit: Int = 12) -> Bool {
         var start = i
         while start > 0, i - start < limit, !",;。:、()“”\n".unicodeScalars.contains(s[start - 1]) { start -= 1 }
-        let before = String(scalars: s[start..<i])
-        return ["至少", "不少于", "不低于", "新增", "新建", "建成", "建设", "完成", "开展", "举办", "培育", "打造", "创建", "增加", "达到", "改造",
-                "培训", "惠及", "帮扶", "招聘", "提供"]
-            .contains { before.contains($0) }
+        let before = Array(s[start..<i])
+        return triggerWords.contains { before.containsSequence($0) }
     }
 
     /// Marks quoted spans (“十大提升行动”, 《…》), inside which numbers are names.
@@ -707,7 +710,7 @@ extension Array where Element == Unicode.Scalar {
     func containsSequence(_ word: String) -> Bool {
         let w = Array(word.unicodeScalars)
         guard w.count <= count, !w.isEmpty else { return false }
-        for p in 0...(count - w.count) where self[p] == w[0] && Array(self[p..<(p + w.count)]) == w { return true }
+        for p in 0...(count - w.count) where self[p] == w[0] && self[p..<(p + w.count)].elementsEqual(w) { return true }
         return false
     }
 }
