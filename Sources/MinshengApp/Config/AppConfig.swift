@@ -100,6 +100,10 @@ public struct AppConfig: Sendable {
         return nil
     }
 
+    /// Commands that must not migrate on start: `migrate` does it itself; `parse` and `bench` never
+    /// touch the database, and their stdout is data (JSON, figures), not a migration log.
+    static let commandsWithoutDatabase: Set<String> = ["migrate", "parse", "bench"]
+
     /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`) and the
     /// command line's global options. The only place that calls `Environment.get`.
     public static func load(options: GlobalOptions, command: String?) -> AppConfig {
@@ -111,7 +115,7 @@ public struct AppConfig: Sendable {
         return AppConfig(dataDirectory: data, storage: storage,
                          hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 8080,
                          workingDirectory: workdir, loadDemoOnFirstStart: isServe,
-                         autoMigrate: command != "migrate")
+                         autoMigrate: !Self.commandsWithoutDatabase.contains(command ?? "serve"))
     }
 
     /// Settings for tests: a fresh in-memory SQLite, or PostgreSQL when `DATABASE_URL` is set so
