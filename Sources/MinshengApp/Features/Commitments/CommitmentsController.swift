@@ -148,14 +148,7 @@ enum CommitmentWrites {
         if let kind = form.kind, ItemKind(rawValue: kind) == nil { fields["kind"] = "应为 task 或 goal" }
         if let v = form.plannedInvestment, v < 0 || !v.isFinite { fields["plannedInvestment"] = "不能为负数" }
         if let d = form.deadline, !d.isEmpty, CivilDate.deadline(stated: d) == nil { fields["deadline"] = "应为 YYYY、YYYY-MM 或 YYYY-MM-DD" }
-        var nodes: [ScheduleNode]? = nil
-        if let schedule = form.schedule {
-            nodes = []
-            for (i, node) in schedule.enumerated() {
-                guard let date = CivilDate(node.date) else { fields["schedule.\(i).date"] = "日期格式应为 YYYY-MM-DD"; continue }
-                nodes?.append(ScheduleNode(date: date, percent: node.percent))
-            }
-        }
+        let nodes = ScheduleNodeDTO.nodes(form.schedule, fields: &fields)
         guard fields.isEmpty else { throw APIError.invalid(fields) }
         let newNodes = nodes
 

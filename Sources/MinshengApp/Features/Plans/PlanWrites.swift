@@ -51,14 +51,7 @@ enum PlanWrites {
         if let yellow, !(0...100).contains(yellow) { fields["bandYellow"] = "应在 0 到 100 之间" }
         if let red, !(0...100).contains(red) { fields["bandRed"] = "应在 0 到 100 之间" }
         if let offset = form.reportDueOffset, !(-27...27).contains(offset) { fields["reportDueOffset"] = "应在 -27 到 27 之间" }
-        var nodes: [ScheduleNode]? = nil
-        if let schedule = form.schedule {
-            nodes = []
-            for (i, node) in schedule.enumerated() {
-                guard let date = CivilDate(node.date) else { fields["schedule.\(i).date"] = "日期格式应为 YYYY-MM-DD"; continue }
-                nodes?.append(ScheduleNode(date: date, percent: node.percent))
-            }
-        }
+        let nodes = ScheduleNodeDTO.nodes(form.schedule, fields: &fields)
         guard fields.isEmpty else { throw APIError.invalid(fields) }
         let newNodes = nodes
 
