@@ -119,6 +119,30 @@ import VaporTesting
         }
     }
 
+    @Test(arguments: [
+        ("gzip", true), ("GZIP", true), ("deflate, gzip;q=0.8", true), (" br ,  gzip ", true),
+        ("x-gzip", true), ("*", true), ("gzip;q=0", false), ("gzip; q=0.000", false), ("gzip;q=0.5", true),
+        ("br, deflate", false), ("", false), ("gzipx", false), ("identity", false),
+    ])
+    func acceptEncodingIsReadPerCodingAndQuality(header: String, accepted: Bool) {
+        #expect(Gzip.isAccepted(by: header) == accepted)
+    }
+
+    @Test func staticFilesAreServedOnlyUnderPublicTopLevelEntries() async throws {
+        try await withTestApp { app in
+            let css = try await app.testing().sendRequest(.GET, "/css/minsheng.css")
+            let missing = try await app.testing().sendRequest(.GET, "/css/none.css")
+            let api = try await app.testing().sendRequest(.GET, "/api/v1/plans")
+            #expect(css.status == .ok)
+            #expect(css.body.readableBytes > 100)
+            #expect(missing.status == .notFound)
+            #expect(api.status == .ok)
+            #expect(StaticFilesMiddleware.firstComponent("/css/minsheng.css") == "css")
+            #expect(StaticFilesMiddleware.firstComponent("//js/a.js") == "js")
+            #expect(StaticFilesMiddleware.firstComponent("/") == nil)
+        }
+    }
+
     @Test func rollupsGroupBySectionUnitLeaderAndDistrict() async throws {
         try await withTestApp { app in
             let planID = try await TestPlan.store(app)

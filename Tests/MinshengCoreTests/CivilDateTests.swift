@@ -79,6 +79,15 @@ import Testing
         let instant = Date(timeIntervalSince1970: 1_782_838_800) // 2026-06-30T17:00:00Z
         #expect(CivilDate(instant, in: TimeZone(identifier: "Asia/Shanghai")!) == CivilDate(2026, 7, 1))
         #expect(CivilDate(instant, in: TimeZone(identifier: "UTC")!) == CivilDate(2026, 6, 30))
+        // one second before local midnight stays on the day; midnight starts the next
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        #expect(CivilDate(Date(timeIntervalSince1970: 1_782_835_199), in: shanghai) == CivilDate(2026, 6, 30))
+        #expect(CivilDate(Date(timeIntervalSince1970: 1_782_835_200), in: shanghai) == CivilDate(2026, 7, 1))
+        // before 1970, and a zone whose offset changes in summer (EDT, UTC−4, on 2026-07-01)
+        #expect(CivilDate(Date(timeIntervalSince1970: -1), in: TimeZone(identifier: "UTC")!) == CivilDate(1969, 12, 31))
+        let newYork = TimeZone(identifier: "America/New_York")!
+        #expect(CivilDate(Date(timeIntervalSince1970: 1_782_878_399), in: newYork) == CivilDate(2026, 6, 30)) // 23:59:59 EDT
+        #expect(CivilDate(Date(timeIntervalSince1970: 1_782_878_400), in: newYork) == CivilDate(2026, 7, 1))
     }
 
     @Test(arguments: [

@@ -57,24 +57,29 @@ struct ErrorBody: Content {
 ///
 /// Database unique violations become 409 (two clients racing for the same month or name);
 /// decoding errors become 422 naming the field.
-struct APIErrorMiddleware: AsyncMiddleware {
-    func respond(to request: Vapor.Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
+///
+/// A plain (future-based) middleware: it has nothing to await, and an `AsyncMiddleware` would
+/// move every request onto the concurrency pool and back.
+struct APIErrorMiddleware: Middleware {
+    func respond(to request: Vapor.Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapErrorThrowing { error in
             // Pages have their own error rendering; only the API answers in this shape.
             guard request.url.path.hasPrefix("/api/") else { throw error }
-            let api = ErrorMapping.apiError(for: error)
-            if api.status.code >= 500 {
-                request.logger.report(error: error)
-            }
-            let response = Response(status: api.status)
-            try response.content.encode(ErrorBody(error: .init(code: api.code, message: api.message, fields: api.fields)))
-            if api.status == .unauthorized {
-                response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
-            }
-            return response
+            return try Self.response(for: error, request: request)
         }
+    }
+
+    static func response(for error: any Error, request: Vapor.Request) throws -> Response {
+        let api = ErrorMapping.apiError(for: error)
+        if api.status.code >= 500 {
+            request.logger.report(error: error)
+        }
+        let response = Response(status: api.status)
+        try response.content.encode(ErrorBody(error: .init(code: api.code, message: api.message, fields: api.fields)))
+        if api.status == .unauthorized {
+            response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+        }
+        return response
     }
 }
 

@@ -19,6 +19,8 @@ final class PlanReadCache: Sendable {
         var body: ByteBuffer
         /// `body` gzipped once, for clients that accept it.
         var gzipped: ByteBuffer?
+        /// The listing's validator, `"r<revision>-<day>"`.
+        var etag: String
         var checkedAt: Date
         /// Published or archived (readable without signing in).
         var isPublic: Bool
@@ -30,6 +32,7 @@ final class PlanReadCache: Sendable {
             self.body = Self.join(rows[...])
             // Small listings are not worth it; large ones shrink to about a tenth.
             self.gzipped = body.readableBytes > 8_192 ? Gzip.compress(body) : nil
+            self.etag = "\"r\(revision)-\(day)\""
             self.checkedAt = checkedAt
             self.isPublic = isPublic
         }

@@ -41,11 +41,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The date a `Date` falls on in a time zone, e.g. 2026-06-30T17:00:00Z in Asia/Shanghai → 2026-07-01.
+    /// Day arithmetic on the zone's offset at that instant, without building a `Calendar` (the
+    /// App asks for `today` on every request).
     public init(_ date: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(unchecked: parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        let days = (local / 86_400).rounded(.down)
+        self.init(dayNumber: days.isFinite ? Int(max(-3_000_000, min(3_000_000, days))) : 0)
     }
 
     /// A date for a month and day that exist in every year (1 January, 30 June, 31 December…) in

@@ -15,7 +15,7 @@ enum CommitmentStatusBuilder {
             let actual = facts.latestActuals[target.id]
             return TargetDTO(id: target.id, metric: target.metric, op: target.op.rawValue, value: target.value,
                              unit: target.unit, baseline: target.baseline, deadline: target.by, version: record.version,
-                             actual: actual, attainment: actual.map { Attainment(target: target, actual: $0) })
+                             actual: actual, attainment: actual.map { Attainment(target: target, actual: $0).tenths })
         }
         let dto = CommitmentStatusDTO(
             id: commitment.id, kind: commitment.kind.rawValue, number: commitment.number, title: commitment.title,
@@ -23,11 +23,21 @@ enum CommitmentStatusBuilder {
             supportUnits: commitment.supportUnits, districts: commitment.districts,
             isKeyProject: commitment.isKeyProject, plannedInvestment: commitment.plannedInvestment,
             deadline: facts.record.deadline, targets: targets,
-            expectedPercent: (status.expected * 10).rounded() / 10, actualPercent: (status.actual * 10).rounded() / 10,
+            expectedPercent: status.expected.tenths, actualPercent: status.actual.tenths,
             health: status.health.rawValue, healthReasons: status.assessment.reasons.map(\.code),
             lastPeriod: status.latestPeriod?.description,
             lateReports: status.lateReports, missingReports: status.missingPeriods.count,
             version: facts.record.version)
         return (dto, status)
     }
+}
+
+extension Double {
+    /// Rounded to 0.1, the precision percentages are shown and sent with (98.9655… → 99.0).
+    var tenths: Double { (self * 10).rounded() / 10 }
+}
+
+extension Attainment {
+    /// With its percent rounded to 0.1 for the wire.
+    var tenths: Attainment { Attainment(isMet: isMet, percent: percent?.tenths) }
 }

@@ -54,20 +54,33 @@ struct PlansController: RouteCollection {
     /// (``PlanRevision``), so a cached listing is never older than the data (see ``PlanReadCache``).
     /// `?limit=&offset=` pages through the rows (`X-Total-Count` gives the total); filters
     /// (`?health=` …) are computed afresh.
-    @Sendable func commitments(req: Vapor.Request) async throws -> Response {
+    ///
+    /// A recently confirmed cached listing is answered on the event loop, without a task; only
+    /// a revision check or a rebuild goes to the database.
+    @Sendable func commitments(req: Vapor.Request) throws -> EventLoopFuture<Response> {
         let planID = try req.parameters.require("planID", as: UUID.self)
-        let cache = req.application.planReadCache
-        let now = req.clock.now()
-        let today = req.today
-        let user = req.auth.get(UserRecord.self)
-        let filter = try req.query.decode(CommitmentFilter.self)
-        let page = try req.query.decode(PageQuery.self)
+        // Most requests carry no query: skip the form decoder for them.
+        let hasQuery = !(req.url.query ?? "").isEmpty
+        let filter = hasQuery ? try req.query.decode(CommitmentFilter.self) : CommitmentFilter()
+        let page = hasQuery ? try req.query.decode(PageQuery.self) : PageQuery()
         if let limit = page.limit, limit < 1 { throw APIError.invalid(["limit": "应为正整数"]) }
         if let offset = page.offset, offset < 0 { throw APIError.invalid(["offset": "不能为负数"]) }
-        if filter.isEmpty, let entry = cache.fresh(planID, day: today, now: now),
-           entry.isPublic || Access.maySeeDrafts(user) {
-            return Self.listing(entry, page: page, request: req)
+        let now = req.clock.now()
+        if filter.isEmpty, let entry = req.application.planReadCache.fresh(planID, day: req.today, now: now),
+           entry.isPublic || Access.maySeeDrafts(req.auth.get(UserRecord.self)) {
+            return req.eventLoop.makeSucceededFuture(Self.listing(entry, page: page, request: req))
         }
+        return req.eventLoop.makeFutureWithTask {
+            try await Self.commitments(planID: planID, filter: filter, page: page, now: now, req: req)
+        }
+    }
+
+    /// The listing when the cache cannot answer alone: confirm its revision, or build it.
+    static func commitments(planID: UUID, filter: CommitmentFilter, page: PageQuery, now: Date,
+                            req: Vapor.Request) async throws -> Response {
+        let cache = req.application.planReadCache
+        let today = req.today
+        let user = req.auth.get(UserRecord.self)
         if filter.isEmpty, let entry = cache.any(planID, day: today),
            let revision = try await PlanRevision.current(planID, on: req.db), revision == entry.revision,
            entry.isPublic || Access.maySeeDrafts(user) {
@@ -103,12 +116,7 @@ struct PlansController: RouteCollection {
     }
 
     static func acceptsGzip(_ request: Vapor.Request) -> Bool {
-        request.headers[.acceptEncoding].contains { value in
-            value.split(separator: ",").contains { coding in
-                let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-                return parts.first == "gzip" && !parts.dropFirst().contains { $0 == "q=0" || $0 == "q=0.0" }
-            }
-        }
+        request.headers[.acceptEncoding].contains { Gzip.isAccepted(by: $0) }
     }
 
     /// The whole listing (kept assembled in the entry) or a page of it, with its validator.
@@ -116,9 +124,8 @@ struct PlansController: RouteCollection {
         var headers = HTTPHeaders()
         headers.contentType = .json
         headers.replaceOrAdd(name: "X-Total-Count", value: String(entry.rows.count))
-        let etag = "\"r\(entry.revision)-\(entry.day)\""
-        headers.replaceOrAdd(name: .eTag, value: etag)
-        if request.headers.first(name: .ifNoneMatch) == etag {
+        headers.replaceOrAdd(name: .eTag, value: entry.etag)
+        if request.headers.first(name: .ifNoneMatch) == entry.etag {
             return Response(status: .notModified, headers: headers)
         }
         guard page.limit != nil || page.offset != nil else {

@@ -151,7 +151,7 @@ struct BulletinPage: Encodable {
                       columnWidths: [40, 8, 14, 14, 8, 10, 8, 10]),
             XlsxSheet(name: "单位排名", rows: [["名次", "牵头单位", "任务数", "平均实际进度(%)", "平均序时进度(%)", "进度差", "严重滞后", "逾期报送"]]
                       + units.map { [.number(Double($0.rank)), .text($0.unit), .number(Double($0.tasks)),
-                                     .number(($0.meanActualValue * 10).rounded() / 10), .number(($0.meanExpectedValue * 10).rounded() / 10),
+                                     .number($0.meanActualValue.tenths), .number($0.meanExpectedValue.tenths),
                                      .text($0.gap), .number(Double($0.red)), .number(Double($0.late))] },
                       columnWidths: [6, 28, 8, 16, 16, 18, 10, 10]),
             XlsxSheet(name: "逾期报送", rows: [["牵头单位", "任务", "情况"]] + late.map { [.text($0.unit), .text($0.commitment), .text($0.status)] },
@@ -178,7 +178,7 @@ enum ProgressTable {
             return [.number(Double(i + 1)), .text(r.number), .text(r.title), .text(r.section), .text(r.leaders.joined(separator: "、")),
                     .text(r.leadUnits.joined(separator: "、")), .text(r.supportUnits.joined(separator: "、")),
                     r.plannedInvestment.map { .number($0) } ?? .empty,
-                    .number((r.expected * 10).rounded() / 10), .number((r.actual * 10).rounded() / 10),
+                    .number(r.expected.tenths), .number(r.actual.tenths),
                     .text(WebFormat.healthLabel(r.health)), .text(r.reports.last.map { WebFormat.month($0.period) } ?? "未报送"),
                     .text(l?.narrative ?? ""), .text(l?.problems ?? ""), .text(l?.nextSteps ?? "")]
         }

@@ -93,7 +93,7 @@ struct CommitmentPage: Encodable {
             let expectedValue = t.op == .atMost ? nil : t.value * dto.expectedPercent / 100
             return TargetRow(metric: t.metric, goal: "\(opLabel(t.op))\(WebFormat.decimal(t.value))\(t.unit)",
                              baseline: t.baseline.map { WebFormat.decimal($0) + t.unit } ?? "—",
-                             expected: expectedValue.map { "约" + WebFormat.decimal(($0 * 10).rounded() / 10) + t.unit } ?? "—",
+                             expected: expectedValue.map { "约" + WebFormat.decimal($0.tenths) + t.unit } ?? "—",
                              actual: d.actual.map { WebFormat.decimal($0) + t.unit } ?? "未报",
                              attainment: attainmentText(d.attainment))
         }
