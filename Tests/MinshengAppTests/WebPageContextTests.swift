@@ -33,10 +33,9 @@ import Testing
             Self.row(4, health: .done, actual: 100, reports: [(june, 100, false)]),
         ])
         // MUT
-        let page = DashboardPage.make(shell: .test, snapshots: [s], today: CivilDate(2026, 7, 10), canIssueNotices: true,
-                                      openNoticeCommitments: [Self.row(3, health: .red, actual: 30).id], openNotices: 1, overdueNotices: 0)
+        let card = DashboardPage.card(s, today: CivilDate(2026, 7, 10), canIssue: true,
+                                      noticed: [Self.row(3, health: .red, actual: 30).id])
         // validate
-        let card = page.plans[0]
         #expect(card.total.count == 4)
         #expect(card.colours.map(\.count) == [1, 1, 0, 2])
         #expect(card.colours[3].href == "/commitments?plan=\(Self.planID.uuidString)&health=red")
@@ -58,9 +57,7 @@ import Testing
 
     @Test func longListsAreCutWithALinkToTheRest() {
         let rows = (1...30).map { Self.row($0, health: .red, actual: Double($0)) }
-        let page = DashboardPage.make(shell: .test, snapshots: [Self.snapshot(rows)], today: CivilDate(2026, 7, 10),
-                                      canIssueNotices: false, openNoticeCommitments: [], openNotices: 0, overdueNotices: 0)
-        let card = page.plans[0]
+        let card = DashboardPage.card(Self.snapshot(rows), today: CivilDate(2026, 7, 10), canIssue: false, noticed: [])
         #expect(card.redCount == 30)
         #expect(card.reds.count == DashboardPage.shortList)
         #expect(card.reds.first?.number == "1")

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import MinshengCore
 
 /// Optimistic locking (乐观锁): a write names the version it read; the version column is bumped by
 /// `UPDATE … SET version = v + 1 WHERE id = ? AND version = v`, so of two writers holding the same
@@ -44,6 +45,16 @@ enum PlanRevision {
             .set("revision", to: SQLBinaryExpression(SQLColumn("revision"), .add, SQLLiteral.numeric("1")))
             .run()
         cache?.invalidateAll()
+    }
+
+    /// Published plans' ids and revisions, oldest first, without loading the plans.
+    static func published(on db: any Database) async throws -> [(id: UUID, revision: Int)] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.select().column("id").column("revision").from("plans")
+            .where("status", .equal, PlanStatus.published.rawValue)
+            .orderBy("created_at", .ascending)
+            .all()
+            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "revision", as: Int.self)) }
     }
 
     static func current(_ planID: UUID, on db: any Database) async throws -> Int? {

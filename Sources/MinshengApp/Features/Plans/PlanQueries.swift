@@ -54,13 +54,15 @@ enum PlanQueries {
         let plan = try await plan(planID, on: db)
         let nodes = try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID).sort(\.$date).all()
         let rules = rules(for: plan, nodes: nodes)
-        let sections = Dictionary(uniqueKeysWithValues: try await SectionRecord.query(on: db)
-            .filter(\.$plan.$id == planID).all().map { ($0.id!, $0.title) })
 
         // Plain SQL rows, one query per table joined on the plan: Fluent's model decoding costs
         // several times as much, and a 1,000-commitment plan has thousands of these rows.
         guard let sql = db as? any SQLDatabase else { throw APIError(.internalServerError, "internal", "需要 SQL 数据库") }
         let commitments = try await commitmentRecords(planID: planID, only: onlyCommitment, on: sql)
+        // One commitment needs only its own section's title.
+        var sectionQuery = SectionRecord.query(on: db).filter(\.$plan.$id == planID)
+        if onlyCommitment != nil { sectionQuery = sectionQuery.filter(\.$id ~~ commitments.compactMap { $0.$section.id }) }
+        let sections = Dictionary(uniqueKeysWithValues: try await sectionQuery.all().map { ($0.id!, $0.title) })
         let targets = try await targetRecords(planID: planID, only: onlyCommitment, on: sql)
         let leaderLinks = try await linkRows(planID: planID, only: onlyCommitment, on: sql, leaders: true)
         let unitLinks = try await linkRows(planID: planID, only: onlyCommitment, on: sql, leaders: false)

@@ -174,10 +174,14 @@ enum WebQueries {
     /// A plan's snapshot for today: one small query for the revision, the full load only when
     /// something changed.
     static func snapshot(_ planID: UUID, req: Request) async throws -> WebPlanSnapshot {
-        guard let plan = try await PlanRecord.find(planID, on: req.db) else { throw WebError.notFound }
+        guard let revision = try await PlanRevision.current(planID, on: req.db) else { throw WebError.notFound }
+        return try await snapshot(planID, revision: revision, req: req)
+    }
+
+    private static func snapshot(_ planID: UUID, revision: Int, req: Request) async throws -> WebPlanSnapshot {
         let today = req.today
         let cache = req.application.webSnapshots
-        if let hit = cache.get(planID, revision: plan.revision, day: today) { return hit }
+        if let hit = cache.get(planID, revision: revision, day: today) { return hit }
         let facts = try await PlanQueries.facts(planID: planID, on: req.db)
         let snapshot = WebPlanSnapshot.make(facts: facts, today: today)
         cache.put(snapshot)
@@ -192,13 +196,13 @@ enum WebQueries {
             .sort(\.$createdAt, .descending).all()
     }
 
-    /// Snapshots of every tracked (published) plan.
+    /// Snapshots of every tracked (published) plan, oldest first: one query for their revisions,
+    /// a full load only for a plan that changed.
     static func publishedSnapshots(req: Request) async throws -> [WebPlanSnapshot] {
-        let plans = try await PlanRecord.query(on: req.db)
-            .filter(\.$status == PlanStatus.published.rawValue)
-            .sort(\.$createdAt, .ascending).all()
         var out: [WebPlanSnapshot] = []
-        for p in plans { out.append(try await snapshot(p.id!, req: req)) }
+        for (id, revision) in try await PlanRevision.published(on: req.db) {
+            out.append(try await snapshot(id, revision: revision, req: req))
+        }
         return out
     }
 }

@@ -10,17 +10,18 @@ struct DashboardController {
         let snapshots = try await WebQueries.publishedSnapshots(req: req)
         let notices = try await SupervisionController.summary(req: req)
         let canIssue = viewer.may(.issueNotice)
-        var page = DashboardPage.make(shell: WebShell.make(req, title: "总览"), snapshots: snapshots, today: req.today,
-                                      canIssueNotices: canIssue, openNoticeCommitments: notices.commitments,
-                                      openNotices: notices.open, overdueNotices: notices.overdue)
-        // A card shows no user- or request-specific data beyond what the key names, so its HTML
-        // is reused until the plan changes (revision), the day turns, or the notices change.
+        let today = req.today
+        var page = DashboardPage.make(shell: WebShell.make(req, title: "总览"), snapshots: snapshots, today: today,
+                                      canIssueNotices: canIssue, openNotices: notices.open, overdueNotices: notices.overdue)
+        // A card shows no user- or request-specific data beyond what the key names, so it is
+        // built and rendered only when the plan changes (revision), the day turns, or the notices change.
         let noticed = notices.commitments.map(\.uuidString).sorted().joined(separator: ",")
-        for (snapshot, card) in zip(snapshots, page.plans) {
+        for snapshot in snapshots {
             let key = "\(snapshot.planID)|\(snapshot.revision)|\(snapshot.day)|\(canIssue)|\(noticed)"
             if let html = req.application.webSnapshots.card(key) {
                 page.cardsHTML.append(html)
             } else {
+                let card = DashboardPage.card(snapshot, today: today, canIssue: canIssue, noticed: notices.commitments)
                 let view = try await req.view.render("Web/Dashboard/card", ["plan": card]).get()
                 let html = String(buffer: view.data)
                 req.application.webSnapshots.putCard(key, html)

@@ -72,25 +72,22 @@ struct DashboardPage: Encodable {
 
     var shell: WebShell
     var today: String
-    var plans: [PlanCard]
-    /// Each card rendered (by `Web/Dashboard/card`), filled in by the controller, which reuses
-    /// a card's HTML while its inputs are unchanged.
+    /// Each plan's card (``PlanCard``) rendered by `Web/Dashboard/card`, filled in by the
+    /// controller, which builds and renders a card only when its inputs changed.
     var cardsHTML: [String] = []
     var hasPlans: Bool
     var canIssueNotices: Bool
     var openNotices: WebCount
     var overdueNotices: WebCount
 
-    /// Pure: snapshots and today in, what the page shows out.
     /// How many reds and late reports a card lists before linking to the full list.
     static let shortList = 20
 
     static func make(shell: WebShell, snapshots: [WebPlanSnapshot], today: CivilDate, canIssueNotices: Bool,
-                     openNoticeCommitments: Set<UUID>, openNotices: Int, overdueNotices: Int) -> DashboardPage {
-        let cards = snapshots.map { card($0, today: today, canIssue: canIssueNotices, noticed: openNoticeCommitments) }
-        return DashboardPage(shell: shell, today: WebFormat.date(today), plans: cards, hasPlans: !cards.isEmpty, canIssueNotices: canIssueNotices,
-                             openNotices: WebCount(label: "未办结督办", count: openNotices, href: "/supervision?state=open"),
-                             overdueNotices: WebCount(label: "逾期督办", count: overdueNotices, href: "/supervision?urgency=overdue", css: "h-red"))
+                     openNotices: Int, overdueNotices: Int) -> DashboardPage {
+        DashboardPage(shell: shell, today: WebFormat.date(today), hasPlans: !snapshots.isEmpty, canIssueNotices: canIssueNotices,
+                      openNotices: WebCount(label: "未办结督办", count: openNotices, href: "/supervision?state=open"),
+                      overdueNotices: WebCount(label: "逾期督办", count: overdueNotices, href: "/supervision?urgency=overdue", css: "h-red"))
     }
 
     /// The month whose report fell due most recently on `today` (due date on or before today).
@@ -144,12 +141,14 @@ struct DashboardPage: Encodable {
             // Only when that month was owed at all (the schedule had begun).
             s.rules.schedule.start.yearMonth <= due || row.reports.contains { $0.period == due }
         }
-        let lateLinks = late.map { row -> WebCommitmentLink in
+        // Links only for the rows the card lists; the rest are counted and linked as a list.
+        let lateLinks = late.prefix(shortList).map { row -> WebCommitmentLink in
             let r = row.reports.first(where: { $0.period == due })
             return link(row, plan: s, note: r == nil ? "\(WebFormat.month(due))未报送" : "\(WebFormat.month(due))逾期报送",
                         canIssue: false, noticed: noticed)
         }
-        let reds = tasks.filter { $0.health == .red }.sorted { $0.gap > $1.gap }
+        let redRows = tasks.filter { $0.health == .red }.sorted { $0.gap > $1.gap }
+        let reds = redRows.prefix(shortList)
             .map { link($0, plan: s, note: reasonText($0.reasons), canIssue: canIssue, noticed: noticed) }
 
         return PlanCard(
@@ -158,10 +157,10 @@ struct DashboardPage: Encodable {
             colours: colours, chartSVG: parts.chartSVG, barsSVG: parts.barsSVG,
             meanActual: WebFormat.percent(meanActual), meanExpected: WebFormat.percent(meanExpected),
             breakdowns: parts.breakdowns,
-            late: Array(lateLinks.prefix(shortList)), reds: Array(reds.prefix(shortList)),
-            lateCount: lateLinks.count, redCount: reds.count,
-            redsHref: reds.count > shortList ? WebLink.commitments(plan: s.planID, health: Health.red.rawValue) : nil,
-            lateHref: lateLinks.count > shortList ? WebLink.commitments(plan: s.planID, late: true) : nil,
+            late: lateLinks, reds: reds,
+            lateCount: late.count, redCount: redRows.count,
+            redsHref: redRows.count > shortList ? WebLink.commitments(plan: s.planID, health: Health.red.rawValue) : nil,
+            lateHref: late.count > shortList ? WebLink.commitments(plan: s.planID, late: true) : nil,
             dueMonth: WebFormat.month(due),
             exportXlsx: "/plans/\(s.planID.uuidString)/progress.xlsx", exportCSV: "/plans/\(s.planID.uuidString)/progress.csv")
     }
