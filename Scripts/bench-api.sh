@@ -43,13 +43,24 @@ ROWS="$(curl -s "$LIST" | python3 -c 'import json,sys; print(len(json.load(sys.s
 echo "   listing rows: $ROWS"
 
 RPS=""
+TICK="$(getconf CLK_TCK)"
+# CPU seconds the server has used so far (user + system, from /proc).
+server_cpu() { awk -v t="$TICK" '{printf "%.3f", ($14 + $15) / t}' "/proc/$SERVER/stat"; }
+# One wrk run: requests/s and p99, and the CPU each request cost the server and wrk itself
+# (both share the machine's cores, so a large body costs twice: sending and reading it).
 run() {
-    local name="$1" url="$2" out p99
+    local name="$1" url="$2" out p99 before after requests client
     shift 2
-    out="$(wrk -t2 -c32 -d"$DURATION" --latency "$@" "$url")"
+    before="$(server_cpu)"
+    out="$( { TIMEFORMAT='%U %S'; time wrk -t2 -c32 -d"$DURATION" --latency "$@" "$url"; } 2>&1 )"
+    after="$(server_cpu)"
     RPS="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
     p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
-    printf '   %-52s %10s req/s   p99 %s\n' "$name" "$RPS" "$p99"
+    requests="$(echo "$out" | awk '/requests in/ {print $1}')"
+    client="$(echo "$out" | tail -1)"
+    printf '   %-52s %10s req/s   p99 %-8s CPU/request: server %4.0f µs, wrk %4.0f µs\n' "$name" "$RPS" "$p99" \
+        "$(awk -v a="$after" -v b="$before" -v n="$requests" 'BEGIN {print 1e6 * (a - b) / n}')" \
+        "$(echo "$client" | awk -v n="$requests" '{print 1e6 * ($1 + $2) / n}')"
 }
 
 GZ_BYTES="$(curl -s -H 'Accept-Encoding: gzip' -o - "$LIST" | wc -c)"
