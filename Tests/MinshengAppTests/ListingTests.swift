@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MinshengCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -95,6 +96,34 @@ import VaporTesting
             let changed = try await app.testing().sendRequest(.GET, path, headers: headers)
             #expect(changed.status == .ok)
             #expect(changed.headers.first(name: .eTag) != etag)
+        }
+    }
+
+    @Test func planDetailIsReusedOnlyWhileItsRevisionHolds() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let coordinator = try await makeToken(app, "coord", .coordinator)
+            let api = APIClient(app: app)
+            let path = "/api/v1/plans/\(planID)"
+            let first = try await api.send(.GET, path).decode(PlanDTO.self)
+            struct Bands: Content { var version: Int; var bandYellow: Double; var bandRed: Double }
+            let patched = try await api.send(.PATCH, path, token: coordinator,
+                                             json: Bands(version: first.version, bandYellow: 15, bandRed: 35))
+            let afterPatch = try await api.send(.GET, path).decode(PlanDTO.self)
+            // a second server on the same database renames the plan and bumps its revision
+            guard let sql = app.db as? any SQLDatabase else { Issue.record("not SQL"); return }
+            try await sql.update("plans").set("title", to: "改名后的计划").where("id", .equal, planID).run()
+            let stale = try await api.send(.GET, path).decode(PlanDTO.self)
+            try await PlanRevision.bump(planID, on: app.db, cache: nil)
+            let fresh = try await api.send(.GET, path).decode(PlanDTO.self)
+            let missing = try await api.send(.GET, "/api/v1/plans/\(UUID())")
+
+            #expect(patched.status == .ok)
+            #expect(afterPatch.bands == HealthBands(yellow: 15, red: 35))
+            #expect(stale.title == first.title)          // same revision: the kept body
+            #expect(fresh.title == "改名后的计划")         // revision moved: rebuilt
+            #expect(missing.status == .notFound)
+            #expect(missing.apiError?.code == "not_found")
         }
     }
 

@@ -50,7 +50,15 @@ final class PlanReadCache: Sendable {
         }
     }
 
+    /// A plan's encoded `GET /plans/{id}` body (day-independent), valid while its revision is.
+    struct Detail: Sendable {
+        var revision: Int
+        var status: PlanStatus
+        var body: ByteBuffer
+    }
+
     let recheckInterval: TimeInterval
+    private let details = NIOLockedValueBox<[UUID: Detail]>([:])
     private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
     /// Bumped by every invalidation, so a listing computed while a write happened is not stored.
     private let generations = NIOLockedValueBox<[UUID: Int]>([:])
@@ -105,7 +113,17 @@ final class PlanReadCache: Sendable {
         }
     }
 
+    /// The plan's cached body if it was built at `revision`.
+    func detail(_ planID: UUID, revision: Int) -> Detail? {
+        details.withLockedValue { all in all[planID].flatMap { $0.revision == revision ? $0 : nil } }
+    }
+
+    func storeDetail(_ planID: UUID, _ detail: Detail) {
+        details.withLockedValue { $0[planID] = detail }
+    }
+
     func invalidate(_ planID: UUID) {
+        _ = details.withLockedValue { $0.removeValue(forKey: planID) }
         entries.withLockedValue { all in
             all.removeValue(forKey: planID)
             generations.withLockedValue { $0[planID, default: 0] += 1 }
@@ -113,6 +131,7 @@ final class PlanReadCache: Sendable {
     }
 
     func invalidateAll() {
+        details.withLockedValue { $0.removeAll() }
         entries.withLockedValue { all in
             all.removeAll()
             allGeneration.withLockedValue { $0 += 1 }

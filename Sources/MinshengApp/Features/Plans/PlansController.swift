@@ -28,14 +28,33 @@ struct PlansController: RouteCollection {
         return try await query.all().map(PlanSummaryDTO.init)
     }
 
-    @Sendable func show(req: Vapor.Request) async throws -> PlanDTO {
-        let plan = try await readablePlan(req)
+    /// A plan with its rules and sections. The encoded body is kept per plan revision (one small
+    /// query confirms it), so a popular plan is not reassembled from five queries per request.
+    @Sendable func show(req: Vapor.Request) async throws -> Response {
+        let planID = try req.parameters.require("planID", as: UUID.self)
+        guard let revision = try await PlanRevision.current(planID, on: req.db) else { throw APIError.notFound("计划") }
+        let cache = req.application.planReadCache
+        var detail = cache.detail(planID, revision: revision)
+        if detail == nil {
+            let plan = try await PlanQueries.plan(planID, on: req.db)
+            var body = ByteBufferAllocator().buffer(capacity: 4_096)
+            try body.writeJSONEncodable(try await Self.planDTO(plan, on: req.db), encoder: Self.encoder)
+            detail = PlanReadCache.Detail(revision: plan.revision, status: plan.planStatus, body: body)
+            cache.storeDetail(planID, detail!)
+        }
+        guard let detail, Access.mayRead(req.auth.get(UserRecord.self), status: detail.status) else {
+            throw APIError.notFound("计划")
+        }
+        return Self.json(detail.body)
+    }
+
+    static func planDTO(_ plan: PlanRecord, on db: any Database) async throws -> PlanDTO {
         let planID = try plan.requireID()
-        let nodes = try await ScheduleNodeRecord.query(on: req.db).filter(\.$plan.$id == planID)
+        let nodes = try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID)
             .filter(\.$commitment.$id == nil).sort(\.$date).all()
-        let sections = try await SectionRecord.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$position).all()
-        let commitments = try await CommitmentRecord.query(on: req.db).filter(\.$plan.$id == planID).count()
-        let targets = try await TargetRecord.query(on: req.db)
+        let sections = try await SectionRecord.query(on: db).filter(\.$plan.$id == planID).sort(\.$position).all()
+        let commitments = try await CommitmentRecord.query(on: db).filter(\.$plan.$id == planID).count()
+        let targets = try await TargetRecord.query(on: db)
             .join(CommitmentRecord.self, on: \TargetRecord.$commitment.$id == \CommitmentRecord.$id)
             .filter(CommitmentRecord.self, \.$plan.$id == planID).count()
         let rules = PlanQueries.rules(for: plan, nodes: nodes)
@@ -166,7 +185,7 @@ struct PlansController: RouteCollection {
     }
 
     /// Edits a plan's title, number, bands, due day or schedule; names the version it read.
-    @Sendable func update(req: Vapor.Request) async throws -> PlanDTO {
+    @Sendable func update(req: Vapor.Request) async throws -> Response {
         let planID = try req.parameters.require("planID", as: UUID.self)
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
@@ -176,7 +195,7 @@ struct PlansController: RouteCollection {
         return try await show(req: req)
     }
 
-    @Sendable func publish(req: Vapor.Request) async throws -> PlanDTO {
+    @Sendable func publish(req: Vapor.Request) async throws -> Response {
         let planID = try req.parameters.require("planID", as: UUID.self)
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .publishPlan, on: .plan(status: plan.planStatus))
