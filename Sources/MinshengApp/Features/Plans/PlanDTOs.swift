@@ -22,6 +22,30 @@ struct PlanSummaryDTO: Content {
         version = plan.version
         isDemo = plan.isDemo
     }
+
+    /// The columns a summary needs, as stored; read without loading a plan's source text.
+    struct Row: Decodable {
+        var id: UUID
+        var title: String
+        var documentNumber: String?
+        var periodFrom: Int?
+        var periodTo: Int?
+        var status: String
+        var version: Int
+        var isDemo: Bool
+
+        static let columns = ["id", "title", "document_number", "period_from", "period_to", "status", "version", "is_demo"]
+    }
+
+    init(_ row: Row) {
+        id = row.id
+        title = row.title
+        documentNumber = row.documentNumber
+        period = row.periodFrom.map { YearSpan(from: $0, to: row.periodTo ?? $0) }
+        status = row.status
+        version = row.version
+        isDemo = row.isDemo
+    }
 }
 
 /// A schedule node on the wire: `{"date": "2026-06-30", "percent": 60}`.

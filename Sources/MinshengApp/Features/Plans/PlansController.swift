@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import PolicyParser
+import SQLKit
 import Vapor
 
 /// `/api/v1/plans…`: lists, a plan, its commitments with status, roll-ups, draft edits, publishing.
@@ -19,13 +20,16 @@ struct PlansController: RouteCollection {
     }
 
     /// Published plans for everyone; staff also see drafts and archived plans.
+    /// Only the summary columns are read: a plan row also holds its whole source text.
     @Sendable func list(req: Vapor.Request) async throws -> [PlanSummaryDTO] {
-        let user = req.auth.get(UserRecord.self)
-        var query = PlanRecord.query(on: req.db).sort(\.$createdAt, .descending)
-        if !Access.maySeeDrafts(user) {
-            query = query.filter(\.$status == PlanStatus.published.rawValue)
+        guard let sql = req.db as? any SQLDatabase else { throw APIError(.internalServerError, "internal", "需要 SQL 数据库") }
+        var query = sql.select().columns(PlanSummaryDTO.Row.columns.map { SQLColumn($0) }).from("plans")
+        if !Access.maySeeDrafts(req.auth.get(UserRecord.self)) {
+            query = query.where("status", .equal, PlanStatus.published.rawValue)
         }
-        return try await query.all().map(PlanSummaryDTO.init)
+        return try await query.orderBy("created_at", .descending)
+            .all(decoding: PlanSummaryDTO.Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .map(PlanSummaryDTO.init)
     }
 
     /// A plan with its rules and sections. The encoded body is kept per plan revision (one small
