@@ -33,6 +33,33 @@ import VaporTesting
         }
     }
 
+    @Test func revokedTokensAuthenticateNobody() async throws {
+        try await withTestApp { app in
+            let laptop = try await makeToken(app, "clerk", .clerk, unit: "市城管局")
+            let user = try #require(try await UserRecord.query(on: app.db).filter(\.$name == "clerk").first())
+            let phone = try await UserAccounts.createToken(for: user, on: app.db, now: app.clock.now())
+            let api = APIClient(app: app)
+
+            let before = try await api.send(.GET, "/api/v1/me", token: laptop)
+            let signOut = try await api.send(.DELETE, "/api/v1/me/token", token: laptop)
+            let laptopAfter = try await api.send(.GET, "/api/v1/me", token: laptop)
+            let phoneAfter = try await api.send(.GET, "/api/v1/me", token: phone)
+            let anonymous = try await api.send(.DELETE, "/api/v1/me/token")
+            let revokedAll = try await UserAccounts.revokeTokens(of: user, on: app.db, now: app.clock.now())
+            let phoneAtLast = try await api.send(.GET, "/api/v1/me", token: phone)
+            let audit = try await AuditEntryRecord.query(on: app.db).filter(\.$action == "token.revoke").count()
+
+            #expect(before.status == .ok)
+            #expect(signOut.status == .noContent)
+            #expect(laptopAfter.status == .unauthorized)     // this token only
+            #expect(phoneAfter.status == .ok)
+            #expect(anonymous.status == .unauthorized)
+            #expect(revokedAll == 1)                          // the phone's; the laptop's was already revoked
+            #expect(phoneAtLast.status == .unauthorized)
+            #expect(audit == 2)
+        }
+    }
+
     @Test func writesNeedACoordinatorOrAdmin() async throws {
         try await withTestApp { app in
             let planID = try await TestPlan.store(app, publish: false)

@@ -33,22 +33,30 @@ struct UserCommand: AsyncCommand {
     }
 }
 
-/// `minsheng token create NAME`: prints a new bearer token for the user on its last line.
+/// `minsheng token create NAME` prints a new bearer token for the user on its last line;
+/// `minsheng token revoke NAME` revokes every token the user holds (a lost laptop, a clerk who left).
 struct TokenCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "create")
+        @Argument(name: "action", help: "create | revoke")
         var action: String
         @Argument(name: "name", help: "User name")
         var name: String
     }
 
-    var help: String { "Creates a bearer token for a user: token create NAME" }
+    var help: String { "Creates or revokes a user's bearer tokens: token create NAME | token revoke NAME" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.action == "create" else { throw CommandFailure("未知操作 \(signature.action);用法: token create NAME") }
+        guard ["create", "revoke"].contains(signature.action) else {
+            throw CommandFailure("未知操作 \(signature.action);用法: token create NAME 或 token revoke NAME")
+        }
         let app = context.application
         guard let user = try await UserRecord.query(on: app.db).filter(\.$name == signature.name).first() else {
             throw CommandFailure("用户 \(signature.name) 不存在")
+        }
+        if signature.action == "revoke" {
+            let count = try await UserAccounts.revokeTokens(of: user, on: app.db, now: app.clock.now())
+            context.console.print("用户 \(user.name) 的 \(count) 个访问令牌已吊销")
+            return
         }
         let token = try await UserAccounts.createToken(for: user, on: app.db, now: app.clock.now())
         context.console.print("用户 \(user.name) 的访问令牌(只显示这一次):")

@@ -252,6 +252,10 @@ enum OpenAPIDocument {
       "get": {"summary": "The token's user", "security": [{"bearer": []}],
         "responses": {"200": {"description": "User", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}, "401": {"$ref": "#/components/responses/Error"}}}
     },
+    "/me/token": {
+      "delete": {"summary": "Revoke the bearer token of this request (sign an API client out)", "security": [{"bearer": []}],
+        "responses": {"204": {"description": "Revoked; the token no longer authenticates"}, "401": {"$ref": "#/components/responses/Error"}}}
+    },
     "/users": {
       "get": {"summary": "Users (admin)", "security": [{"bearer": []}],
         "responses": {"200": {"description": "Users", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}}},

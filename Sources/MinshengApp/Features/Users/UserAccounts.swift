@@ -48,6 +48,26 @@ enum UserAccounts {
         }
         return token
     }
+
+    /// Revokes the user's live tokens (every one, or only the one whose hash is given); a revoked
+    /// token authenticates nobody. Returns how many were revoked.
+    @discardableResult
+    static func revokeTokens(of user: UserRecord, onlyHash: String? = nil, on db: any Database, now: Date,
+                             actor: AuditLog.Actor = .system) async throws -> Int {
+        let userID = try user.requireID()
+        return try await db.transaction { db in
+            var query = TokenRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+            if let onlyHash { query = query.filter(\.$tokenHash == onlyHash) }
+            let live = try await query.all()
+            for token in live {
+                token.revokedAt = now
+                try await token.save(on: db)
+                try await AuditLog.record(on: db, at: now, actor: actor, action: "token.revoke", subjectType: "user",
+                                          subjectID: userID, after: ["tokenID": token.id?.uuidString ?? ""])
+            }
+            return live.count
+        }
+    }
 }
 
 extension UserRecord {

@@ -7,6 +7,7 @@ import Vapor
 struct UsersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("me", use: me)
+        routes.delete("me", "token", use: revokeOwnToken)
         routes.get("users", use: list)
         routes.post("users", use: create)
     }
@@ -33,6 +34,15 @@ struct UsersController: RouteCollection {
 
     @Sendable func me(req: Vapor.Request) async throws -> UserDTO {
         try await Self.dto(try req.requireUser(), on: req.db)
+    }
+
+    /// Signs an API client out: the bearer token of this request stops working (204).
+    @Sendable func revokeOwnToken(req: Vapor.Request) async throws -> HTTPStatus {
+        let user = try req.requireUser()
+        guard let bearer = req.headers.bearerAuthorization else { throw APIError.unauthorized }
+        try await UserAccounts.revokeTokens(of: user, onlyHash: TokenRecord.hash(bearer.token), on: req.db,
+                                            now: req.clock.now(), actor: .init(user))
+        return .noContent
     }
 
     @Sendable func list(req: Vapor.Request) async throws -> [UserDTO] {
