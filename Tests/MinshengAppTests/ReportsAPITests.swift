@@ -147,4 +147,48 @@ import VaporTesting
             #expect(count == 1)
         }
     }
+    @Test func coordinatorReopensASupportUnitsContributionAndItIsRevised() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let support = try await makeToken(app, "support", .clerk, unit: "市住房和城乡建设局")
+            let lead = try await makeToken(app, "lead", .clerk, unit: "市民政局")
+            let coordinator = try await makeToken(app, "coord", .coordinator)
+            let beds = try #require(try await TestPlan.commitments(app, planID).first { $0.number == "2" })
+            let api = APIClient(app: app)
+            let path = "/api/v1/commitments/\(beds.id)/reports"
+            let unit = "市住房和城乡建设局".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+
+            let first = try await api.send(.POST, path, token: support, json: ReportBody(period: "2026-06", narrative: "配合完成选址"))
+            let again = try await api.send(.POST, path, token: support, json: ReportBody(period: "2026-06", narrative: "改一下"))
+            try await api.send(.POST, path, token: lead, json: ReportBody(period: "2026-06", percent: 40))
+            let bySupport = try await api.send(.POST, "\(path)/2026-06/reopen?unit=\(unit)", token: support)
+            let unknownUnit = try await api.send(.POST, "\(path)/2026-06/reopen?unit=%E5%B8%82%E6%97%A0%E6%AD%A4%E5%B1%80", token: coordinator)
+            let reopened = try await api.send(.POST, "\(path)/2026-06/reopen?unit=\(unit)", token: coordinator)
+            let revised = try await api.send(.POST, path, token: support, json: ReportBody(period: "2026-06", narrative: "选址已报批"))
+            let thirdTime = try await api.send(.POST, path, token: support, json: ReportBody(period: "2026-06", narrative: "再改"))
+            let all = try await api.send(.GET, path).decode([ReportDTO].self)
+            let audit = try await AuditEntryRecord.query(on: app.db).all().map(\.action)
+
+            #expect(first.status == .created)
+            #expect(again.status == .conflict)                 // a submitted contribution is locked
+            #expect(bySupport.status == .forbidden)
+            #expect(unknownUnit.status == .notFound)
+            #expect(reopened.status == .ok)
+            let reopenedDTO = try reopened.decode(ReportDTO.self)
+            #expect(reopenedDTO.kind == "contribution")
+            #expect(reopenedDTO.isLocked == false)
+            #expect(revised.status == .created)
+            let revisedDTO = try revised.decode(ReportDTO.self)
+            #expect(revisedDTO.revision == 2)
+            #expect(revisedDTO.narrative == "选址已报批")
+            #expect(revisedDTO.isLocked)
+            #expect(thirdTime.status == .conflict)
+            // the lead unit's report for the month is untouched, and still the one that counts
+            #expect(all.filter { $0.kind == "consolidated" }.map(\.percent) == [40])
+            #expect(all.filter { $0.kind == "contribution" }.count == 1)
+            #expect(try await TestPlan.commitments(app, planID).first { $0.id == beds.id }?.actualPercent == 40)
+            #expect(audit.filter { $0 == "contribution.reopen" }.count == 1)
+            #expect(audit.filter { $0 == "contribution.revise" }.count == 1)
+        }
+    }
 }

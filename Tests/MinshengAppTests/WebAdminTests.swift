@@ -81,4 +81,32 @@ import VaporTesting
             #expect(report.percent == 45)
         }
     }
+    @Test func aSupportUnitsContributionIsShownAndCanBeReturned() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let facts = try await PlanQueries.facts(planID: planID, on: app.db)
+            let item = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] })
+            let supportUnit = try #require(item.commitment.supportUnits.first)
+            var support = try await WebClient.signedIn(app, "zj", .clerk, unit: supportUnit)
+            var lead = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            let id = item.commitment.id
+            try await support.get("/commitments/\(id)/report")
+            let submitted = try await support.post("/commitments/\(id)/report",
+                                                   ["period": "2026-07", "narrative": "完成选址踏勘", "action": "submit"])
+            let leadPage = try await lead.get("/commitments/\(id)").body.string
+            let coordinatorPage = try await coordinator.get("/commitments/\(id)").body.string
+            let returned = try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["unit": supportUnit])
+            let contribution = try #require(try await ReportContributionRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
+
+            #expect(submitted.status == .seeOther)
+            #expect(leadPage.contains("配合单位报送"))              // the lead unit sees the part it consolidates
+            #expect(leadPage.contains("完成选址踏勘"))
+            #expect(!leadPage.contains("name=\"unit\""))          // but may not return it
+            #expect(coordinatorPage.contains("name=\"unit\" value=\"\(supportUnit)\""))
+            #expect(returned.status == .seeOther)
+            #expect(contribution.state == ReportState.reopened.rawValue)
+            #expect(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).count() == 0)
+        }
+    }
 }

@@ -219,9 +219,10 @@ enum OpenAPIDocument {
     },
     "/commitments/{commitmentID}/reports/{period}/reopen": {
       "parameters": [{"$ref": "#/components/parameters/commitmentID"}, {"$ref": "#/components/parameters/period"}],
-      "post": {"summary": "Reopen a submitted month for correction (coordinator)", "security": [{"bearer": []}],
+      "post": {"summary": "Reopen a submitted month for correction (coordinator): the lead unit's report, or with ?unit= that support unit's contribution", "security": [{"bearer": []}],
+        "parameters": [{"name": "unit", "in": "query", "required": false, "schema": {"type": "string"}, "description": "A support unit's name: reopen its contribution instead"}],
         "responses": {"200": {"description": "Reopened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
-          "404": {"$ref": "#/components/responses/Error"}}}
+          "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}
     },
     "/imports": {
       "post": {"summary": "Import a plan document as a draft (coordinator)", "security": [{"bearer": []}],

@@ -52,10 +52,14 @@ struct ReportsController: RouteCollection {
         }
         let (_, plan) = try await ReportQueries.commitmentAndPlan(id, on: req.db)
         let user = try Access.require(req, .reopenReport, on: .plan(status: plan.planStatus))
-        try await ReportWrites.reopen(commitmentID: id, period: period, planID: plan.id!, user: user, on: req.db,
-                                      now: req.clock.now(), cache: req.application.planReadCache)
-        guard let dto = try await ReportQueries.reports(of: id, on: req.db)
-            .first(where: { $0.period == period.description && $0.kind == ReportKind.consolidated.rawValue }) else {
+        // `?unit=` names a support unit whose contribution is reopened; without it, the lead unit's report.
+        let unit = req.query[String.self, at: "unit"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        try await ReportWrites.reopen(commitmentID: id, period: period, unit: unit, planID: plan.id!, user: user,
+                                      on: req.db, now: req.clock.now(), cache: req.application.planReadCache)
+        let kind = unit == nil ? ReportKind.consolidated : .contribution
+        guard let dto = try await ReportQueries.reports(of: id, on: req.db).first(where: {
+            $0.period == period.description && $0.kind == kind.rawValue && (unit == nil || $0.unit == unit)
+        }) else {
             throw APIError.notFound("月度进展")
         }
         return dto
@@ -215,17 +219,21 @@ enum ReportWrites {
                 if storedContribution, let row = try await ReportContributionRecord.query(on: db)
                     .filter(\.$commitment.$id == commitmentID).filter(\.$unit.$id == unitID)
                     .filter(\.$period == report.period.description).first() {
+                    // A reopened contribution: claimed like a reopened report, so one revision lands.
                     try await claimReopened("report_contributions", id: row.requireID(), on: db)
+                    var before = ContributionAuditState(row, unit: unit)
+                    before.state = ReportState.reopened.rawValue
                     row.apply(report, unitID: unitID, at: now, by: userID)
                     try await row.save(on: db)
+                    try await AuditLog.record(on: db, at: now, actor: actor, action: "contribution.revise", subjectType: "commitment",
+                                              subjectID: commitmentID, before: before, after: ContributionAuditState(row, unit: unit))
                 } else {
                     let row = ReportContributionRecord()
                     row.apply(report, unitID: unitID, at: now, by: userID)
                     try await row.create(on: db)
+                    try await AuditLog.record(on: db, at: now, actor: actor, action: "contribution.create", subjectType: "commitment",
+                                              subjectID: commitmentID, after: ContributionAuditState(row, unit: unit))
                 }
-                try await AuditLog.record(on: db, at: now, actor: actor, action: "contribution.create", subjectType: "commitment",
-                                          subjectID: commitmentID,
-                                          after: ["unit": unit, "period": report.period.description, "narrative": report.narrative])
             }
             try await PlanRevision.bump(record.$plan.id, on: db, cache: cache)
         }
@@ -249,21 +257,22 @@ enum ReportWrites {
         report.targetActuals.map { ReportTargetActualRecord(reportID: reportID, targetID: $0.targetID, actual: $0.actual) }
     }
 
-    /// Reopens a locked month (退回重报) through Core's rule, with an audit entry.
-    static func reopen(commitmentID: UUID, period: YearMonth, planID: UUID, user: UserRecord, on db: any Database,
-                       now: Date, cache: PlanReadCache?) async throws {
+    /// Reopens a locked month (退回重报) through Core's rule, with an audit entry: the lead unit's
+    /// report, or with `unit` that support unit's contribution.
+    static func reopen(commitmentID: UUID, period: YearMonth, unit: String? = nil, planID: UUID, user: UserRecord,
+                       on db: any Database, now: Date, cache: PlanReadCache?) async throws {
         try await db.transaction { db in
-            guard let row = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-                .filter(\.$period == period.description).first() else { throw APIError.notFound("该月进展") }
-            let current = ProgressReport(commitmentID: commitmentID, period: period, unit: row.unitName, percent: row.percent,
-                                         submittedOn: CivilDate(row.submittedOn) ?? CivilDate(2000, 1, 1),
-                                         dueOn: CivilDate(row.dueOn) ?? CivilDate(2000, 1, 1),
-                                         state: ReportState(rawValue: row.state) ?? .submitted, revision: row.revision)
-            switch ReportPolicy.reopen(current) {
-            case .failure(let rejection): throw rejection
-            case .success(let reopened):
+            if let unit {
+                try await reopenContribution(commitmentID: commitmentID, period: period, unit: unit, user: user, on: db, now: now)
+            } else {
+                guard let row = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+                    .filter(\.$period == period.description).first() else { throw APIError.notFound("该月进展") }
+                let current = ProgressReport(commitmentID: commitmentID, period: period, unit: row.unitName, percent: row.percent,
+                                             submittedOn: CivilDate(row.submittedOn) ?? CivilDate(2000, 1, 1),
+                                             dueOn: CivilDate(row.dueOn) ?? CivilDate(2000, 1, 1),
+                                             state: ReportState(rawValue: row.state) ?? .submitted, revision: row.revision)
                 let before = ReportAuditState(row)
-                row.state = reopened.state.rawValue
+                row.state = try ReportPolicy.reopen(current).get().state.rawValue
                 try await row.save(on: db)
                 try await AuditLog.record(on: db, at: now, actor: .init(user), action: "report.reopen", subjectType: "commitment",
                                           subjectID: commitmentID, before: before, after: ReportAuditState(row))
@@ -271,6 +280,49 @@ enum ReportWrites {
             try await PlanRevision.bump(planID, on: db, cache: cache)
         }
         cache?.invalidate(planID)
+    }
+
+    private static func reopenContribution(commitmentID: UUID, period: YearMonth, unit: String, user: UserRecord,
+                                           on db: any Database, now: Date) async throws {
+        guard let unitID = try await UnitRecord.query(on: db).filter(\.$name == unit).first()?.requireID(),
+              let row = try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+                .filter(\.$unit.$id == unitID).filter(\.$period == period.description).first() else {
+            throw APIError.notFound("\(unit)该月的报送")
+        }
+        let current = ProgressReport(commitmentID: commitmentID, period: period, kind: .contribution, unit: unit,
+                                     percent: row.percent, submittedOn: CivilDate(row.submittedOn) ?? CivilDate(2000, 1, 1),
+                                     dueOn: CivilDate(row.dueOn) ?? CivilDate(2000, 1, 1),
+                                     state: ReportState(rawValue: row.state) ?? .submitted, revision: row.revision)
+        let before = ContributionAuditState(row, unit: unit)
+        row.state = try ReportPolicy.reopen(current).get().state.rawValue
+        try await row.save(on: db)
+        try await AuditLog.record(on: db, at: now, actor: .init(user), action: "contribution.reopen", subjectType: "commitment",
+                                  subjectID: commitmentID, before: before, after: ContributionAuditState(row, unit: unit))
+    }
+}
+
+/// A support unit's contribution, as the audit trail records it.
+struct ContributionAuditState: Codable {
+    var unit: String
+    var period: String
+    var percent: Double?
+    var investment: Double?
+    var narrative: String
+    var problems: String
+    var nextSteps: String
+    var state: String
+    var revision: Int
+
+    init(_ row: ReportContributionRecord, unit: String) {
+        self.unit = unit
+        period = row.period
+        percent = row.percent
+        investment = row.investment
+        narrative = row.narrative
+        problems = row.problems
+        nextSteps = row.nextSteps
+        state = row.state
+        revision = row.revision
     }
 }
 

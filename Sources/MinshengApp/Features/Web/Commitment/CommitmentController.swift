@@ -35,11 +35,14 @@ struct CommitmentController {
         guard readable else { throw WebError.forbidden }
         let id = l.item.commitment.id
         let reports = try await ProgressReportRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
+        let contributions = try await ReportContributionRecord.query(on: req.db).filter(\.$commitment.$id == id)
+            .with(\.$unit).all().map { ($0, unit: $0.unit.name) }
         let notes = try await CommitmentNoteRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
         let attachments = try await AttachmentRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
         let page = CommitmentPage.make(
             shell: WebShell.make(req, title: l.item.commitment.title), facts: l.item, planTitle: l.facts.plan.title,
-            rules: l.facts.rules, today: req.today, reports: reports, notes: notes, attachments: attachments,
+            rules: l.facts.rules, today: req.today, reports: reports, contributions: contributions, notes: notes,
+            attachments: attachments,
             canInstruct: viewer.may(.writeInstruction, on: l.subject), canComment: viewer.may(.comment, on: l.subject),
             canAttach: Self.mayAttach(viewer, l.subject), canReport: viewer.may(.submitReport, on: l.subject),
             canIssueNotice: viewer.may(.issueNotice, on: l.subject), canReopen: viewer.may(.reopenReport, on: l.subject),
@@ -92,16 +95,20 @@ struct CommitmentController {
         guard let period = req.parameters.get("period").flatMap(YearMonth.init) else {
             throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
         }
+        // A support unit's contribution when the form names the unit; else the lead unit's report.
+        let unit = (try? req.content.decode(ReopenForm.self))?.unit.flatMap { $0.isEmpty ? nil : $0 }
         do {
-            try await ReportWrites.reopen(commitmentID: l.item.commitment.id, period: period, planID: l.facts.plan.id!,
-                                          user: viewer.user, on: req.db, now: req.clock.now(),
+            try await ReportWrites.reopen(commitmentID: l.item.commitment.id, period: period, unit: unit,
+                                          planID: l.facts.plan.id!, user: viewer.user, on: req.db, now: req.clock.now(),
                                           cache: req.application.planReadCache)
         } catch let rejection as ReportRejection {
             return try await render(req, error: ErrorMapping.message(rejection) + "。", status: .conflict)
         }
-        req.flash("已退回\(WebFormat.month(period))进展，请填报单位修改后重新报送。")
+        req.flash("已退回\(unit.map { $0 + "的" } ?? "")\(WebFormat.month(period))进展，请填报单位修改后重新报送。")
         return req.redirect(to: WebLink.commitment(l.item.commitment.id), redirectType: .normal)
     }
+
+    struct ReopenForm: Content { var unit: String? }
 
     struct UploadForm: Content { var file: File? }
 

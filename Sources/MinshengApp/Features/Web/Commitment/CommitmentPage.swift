@@ -28,6 +28,21 @@ struct CommitmentPage: Encodable {
         var locked: Bool
     }
 
+    /// A support unit's part for a month (配合单位报送): shown to the lead unit, which consolidates.
+    struct ContributionItem: Encodable {
+        var period: String
+        var unit: String
+        var percent: String
+        var narrative: String
+        var problems: String
+        var nextSteps: String
+        var submittedAt: String
+        var late: Bool
+        /// `YYYY-MM`, for the reopen form.
+        var key: String
+        var locked: Bool
+    }
+
     struct Note: Encodable {
         var kind: String
         var kindLabel: String
@@ -68,6 +83,8 @@ struct CommitmentPage: Encodable {
     var chartSVG: String
     var reports: [ReportItem]
     var hasReports: Bool
+    var contributions: [ContributionItem]
+    var hasContributions: Bool
     var instructions: [Note]
     var comments: [Note]
     var attachments: [Attachment]
@@ -83,7 +100,8 @@ struct CommitmentPage: Encodable {
 
     /// Pure: the commitment's facts, its reports and notes, and what the viewer may do.
     static func make(shell: WebShell, facts f: CommitmentFacts, planTitle: String, rules: TrackingRules, today: CivilDate,
-                     reports: [ProgressReportRecord], notes: [CommitmentNoteRecord], attachments: [AttachmentRecord],
+                     reports: [ProgressReportRecord], contributions: [(ReportContributionRecord, unit: String)] = [],
+                     notes: [CommitmentNoteRecord], attachments: [AttachmentRecord],
                      canInstruct: Bool, canComment: Bool, canAttach: Bool, canReport: Bool, canIssueNotice: Bool,
                      canReopen: Bool = false, error: String? = nil) -> CommitmentPage {
         let c = f.commitment
@@ -114,6 +132,12 @@ struct CommitmentPage: Encodable {
                        nextSteps: r.nextSteps, submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate,
                        key: r.period, locked: r.isLocked)
         }
+        let contributionItems = contributions.sorted { ($0.0.period, $0.unit) > ($1.0.period, $1.unit) }.map { c, unit in
+            ContributionItem(period: YearMonth(c.period).map(WebFormat.month) ?? c.period, unit: unit,
+                             percent: c.percent.map { WebFormat.percent($0) } ?? "—", narrative: c.narrative,
+                             problems: c.problems, nextSteps: c.nextSteps, submittedAt: WebFormat.timestamp(c.submittedAt),
+                             late: c.submittedOn > c.dueOn, key: c.period, locked: c.state == ReportState.submitted.rawValue)
+        }
         let noteItems = notes.sorted { $0.createdAt > $1.createdAt }.map { n in
             Note(kind: n.kind, kindLabel: n.kind == "instruction" ? "领导批示" : "意见建议", author: n.authorName,
                  at: WebFormat.timestamp(n.createdAt), text: n.text)
@@ -130,6 +154,7 @@ struct CommitmentPage: Encodable {
             healthReasons: DashboardPage.reasonText(status.assessment.reasons),
             targets: targets, hasTargets: !targets.isEmpty, chartSVG: chart.svg(),
             reports: reportItems, hasReports: !reportItems.isEmpty,
+            contributions: contributionItems, hasContributions: !contributionItems.isEmpty,
             instructions: noteItems.filter { $0.kind == "instruction" }, comments: noteItems.filter { $0.kind == "comment" },
             attachments: attachments.sorted { $0.createdAt > $1.createdAt }.map {
                 Attachment(name: $0.filename, href: "/attachments/\($0.id!.uuidString)", size: sizeText($0.size),
