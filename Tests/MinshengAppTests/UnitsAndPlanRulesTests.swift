@@ -87,4 +87,38 @@ import VaporTesting
             #expect(abs(row.expectedPercent - rule.expectedPercent(on: CivilDate(2026, 7, 10))) < 0.06)
         }
     }
+    @Test func aDraftsTargetCanBeDeletedWithItsVersionButAPublishedPlansCannot() async throws {
+        try await withTestApp { app in
+            let draftID = try await TestPlan.store(app, publish: false)
+            let publishedID = try await TestPlan.store(app, year: 2027)
+            let coordinator = try await makeToken(app, "coord", .coordinator)
+            let clerk = try await makeToken(app, "clerk", .clerk, unit: "市城管局")
+            let api = APIClient(app: app)
+            let draft = try #require(try await PlanQueries.facts(planID: draftID, on: app.db).commitments.first { !$0.targetRecords.isEmpty })
+            let published = try #require(try await PlanQueries.facts(planID: publishedID, on: app.db).commitments.first { !$0.targetRecords.isEmpty })
+            let target = draft.targetRecords[0]
+            let path = "/api/v1/targets/\(target.id!)"
+
+            let byClerk = try await api.send(.DELETE, "\(path)?version=\(target.version)", token: clerk)
+            let noVersion = try await api.send(.DELETE, path, token: coordinator)
+            let stale = try await api.send(.DELETE, "\(path)?version=\(target.version + 1)", token: coordinator)
+            let deleted = try await api.send(.DELETE, "\(path)?version=\(target.version)", token: coordinator)
+            let again = try await api.send(.DELETE, "\(path)?version=\(target.version)", token: coordinator)
+            let publishedTarget = published.targetRecords[0]
+            let locked = try await api.send(.DELETE, "/api/v1/targets/\(publishedTarget.id!)?version=\(publishedTarget.version)",
+                                            token: coordinator)
+
+            #expect(byClerk.status == .forbidden)
+            #expect(noVersion.status == .unprocessableEntity)
+            #expect(noVersion.apiError?.fields["version"] != nil)
+            #expect(stale.status == .conflict)
+            #expect(deleted.status == .noContent)
+            #expect(try await TargetRecord.find(target.id, on: app.db) == nil)
+            #expect(again.status == .notFound)
+            #expect(locked.status == .conflict)
+            #expect(locked.apiError?.code == "not_draft")
+            #expect(try await TargetRecord.find(publishedTarget.id, on: app.db) != nil)
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "target.delete").count() == 1)
+        }
+    }
 }

@@ -193,6 +193,43 @@ import VaporTesting
         }
     }
 
+    @Test func reviewerCorrectsAndDeletesTargetsBeforePublishing() async throws {
+        try await withTestApp { app in
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            try await coordinator.get("/imports")
+            let text = """
+            2026年样例市民生实事项目
+            一、文化
+            1.提升文化服务。新建城市书房12个,提升全市259个村综合文化服务中心效能。(牵头单位:市文旅局)
+            """
+            let location = try #require(try await coordinator.post("/imports", ["text": text, "filename": "样例.txt"]).location)
+            let review = try await coordinator.get(location)
+            let plan = try #require(try await PlanRecord.query(on: app.db).first())
+            let item = try #require(try await PlanQueries.facts(planID: plan.id!, on: app.db).commitments.first)
+            let books = try #require(zip(item.commitment.targets, item.targetRecords).first { $0.0.value == 12 })
+            let villages = try #require(zip(item.commitment.targets, item.targetRecords).first { $0.0.value == 259 })
+            func fields(_ t: (Target, TargetRecord), value: String, delete: Bool = false) -> [String: String] {
+                let key = t.0.id.uuidString
+                var f = ["tversion_\(key)": String(t.1.version), "tmetric_\(key)": t.0.metric, "top_\(key)": t.0.op.rawValue,
+                         "tvalue_\(key)": value, "tunit_\(key)": t.0.unit]
+                if delete { f["tdelete_\(key)"] = "1" }
+                return f
+            }
+
+            let refused = try await coordinator.post(location, fields(books, value: "十五"))
+            let saved = try await coordinator.post(location, fields(books, value: "15").merging(fields(villages, value: "259", delete: true)) { a, _ in a })
+            let after = try #require(try await PlanQueries.facts(planID: plan.id!, on: app.db).commitments.first)
+            let audit = try await AuditEntryRecord.query(on: app.db).all().map(\.action)
+
+            #expect(review.body.string.contains("name=\"tvalue_\(books.0.id.uuidString)\" type=\"text\" inputmode=\"decimal\" class=\"num\" value=\"12\""))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("数值应为数字"))
+            #expect(saved.status == .seeOther)
+            #expect(after.commitment.targets.map(\.value) == [15])
+            #expect(audit.contains("target.update") && audit.contains("target.delete"))
+        }
+    }
+
     @Test func leaderInstructsDeputyCommentsClerkAttaches() async throws {
         try await withTestApp { app in
             let planID = try await TestPlan.store(app)

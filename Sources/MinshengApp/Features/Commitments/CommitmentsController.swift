@@ -10,6 +10,7 @@ struct CommitmentsController: RouteCollection {
         routes.get("commitments", ":commitmentID", use: show)
         routes.patch("commitments", ":commitmentID", use: update)
         routes.patch("targets", ":targetID", use: updateTarget)
+        routes.delete("targets", ":targetID", use: deleteTarget)
     }
 
     @Sendable func show(req: Vapor.Request) async throws -> CommitmentDetailDTO {
@@ -56,6 +57,23 @@ struct CommitmentsController: RouteCollection {
         return TargetDTO(id: target.id!, metric: target.metric, op: target.op, value: target.value, unit: target.unit,
                          baseline: target.baseline, deadline: target.deadline, version: target.version,
                          actual: nil, attainment: nil)
+    }
+}
+
+extension CommitmentsController {
+    /// `DELETE /targets/{id}?version=N`: a figure the parser read wrongly, removed while the plan
+    /// is a draft (204). Published plans keep their targets: reports refer to them.
+    @Sendable func deleteTarget(req: Vapor.Request) async throws -> HTTPStatus {
+        let id = try req.parameters.require("targetID", as: UUID.self)
+        guard let existing = try await TargetRecord.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() else {
+            throw APIError.notFound("指标")
+        }
+        let plan = try await PlanQueries.plan(existing.commitment.$plan.id, on: req.db)
+        let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
+        guard let version = req.query[Int.self, at: "version"] else { throw APIError.invalid(["version": "必填"]) }
+        try await CommitmentWrites.deleteTarget(targetID: id, version: version, on: req.db, actor: .init(user),
+                                                now: req.clock.now(), cache: req.application.planReadCache)
+        return .noContent
     }
 }
 
@@ -235,6 +253,29 @@ enum CommitmentWrites {
         }
         cache?.invalidate(planID)
         return target
+    }
+}
+
+extension CommitmentWrites {
+    /// Removes a target of a draft plan, checking the version read; audited with what it was.
+    static func deleteTarget(targetID: UUID, version: Int, on db: any Database, actor: AuditLog.Actor,
+                             now: Date, cache: PlanReadCache?) async throws {
+        let planID = try await db.transaction { db -> UUID in
+            guard let target = try await TargetRecord.find(targetID, on: db) else { throw APIError.notFound("指标") }
+            guard let commitment = try await CommitmentRecord.find(target.$commitment.id, on: db) else { throw APIError.notFound("任务") }
+            let plan = try await PlanQueries.plan(commitment.$plan.id, on: db)
+            guard plan.planStatus == .draft else {
+                throw APIError(.conflict, "not_draft", "计划已发布，指标不能删除，只能修改")
+            }
+            _ = try await VersionLock.claim(TargetRecord.schema, id: targetID, version: version, on: db)
+            let before = TargetAuditState(target)
+            try await target.delete(on: db)
+            try await PlanRevision.bump(plan.id!, on: db, cache: cache)
+            try await AuditLog.record(on: db, at: now, actor: actor, action: "target.delete", subjectType: "target",
+                                      subjectID: targetID, before: before)
+            return plan.id!
+        }
+        cache?.invalidate(planID)
     }
 }
 

@@ -202,6 +202,10 @@ enum OpenAPIDocument {
     },
     "/targets/{targetID}": {
       "parameters": [{"$ref": "#/components/parameters/targetID"}],
+      "delete": {"summary": "Delete a target of a draft plan (coordinator); 409 once published or when the version is stale", "security": [{"bearer": []}],
+        "parameters": [{"name": "version", "in": "query", "required": true, "schema": {"type": "integer"}}],
+        "responses": {"204": {"description": "Deleted"}, "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
       "patch": {"summary": "Edit a target (coordinator); names the version read", "security": [{"bearer": []}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TargetPatch"}}}},
         "responses": {"200": {"description": "Target", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Target"}}}},

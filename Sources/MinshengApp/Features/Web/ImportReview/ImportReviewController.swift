@@ -90,7 +90,7 @@ struct ImportReviewController {
     }
 
     /// Saves the edited rows: title, leaders and units of each commitment whose fields changed,
-    /// through the same writes (and version checks) as the API.
+    /// and its targets (edited or deleted), through the same writes (and version checks) as the API.
     func save(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         try viewer.require(.editPlan, on: .plan(status: .draft))
@@ -122,9 +122,66 @@ struct ImportReviewController {
                 errors["title_\(key)"] = "\(c.number)：\(error.message)"
             }
         }
+        for f in facts.commitments {
+            for (target, record) in zip(f.commitment.targets, f.targetRecords) {
+                let key = target.id.uuidString
+                guard let edit = TargetEdit(field: field, key: key) else { continue }
+                let version = edit.version ?? record.version
+                do {
+                    if edit.delete {
+                        try await CommitmentWrites.deleteTarget(targetID: target.id, version: version, on: req.db,
+                                                                actor: viewer.auditActor, now: req.clock.now(),
+                                                                cache: req.application.planReadCache)
+                        changed += 1
+                    } else if let patch = try edit.patch(of: target, version: version) {
+                        _ = try await CommitmentWrites.updateTarget(targetID: target.id, form: patch, on: req.db,
+                                                                    actor: viewer.auditActor, now: req.clock.now(),
+                                                                    cache: req.application.planReadCache)
+                        changed += 1
+                    }
+                } catch let error as APIError {
+                    let detail = error.fields.values.sorted().joined(separator: "；")
+                    errors["tvalue_\(key)"] = "\(f.commitment.number)「\(target.metric)」：\(detail.isEmpty ? error.message : detail)"
+                }
+            }
+        }
         if !errors.isEmpty { return try await renderReview(req, errors: errors, status: .unprocessableEntity) }
         req.flash(changed == 0 ? "没有修改。" : "已保存\(changed)项修改。")
         return req.redirect(to: "/imports/\(id.uuidString)", redirectType: .normal)
+    }
+
+    /// One target's fields as the review form posts them.
+    struct TargetEdit {
+        var version: Int?
+        var metric: String
+        var op: String
+        var value: String
+        var unit: String
+        var delete: Bool
+
+        /// Nil when the form did not carry this target (another page's row).
+        init?(field: (String) -> String?, key: String) {
+            guard let metric = field("tmetric_\(key)"), let value = field("tvalue_\(key)") else { return nil }
+            version = field("tversion_\(key)").flatMap { Int($0) }
+            self.metric = metric.trimmingCharacters(in: .whitespacesAndNewlines)
+            op = field("top_\(key)") ?? ""
+            self.value = value.trimmingCharacters(in: .whitespaces)
+            unit = (field("tunit_\(key)") ?? "").trimmingCharacters(in: .whitespaces)
+            delete = field("tdelete_\(key)") == "1"
+        }
+
+        /// The changed fields as a PATCH, nil when nothing changed; a value that is not a number is
+        /// refused with the field named (an empty metric or unknown relation is refused by the write).
+        func patch(of target: Target, version: Int) throws -> TargetPatchForm? {
+            guard let number = Double(value.replacingOccurrences(of: ",", with: "")), number.isFinite else {
+                throw APIError.invalid(["value": "数值应为数字"])
+            }
+            let form = TargetPatchForm(version: version, metric: metric == target.metric ? nil : metric,
+                                       op: op == target.op.rawValue ? nil : op,
+                                       value: number == target.value ? nil : number,
+                                       unit: unit == target.unit ? nil : unit)
+            return form.metric == nil && form.op == nil && form.value == nil && form.unit == nil ? nil : form
+        }
     }
 
     func publish(req: Request) async throws -> Response {

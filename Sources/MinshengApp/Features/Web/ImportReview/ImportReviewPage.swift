@@ -26,12 +26,37 @@ struct ImportReviewPage: Encodable {
         var leaders: String
         var leadUnits: String
         var supportUnits: String
-        var targets: String
+        var targets: [TargetInput]
         var lines: String
         var lineAnchor: String
         /// A diagnostic falls inside this row's lines, or it lacks a lead unit.
         var flagged: Bool
         var flags: String
+    }
+
+    /// A target as editable fields: metric, relation, value, unit (and a box to delete it).
+    struct TargetInput: Encodable {
+        struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+        var id: String
+        var version: Int
+        var metric: String
+        var ops: [Option]
+        /// The stored value written exactly (5.8, 0.125), so an untouched field reads back equal.
+        var value: String
+        var unit: String
+
+        init(_ target: Target, version: Int) {
+            id = target.id.uuidString
+            self.version = version
+            metric = target.metric
+            ops = TargetOp.allCases.map { Option(value: $0.rawValue, label: CommitmentPage.opLabel($0), selected: $0 == target.op) }
+            value = Self.exact(target.value)
+            unit = target.unit
+        }
+
+        static func exact(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        }
     }
 
     struct SourceLine: Encodable {
@@ -77,7 +102,7 @@ struct ImportReviewPage: Encodable {
             return Row(id: c.id.uuidString, version: r.version, kind: c.kind.rawValue, number: c.number, title: c.title, section: c.section,
                        leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
                        supportUnits: c.supportUnits.joined(separator: "、"),
-                       targets: c.targets.map { "\($0.metric) \($0.op.rawValue) \(WebFormat.decimal($0.value))\($0.unit)" }.joined(separator: "；"),
+                       targets: zip(c.targets, f.targetRecords).map { TargetInput($0, version: $1.version) },
                        lines: r.lineFrom == r.lineTo ? "第\(r.lineFrom)行" : "第\(r.lineFrom)–\(r.lineTo)行",
                        lineAnchor: "L\(r.lineFrom)", flagged: !flags.isEmpty, flags: flags.joined(separator: "；"))
         }
