@@ -244,6 +244,18 @@ import Testing
         #expect(WebShell.navigation(role: "clerk", path: "/clerk").first { $0.current }?.label == "我的任务")
         #expect(WebShell.navigation(role: nil, path: "/").isEmpty)
     }
+
+    @Test func reviewSourceLinesAreTheParsersLinesWhateverTheLineBreaks() {
+        let text = "2026年样例市民生实事项目\r\n一、文化\r\n1.新建城市书房12个。(牵头单位:市文旅局)\r2.新增养老床位300张。\u{2028}(牵头单位:市民政局)\n"
+        let lines = ImportReviewPage.sourceLines(text)
+        let parsed = PlanParser().parse(text: text, source: "x.txt")
+        #expect(lines.count == 6)
+        #expect(parsed.items.map(\.lines.from) == [3, 4])
+        #expect(lines[2].hasPrefix("1.新建城市书房"))
+        #expect(lines[3].hasPrefix("2.新增养老床位"))
+        #expect(lines[4] == "(牵头单位:市民政局)")
+        #expect(parsed.items.last?.leadUnits == ["市民政局"])
+    }
 }
 
 extension WebShell {

@@ -25,6 +25,15 @@ enum WebFormat {
     }
 
     /// A plain figure with up to `places` decimals and no trailing zeros: `5.80` → `5.8`.
+    /// 草稿 / 已发布 / 已归档.
+    static func planStatusLabel(_ status: PlanStatus) -> String {
+        switch status {
+        case .draft: "草稿"
+        case .published: "已发布"
+        case .archived: "已归档"
+        }
+    }
+
     static func decimal(_ value: Double, places: Int = 2) -> String {
         guard value.isFinite else { return "—" }
         var scale = 1.0

@@ -27,6 +27,7 @@ struct ImportReviewPage: Encodable {
         var leadUnits: String
         var supportUnits: String
         var targets: [TargetInput]
+        var hasTargets: Bool
         var lines: String
         var lineAnchor: String
         /// A diagnostic falls inside this row's lines, or it lacks a lead unit.
@@ -90,7 +91,7 @@ struct ImportReviewPage: Encodable {
     /// Pure: the stored draft (its facts), the source text and the parser's diagnostics.
     static func make(shell: WebShell, facts: PlanFacts, sourceText: String, diagnostics: [PolicyParser.Diagnostic],
                      errors: [String: String] = [:]) -> ImportReviewPage {
-        let lines = sourceText.components(separatedBy: "\n")
+        let lines = sourceLines(sourceText)
         var byLine: [Int: String] = [:]
         for d in diagnostics { byLine[d.line] = (byLine[d.line].map { $0 + "；" } ?? "") + d.reason }
         let rows = facts.commitments.map { f -> Row in
@@ -103,17 +104,24 @@ struct ImportReviewPage: Encodable {
                        leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
                        supportUnits: c.supportUnits.joined(separator: "、"),
                        targets: zip(c.targets, f.targetRecords).map { TargetInput($0, version: $1.version) },
+                       hasTargets: !c.targets.isEmpty,
                        lines: r.lineFrom == r.lineTo ? "第\(r.lineFrom)行" : "第\(r.lineFrom)–\(r.lineTo)行",
                        lineAnchor: "L\(r.lineFrom)", flagged: !flags.isEmpty, flags: flags.joined(separator: "；"))
         }
         return ImportReviewPage(
             shell: shell, planID: facts.plan.id!.uuidString, title: facts.plan.title, documentNumber: facts.plan.documentNumber ?? "",
-            status: facts.plan.status, isDraft: facts.plan.status == PlanStatus.draft.rawValue, rows: rows,
+            status: WebFormat.planStatusLabel(facts.plan.planStatus), isDraft: facts.plan.status == PlanStatus.draft.rawValue, rows: rows,
             source: lines.enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element, diagnostic: byLine[$0.offset + 1]) },
             diagnostics: diagnostics.map { Diagnostic(line: $0.line, reason: $0.reason, anchor: "L\($0.line)") },
             diagnosticCount: diagnostics.count, commitmentCount: rows.count,
             targetCount: facts.commitments.reduce(0) { $0 + $1.commitment.targets.count },
             errors: errors, errorList: errors.keys.sorted().compactMap { errors[$0] }, hasErrors: !errors.isEmpty)
+    }
+
+    /// The source's lines, split at every line break the parser counts (\n, \r\n from a browser's
+    /// text box, \r, U+2028 …), so line N here is the parser's line N.
+    static func sourceLines(_ text: String) -> [String] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
     }
 
     /// Splits an edited list of names at 、，, ; ； and new lines, but not inside brackets:
