@@ -44,13 +44,18 @@ struct CommitmentsController: RouteCollection {
         return try await show(req: req)
     }
 
-    @Sendable func updateTarget(req: Vapor.Request) async throws -> TargetDTO {
+    /// The target named by the path and the user, who must be allowed to edit its plan.
+    static func targetEditor(_ req: Vapor.Request) async throws -> (targetID: UUID, user: UserRecord) {
         let id = try req.parameters.require("targetID", as: UUID.self)
         guard let existing = try await TargetRecord.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() else {
             throw APIError.notFound("指标")
         }
         let plan = try await PlanQueries.plan(existing.commitment.$plan.id, on: req.db)
-        let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
+        return (id, try Access.require(req, .editPlan, on: .plan(status: plan.planStatus)))
+    }
+
+    @Sendable func updateTarget(req: Vapor.Request) async throws -> TargetDTO {
+        let (id, user) = try await Self.targetEditor(req)
         let form = try req.content.decode(TargetPatchForm.self)
         let target = try await CommitmentWrites.updateTarget(targetID: id, form: form, on: req.db, actor: .init(user),
                                                              now: req.clock.now(), cache: req.application.planReadCache)
@@ -64,12 +69,7 @@ extension CommitmentsController {
     /// `DELETE /targets/{id}?version=N`: a figure the parser read wrongly, removed while the plan
     /// is a draft (204). Published plans keep their targets: reports refer to them.
     @Sendable func deleteTarget(req: Vapor.Request) async throws -> HTTPStatus {
-        let id = try req.parameters.require("targetID", as: UUID.self)
-        guard let existing = try await TargetRecord.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() else {
-            throw APIError.notFound("指标")
-        }
-        let plan = try await PlanQueries.plan(existing.commitment.$plan.id, on: req.db)
-        let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
+        let (id, user) = try await Self.targetEditor(req)
         guard let version = req.query[Int.self, at: "version"] else { throw APIError.invalid(["version": "必填"]) }
         try await CommitmentWrites.deleteTarget(targetID: id, version: version, on: req.db, actor: .init(user),
                                                 now: req.clock.now(), cache: req.application.planReadCache)

@@ -221,18 +221,18 @@ enum ReportWrites {
                     .filter(\.$period == report.period.description).first() {
                     // A reopened contribution: claimed like a reopened report, so one revision lands.
                     try await claimReopened("report_contributions", id: row.requireID(), on: db)
-                    var before = ContributionAuditState(row, unit: unit)
+                    var before = ReportAuditState(row, unit: unit)
                     before.state = ReportState.reopened.rawValue
                     row.apply(report, unitID: unitID, at: now, by: userID)
                     try await row.save(on: db)
                     try await AuditLog.record(on: db, at: now, actor: actor, action: "contribution.revise", subjectType: "commitment",
-                                              subjectID: commitmentID, before: before, after: ContributionAuditState(row, unit: unit))
+                                              subjectID: commitmentID, before: before, after: ReportAuditState(row, unit: unit))
                 } else {
                     let row = ReportContributionRecord()
                     row.apply(report, unitID: unitID, at: now, by: userID)
                     try await row.create(on: db)
                     try await AuditLog.record(on: db, at: now, actor: actor, action: "contribution.create", subjectType: "commitment",
-                                              subjectID: commitmentID, after: ContributionAuditState(row, unit: unit))
+                                              subjectID: commitmentID, after: ReportAuditState(row, unit: unit))
                 }
             }
             try await PlanRevision.bump(record.$plan.id, on: db, cache: cache)
@@ -293,43 +293,18 @@ enum ReportWrites {
                                      percent: row.percent, submittedOn: CivilDate(row.submittedOn) ?? CivilDate(2000, 1, 1),
                                      dueOn: CivilDate(row.dueOn) ?? CivilDate(2000, 1, 1),
                                      state: ReportState(rawValue: row.state) ?? .submitted, revision: row.revision)
-        let before = ContributionAuditState(row, unit: unit)
+        let before = ReportAuditState(row, unit: unit)
         row.state = try ReportPolicy.reopen(current).get().state.rawValue
         try await row.save(on: db)
         try await AuditLog.record(on: db, at: now, actor: .init(user), action: "contribution.reopen", subjectType: "commitment",
-                                  subjectID: commitmentID, before: before, after: ContributionAuditState(row, unit: unit))
+                                  subjectID: commitmentID, before: before, after: ReportAuditState(row, unit: unit))
     }
 }
 
-/// A support unit's contribution, as the audit trail records it.
-struct ContributionAuditState: Codable {
-    var unit: String
-    var period: String
-    var percent: Double?
-    var investment: Double?
-    var narrative: String
-    var problems: String
-    var nextSteps: String
-    var state: String
-    var revision: Int
-
-    init(_ row: ReportContributionRecord, unit: String) {
-        self.unit = unit
-        period = row.period
-        percent = row.percent
-        investment = row.investment
-        narrative = row.narrative
-        problems = row.problems
-        nextSteps = row.nextSteps
-        state = row.state
-        revision = row.revision
-    }
-}
-
-/// A report's auditable state.
+/// A report's or a support unit's contribution's auditable state.
 struct ReportAuditState: Codable {
     var period: String
-    var percent: Double
+    var percent: Double?
     var percentSource: String?
     var investment: Double?
     var narrative: String
@@ -352,5 +327,18 @@ struct ReportAuditState: Codable {
         submittedOn = r.submittedOn
         state = r.state
         revision = r.revision
+    }
+
+    init(_ c: ReportContributionRecord, unit: String) {
+        period = c.period
+        percent = c.percent
+        investment = c.investment
+        narrative = c.narrative
+        problems = c.problems
+        nextSteps = c.nextSteps
+        self.unit = unit
+        submittedOn = c.submittedOn
+        state = c.state
+        revision = c.revision
     }
 }

@@ -14,25 +14,13 @@ struct CommitmentPage: Encodable {
         var attainment: String
     }
 
+    /// A month's report, or a support unit's part of it (配合单位报送, shown to the lead unit,
+    /// which consolidates); `unit` names the support unit.
     struct ReportItem: Encodable {
         var period: String
+        var unit: String = ""
         var percent: String
         var investment: String
-        var narrative: String
-        var problems: String
-        var nextSteps: String
-        var submittedAt: String
-        var late: Bool
-        /// `YYYY-MM`, for the reopen form.
-        var key: String
-        var locked: Bool
-    }
-
-    /// A support unit's part for a month (配合单位报送): shown to the lead unit, which consolidates.
-    struct ContributionItem: Encodable {
-        var period: String
-        var unit: String
-        var percent: String
         var narrative: String
         var problems: String
         var nextSteps: String
@@ -83,7 +71,7 @@ struct CommitmentPage: Encodable {
     var chartSVG: String
     var reports: [ReportItem]
     var hasReports: Bool
-    var contributions: [ContributionItem]
+    var contributions: [ReportItem]
     var hasContributions: Bool
     var instructions: [Note]
     var comments: [Note]
@@ -133,10 +121,11 @@ struct CommitmentPage: Encodable {
                        key: r.period, locked: r.isLocked)
         }
         let contributionItems = contributions.sorted { ($0.0.period, $0.unit) > ($1.0.period, $1.unit) }.map { c, unit in
-            ContributionItem(period: YearMonth(c.period).map(WebFormat.month) ?? c.period, unit: unit,
-                             percent: c.percent.map { WebFormat.percent($0) } ?? "—", narrative: c.narrative,
-                             problems: c.problems, nextSteps: c.nextSteps, submittedAt: WebFormat.timestamp(c.submittedAt),
-                             late: c.submittedOn > c.dueOn, key: c.period, locked: c.state == ReportState.submitted.rawValue)
+            ReportItem(period: YearMonth(c.period).map(WebFormat.month) ?? c.period, unit: unit,
+                       percent: c.percent.map { WebFormat.percent($0) } ?? "—", investment: WebFormat.wan(c.investment),
+                       narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
+                       submittedAt: WebFormat.timestamp(c.submittedAt), late: c.submittedOn > c.dueOn, key: c.period,
+                       locked: c.state == ReportState.submitted.rawValue)
         }
         let noteItems = notes.sorted { $0.createdAt > $1.createdAt }.map { n in
             Note(kind: n.kind, kindLabel: n.kind == "instruction" ? "领导批示" : "意见建议", author: n.authorName,
