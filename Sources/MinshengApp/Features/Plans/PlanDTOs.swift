@@ -14,13 +14,8 @@ struct PlanSummaryDTO: Content {
     var isDemo: Bool
 
     init(_ plan: PlanRecord) {
-        id = plan.id!
-        title = plan.title
-        documentNumber = plan.documentNumber
-        period = plan.periodFrom.map { YearSpan(from: $0, to: plan.periodTo ?? $0) }
-        status = plan.status
-        version = plan.version
-        isDemo = plan.isDemo
+        self.init(Row(id: plan.id!, title: plan.title, documentNumber: plan.documentNumber, periodFrom: plan.periodFrom,
+                      periodTo: plan.periodTo, status: plan.status, version: plan.version, isDemo: plan.isDemo))
     }
 
     /// The columns a summary needs, as stored; read without loading a plan's source text.
