@@ -18,6 +18,15 @@ import Testing
         ("2026/06/30", nil),
         ("２０２６-06-30", nil),
         ("", nil),
+        ("2026--30", nil),
+        ("-2026-06-30", nil),
+        ("2026-06-30-", nil),
+        ("2026-06-30-01", nil),
+        ("20260-06-30", nil),
+        ("2026-006-30", nil),
+        ("2026-06-300", nil),
+        ("2026-06", nil),
+        ("0000-01-01", nil),
     ])
     func parsing(text: String, expected: CivilDate?) {
         #expect(CivilDate(text) == expected)
@@ -107,6 +116,10 @@ import Testing
         ("2026-13", nil),
         ("2026-06-01", nil),
         ("202606", nil),
+        (" 2026-06 ", YearMonth(2026, 6)),
+        ("2026-", nil),
+        ("2026-006", nil),
+        ("2026-00", nil),
     ])
     func yearMonthParsing(text: String, expected: YearMonth?) {
         #expect(YearMonth(text) == expected)

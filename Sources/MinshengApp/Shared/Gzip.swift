@@ -2,12 +2,12 @@ import CNIOExtrasZlib
 import NIOCore
 
 /// gzip of a whole buffer, through the zlib copy in swift-nio-extras that Vapor already links.
-/// Used to compress a cached listing once, not per response.
+/// Used to compress a cached listing once, not per response, so at zlib's best level.
 enum Gzip {
     static func compress(_ input: ByteBuffer) -> ByteBuffer? {
         var stream = cnioextras_z_stream()
         // windowBits 16 + 15: a gzip wrapper rather than raw zlib.
-        guard CNIOExtrasZlib_deflateInit2(&stream, CNIOEXTRAS_Z_DEFAULT_COMPRESSION, CNIOEXTRAS_Z_DEFLATED, 16 + 15, 8,
+        guard CNIOExtrasZlib_deflateInit2(&stream, CNIOEXTRAS_Z_BEST_COMPRESSION, CNIOEXTRAS_Z_DEFLATED, 16 + 15, 8,
                                           CNIOEXTRAS_Z_DEFAULT_STRATEGY) == CNIOEXTRAS_Z_OK else { return nil }
         defer { cnioextras_z_deflateEnd(&stream) }
         let bound = Int(cnioextras_z_deflateBound(&stream, UInt(input.readableBytes))) + 32

@@ -33,11 +33,45 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses `"YYYY-MM-DD"` (also accepts one-digit month and day, `2026-6-3`); nil for anything else.
     public init?(_ text: String) {
+        if let f = Self.dashedFields(text, count: 3) {
+            self.init(year: f[0], month: f[1], day: f[2])
+            return
+        }
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// The numbers of `text` when it is exactly `YYYY-M[M]` (count 2) or `YYYY-M[M]-D[D]` (count 3)
+    /// in ASCII; nil otherwise, and the caller tries the lenient parse (spaces around). Stored dates
+    /// take this path: thousands of them per listing, read without Foundation.
+    static func dashedFields(_ text: String, count: Int) -> [Int]? {
+        var fields: [Int] = []
+        fields.reserveCapacity(count)
+        var value = 0, digits = 0
+        func close() -> Bool {
+            guard fields.isEmpty ? digits == 4 : (1...2).contains(digits) else { return false }
+            fields.append(value)
+            value = 0
+            digits = 0
+            return true
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+                if digits > 4 { return nil }
+            case UInt8(ascii: "-"):
+                guard fields.count < count - 1, close() else { return nil }
+            default:
+                return nil
+            }
+        }
+        guard close(), fields.count == count else { return nil }
+        return fields
     }
 
     /// The date a `Date` falls on in a time zone, e.g. 2026-06-30T17:00:00Z in Asia/Shanghai → 2026-07-01.
@@ -178,6 +212,10 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses `"YYYY-MM"` (also `2026-6`); nil for anything else.
     public init?(_ text: String) {
+        if let f = CivilDate.dashedFields(text, count: 2) {
+            self.init(year: f[0], month: f[1])
+            return
+        }
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, (1...2).contains(parts[1].count),
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),

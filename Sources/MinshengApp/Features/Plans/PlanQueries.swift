@@ -263,11 +263,21 @@ enum PlanQueries {
     }
 
     /// Actuals of the given reports: report id → target id → actual.
+    /// Per report, its actual value per target (plain rows, like the other fact queries).
     static func latestActuals(reportIDs: [UUID], on db: any Database) async throws -> [UUID: [UUID: Double]] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        struct Row: Decodable {
+            var report_id: UUID
+            var target_id: UUID
+            var actual: Double
+        }
         var result: [UUID: [UUID: Double]] = [:]
         for chunk in reportIDs.chunked(500) {
-            let rows = try await ReportTargetActualRecord.query(on: db).filter(\.$report.$id ~~ chunk).all()
-            for row in rows { result[row.$report.id, default: [:]][row.$target.id] = row.actual }
+            let rows = try await sql.select().column("report_id").column("target_id").column("actual")
+                .from(ReportTargetActualRecord.schema)
+                .where("report_id", .in, Array(chunk))
+                .all(decoding: Row.self)
+            for row in rows { result[row.report_id, default: [:]][row.target_id] = row.actual }
         }
         return result
     }
