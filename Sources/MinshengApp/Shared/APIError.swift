@@ -151,3 +151,12 @@ enum ErrorMapping {
         }
     }
 }
+
+extension Vapor.Request {
+    /// The id in path parameter `name`. A malformed id names nothing, so it is a 404 like an
+    /// unknown one (`thing` says what: 计划, 任务, 指标), not a validation error.
+    func pathID(_ name: String, _ thing: String) throws -> UUID {
+        guard let id = parameters.get(name, as: UUID.self) else { throw APIError.notFound(thing) }
+        return id
+    }
+}

@@ -14,7 +14,7 @@ struct CommitmentsController: RouteCollection {
     }
 
     @Sendable func show(req: Vapor.Request) async throws -> CommitmentDetailDTO {
-        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        let id = try req.pathID("commitmentID", "任务")
         guard let record = try await CommitmentRecord.find(id, on: req.db) else { throw APIError.notFound("任务") }
         let facts = try await PlanQueries.facts(planID: record.$plan.id, onlyCommitment: id, on: req.db)
         guard Access.mayRead(req.auth.get(UserRecord.self), status: facts.plan.planStatus) else {
@@ -34,7 +34,7 @@ struct CommitmentsController: RouteCollection {
     }
 
     @Sendable func update(req: Vapor.Request) async throws -> CommitmentDetailDTO {
-        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        let id = try req.pathID("commitmentID", "任务")
         guard let record = try await CommitmentRecord.find(id, on: req.db) else { throw APIError.notFound("任务") }
         let plan = try await PlanQueries.plan(record.$plan.id, on: req.db)
         let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
@@ -46,7 +46,7 @@ struct CommitmentsController: RouteCollection {
 
     /// The target named by the path and the user, who must be allowed to edit its plan.
     static func targetEditor(_ req: Vapor.Request) async throws -> (targetID: UUID, user: UserRecord) {
-        let id = try req.parameters.require("targetID", as: UUID.self)
+        let id = try req.pathID("targetID", "指标")
         guard let existing = try await TargetRecord.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() else {
             throw APIError.notFound("指标")
         }

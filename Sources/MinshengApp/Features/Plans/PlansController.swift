@@ -35,7 +35,7 @@ struct PlansController: RouteCollection {
     /// A plan with its rules and sections. The encoded body is kept per plan revision (one small
     /// query confirms it), so a popular plan is not reassembled from five queries per request.
     @Sendable func show(req: Vapor.Request) async throws -> Response {
-        let planID = try req.parameters.require("planID", as: UUID.self)
+        let planID = try req.pathID("planID", "计划")
         guard let revision = try await PlanRevision.current(planID, on: req.db) else { throw APIError.notFound("计划") }
         let cache = req.application.planReadCache
         var detail = cache.detail(planID, revision: revision)
@@ -81,7 +81,7 @@ struct PlansController: RouteCollection {
     /// A recently confirmed cached listing is answered on the event loop, without a task; only
     /// a revision check or a rebuild goes to the database.
     @Sendable func commitments(req: Vapor.Request) throws -> EventLoopFuture<Response> {
-        let planID = try req.parameters.require("planID", as: UUID.self)
+        let planID = try req.pathID("planID", "计划")
         // Most requests carry no query: skip the form decoder for them.
         let hasQuery = !(req.url.query ?? "").isEmpty
         let filter = hasQuery ? try req.query.decode(CommitmentFilter.self) : CommitmentFilter()
@@ -192,7 +192,7 @@ struct PlansController: RouteCollection {
 
     /// Edits a plan's title, number, bands, due day or schedule; names the version it read.
     @Sendable func update(req: Vapor.Request) async throws -> Response {
-        let planID = try req.parameters.require("planID", as: UUID.self)
+        let planID = try req.pathID("planID", "计划")
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
         let form = try req.content.decode(PlanPatchForm.self)
@@ -202,7 +202,7 @@ struct PlansController: RouteCollection {
     }
 
     @Sendable func publish(req: Vapor.Request) async throws -> Response {
-        let planID = try req.parameters.require("planID", as: UUID.self)
+        let planID = try req.pathID("planID", "计划")
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .publishPlan, on: .plan(status: plan.planStatus))
         try await PlanWrites.publish(planID: planID, on: req.db, actor: .init(user), now: req.clock.now(),
@@ -212,7 +212,7 @@ struct PlansController: RouteCollection {
 
     /// The plan if the caller may read it: published and archived plans are public; drafts are for staff.
     private func readablePlan(_ req: Vapor.Request) async throws -> PlanRecord {
-        let planID = try req.parameters.require("planID", as: UUID.self)
+        let planID = try req.pathID("planID", "计划")
         let plan = try await PlanQueries.plan(planID, on: req.db)
         guard Access.mayRead(req.auth.get(UserRecord.self), status: plan.planStatus) else {
             throw APIError.notFound("计划")

@@ -18,7 +18,7 @@ struct ReportsController: RouteCollection {
     }
 
     @Sendable func list(req: Vapor.Request) async throws -> [ReportDTO] {
-        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        let id = try req.pathID("commitmentID", "任务")
         let (_, plan) = try await ReportQueries.commitmentAndPlan(id, on: req.db)
         guard Access.mayRead(req.auth.get(UserRecord.self), status: plan.planStatus) else { throw APIError.notFound("任务") }
         return try await ReportQueries.reports(of: id, on: req.db)
@@ -26,7 +26,7 @@ struct ReportsController: RouteCollection {
 
     @Sendable func create(req: Vapor.Request) async throws -> Response {
         let user = try req.requireUser()
-        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        let id = try req.pathID("commitmentID", "任务")
         let (record, plan) = try await ReportQueries.commitmentAndPlan(id, on: req.db)
         let facts = try await PlanQueries.facts(planID: plan.id!, onlyCommitment: id, on: req.db)
         guard let one = facts.commitments.first else { throw APIError.notFound("任务") }
@@ -46,7 +46,7 @@ struct ReportsController: RouteCollection {
     }
 
     @Sendable func reopen(req: Vapor.Request) async throws -> ReportDTO {
-        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        let id = try req.pathID("commitmentID", "任务")
         guard let periodText = req.parameters.get("period"), let period = YearMonth(periodText) else {
             throw APIError.invalid(["period": "月份格式应为 YYYY-MM"])
         }
