@@ -258,6 +258,19 @@ import VaporTesting
             #expect(download.status == .ok)
             #expect(download.headers.contentType?.description == "image/png")
             #expect(Array(download.body.readableBytesView) == png)
+            // Attached by mistake: a clerk of another unit may not remove it, the responsible clerk may.
+            let stored = URL(fileURLWithPath: app.minshengConfig.dataDirectory)
+                .appendingPathComponent("attachments").appendingPathComponent(attachment.storedName)
+            var other = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
+            try await other.get("/commitments/\(id)")
+            #expect(try await other.post("/attachments/\(attachment.id!)/delete").status == .forbidden)
+            #expect(page.body.string.contains("/attachments/\(attachment.id!)/delete"))
+            #expect(try await clerk.post("/attachments/\(attachment.id!)/delete").status == .seeOther)
+            #expect(try await AttachmentRecord.find(attachment.id, on: app.db) == nil)
+            #expect(!FileManager.default.fileExists(atPath: stored.path))
+            #expect(try await clerk.get("/attachments/\(attachment.id!)").status == .notFound)
+            let audit = try #require(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "commitment.detach").first())
+            #expect(audit.before?.contains(attachment.sha256) == true)
         }
     }
 

@@ -26,6 +26,7 @@ import VaporTesting
             "POST /commitments/:id/comments": [.deputy],
             "POST /commitments/:id/attachments": [.clerk, .coordinator, .admin],
             "GET /attachments/:id": everyone,
+            "POST /attachments/:id/delete": [.clerk, .coordinator, .admin],
             "POST /commitments/:id/reports/:period/reopen": coordinatorAdmin,
             "GET /clerk": [.clerk],
             "GET /commitments/:id/report": [.clerk],

@@ -19,6 +19,7 @@ enum WebPages {
         r.on(.POST, "/commitments/:id/attachments", .roles([.clerk, .coordinator, .admin]),
              body: .collect(maxSize: ByteCount(value: AttachmentCheck.maxBytes + (1 << 20))), use: commitment.upload)
         r.on(.GET, "/attachments/:id", .signedIn, use: commitment.download)
+        r.on(.POST, "/attachments/:id/delete", .roles([.clerk, .coordinator, .admin]), use: commitment.deleteAttachment)
         r.on(.POST, "/commitments/:id/reports/:period/reopen", .action(.reopenReport), use: commitment.reopen)
 
         let clerk = ClerkController()

@@ -14,8 +14,12 @@ struct CommitmentController {
     }
 
     func load(_ req: Request) async throws -> Loaded {
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let record = try await CommitmentRecord.find(id, on: req.db) else { throw WebError.notFound }
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        return try await load(req, commitmentID: id)
+    }
+
+    func load(_ req: Request, commitmentID id: UUID) async throws -> Loaded {
+        guard let record = try await CommitmentRecord.find(id, on: req.db) else { throw WebError.notFound }
         let facts = try await PlanQueries.facts(planID: record.$plan.id, onlyCommitment: id, on: req.db)
         guard let item = facts.commitments.first else { throw WebError.notFound }
         let status = PlanStatus(rawValue: facts.plan.status) ?? .draft
@@ -149,13 +153,39 @@ struct CommitmentController {
         return req.redirect(to: WebLink.commitment(id), redirectType: .normal)
     }
 
+    /// Removes a file attached by mistake: whoever may attach to the commitment may remove. The
+    /// audit trail keeps its name, size and SHA-256; the stored file is deleted.
+    func deleteAttachment(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let attachment = try await AttachmentRecord.find(id, on: req.db) else { throw WebError.notFound }
+        let commitmentID = attachment.$commitment.id
+        let l = try await load(req, commitmentID: commitmentID)
+        guard Self.mayAttach(viewer, l.subject) else { throw WebError.forbidden }
+        let now = req.clock.now()
+        try await req.db.transaction { db in
+            try await attachment.delete(on: db)
+            try await AuditLog.record(on: db, at: now, actor: viewer.auditActor, action: "commitment.detach",
+                                      subjectType: "commitment", subjectID: commitmentID,
+                                      before: ["file": attachment.filename, "size": String(attachment.size),
+                                               "sha256": attachment.sha256])
+        }
+        try? FileManager.default.removeItem(at: Self.storedFile(attachment, req: req))
+        req.flash("已删除附件：\(attachment.filename)")
+        return req.redirect(to: WebLink.commitment(commitmentID), redirectType: .normal)
+    }
+
+    /// Where an attachment's bytes live: `<data>/attachments/<stored name>`.
+    static func storedFile(_ a: AttachmentRecord, req: Request) -> URL {
+        URL(fileURLWithPath: req.application.minshengConfig.dataDirectory)
+            .appendingPathComponent("attachments").appendingPathComponent(a.storedName)
+    }
+
     func download(req: Request) async throws -> Response {
         _ = try await req.webViewer()
         guard let id = req.parameters.get("id", as: UUID.self),
               let a = try await AttachmentRecord.find(id, on: req.db) else { throw WebError.notFound }
-        let path = URL(fileURLWithPath: req.application.minshengConfig.dataDirectory)
-            .appendingPathComponent("attachments").appendingPathComponent(a.storedName)
-        guard let data = FileManager.default.contents(atPath: path.path) else { throw WebError.notFound }
+        guard let data = FileManager.default.contents(atPath: Self.storedFile(a, req: req).path) else { throw WebError.notFound }
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: String(a.contentType.split(separator: "/")[0]),
                                             subType: String(a.contentType.split(separator: "/")[1]))
