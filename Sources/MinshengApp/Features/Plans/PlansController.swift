@@ -38,18 +38,24 @@ struct PlansController: RouteCollection {
         let planID = try req.pathID("planID", "计划")
         guard let revision = try await PlanRevision.current(planID, on: req.db) else { throw APIError.notFound("计划") }
         let cache = req.application.planReadCache
-        var detail = cache.detail(planID, revision: revision)
-        if detail == nil {
-            let plan = try await PlanQueries.plan(planID, on: req.db)
-            var body = ByteBufferAllocator().buffer(capacity: 4_096)
-            try body.writeJSONEncodable(try await Self.planDTO(plan, on: req.db), encoder: Self.encoder)
-            detail = PlanReadCache.Detail(revision: plan.revision, status: plan.planStatus, body: body)
-            cache.storeDetail(planID, detail!)
+        let detail: PlanReadCache.Detail
+        if let kept = cache.detail(planID, revision: revision) {
+            detail = kept
+        } else {
+            detail = try await Self.encodedDetail(planID, on: req.db, into: cache)
         }
-        guard let detail, Access.mayRead(req.auth.get(UserRecord.self), status: detail.status) else {
-            throw APIError.notFound("计划")
-        }
+        guard Access.mayRead(req.auth.get(UserRecord.self), status: detail.status) else { throw APIError.notFound("计划") }
         return Self.json(detail.body)
+    }
+
+    /// The plan's `GET /plans/{id}` body, encoded and kept under the revision it was read at.
+    static func encodedDetail(_ planID: UUID, on db: any Database, into cache: PlanReadCache) async throws -> PlanReadCache.Detail {
+        let plan = try await PlanQueries.plan(planID, on: db)
+        var body = ByteBufferAllocator().buffer(capacity: 4_096)
+        try body.writeJSONEncodable(try await planDTO(plan, on: db), encoder: encoder)
+        let detail = PlanReadCache.Detail(revision: plan.revision, status: plan.planStatus, body: body)
+        cache.storeDetail(planID, detail)
+        return detail
     }
 
     static func planDTO(_ plan: PlanRecord, on db: any Database) async throws -> PlanDTO {
