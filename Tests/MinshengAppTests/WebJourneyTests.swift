@@ -216,14 +216,17 @@ import VaporTesting
                 return f
             }
 
-            let refused = try await coordinator.post(location, fields(books, value: "十五"))
+            // a typing error in one target saves nothing, not even the deletion beside it
+            let refused = try await coordinator.post(location, fields(books, value: "十五").merging(fields(villages, value: "259", delete: true)) { a, _ in a })
+            let untouched = try #require(try await PlanQueries.facts(planID: plan.id!, on: app.db).commitments.first)
             let saved = try await coordinator.post(location, fields(books, value: "15").merging(fields(villages, value: "259", delete: true)) { a, _ in a })
             let after = try #require(try await PlanQueries.facts(planID: plan.id!, on: app.db).commitments.first)
             let audit = try await AuditEntryRecord.query(on: app.db).all().map(\.action)
 
             #expect(review.body.string.contains("name=\"tvalue_\(books.0.id.uuidString)\" type=\"text\" inputmode=\"decimal\" class=\"num\" value=\"12\""))
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.body.string.contains("数值应为数字"))
+            #expect(refused.body.string.contains("数值“十五”不是数字"))
+            #expect(untouched.commitment.targets.map(\.value) == [12, 259])
             #expect(saved.status == .seeOther)
             #expect(after.commitment.targets.map(\.value) == [15])
             #expect(audit.contains("target.update") && audit.contains("target.delete"))

@@ -91,6 +91,8 @@ struct ImportReviewController {
 
     /// Saves the edited rows: title, leaders and units of each commitment whose fields changed,
     /// and its targets (edited or deleted), through the same writes (and version checks) as the API.
+    /// Every field is checked before anything is written, so a typing error saves nothing and the
+    /// message repeats what was typed.
     func save(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         try viewer.require(.editPlan, on: .plan(status: .draft))
@@ -98,57 +100,78 @@ struct ImportReviewController {
         let facts = try await PlanQueries.facts(planID: id, on: req.db)
         func field(_ key: String) -> String? { try? req.content.get(String.self, at: key) }
         var errors: [String: String] = [:]
-        var changed = 0
+
+        // Read and check.
+        var commitmentEdits: [(facts: CommitmentFacts, form: CommitmentPatchForm)] = []
+        var targetEdits: [(number: String, target: Target, change: TargetChange)] = []
         for f in facts.commitments {
-            let key = f.commitment.id.uuidString
-            guard let title = field("title_\(key)") else { continue }
-            let leaders = ImportReviewPage.names(field("leaders_\(key)") ?? "")
-            let lead = ImportReviewPage.names(field("lead_\(key)") ?? "")
-            let support = ImportReviewPage.names(field("support_\(key)") ?? "")
             let c = f.commitment
-            let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard trimmed != c.title || leaders != c.leaders || lead != c.leadUnits || support != c.supportUnits else { continue }
-            if trimmed.isEmpty { errors["title_\(key)"] = "\(c.number)：标题不能为空。"; continue }
-            let version = Int(field("version_\(key)") ?? "") ?? f.record.version
-            let form = CommitmentPatchForm(version: version, title: trimmed == c.title ? nil : trimmed,
-                                           leaders: leaders == c.leaders ? nil : leaders,
-                                           leadUnits: lead == c.leadUnits ? nil : lead,
-                                           supportUnits: support == c.supportUnits ? nil : support)
-            do {
-                try await CommitmentWrites.update(commitmentID: c.id, form: form, on: req.db, actor: viewer.auditActor,
-                                                  now: req.clock.now(), cache: req.application.planReadCache)
-                changed += 1
-            } catch let error as APIError {
-                errors["title_\(key)"] = "\(c.number)：\(error.message)"
+            let key = c.id.uuidString
+            if let title = field("title_\(key)") {
+                let leaders = ImportReviewPage.names(field("leaders_\(key)") ?? "")
+                let lead = ImportReviewPage.names(field("lead_\(key)") ?? "")
+                let support = ImportReviewPage.names(field("support_\(key)") ?? "")
+                let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
+                if trimmed.isEmpty {
+                    errors["title_\(key)"] = "\(c.number)：标题不能为空。"
+                } else if trimmed != c.title || leaders != c.leaders || lead != c.leadUnits || support != c.supportUnits {
+                    let version = Int(field("version_\(key)") ?? "") ?? f.record.version
+                    commitmentEdits.append((f, CommitmentPatchForm(
+                        version: version, title: trimmed == c.title ? nil : trimmed, leaders: leaders == c.leaders ? nil : leaders,
+                        leadUnits: lead == c.leadUnits ? nil : lead, supportUnits: support == c.supportUnits ? nil : support)))
+                }
             }
-        }
-        for f in facts.commitments {
-            for (target, record) in zip(f.commitment.targets, f.targetRecords) {
-                let key = target.id.uuidString
-                guard let edit = TargetEdit(field: field, key: key) else { continue }
-                let version = edit.version ?? record.version
-                do {
-                    if edit.delete {
-                        try await CommitmentWrites.deleteTarget(targetID: target.id, version: version, on: req.db,
-                                                                actor: viewer.auditActor, now: req.clock.now(),
-                                                                cache: req.application.planReadCache)
-                        changed += 1
-                    } else if let patch = try edit.patch(of: target, version: version) {
-                        _ = try await CommitmentWrites.updateTarget(targetID: target.id, form: patch, on: req.db,
-                                                                    actor: viewer.auditActor, now: req.clock.now(),
-                                                                    cache: req.application.planReadCache)
-                        changed += 1
-                    }
-                } catch let error as APIError {
-                    let detail = error.fields.values.sorted().joined(separator: "；")
-                    errors["tvalue_\(key)"] = "\(f.commitment.number)「\(target.metric)」：\(detail.isEmpty ? error.message : detail)"
+            for (target, record) in zip(c.targets, f.targetRecords) {
+                guard let edit = TargetEdit(field: field, key: target.id.uuidString) else { continue }
+                switch edit.change(of: target, version: edit.version ?? record.version) {
+                case .success(let change?): targetEdits.append((c.number, target, change))
+                case .success(nil): continue
+                case .failure(let problem): errors["tvalue_\(target.id.uuidString)"] = "\(c.number)「\(target.metric)」：\(problem.text)"
                 }
             }
         }
         if !errors.isEmpty { return try await renderReview(req, errors: errors, status: .unprocessableEntity) }
+
+        // Write; a version another reviewer moved on (409) is reported per row.
+        let cache = req.application.planReadCache
+        var changed = 0
+        for (f, form) in commitmentEdits {
+            do {
+                try await CommitmentWrites.update(commitmentID: f.commitment.id, form: form, on: req.db,
+                                                  actor: viewer.auditActor, now: req.clock.now(), cache: cache)
+                changed += 1
+            } catch let error as APIError {
+                errors["title_\(f.commitment.id.uuidString)"] = "\(f.commitment.number)：\(error.message)"
+            }
+        }
+        for (number, target, change) in targetEdits {
+            do {
+                switch change {
+                case .delete(let version):
+                    try await CommitmentWrites.deleteTarget(targetID: target.id, version: version, on: req.db,
+                                                            actor: viewer.auditActor, now: req.clock.now(), cache: cache)
+                case .update(let form):
+                    _ = try await CommitmentWrites.updateTarget(targetID: target.id, form: form, on: req.db,
+                                                                actor: viewer.auditActor, now: req.clock.now(), cache: cache)
+                }
+                changed += 1
+            } catch let error as APIError {
+                let detail = error.fields.values.sorted().joined(separator: "；")
+                errors["tvalue_\(target.id.uuidString)"] = "\(number)「\(target.metric)」：\(detail.isEmpty ? error.message : detail)"
+            }
+        }
+        if !errors.isEmpty { return try await renderReview(req, errors: errors, status: .conflict) }
         req.flash(changed == 0 ? "没有修改。" : "已保存\(changed)项修改。")
         return req.redirect(to: "/imports/\(id.uuidString)", redirectType: .normal)
     }
+
+    /// What the form asks for one target.
+    enum TargetChange {
+        case update(TargetPatchForm)
+        case delete(version: Int)
+    }
+
+    struct FieldProblem: Error { var text: String }
 
     /// One target's fields as the review form posts them.
     struct TargetEdit {
@@ -170,17 +193,22 @@ struct ImportReviewController {
             delete = field("tdelete_\(key)") == "1"
         }
 
-        /// The changed fields as a PATCH, nil when nothing changed; a value that is not a number is
-        /// refused with the field named (an empty metric or unknown relation is refused by the write).
-        func patch(of target: Target, version: Int) throws -> TargetPatchForm? {
+        /// The change asked for: a deletion, the changed fields as a PATCH, or nil when nothing
+        /// changed. A value that is not a number, an empty name or an unknown relation is refused
+        /// here, quoting what was typed.
+        func change(of target: Target, version: Int) -> Result<TargetChange?, FieldProblem> {
+            if delete { return .success(.delete(version: version)) }
             guard let number = Double(value.replacingOccurrences(of: ",", with: "")), number.isFinite else {
-                throw APIError.invalid(["value": "数值应为数字"])
+                return .failure(FieldProblem(text: "数值“\(value)”不是数字，请填写阿拉伯数字（如 5.8）。"))
             }
+            guard !metric.isEmpty else { return .failure(FieldProblem(text: "指标名称不能为空。")) }
+            guard TargetOp(rawValue: op) != nil else { return .failure(FieldProblem(text: "请选择关系（不少于、不超过、达到……）。")) }
             let form = TargetPatchForm(version: version, metric: metric == target.metric ? nil : metric,
                                        op: op == target.op.rawValue ? nil : op,
                                        value: number == target.value ? nil : number,
                                        unit: unit == target.unit ? nil : unit)
-            return form.metric == nil && form.op == nil && form.value == nil && form.unit == nil ? nil : form
+            let unchanged = form.metric == nil && form.op == nil && form.value == nil && form.unit == nil
+            return .success(unchanged ? nil : .update(form))
         }
     }
 
