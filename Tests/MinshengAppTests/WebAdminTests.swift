@@ -107,6 +107,15 @@ import VaporTesting
             #expect(returned.status == .seeOther)
             #expect(contribution.state == ReportState.reopened.rawValue)
             #expect(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).count() == 0)
+            // The support unit corrects its part through the same form.
+            try await support.get("/commitments/\(id)/report")
+            let corrected = try await support.post("/commitments/\(id)/report",
+                                                   ["period": "2026-07", "narrative": "选址已报批", "action": "submit"])
+            let revised = try #require(try await ReportContributionRecord.find(contribution.id, on: app.db))
+            #expect(corrected.status == .seeOther)
+            #expect(revised.revision == 2)
+            #expect(revised.narrative == "选址已报批")
+            #expect(revised.state == ReportState.submitted.rawValue)
         }
     }
 }
