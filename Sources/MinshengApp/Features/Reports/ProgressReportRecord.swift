@@ -41,6 +41,13 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
     /// Submitted and not reopened (已锁定).
     var isLocked: Bool { state == ReportState.submitted.rawValue }
 
+    /// The report as Core's rules see it (lock state, revision); nil if a stored day is unreadable.
+    var coreReport: ProgressReport? {
+        guard let month = YearMonth(period), let on = CivilDate(submittedOn), let due = CivilDate(dueOn) else { return nil }
+        return ProgressReport(commitmentID: $commitment.id, period: month, unit: unitName, percent: percent,
+                              submittedOn: on, dueOn: due, state: ReportState(rawValue: state) ?? .submitted, revision: revision)
+    }
+
     /// Sets every field from a report Core accepted.
     func apply(_ report: ProgressReport, at date: Date, by userID: UUID?) {
         $commitment.id = report.commitmentID
@@ -99,6 +106,13 @@ final class ReportContributionRecord: Model, @unchecked Sendable {
     @Field(key: "revision") var revision: Int
 
     init() {}
+
+    /// The contribution as Core's rules see it, under the unit's name; nil if a stored day is unreadable.
+    func coreReport(unit: String) -> ProgressReport? {
+        guard let month = YearMonth(period), let on = CivilDate(submittedOn), let due = CivilDate(dueOn) else { return nil }
+        return ProgressReport(commitmentID: $commitment.id, period: month, kind: .contribution, unit: unit, percent: percent,
+                              submittedOn: on, dueOn: due, state: ReportState(rawValue: state) ?? .submitted, revision: revision)
+    }
 
     func apply(_ report: ProgressReport, unitID: UUID, at date: Date, by userID: UUID?) {
         $commitment.id = report.commitmentID

@@ -152,12 +152,7 @@ enum ReportQueries {
     /// A unit's contributions to a commitment, as Core reports (for the lock check).
     static func contributions(of commitmentID: UUID, unitID: UUID, unit: String, on db: any Database) async throws -> [ProgressReport] {
         try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-            .filter(\.$unit.$id == unitID).all().compactMap { c in
-                guard let period = YearMonth(c.period), let on = CivilDate(c.submittedOn), let due = CivilDate(c.dueOn) else { return nil }
-                return ProgressReport(commitmentID: commitmentID, period: period, kind: .contribution, unit: unit,
-                                      percent: c.percent, submittedOn: on, dueOn: due,
-                                      state: ReportState(rawValue: c.state) ?? .submitted, revision: c.revision)
-            }
+            .filter(\.$unit.$id == unitID).all().compactMap { $0.coreReport(unit: unit) }
     }
 }
 
@@ -244,6 +239,12 @@ enum ReportWrites {
         return dto
     }
 
+    /// A stored report whose days could not be read is damaged data, not the caller's mistake.
+    private static func readable(_ report: ProgressReport?) throws -> ProgressReport {
+        guard let report else { throw APIError(.internalServerError, "internal", "已存报送的日期无法读取") }
+        return report
+    }
+
     /// Sets a reopened row back to submitted; 409 if someone else did first.
     private static func claimReopened(_ table: String, id: UUID, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
@@ -267,12 +268,8 @@ enum ReportWrites {
             } else {
                 guard let row = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
                     .filter(\.$period == period.description).first() else { throw APIError.notFound("该月进展") }
-                let current = ProgressReport(commitmentID: commitmentID, period: period, unit: row.unitName, percent: row.percent,
-                                             submittedOn: CivilDate(row.submittedOn) ?? CivilDate(2000, 1, 1),
-                                             dueOn: CivilDate(row.dueOn) ?? CivilDate(2000, 1, 1),
-                                             state: ReportState(rawValue: row.state) ?? .submitted, revision: row.revision)
                 let before = ReportAuditState(row)
-                row.state = try ReportPolicy.reopen(current).get().state.rawValue
+                row.state = try ReportPolicy.reopen(try readable(row.coreReport)).get().state.rawValue
                 try await row.save(on: db)
                 try await AuditLog.record(on: db, at: now, actor: .init(user), action: "report.reopen", subjectType: "commitment",
                                           subjectID: commitmentID, before: before, after: ReportAuditState(row))
@@ -289,12 +286,8 @@ enum ReportWrites {
                 .filter(\.$unit.$id == unitID).filter(\.$period == period.description).first() else {
             throw APIError.notFound("\(unit)该月的报送")
         }
-        let current = ProgressReport(commitmentID: commitmentID, period: period, kind: .contribution, unit: unit,
-                                     percent: row.percent, submittedOn: CivilDate(row.submittedOn) ?? CivilDate(2000, 1, 1),
-                                     dueOn: CivilDate(row.dueOn) ?? CivilDate(2000, 1, 1),
-                                     state: ReportState(rawValue: row.state) ?? .submitted, revision: row.revision)
         let before = ReportAuditState(row, unit: unit)
-        row.state = try ReportPolicy.reopen(current).get().state.rawValue
+        row.state = try ReportPolicy.reopen(try readable(row.coreReport(unit: unit))).get().state.rawValue
         try await row.save(on: db)
         try await AuditLog.record(on: db, at: now, actor: .init(user), action: "contribution.reopen", subjectType: "commitment",
                                   subjectID: commitmentID, before: before, after: ReportAuditState(row, unit: unit))
