@@ -8,8 +8,10 @@ import Vapor
 import VaporTesting
 @testable import MinshengApp
 
-/// Serialises tests that share one PostgreSQL database (`DATABASE_URL`); on SQLite each test has
-/// its own in-memory database and nothing waits.
+/// Serialises the app tests: on PostgreSQL they share one database (`DATABASE_URL`). On SQLite
+/// each has its own in-memory database, but SQLiteKit keeps it in a shared temporary file, and
+/// with many apps at once two connections of one app were seen spinning forever in SQLite's
+/// write-lock wait (about one combined run in four; `gdb` showed both in `sqlite3PagerSharedLock`).
 actor DatabaseGate {
     static let shared = DatabaseGate()
     private var busy = false
@@ -33,7 +35,7 @@ let testToday = CivilDate(2026, 7, 10)
 func withTestApp(today: CivilDate = testToday, _ body: (Application) async throws -> Void) async throws {
     let config = AppConfig.testing()
     let shared = { if case .postgres = config.storage { return true } else { return false } }()
-    if shared { await DatabaseGate.shared.enter() }
+    await DatabaseGate.shared.enter()
     let app = try await Application.make(.testing)
     app.clock = .fixed(today)
     do {
@@ -48,11 +50,11 @@ func withTestApp(today: CivilDate = testToday, _ body: (Application) async throw
         try await body(app)
     } catch {
         try? await app.asyncShutdown()
-        if shared { await DatabaseGate.shared.leave() }
+        await DatabaseGate.shared.leave()
         throw error
     }
     try await app.asyncShutdown()
-    if shared { await DatabaseGate.shared.leave() }
+    await DatabaseGate.shared.leave()
 }
 
 /// The body of `POST /commitments/{id}/reports`.
