@@ -15,7 +15,14 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port
     app.routes.defaultMaxBodySize = "20mb"
-    app.planReadCache = PlanReadCache()
+    // One process owns a SQLite file, so a confirmed view may be trusted for a second; instances
+    // sharing PostgreSQL confirm the plan's revision on every read (see PlanReadCache).
+    if case .postgres = config.storage {
+        app.planReadCache = PlanReadCache(recheckInterval: 0)
+    } else {
+        app.planReadCache = PlanReadCache()
+    }
+    app.planCaches = [app.planReadCache]
 
     switch config.storage {
     case .sqliteMemory:

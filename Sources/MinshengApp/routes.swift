@@ -1,19 +1,104 @@
 import Fluent
+import MinshengCore
 import Vapor
 
-/// The site map: every route the App answers, by feature.
+/// The site map: every route Minsheng answers, API and pages, by feature. Each web route names
+/// who may use it (``WebAccess``); handlers check again with the subject (a clerk's unit against
+/// the commitment's, a notice's addressee).
 func routes(_ app: Application) throws {
     app.get("healthz") { _ in "ok" }
 
+    // --- JSON API, /api/v1 (described at /api/v1/openapi.json) ---------------------------------
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: OpenAPIController())
     try api.register(collection: PlansController())
     try api.register(collection: CommitmentsController())
-    try api.register(collection: ReportsController())
     try api.register(collection: ImportsController())
+    try api.register(collection: ReportsController())
+    try api.register(collection: NoticesController())
     try api.register(collection: UnitsController())
-    try api.register(collection: AuditController())
     try api.register(collection: UsersController())
+    try api.register(collection: AuditController())
 
-    try registerWeb(app)
+    // --- Staff pages ----------------------------------------------------------------------------
+    // Sessions live in the database, read on every request, so a sign-out on one instance ends
+    // the session on all of them at once (see SessionStore).
+    app.sessions.use { app in SessionStore(base: app.fluent.sessions.driver()) }
+    app.sessions.configuration = SessionsConfiguration(cookieName: "minsheng_session") { id in
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: 12 * 3600, path: "/",
+                          isSecure: false, isHTTPOnly: true, sameSite: .lax)
+    }
+    app.loginThrottle = LoginThrottle()
+    app.dashboardCards = DashboardCards()
+
+    let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserRecord.sessionAuthenticator(),
+                          WebErrorMiddleware(), CSRFMiddleware())
+    let r = WebRouter(app: app, base: web)
+    let coordinatorsAndLeaders: WebAccess = .roles([.coordinator, .leader])
+
+    do { // Directory: sign-in, users, units
+        let login = LoginController()
+        r.on(.GET, "/", .signedIn, use: login.home)
+        r.on(.GET, "/login", .anyone, use: login.show)
+        r.on(.POST, "/login", .anyone, use: login.login)
+        r.on(.POST, "/logout", .anyone, use: login.logout)
+
+        let admin = AdminController()
+        r.on(.GET, "/admin/users", .action(.manageUsers), use: admin.users)
+        r.on(.POST, "/admin/users", .action(.manageUsers), use: admin.createUser)
+        r.on(.GET, "/admin/units", .action(.manageUsers), use: admin.units)
+        r.on(.POST, "/admin/units/merge", .action(.manageUsers), use: admin.merge)
+    }
+
+    do { // Overview: dashboard, lists, bulletins, exports
+        let dashboard = DashboardController()
+        r.on(.GET, "/dashboard", coordinatorsAndLeaders, use: dashboard.dashboard)
+        r.on(.GET, "/commitments", .signedIn, use: dashboard.list)
+
+        let bulletin = BulletinController()
+        r.on(.GET, "/bulletins", coordinatorsAndLeaders, use: bulletin.index)
+        r.on(.GET, "/bulletins/:month", coordinatorsAndLeaders, use: bulletin.show)
+        r.on(.GET, "/bulletins/:month/xlsx", coordinatorsAndLeaders, use: bulletin.xlsx)
+        r.on(.GET, "/plans/:id/progress.xlsx", coordinatorsAndLeaders, use: bulletin.progressXlsx)
+        r.on(.GET, "/plans/:id/progress.csv", coordinatorsAndLeaders, use: bulletin.progressCSV)
+    }
+
+    do { // Commitments: one commitment's page, notes, attachments
+        let commitment = CommitmentController()
+        r.on(.GET, "/commitments/:id", .signedIn, use: commitment.show)
+        r.on(.POST, "/commitments/:id/instructions", .action(.writeInstruction), use: commitment.instruct)
+        r.on(.POST, "/commitments/:id/comments", .action(.comment), use: commitment.comment)
+        r.on(.POST, "/commitments/:id/attachments", .roles([.clerk, .coordinator, .admin]),
+             body: .collect(maxSize: ByteCount(value: AttachmentCheck.maxBytes + (1 << 20))), use: commitment.upload)
+        r.on(.GET, "/attachments/:id", .signedIn, use: commitment.download)
+        r.on(.POST, "/attachments/:id/delete", .roles([.clerk, .coordinator, .admin]), use: commitment.deleteAttachment)
+        r.on(.POST, "/commitments/:id/reports/:period/reopen", .action(.reopenReport), use: commitment.reopen)
+    }
+
+    do { // Tracking: the monthly report form
+        let clerk = ClerkController()
+        r.on(.GET, "/clerk", .roles([.clerk]), use: clerk.home)
+        r.on(.GET, "/commitments/:id/report", .action(.submitReport), use: clerk.form)
+        r.on(.POST, "/commitments/:id/report", .action(.submitReport), use: clerk.submit)
+    }
+
+    do { // Supervision: notices (督办)
+        let supervision = SupervisionController()
+        r.on(.GET, "/supervision", .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.list)
+        r.on(.GET, "/supervision/new", .action(.issueNotice), use: supervision.newForm)
+        r.on(.POST, "/supervision", .action(.issueNotice), use: supervision.create)
+        r.on(.GET, "/supervision/:id", .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.show)
+        r.on(.POST, "/supervision/:id/reply", .action(.replyNotice), use: supervision.reply)
+        r.on(.POST, "/supervision/:id/signoff", .action(.signOffNotice), use: supervision.signOff)
+        r.on(.POST, "/supervision/:id/return", .action(.signOffNotice), use: supervision.giveBack)
+    }
+
+    do { // Plans: import and review
+        let imports = ImportReviewController()
+        r.on(.GET, "/imports", .action(.importPlan), use: imports.start)
+        r.on(.POST, "/imports", .action(.importPlan), body: .collect(maxSize: "20mb"), use: imports.create)
+        r.on(.GET, "/imports/:id", .action(.importPlan), use: imports.review)
+        r.on(.POST, "/imports/:id", .action(.editPlan), use: imports.save)
+        r.on(.POST, "/imports/:id/publish", .action(.publishPlan), use: imports.publish)
+    }
 }

@@ -114,7 +114,8 @@ import VaporTesting
             guard let sql = app.db as? any SQLDatabase else { Issue.record("not SQL"); return }
             try await sql.update("plans").set("title", to: "改名后的计划").where("id", .equal, planID).run()
             let stale = try await api.send(.GET, path).decode(PlanDTO.self)
-            try await PlanRevision.bump(planID, on: app.db, cache: nil)
+            try await sql.update("plans").set("revision", to: SQLBinaryExpression(SQLColumn("revision"), .add, SQLLiteral.numeric("1")))
+                .where("id", .equal, planID).run()
             let fresh = try await api.send(.GET, path).decode(PlanDTO.self)
             let missing = try await api.send(.GET, "/api/v1/plans/\(UUID())")
 

@@ -16,9 +16,8 @@ import VaporTesting
             var parsed = TestPlan.parsed()
             parsed.items[0].supportUnits = ["市卫健委"]
             parsed.items[1].supportUnits = ["市卫生健康委"]
-            let outcome = try await PlanImporter().store(parsed, text: "", on: app.db, actor: .system,
-                                                         now: app.clock.now(), today: app.clock.today)
-            try await PlanWrites.publish(planID: outcome.planID, on: app.db, actor: .system, now: app.clock.now())
+            let outcome = try await PlanImporter().store(parsed, text: "", in: app.writeContext(actor: .system))
+            try await PlanWrites.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
             let admin = try await makeToken(app, "admin", .admin)
             let coordinator = try await makeToken(app, "coord", .coordinator)
             let api = APIClient(app: app)
@@ -39,8 +38,7 @@ import VaporTesting
             #expect(rows.first { $0.number == "1" }?.supportUnits == ["市卫生健康委"])
             #expect(rows.first { $0.number == "2" }?.supportUnits == ["市卫生健康委"])
             // a later import of the short spelling lands on the merged unit
-            let again = try await PlanImporter().store(parsed, text: "", on: app.db, actor: .system,
-                                                       now: app.clock.now(), today: app.clock.today)
+            let again = try await PlanImporter().store(parsed, text: "", in: app.writeContext(actor: .system))
             _ = again
             #expect(try await UnitRecord.query(on: app.db).filter(\.$name == "市卫健委").count() == 0)
         }

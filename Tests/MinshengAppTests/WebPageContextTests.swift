@@ -20,7 +20,7 @@ import Testing
     static func snapshot(_ rows: [WebCommitmentRow], today: CivilDate = CivilDate(2026, 7, 10)) -> WebPlanSnapshot {
         WebPlanSnapshot(planID: planID, title: "2026年测试市民生实事", documentNumber: "测政发〔2026〕1号", status: .published,
                         period: YearSpan(from: 2026, to: 2026), rules: .standard(for: YearSpan(from: 2026, to: 2026)),
-                        revision: 1, day: today, isDemo: false, rows: rows)
+                        revision: 1, day: today, isDemo: false, rows: rows, apiRows: [])
     }
 
     @Test func dashboardCountsLinkToFilteredLists() {

@@ -29,10 +29,9 @@ struct ImportCommand: AsyncCommand {
             throw CommandFailure("\(signature.file): \(error.chineseMessage)")
         }
         let now = app.clock.now()
-        let outcome = try await PlanImporter().importText(text, filename: url.lastPathComponent, on: app.db,
-                                                          actor: .system, now: now, today: app.clock.today)
+        let outcome = try await PlanImporter().importText(text, filename: url.lastPathComponent, in: app.writeContext(actor: .system))
         if signature.publish {
-            try await PlanWrites.publish(planID: outcome.planID, on: app.db, actor: .system, now: now)
+            try await PlanWrites.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
         }
         for diagnostic in outcome.diagnostics {
             context.console.print("  第\(diagnostic.line)行 [\(diagnostic.code.rawValue)] \(diagnostic.reason): \(diagnostic.excerpt)")

@@ -169,3 +169,24 @@ public enum SupervisionUrgency: Equatable, Sendable {
         switch self { case .overdue, .escalated: true; default: false }
     }
 }
+
+/// Every reason one write to a notice was refused (督办单被拒原因), without wording.
+public struct SupervisionRefusal: Error, Sendable, Equatable {
+    /// Field → problem (`unit`, `requiredAction`, `deadline`, `reply`, `note`).
+    public var fields: [String: SupervisionError]
+    /// A step the notice's state does not allow (a conflict, not bad input).
+    public var transition: SupervisionError?
+    /// The commitment named does not exist.
+    public var unknownCommitment: Bool
+    /// The deadline typed is not a date.
+    public var malformedDeadline: Bool
+
+    /// A refusal with these problems.
+    public init(fields: [String: SupervisionError], transition: SupervisionError? = nil,
+                unknownCommitment: Bool = false, malformedDeadline: Bool = false) {
+        self.fields = fields
+        self.transition = transition
+        self.unknownCommitment = unknownCommitment
+        self.malformedDeadline = malformedDeadline
+    }
+}

@@ -52,6 +52,23 @@ public enum ReportRejection: Error, Sendable, Equatable, Hashable, Codable {
     public var isConflict: Bool { self == .periodLocked || self == .notLocked }
 }
 
+/// Every reason one draft was refused (报送被拒原因), the first as ``ReportPolicy/accept(_:for:rules:existing:unit:today:)``
+/// would name it alone.
+public struct ReportRefusal: Error, Sendable, Equatable {
+    /// The first problem, in the order the rules check them.
+    public var first: ReportRejection
+    /// The others, in order.
+    public var rest: [ReportRejection]
+    /// All of them, first first.
+    public var all: [ReportRejection] { [first] + rest }
+
+    /// A refusal for `first`, then `rest`.
+    public init(first: ReportRejection, rest: [ReportRejection] = []) {
+        self.first = first
+        self.rest = rest
+    }
+}
+
 /// The rules for monthly progress reports (月度进展报送规则).
 ///
 /// Lead units report once a month before month-end (各牵头责任单位在每月底前逐项报告项目进展情况,
@@ -72,8 +89,17 @@ public enum ReportPolicy {
     public static func accept(_ draft: ReportDraft, for commitment: Commitment, rules: TrackingRules,
                               existing: [ProgressReport], unit: String, today: CivilDate)
         -> Result<ProgressReport, ReportRejection> {
+        evaluate(draft, for: commitment, rules: rules, existing: existing, unit: unit, today: today)
+            .mapError(\.first)
+    }
+
+    /// Like ``accept(_:for:rules:existing:unit:today:)``, but a refusal carries every problem
+    /// (for a form to mark each field), found in the one pass over the rules.
+    public static func evaluate(_ draft: ReportDraft, for commitment: Commitment, rules: TrackingRules,
+                                existing: [ProgressReport], unit: String, today: CivilDate)
+        -> Result<ProgressReport, ReportRefusal> {
         let found = problems(draft, for: commitment, rules: rules, existing: existing, unit: unit, today: today)
-        if let first = found.first { return .failure(first) }
+        if let first = found.first { return .failure(ReportRefusal(first: first, rest: Array(found.dropFirst()))) }
         let kind: ReportKind = commitment.relation(of: unit) == .lead ? .consolidated : .contribution
         let previous = existing.filter {
             $0.commitmentID == commitment.id && $0.period == draft.period && $0.unit == unit && $0.kind == kind

@@ -130,10 +130,9 @@ enum TestPlan {
 
     /// Stores the plan (published unless told otherwise) and returns its id.
     static func store(_ app: Application, publish: Bool = true, year: Int = 2026) async throws -> UUID {
-        let outcome = try await PlanImporter().store(parsed(year: year), text: "测试计划\n", on: app.db, actor: .system,
-                                                     now: app.clock.now(), today: app.clock.today)
+        let outcome = try await PlanImporter().store(parsed(year: year), text: "测试计划\n", in: app.writeContext(actor: .system))
         if publish {
-            try await PlanWrites.publish(planID: outcome.planID, on: app.db, actor: .system, now: app.clock.now())
+            try await PlanWrites.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
         }
         return outcome.planID
     }

@@ -34,7 +34,7 @@ struct DemoLoader {
     func reset() async throws {
         try await PlanRecord.query(on: db).filter(\.$isDemo == true).delete()
         try await UserRecord.query(on: db).filter(\.$isDemo == true).delete()
-        app.planReadCache.invalidateAll()
+        app.planCaches.forEach { $0.invalidateAll() }
         try await load()
     }
 
@@ -49,8 +49,8 @@ struct DemoLoader {
             let data = try Data(contentsOf: url)
             let text = try DocumentReader.read(data: data, filename: file)
             let outcome = try await PlanImporter(isDemo: true).importText(
-                text, filename: file, on: db, actor: .system, now: app.clock.now(), today: app.clock.today)
-            try await PlanWrites.publish(planID: outcome.planID, on: db, actor: .system, now: app.clock.now())
+                text, filename: file, in: app.writeContext(actor: .system))
+            try await PlanWrites.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
             planIDs.append(outcome.planID)
             app.logger.notice("演示计划 \(outcome.title): \(outcome.commitments) 项, \(outcome.targets) 项指标")
         }
@@ -112,13 +112,13 @@ struct DemoLoader {
             }
         }
         let (rowsToSave, actualsToSave, contributionsToSave) = (rows, actuals, contributions)
-        try await db.transaction { db in
-            for chunk in rowsToSave.chunked(300) { try await chunk.create(on: db) }
-            for chunk in actualsToSave.chunked(500) { try await chunk.create(on: db) }
-            for chunk in contributionsToSave.chunked(300) { try await chunk.create(on: db) }
-            try await PlanRevision.bump(planID, on: db, cache: app.planReadCache)
-            try await AuditLog.record(on: db, at: now, actor: .system, action: "demo.history", subjectType: "plan",
-                                      subjectID: planID, after: ["reports": rowsToSave.count, "contributions": contributionsToSave.count])
+        try await app.writeContext().commit { tx in
+            for chunk in rowsToSave.chunked(300) { try await chunk.create(on: tx.db) }
+            for chunk in actualsToSave.chunked(500) { try await chunk.create(on: tx.db) }
+            for chunk in contributionsToSave.chunked(300) { try await chunk.create(on: tx.db) }
+            tx.touch(plan: planID)
+            try await tx.audit(.demoHistory, .plan, planID,
+                               after: ["reports": rowsToSave.count, "contributions": contributionsToSave.count])
         }
         return rows.count
     }
@@ -129,8 +129,7 @@ struct DemoLoader {
         let today = app.clock.today
         let year = today.year - 1
         let synthetic = SyntheticPlan(commitments: count, year: year)
-        let outcome = try await PlanImporter(isDemo: true).store(synthetic.parsed, text: synthetic.text, on: db, actor: .system,
-                                                                 now: app.clock.now(), today: today)
+        let outcome = try await PlanImporter(isDemo: true).store(synthetic.parsed, text: synthetic.text, in: app.writeContext(actor: .system))
         let planID = outcome.planID
         try await db.transaction { db in
             try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID).delete()
@@ -143,7 +142,7 @@ struct DemoLoader {
                 try await commitment.save(on: db)
             }
         }
-        try await PlanWrites.publish(planID: planID, on: db, actor: .system, now: app.clock.now())
+        try await PlanWrites.publish(planID: planID, in: app.writeContext(actor: .system))
         let reports = try await loadHistory(planID: planID)
         app.logger.notice("合成计划 \(outcome.title): \(outcome.commitments) 项, \(reports) 份月报")
         return planID

@@ -43,8 +43,7 @@ struct PlanAuditState: Codable {
 
 /// Writes to plans, each in one transaction with its audit entry.
 enum PlanWrites {
-    static func update(planID: UUID, form: PlanPatchForm, on db: any Database, actor: AuditLog.Actor, now: Date,
-                       cache: PlanReadCache?) async throws {
+    static func update(planID: UUID, form: PlanPatchForm, in ctx: WriteContext) async throws {
         var fields: [String: String] = [:]
         if let title = form.title, title.trimmingCharacters(in: .whitespaces).isEmpty { fields["title"] = "标题不能为空" }
         let yellow = form.bandYellow, red = form.bandRed
@@ -55,7 +54,9 @@ enum PlanWrites {
         guard fields.isEmpty else { throw APIError.invalid(fields) }
         let newNodes = nodes
 
-        try await db.transaction { db in
+        try await ctx.commit { tx in
+
+            let db = tx.db
             let newVersion = try await VersionLock.claim(PlanRecord.schema, id: planID, version: form.version, on: db)
             let plan = try await PlanQueries.plan(planID, on: db)
             plan.version = form.version
@@ -72,25 +73,23 @@ enum PlanWrites {
                 let start = PlanQueries.rules(for: plan, nodes: []).schedule.start
                 let rule = ScheduleRule(start: start, nodes: nodes)
                 if !rule.problems.isEmpty {
-                    throw APIError.invalid(["schedule": rule.problems.map(ScheduleWording.message).joined(separator: ";")])
+                    throw APIError.invalid(["schedule": rule.problems.map(Wording.schedule).joined(separator: ";")])
                 }
                 try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID).filter(\.$commitment.$id == nil).delete()
                 try await rule.nodes.map { ScheduleNodeRecord(planID: planID, date: $0.date.description, percent: $0.percent) }.create(on: db)
             }
             plan.version = newVersion
-            plan.updatedAt = now
+            plan.updatedAt = ctx.now
             try await plan.save(on: db)
-            try await PlanRevision.bump(planID, on: db, cache: cache)
-            try await AuditLog.record(on: db, at: now, actor: actor, action: "plan.update", subjectType: "plan",
-                                      subjectID: planID, before: before, after: PlanAuditState(plan))
+            tx.touch(plan: planID)
+            try await tx.audit(.planUpdate, .plan, planID, before: before, after: PlanAuditState(plan))
         }
-        cache?.invalidate(planID)
     }
 
     /// Publishes a draft (草稿 → 已发布): its commitments become public and tracked.
-    static func publish(planID: UUID, on db: any Database, actor: AuditLog.Actor, now: Date,
-                        cache: PlanReadCache? = nil) async throws {
-        try await db.transaction { db in
+    static func publish(planID: UUID, in ctx: WriteContext) async throws {
+        try await ctx.commit { tx in
+            let db = tx.db
             let plan = try await PlanQueries.plan(planID, on: db)
             guard plan.status == PlanStatus.draft.rawValue else {
                 throw APIError(.conflict, "not_draft", "只有草稿状态的计划可以发布")
@@ -98,26 +97,13 @@ enum PlanWrites {
             let before = PlanAuditState(plan)
             plan.status = PlanStatus.published.rawValue
             plan.version += 1
-            plan.updatedAt = now
+            plan.updatedAt = ctx.now
             try await plan.save(on: db)
-            try await PlanRevision.bump(planID, on: db, cache: cache)
-            try await AuditLog.record(on: db, at: now, actor: actor, action: "plan.publish", subjectType: "plan",
-                                      subjectID: planID, before: before, after: PlanAuditState(plan))
+            tx.touch(plan: planID)
+            try await tx.audit(.planPublish, .plan, planID, before: before, after: PlanAuditState(plan))
         }
-        cache?.invalidate(planID)
     }
 }
 
 /// Chinese wording of Core's schedule problems.
-enum ScheduleWording {
-    static func message(_ problem: ScheduleProblem) -> String {
-        switch problem {
-        case .noNodes: return "至少需要一个进度节点"
-        case .percentOutOfRange(let d): return "\(d) 的进度应在 0 到 100 之间"
-        case .nodeNotAfterStart(let d): return "\(d) 早于计划开始日期"
-        case .duplicateDate(let d): return "\(d) 重复"
-        case .decreasing(let d): return "\(d) 的进度低于前一节点"
-        case .lastNodeNotComplete: return "最后一个节点应为 100%"
-        }
-    }
-}
+

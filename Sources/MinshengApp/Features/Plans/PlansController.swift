@@ -110,26 +110,19 @@ struct PlansController: RouteCollection {
         let cache = req.application.planReadCache
         let today = req.today
         let user = req.auth.get(UserRecord.self)
-        if filter.isEmpty, let entry = cache.any(planID, day: today),
-           let revision = try await PlanRevision.current(planID, on: req.db), revision == entry.revision,
-           entry.isPublic || Access.maySeeDrafts(user) {
+        guard let revision = try await PlanRevision.current(planID, on: req.db) else { throw APIError.notFound("计划") }
+        let entry: PlanReadCache.Entry
+        if let kept = cache.entry(planID, revision: revision, day: today) {
             cache.confirm(planID, now: now)
-            return Self.listing(entry, page: page, request: req)
+            entry = kept
+        } else {
+            entry = try await PlanReadModel.build(planID, on: req.db, cache: cache, today: today, now: now)
         }
-        let db = req.db
-        let build: @Sendable () async throws -> PlanReadCache.Entry = {
-            let generation = cache.generation(planID)
-            let facts = try await PlanQueries.facts(planID: planID, on: db)
-            var rows = facts.commitments.map { CommitmentStatusBuilder.status(of: $0, rules: facts.rules, today: today).0 }
-            if !filter.isEmpty { rows = rows.filter(filter.matches) }
-            let entry = PlanReadCache.Entry(revision: facts.plan.revision, day: today, rows: try rows.map(Self.encodeRow),
-                                            checkedAt: now, isPublic: Access.mayRead(nil, status: facts.plan.planStatus))
-            if filter.isEmpty { cache.store(planID, entry, ifGeneration: generation) }
-            return entry
-        }
-        let entry = filter.isEmpty ? try await cache.singleFlight(planID, build) : try await build()
         guard entry.isPublic || Access.maySeeDrafts(user) else { throw APIError.notFound("计划") }
-        return Self.listing(entry, page: page, request: req)
+        guard !filter.isEmpty else { return Self.listing(entry, page: page, request: req) }
+        let rows = try entry.view.apiRows.filter(filter.matches).map(Self.encodeRow)
+        let filtered = PlanReadCache.Entry(view: entry.view, rows: rows, checkedAt: now, isPublic: entry.isPublic)
+        return Self.listing(filtered, page: page, request: req)
     }
 
     /// `?limit=&offset=` on listings.
@@ -202,8 +195,7 @@ struct PlansController: RouteCollection {
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
         let form = try req.content.decode(PlanPatchForm.self)
-        try await PlanWrites.update(planID: planID, form: form, on: req.db, actor: .init(user), now: req.clock.now(),
-                                    cache: req.application.planReadCache)
+        try await PlanWrites.update(planID: planID, form: form, in: req.writeContext(actor: .init(user)))
         return try await show(req: req)
     }
 
@@ -211,8 +203,7 @@ struct PlansController: RouteCollection {
         let planID = try req.pathID("planID", "计划")
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .publishPlan, on: .plan(status: plan.planStatus))
-        try await PlanWrites.publish(planID: planID, on: req.db, actor: .init(user), now: req.clock.now(),
-                                     cache: req.application.planReadCache)
+        try await PlanWrites.publish(planID: planID, in: req.writeContext(actor: .init(user)))
         return try await show(req: req)
     }
 

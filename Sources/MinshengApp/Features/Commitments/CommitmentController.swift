@@ -1,0 +1,195 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// The commitment page and what can be added to it: 批示, comments, attachments.
+struct CommitmentController {
+    struct NoteForm: Content { var text: String? }
+
+    struct Loaded {
+        var facts: PlanFacts
+        var item: CommitmentFacts
+        var subject: Subject
+    }
+
+    func load(_ req: Request) async throws -> Loaded {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        return try await load(req, commitmentID: id)
+    }
+
+    func load(_ req: Request, commitmentID id: UUID) async throws -> Loaded {
+        guard let record = try await CommitmentRecord.find(id, on: req.db) else { throw WebError.notFound }
+        let facts = try await PlanQueries.facts(planID: record.$plan.id, onlyCommitment: id, on: req.db)
+        guard let item = facts.commitments.first else { throw WebError.notFound }
+        let status = PlanStatus(rawValue: facts.plan.status) ?? .draft
+        return Loaded(facts: facts, item: item,
+                      subject: .commitment(planStatus: status, leadUnits: item.commitment.leadUnits,
+                                           supportUnits: item.commitment.supportUnits))
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await render(req, error: nil, status: .ok)
+    }
+
+    func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let l = try await load(req)
+        let readable = viewer.may(.readPublished, on: l.subject) || viewer.may(.readDraft, on: l.subject)
+        guard readable else { throw WebError.forbidden }
+        let id = l.item.commitment.id
+        let reports = try await ProgressReportRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
+        let contributions = try await ReportContributionRecord.query(on: req.db).filter(\.$commitment.$id == id)
+            .with(\.$unit).all().map { ($0, unit: $0.unit.name) }
+        let notes = try await CommitmentNoteRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
+        let attachments = try await AttachmentRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
+        let page = CommitmentPage.make(
+            shell: WebShell.make(req, title: l.item.commitment.title), facts: l.item, planTitle: l.facts.plan.title,
+            rules: l.facts.rules, today: req.today, reports: reports, contributions: contributions, notes: notes,
+            attachments: attachments,
+            canInstruct: viewer.may(.writeInstruction, on: l.subject), canComment: viewer.may(.comment, on: l.subject),
+            canAttach: Self.mayAttach(viewer, l.subject), canReport: viewer.may(.submitReport, on: l.subject),
+            canIssueNotice: viewer.may(.issueNotice, on: l.subject), canReopen: viewer.may(.reopenReport, on: l.subject),
+            error: error)
+        let response = try await req.view.render("Web/Commitment/show", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    /// The responsible unit's clerk and coordinators may attach evidence.
+    static func mayAttach(_ viewer: WebViewer, _ subject: Subject) -> Bool {
+        viewer.may(.submitReport, on: subject) || viewer.may(.editPlan, on: subject)
+    }
+
+    func instruct(req: Request) async throws -> Response {
+        try await addNote(req, kind: .instruction, action: .writeInstruction)
+    }
+
+    func comment(req: Request) async throws -> Response {
+        try await addNote(req, kind: .comment, action: .comment)
+    }
+
+    func addNote(_ req: Request, kind: CommitmentNoteRecord.Kind, action: Action) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let l = try await load(req)
+        try viewer.require(action, on: l.subject)
+        let text = (try req.content.decode(NoteForm.self).text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            return try await render(req, error: kind == .instruction ? "请填写批示内容。" : "请填写意见内容。", status: .unprocessableEntity)
+        }
+        guard text.count <= 4000 else { return try await render(req, error: "内容过长（不超过4000字）。", status: .unprocessableEntity) }
+        let now = req.clock.now()
+        let id = l.item.commitment.id
+        try await req.db.transaction { db in
+            let note = CommitmentNoteRecord(commitmentID: id, kind: kind, text: text, authorID: viewer.user.id,
+                                            authorName: viewer.user.displayName ?? viewer.user.name, createdAt: now)
+            try await note.create(on: db)
+            try await AuditLog.record(on: db, at: now, actor: viewer.auditActor, action: "commitment.\(kind.rawValue)",
+                                      subjectType: "commitment", subjectID: id, after: ["text": text])
+        }
+        req.flash(kind == .instruction ? "批示已保存。" : "意见已保存。")
+        return req.redirect(to: WebLink.commitment(id), redirectType: .normal)
+    }
+
+    /// 退回重报: a coordinator reopens a locked month so the unit can correct it.
+    func reopen(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let l = try await load(req)
+        try viewer.require(.reopenReport, on: l.subject)
+        guard let period = req.parameters.get("period").flatMap(YearMonth.init) else {
+            throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
+        }
+        // A support unit's contribution when the form names the unit; else the lead unit's report.
+        let unit = (try? req.content.decode(ReopenForm.self))?.unit.flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            try await ReportActions.reopen(commitmentID: l.item.commitment.id, planID: l.facts.plan.id!, period: period,
+                                           unit: unit, in: req.writeContext(actor: viewer.auditActor))
+        } catch let rejection as ReportRejection {
+            return try await render(req, error: Wording.report(rejection) + "。", status: .conflict)
+        }
+        req.flash("已退回\(unit.map { $0 + "的" } ?? "")\(WebFormat.month(period))进展，请填报单位修改后重新报送。")
+        return req.redirect(to: WebLink.commitment(l.item.commitment.id), redirectType: .normal)
+    }
+
+    struct ReopenForm: Content { var unit: String? }
+
+    struct UploadForm: Content { var file: File? }
+
+    func upload(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let l = try await load(req)
+        guard Self.mayAttach(viewer, l.subject) else { throw WebError.forbidden }
+        let form = try? req.content.decode(UploadForm.self)
+        guard let file = form?.file else { return try await render(req, error: AttachmentCheck.message(.empty), status: .unprocessableEntity) }
+        let bytes = Array(file.data.readableBytesView)
+        let kind: AttachmentCheck.Kind
+        do { kind = try AttachmentCheck.kind(of: bytes) } catch {
+            return try await render(req, error: AttachmentCheck.message(error),
+                                    status: error == .tooLarge ? .payloadTooLarge : .unsupportedMediaType)
+        }
+        let directory = URL(fileURLWithPath: req.application.minshengConfig.dataDirectory).appendingPathComponent("attachments")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let stored = UUID().uuidString.lowercased() + "." + kind.fileExtension
+        try Data(bytes).write(to: directory.appendingPathComponent(stored))
+        let now = req.clock.now()
+        let id = l.item.commitment.id
+        let record = AttachmentRecord()
+        record.$commitment.id = id
+        record.filename = AttachmentCheck.cleanName(file.filename)
+        record.contentType = kind.contentType
+        record.size = bytes.count
+        record.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        record.storedName = stored
+        record.$uploadedBy.id = viewer.user.id
+        record.createdAt = now
+        try await req.db.transaction { db in
+            try await record.create(on: db)
+            try await AuditLog.record(on: db, at: now, actor: viewer.auditActor, action: "commitment.attach",
+                                      subjectType: "commitment", subjectID: id,
+                                      after: ["file": record.filename, "sha256": record.sha256])
+        }
+        req.flash("已上传附件：\(record.filename)")
+        return req.redirect(to: WebLink.commitment(id), redirectType: .normal)
+    }
+
+    /// Removes a file attached by mistake: whoever may attach to the commitment may remove. The
+    /// audit trail keeps its name, size and SHA-256; the stored file is deleted.
+    func deleteAttachment(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let attachment = try await AttachmentRecord.find(id, on: req.db) else { throw WebError.notFound }
+        let commitmentID = attachment.$commitment.id
+        let l = try await load(req, commitmentID: commitmentID)
+        guard Self.mayAttach(viewer, l.subject) else { throw WebError.forbidden }
+        let now = req.clock.now()
+        try await req.db.transaction { db in
+            try await attachment.delete(on: db)
+            try await AuditLog.record(on: db, at: now, actor: viewer.auditActor, action: "commitment.detach",
+                                      subjectType: "commitment", subjectID: commitmentID,
+                                      before: ["file": attachment.filename, "size": String(attachment.size),
+                                               "sha256": attachment.sha256])
+        }
+        try? FileManager.default.removeItem(at: Self.storedFile(attachment, req: req))
+        req.flash("已删除附件：\(attachment.filename)")
+        return req.redirect(to: WebLink.commitment(commitmentID), redirectType: .normal)
+    }
+
+    /// Where an attachment's bytes live: `<data>/attachments/<stored name>`.
+    static func storedFile(_ a: AttachmentRecord, req: Request) -> URL {
+        URL(fileURLWithPath: req.application.minshengConfig.dataDirectory)
+            .appendingPathComponent("attachments").appendingPathComponent(a.storedName)
+    }
+
+    func download(req: Request) async throws -> Response {
+        _ = try await req.webViewer()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let a = try await AttachmentRecord.find(id, on: req.db) else { throw WebError.notFound }
+        guard let data = FileManager.default.contents(atPath: Self.storedFile(a, req: req).path) else { throw WebError.notFound }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: String(a.contentType.split(separator: "/")[0]),
+                                            subType: String(a.contentType.split(separator: "/")[1]))
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename*=UTF-8''\(WebLink.encode(a.filename))")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+}

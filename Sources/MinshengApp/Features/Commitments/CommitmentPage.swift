@@ -1,0 +1,170 @@
+import Foundation
+import MinshengCore
+import PolicyParser
+
+/// One commitment: what it is, who is responsible, its targets, its months, and what leaders,
+/// deputies and the unit have said and attached.
+struct CommitmentPage: Encodable {
+    struct TargetRow: Encodable {
+        var metric: String
+        var goal: String
+        var baseline: String
+        var expected: String
+        var actual: String
+        var attainment: String
+    }
+
+    /// A month's report, or a support unit's part of it (配合单位报送, shown to the lead unit,
+    /// which consolidates); `unit` names the support unit.
+    struct ReportItem: Encodable {
+        var period: String
+        var unit: String = ""
+        var percent: String
+        var investment: String
+        var narrative: String
+        var problems: String
+        var nextSteps: String
+        var submittedAt: String
+        var late: Bool
+        /// `YYYY-MM`, for the reopen form.
+        var key: String
+        var locked: Bool
+    }
+
+    struct Note: Encodable {
+        var kind: String
+        var kindLabel: String
+        var author: String
+        var at: String
+        var text: String
+    }
+
+    struct Attachment: Encodable {
+        var name: String
+        var href: String
+        var size: String
+        var isImage: Bool
+    }
+
+    var shell: WebShell
+    var id: String
+    var planTitle: String
+    var planHref: String
+    var number: String
+    var title: String
+    var text: String
+    var section: String
+    var leaders: String
+    var leadUnits: String
+    var supportUnits: String
+    var districts: String
+    var deadline: String
+    var plannedInvestment: String
+    var expected: String
+    var actual: String
+    var gap: String
+    var healthLabel: String
+    var healthCSS: String
+    var healthReasons: String
+    var targets: [TargetRow]
+    var hasTargets: Bool
+    var chartSVG: String
+    var reports: [ReportItem]
+    var hasReports: Bool
+    var contributions: [ReportItem]
+    var hasContributions: Bool
+    var instructions: [Note]
+    var comments: [Note]
+    var attachments: [Attachment]
+    var canInstruct: Bool
+    var canComment: Bool
+    var canAttach: Bool
+    var canReport: Bool
+    var canIssueNotice: Bool
+    var canReopen: Bool
+    var reportHref: String
+    var noticeHref: String
+    var error: String?
+
+    /// Pure: the commitment's facts, its reports and notes, and what the viewer may do.
+    static func make(shell: WebShell, facts f: CommitmentFacts, planTitle: String, rules: TrackingRules, today: CivilDate,
+                     reports: [ProgressReportRecord], contributions: [(ReportContributionRecord, unit: String)] = [],
+                     notes: [CommitmentNoteRecord], attachments: [AttachmentRecord],
+                     canInstruct: Bool, canComment: Bool, canAttach: Bool, canReport: Bool, canIssueNotice: Bool,
+                     canReopen: Bool = false, error: String? = nil) -> CommitmentPage {
+        let c = f.commitment
+        let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: rules, today: today)
+        let schedule = rules.schedule(for: c)
+        let targets = zip(c.targets, dto.targets).map { t, d -> TargetRow in
+            let expectedValue = t.op == .atMost ? nil : t.value * dto.expectedPercent / 100
+            return TargetRow(metric: t.metric, goal: "\(Wording.op(t.op))\(WebFormat.decimal(t.value))\(t.unit)",
+                             baseline: t.baseline.map { WebFormat.decimal($0) + t.unit } ?? "—",
+                             expected: expectedValue.map { "约" + WebFormat.decimal($0.tenths) + t.unit } ?? "—",
+                             actual: d.actual.map { WebFormat.decimal($0) + t.unit } ?? "未报",
+                             attainment: attainmentText(d.attainment))
+        }
+        // Chart over the plan's months (at most 36), the months reported as bars.
+        let first = YearMonth(schedule.start.year, 1)
+        let last = YearMonth(schedule.finish.year, 12)
+        let months = Array(YearMonth.range(first, through: last).prefix(36))
+        let byMonth = Dictionary(f.reports.filter { $0.report.kind == .consolidated }.map { ($0.period, $0.report.percent ?? 0) }, uniquingKeysWith: { _, b in b })
+        let single = first.year == last.year
+        let chart = ProgressChart(
+            id: "c-\(c.id.uuidString.prefix(8))", title: "\(c.title)：月度进展与序时进度",
+            xLabels: months.map { single ? "\($0.month)月" : "\($0.year % 100)年\($0.month)月" },
+            expected: months.map { schedule.expectedPercent(on: $0.lastDay) },
+            actual: months.map { byMonth[$0] }, actualStyle: .bars, currentIndex: months.firstIndex(of: today.yearMonth))
+        let reportItems = reports.sorted { $0.period > $1.period }.map { r in
+            ReportItem(period: YearMonth(r.period).map(WebFormat.month) ?? r.period, percent: WebFormat.percent(r.percent),
+                       investment: WebFormat.wan(r.investment), narrative: r.narrative, problems: r.problems,
+                       nextSteps: r.nextSteps, submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate,
+                       key: r.period, locked: r.isLocked)
+        }
+        let contributionItems = contributions.sorted { ($0.0.period, $0.unit) > ($1.0.period, $1.unit) }.map { c, unit in
+            ReportItem(period: YearMonth(c.period).map(WebFormat.month) ?? c.period, unit: unit,
+                       percent: c.percent.map { WebFormat.percent($0) } ?? "—", investment: WebFormat.wan(c.investment),
+                       narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
+                       submittedAt: WebFormat.timestamp(c.submittedAt), late: c.submittedOn > c.dueOn, key: c.period,
+                       locked: c.state == ReportState.submitted.rawValue)
+        }
+        let noteItems = notes.sorted { $0.createdAt > $1.createdAt }.map { n in
+            Note(kind: n.kind, kindLabel: n.kind == "instruction" ? "领导批示" : "意见建议", author: n.authorName,
+                 at: WebFormat.timestamp(n.createdAt), text: n.text)
+        }
+        return CommitmentPage(
+            shell: shell, id: c.id.uuidString, planTitle: planTitle, planHref: WebLink.commitments(plan: c.planID),
+            number: c.number, title: c.title, text: f.record.text, section: c.section,
+            leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
+            supportUnits: c.supportUnits.joined(separator: "、"), districts: c.districts.joined(separator: "、"),
+            deadline: WebFormat.date(rules.deadline(for: c)), plannedInvestment: WebFormat.wan(c.plannedInvestment),
+            expected: WebFormat.percent(dto.expectedPercent), actual: WebFormat.percent(dto.actualPercent),
+            gap: WebFormat.gap(actual: f.reports.isEmpty ? nil : dto.actualPercent, expected: dto.expectedPercent),
+            healthLabel: WebFormat.healthLabel(status.health), healthCSS: "h-\(status.health.rawValue)",
+            healthReasons: Wording.reasons(status.assessment.reasons),
+            targets: targets, hasTargets: !targets.isEmpty, chartSVG: chart.svg(),
+            reports: reportItems, hasReports: !reportItems.isEmpty,
+            contributions: contributionItems, hasContributions: !contributionItems.isEmpty,
+            instructions: noteItems.filter { $0.kind == "instruction" }, comments: noteItems.filter { $0.kind == "comment" },
+            attachments: attachments.sorted { $0.createdAt > $1.createdAt }.map {
+                Attachment(name: $0.filename, href: "/attachments/\($0.id!.uuidString)", size: sizeText($0.size),
+                           isImage: $0.contentType.hasPrefix("image/"))
+            },
+            canInstruct: canInstruct, canComment: canComment, canAttach: canAttach, canReport: canReport,
+            canIssueNotice: canIssueNotice, canReopen: canReopen, reportHref: WebLink.report(c.id), noticeHref: WebLink.newNotice(commitment: c.id),
+            error: error)
+    }
+
+
+
+    static func attainmentText(_ a: Attainment?) -> String {
+        guard let a else { return "—" }
+        if a.isMet == true { return "已达标" }
+        if let p = a.percent { return "完成\(WebFormat.percent(p))" }
+        return a.isMet == false ? "未达标" : "—"
+    }
+
+    static func sizeText(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? WebFormat.decimal(Double(bytes) / Double(1 << 20), places: 1) + " MB"
+            : WebFormat.decimal(Double(bytes) / 1024, places: 0) + " KB"
+    }
+}

@@ -1,0 +1,65 @@
+import Fluent
+import Foundation
+import MinshengCore
+import SQLKit
+
+/// The unit directory's use cases. Units are one identity each (`units.id`); names and aliases
+/// are how documents and people spell them.
+enum UnitActions {
+    /// Why a merge is refused.
+    enum MergeRefusal: Error, Equatable {
+        case sameUnit
+        case unknownUnit
+    }
+
+    /// Merges `from` into `into` (合并单位), in one transaction: everything that points at `from`
+    /// moves to `into` — aliases, commitment links (a commitment linked to both keeps the stronger
+    /// role), users, support units' contributions, supervision notices, report drafts, and the unit
+    /// named on lead units' reports — then `from` is deleted. Returns the unit that stays.
+    @discardableResult
+    static func merge(_ fromID: UUID, into intoID: UUID, in ctx: WriteContext) async throws -> UnitRecord {
+        guard fromID != intoID else { throw MergeRefusal.sameUnit }
+        return try await ctx.commit { tx in
+            let db = tx.db
+            guard let into = try await UnitRecord.find(intoID, on: db),
+                  let from = try await UnitRecord.find(fromID, on: db) else { throw MergeRefusal.unknownUnit }
+            try await UnitAliasRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
+            let intoLinks = try await CommitmentUnitRecord.query(on: db).filter(\.$unit.$id == intoID).all()
+            let fromLinks = try await CommitmentUnitRecord.query(on: db).filter(\.$unit.$id == fromID).all()
+            let byCommitment = Dictionary(intoLinks.map { ($0.$commitment.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for link in fromLinks {
+                if let existing = byCommitment[link.$commitment.id] {
+                    if link.role == UnitRole.lead.rawValue && existing.role != UnitRole.lead.rawValue {
+                        existing.role = UnitRole.lead.rawValue
+                        try await existing.save(on: db)
+                    }
+                    try await link.delete(on: db)
+                } else {
+                    link.$unit.id = intoID
+                    try await link.save(on: db)
+                }
+            }
+            try await UserRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
+            try await ReportContributionRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
+            try await SupervisionNoticeRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
+            // A draft of the same commitment-month by both units: the staying unit's is kept.
+            let keptDrafts = try await ReportDraftRecord.query(on: db).filter(\.$unit.$id == intoID).all()
+            let keptKeys = Set(keptDrafts.map { "\($0.$commitment.id)|\($0.period)" })
+            for draft in try await ReportDraftRecord.query(on: db).filter(\.$unit.$id == fromID).all() {
+                if keptKeys.contains("\(draft.$commitment.id)|\(draft.period)") {
+                    try await draft.delete(on: db)
+                } else {
+                    draft.$unit.id = intoID
+                    try await draft.save(on: db)
+                }
+            }
+            // Lead units' reports name their unit (the rules compare it with the commitment's lead).
+            try await ProgressReportRecord.query(on: db).filter(\.$unitName == from.name).set(\.$unitName, to: into.name).update()
+            try await from.delete(on: db)
+            tx.touchAllPlans()
+            try await tx.audit(.unitMerge, .unit, intoID, before: ["into": into.name, "from": from.name],
+                               after: ["into": into.name])
+            return into
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import MinshengCore
+import NIOConcurrencyHelpers
+import Vapor
+
+/// The overview and the filtered commitment list.
+struct DashboardController {
+    func dashboard(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let snapshots = try await WebQueries.publishedSnapshots(req: req)
+        let notices = try await NoticeQueries.summary(on: req.db, today: req.today)
+        let canIssue = viewer.may(.issueNotice)
+        let today = req.today
+        var page = DashboardPage.make(shell: WebShell.make(req, title: "总览"), snapshots: snapshots, today: today,
+                                      canIssueNotices: canIssue, openNotices: notices.open, overdueNotices: notices.overdue)
+        // A card shows no user- or request-specific data beyond what the key names, so it is
+        // built and rendered only when the plan changes (revision), the day turns, or the notices change.
+        let noticed = notices.commitments.map(\.uuidString).sorted().joined(separator: ",")
+        for snapshot in snapshots {
+            let key = "\(snapshot.planID)|\(snapshot.revision)|\(snapshot.day)|\(canIssue)|\(noticed)"
+            if let html = req.application.dashboardCards.get(key) {
+                page.cardsHTML.append(html)
+            } else {
+                let card = DashboardPage.card(snapshot, today: today, canIssue: canIssue, noticed: notices.commitments)
+                let view = try await req.view.render("Web/Dashboard/card", ["plan": card]).get()
+                let html = String(buffer: view.data)
+                req.application.dashboardCards.put(key, html)
+                page.cardsHTML.append(html)
+            }
+        }
+        return try await req.view.render("Web/Dashboard/dashboard", page).encodeResponse(for: req).get()
+    }
+
+    func list(req: Request) async throws -> Response {
+        _ = try await req.webViewer()
+        let filter = Self.filter(from: req)
+        var snapshots = try await WebQueries.publishedSnapshots(req: req)
+        if let plan = filter.plan, !snapshots.contains(where: { $0.planID == plan }) {
+            // A draft named explicitly: only for roles that may read drafts.
+            let viewer = try await req.webViewer()
+            try viewer.require(.readDraft)
+            snapshots = [try await WebQueries.snapshot(plan, req: req)]
+        }
+        let page = CommitmentListPage.make(shell: WebShell.make(req, title: "任务清单"), snapshots: snapshots, filter: filter)
+        return try await req.view.render("Web/Dashboard/commitments", page).encodeResponse(for: req).get()
+    }
+
+    static func filter(from req: Request) -> CommitmentListPage.Filter {
+        func text(_ key: String) -> String? {
+            guard let v = req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            return v
+        }
+        return CommitmentListPage.Filter(
+            plan: text("plan").flatMap(UUID.init(uuidString:)), health: text("health").flatMap(Health.init(rawValue:)),
+            unit: text("unit"), leader: text("leader"), section: text("section"), district: text("district"),
+            late: text("late") == "1", text: text("q"))
+    }
+}
+
+/// Rendered dashboard cards by key (plan, revision, day, viewer's rights, noticed commitments):
+/// the key names everything a card shows, so an entry never goes stale, it only stops being asked for.
+final class DashboardCards: Sendable {
+    private let cards = NIOLockedValueBox<[String: String]>([:])
+
+    func get(_ key: String) -> String? { cards.withLockedValue { $0[key] } }
+
+    func put(_ key: String, _ html: String) {
+        cards.withLockedValue { all in
+            if all.count >= 256 { all.removeAll() }
+            all[key] = html
+        }
+    }
+}
+
+extension Application {
+    private struct DashboardCardsKey: StorageKey { typealias Value = DashboardCards }
+
+    /// Set once in `routes`.
+    var dashboardCards: DashboardCards {
+        get { storage[DashboardCardsKey.self] ?? DashboardCards() }
+        set { storage[DashboardCardsKey.self] = newValue }
+    }
+}

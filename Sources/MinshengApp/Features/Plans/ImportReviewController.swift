@@ -1,0 +1,225 @@
+import Fluent
+import Foundation
+import MinshengCore
+import PolicyParser
+import Vapor
+
+/// Import review: upload or paste → draft → edit beside the source → publish.
+struct ImportReviewController {
+    struct PasteForm: Content {
+        var text: String?
+        var filename: String?
+    }
+
+    struct FileForm: Content { var file: File? }
+
+    func start(req: Request) async throws -> Response {
+        try await renderStart(req, error: nil, pasted: "", filename: "", status: .ok)
+    }
+
+    func renderStart(_ req: Request, error: String?, pasted: String, filename: String, status: HTTPStatus) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.importPlan)
+        let drafts = try await PlanRecord.query(on: req.db).filter(\.$status == PlanStatus.draft.rawValue)
+            .sort(\.$createdAt, .descending).all()
+        let page = ImportStartPage(
+            shell: WebShell.make(req, title: "计划导入"),
+            drafts: drafts.map { .init(title: $0.title, href: "/imports/\($0.id!.uuidString)", created: WebFormat.timestamp($0.createdAt)) },
+            error: error, pasted: pasted, filename: filename)
+        let response = try await req.view.render("Web/ImportReview/start", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    func create(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.importPlan)
+        var filename = "粘贴文本.txt"
+        var text = ""
+        if req.headers.contentType?.type == "multipart", let file = (try? req.content.decode(FileForm.self))?.file,
+           file.data.readableBytes > 0 {
+            filename = file.filename
+            switch Self.read(Data(buffer: file.data), filename: filename) {
+            case .success(let read): text = read
+            case .failure(let message):
+                return try await renderStart(req, error: "文件无法读取：\(message.text)", pasted: "", filename: "",
+                                             status: .unprocessableEntity)
+            }
+        } else {
+            let form = try req.content.decode(PasteForm.self)
+            text = form.text ?? ""
+            if let f = form.filename?.trimmingCharacters(in: .whitespaces), !f.isEmpty { filename = f }
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return try await renderStart(req, error: "请上传文件（.txt、.docx、.html）或粘贴计划文本。", pasted: "", filename: "",
+                                         status: .unprocessableEntity)
+        }
+        let outcome = try await PlanImporter().importText(text, filename: filename, in: req.writeContext(actor: viewer.auditActor))
+        req.flash("已导入为草稿：识别任务\(outcome.commitments)项、指标\(outcome.targets)个、待核对\(outcome.diagnostics.count)处。")
+        return req.redirect(to: "/imports/\(outcome.planID.uuidString)", redirectType: .normal)
+    }
+
+    struct ReadFailure: Error { var text: String }
+
+    /// The document's text, or the reader's reason in Chinese.
+    static func read(_ data: Data, filename: String) -> Result<String, ReadFailure> {
+        do {
+            return .success(try DocumentReader.read(data: data, filename: filename))
+        } catch {
+            return .failure(ReadFailure(text: error.chineseMessage))
+        }
+    }
+
+    func review(req: Request) async throws -> Response {
+        try await renderReview(req, errors: [:], status: .ok)
+    }
+
+    func renderReview(_ req: Request, errors: [String: String], status: HTTPStatus) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.importPlan)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let facts = try await PlanQueries.facts(planID: id, on: req.db)
+        // Diagnostics are not stored: the parser is pure and fast, so parse the kept source again.
+        let parsed = PlanParser().parse(text: facts.plan.sourceText, source: facts.plan.sourceName)
+        let page = ImportReviewPage.make(shell: WebShell.make(req, title: "核对导入：\(facts.plan.title)"), facts: facts,
+                                         sourceText: facts.plan.sourceText, diagnostics: parsed.diagnostics, errors: errors)
+        let response = try await req.view.render("Web/ImportReview/review", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    /// Saves the edited rows: title, leaders and units of each commitment whose fields changed,
+    /// and its targets (edited or deleted), through the same writes (and version checks) as the API.
+    /// Every field is checked before anything is written, so a typing error saves nothing and the
+    /// message repeats what was typed.
+    func save(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.editPlan, on: .plan(status: .draft))
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let facts = try await PlanQueries.facts(planID: id, on: req.db)
+        // The form is decoded once: reading each field through `req.content.get` decodes the whole
+        // body again per field, which took 13–36 s for one seed's review (hundreds of fields).
+        let posted = (try? req.content.decode([String: String].self)) ?? [:]
+        func field(_ key: String) -> String? { posted[key] }
+        var errors: [String: String] = [:]
+
+        // Read and check.
+        var commitmentEdits: [(facts: CommitmentFacts, form: CommitmentPatchForm)] = []
+        var targetEdits: [(number: String, target: Target, change: TargetChange)] = []
+        for f in facts.commitments {
+            let c = f.commitment
+            let key = c.id.uuidString
+            if let title = field("title_\(key)") {
+                let leaders = ImportReviewPage.names(field("leaders_\(key)") ?? "")
+                let lead = ImportReviewPage.names(field("lead_\(key)") ?? "")
+                let support = ImportReviewPage.names(field("support_\(key)") ?? "")
+                let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
+                if trimmed.isEmpty {
+                    errors["title_\(key)"] = "\(c.number)：标题不能为空。"
+                } else if trimmed != c.title || leaders != c.leaders || lead != c.leadUnits || support != c.supportUnits {
+                    let version = Int(field("version_\(key)") ?? "") ?? f.record.version
+                    commitmentEdits.append((f, CommitmentPatchForm(
+                        version: version, title: trimmed == c.title ? nil : trimmed, leaders: leaders == c.leaders ? nil : leaders,
+                        leadUnits: lead == c.leadUnits ? nil : lead, supportUnits: support == c.supportUnits ? nil : support)))
+                }
+            }
+            for (target, record) in zip(c.targets, f.targetRecords) {
+                guard let edit = TargetEdit(field: field, key: target.id.uuidString) else { continue }
+                switch edit.change(of: target, version: edit.version ?? record.version) {
+                case .success(let change?): targetEdits.append((c.number, target, change))
+                case .success(nil): continue
+                case .failure(let problem): errors["tvalue_\(target.id.uuidString)"] = "\(c.number)「\(target.metric)」：\(problem.text)"
+                }
+            }
+        }
+        if !errors.isEmpty { return try await renderReview(req, errors: errors, status: .unprocessableEntity) }
+
+        // Write; a version another reviewer moved on (409) is reported per row.
+        var changed = 0
+        for (f, form) in commitmentEdits {
+            do {
+                try await CommitmentWrites.update(commitmentID: f.commitment.id, form: form, in: req.writeContext(actor: viewer.auditActor))
+                changed += 1
+            } catch let error as APIError {
+                errors["title_\(f.commitment.id.uuidString)"] = "\(f.commitment.number)：\(error.message)"
+            }
+        }
+        for (number, target, change) in targetEdits {
+            do {
+                switch change {
+                case .delete(let version):
+                    try await CommitmentWrites.deleteTarget(targetID: target.id, version: version, in: req.writeContext(actor: viewer.auditActor))
+                case .update(let form):
+                    _ = try await CommitmentWrites.updateTarget(targetID: target.id, form: form, in: req.writeContext(actor: viewer.auditActor))
+                }
+                changed += 1
+            } catch let error as APIError {
+                let detail = error.fields.values.sorted().joined(separator: "；")
+                errors["tvalue_\(target.id.uuidString)"] = "\(number)「\(target.metric)」：\(detail.isEmpty ? error.message : detail)"
+            }
+        }
+        if !errors.isEmpty { return try await renderReview(req, errors: errors, status: .conflict) }
+        req.flash(changed == 0 ? "没有修改。" : "已保存\(changed)项修改。")
+        return req.redirect(to: "/imports/\(id.uuidString)", redirectType: .normal)
+    }
+
+    /// What the form asks for one target.
+    enum TargetChange {
+        case update(TargetPatchForm)
+        case delete(version: Int)
+    }
+
+    struct FieldProblem: Error { var text: String }
+
+    /// One target's fields as the review form posts them.
+    struct TargetEdit {
+        var version: Int?
+        var metric: String
+        var op: String
+        var value: String
+        var unit: String
+        var delete: Bool
+
+        /// Nil when the form did not carry this target (another page's row).
+        init?(field: (String) -> String?, key: String) {
+            guard let metric = field("tmetric_\(key)"), let value = field("tvalue_\(key)") else { return nil }
+            version = field("tversion_\(key)").flatMap { Int($0) }
+            self.metric = metric.trimmingCharacters(in: .whitespacesAndNewlines)
+            op = field("top_\(key)") ?? ""
+            self.value = value.trimmingCharacters(in: .whitespaces)
+            unit = (field("tunit_\(key)") ?? "").trimmingCharacters(in: .whitespaces)
+            delete = field("tdelete_\(key)") == "1"
+        }
+
+        /// The change asked for: a deletion, the changed fields as a PATCH, or nil when nothing
+        /// changed. A value that is not a number, an empty name or an unknown relation is refused
+        /// here, quoting what was typed.
+        func change(of target: Target, version: Int) -> Result<TargetChange?, FieldProblem> {
+            if delete { return .success(.delete(version: version)) }
+            guard let number = Double(value.replacingOccurrences(of: ",", with: "")), number.isFinite else {
+                return .failure(FieldProblem(text: "数值“\(value)”不是数字，请填写阿拉伯数字（如 5.8）。"))
+            }
+            guard !metric.isEmpty else { return .failure(FieldProblem(text: "指标名称不能为空。")) }
+            guard TargetOp(rawValue: op) != nil else { return .failure(FieldProblem(text: "请选择关系（不少于、不超过、达到……）。")) }
+            let form = TargetPatchForm(version: version, metric: metric == target.metric ? nil : metric,
+                                       op: op == target.op.rawValue ? nil : op,
+                                       value: number == target.value ? nil : number,
+                                       unit: unit == target.unit ? nil : unit)
+            let unchanged = form.metric == nil && form.op == nil && form.value == nil && form.unit == nil
+            return .success(unchanged ? nil : .update(form))
+        }
+    }
+
+    func publish(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.publishPlan, on: .plan(status: .draft))
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        do {
+            try await PlanWrites.publish(planID: id, in: req.writeContext(actor: viewer.auditActor))
+        } catch let error as APIError {
+            return try await renderReview(req, errors: ["publish": error.message], status: .conflict)
+        }
+        req.flash("计划已发布，开始跟踪。")
+        return req.redirect(to: WebLink.commitments(plan: id), redirectType: .normal)
+    }
+}

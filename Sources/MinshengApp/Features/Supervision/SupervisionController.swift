@@ -1,0 +1,175 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// 督办: issue from a red commitment or by hand, the unit replies, the coordinator signs off or
+/// returns; overdue notices escalate (derived, see Core's `Supervision.urgency`).
+struct SupervisionController {
+    struct IssueForm: Content {
+        var unitID: String?
+        var commitmentID: String?
+        var requiredAction: String?
+        var deadline: String?
+    }
+
+    struct ReplyForm: Content { var reply: String? }
+    struct DecisionForm: Content { var note: String?; var deadline: String? }
+
+    // MARK: list
+
+    func list(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let onlyUnit = viewer.role == .clerk ? (viewer.unitID ?? UUID()) : nil
+        let rows = try await NoticeQueries.list(onlyUnit: onlyUnit, on: req.db).map {
+            NoticeRow.make($0.notice, unitName: $0.unitName, commitmentTitle: $0.commitmentTitle, today: req.today)
+        }
+        let page = SupervisionListPage.make(shell: WebShell.make(req, title: "督办"), rows: rows,
+                                            state: req.query[String.self, at: "state"],
+                                            urgency: req.query[String.self, at: "urgency"],
+                                            canIssue: viewer.may(.issueNotice))
+        return try await req.view.render("Web/Supervision/list", page).encodeResponse(for: req).get()
+    }
+
+    // MARK: issue
+
+    func newForm(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.issueNotice)
+        var form = IssueForm()
+        if let cid = req.query[UUID.self, at: "commitment"] {
+            guard let commitment = try await CommitmentRecord.find(cid, on: req.db) else { throw WebError.notFound }
+            let facts = try await PlanQueries.facts(planID: commitment.$plan.id, onlyCommitment: cid, on: req.db)
+            if let f = facts.commitments.first {
+                let (dto, _) = CommitmentStatusBuilder.status(of: f, rules: facts.rules, today: req.today)
+                form.commitmentID = cid.uuidString
+                form.requiredAction = Supervision.suggestedAction(title: f.commitment.title,
+                                                                  actual: f.reports.isEmpty ? nil : dto.actualPercent,
+                                                                  expected: dto.expectedPercent)
+                if let lead = f.commitment.leadUnits.first,
+                   let unit = try await UnitRecord.query(on: req.db).filter(\.$name == lead).first() {
+                    form.unitID = unit.id?.uuidString
+                }
+            }
+        }
+        form.deadline = Supervision.defaultDeadline(issuedOn: req.today).description
+        return try await renderForm(req, form: form, errors: [:], status: .ok)
+    }
+
+    func renderForm(_ req: Request, form: IssueForm, errors: [String: String], status: HTTPStatus) async throws -> Response {
+        let units = try await UnitRecord.query(on: req.db).sort(\.$name).all()
+        var title: String?
+        if let cid = form.commitmentID.flatMap(UUID.init(uuidString:)), let c = try await CommitmentRecord.find(cid, on: req.db) {
+            title = "\(c.number) \(c.title)"
+        }
+        let next = try await NoticeQueries.nextNumber(year: req.today.year, on: req.db)
+        let page = NoticeFormPage(
+            shell: WebShell.make(req, title: "下发督办单"), number: next.description,
+            commitmentID: title == nil ? nil : form.commitmentID, commitmentTitle: title,
+            units: units.map { .init(id: $0.id!.uuidString, name: $0.name, selected: $0.id?.uuidString == form.unitID) },
+            requiredAction: form.requiredAction ?? "", deadline: form.deadline ?? "", errors: errors, hasErrors: !errors.isEmpty)
+        let response = try await req.view.render("Web/Supervision/new", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    func create(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.issueNotice)
+        let form = try req.content.decode(IssueForm.self)
+        let issue = NoticeActions.Issue(unitID: form.unitID.flatMap(UUID.init(uuidString:)),
+                                        commitmentID: form.commitmentID.flatMap(UUID.init(uuidString:)),
+                                        requiredAction: form.requiredAction ?? "", deadline: form.deadline ?? "")
+        do {
+            let notice = try await NoticeActions.issue(issue, in: req.writeContext(actor: viewer.auditActor))
+            let unit = try await UnitRecord.find(notice.$unit.id, on: req.db)
+            req.flash("已下发\(notice.number)，承办单位：\(unit?.name ?? "")。")
+            return req.redirect(to: WebLink.notice(notice.id!), redirectType: .normal)
+        } catch let refusal as SupervisionRefusal {
+            return try await renderForm(req, form: form, errors: Wording.notice(refusal), status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: one notice
+
+    func load(_ req: Request) async throws -> SupervisionNoticeRecord {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let n = try await SupervisionNoticeRecord.find(id, on: req.db) else { throw WebError.notFound }
+        return n
+    }
+
+    func show(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let n = try await load(req)
+        return try await renderNotice(req, viewer: viewer, notice: n, error: nil, replyText: "", status: .ok)
+    }
+
+    func renderNotice(_ req: Request, viewer: WebViewer, notice n: SupervisionNoticeRecord, error: String?, replyText: String,
+                      status: HTTPStatus) async throws -> Response {
+        let unit = try await UnitRecord.find(n.$unit.id, on: req.db)
+        if viewer.role == .clerk && viewer.unitID != n.$unit.id { throw WebError.forbidden }
+        let commitment = try await n.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
+        let events = try await SupervisionEventRecord.query(on: req.db).filter(\.$notice.$id == n.id!).sort(\.$at).with(\.$user).all()
+        let subject = Subject.notice(addressedTo: unit?.name ?? "")
+        let state = n.coreState
+        let page = NoticePage(
+            shell: WebShell.make(req, title: n.number),
+            notice: NoticeRow.make(n, unitName: unit?.name ?? "", commitmentTitle: commitment.map { "\($0.number) \($0.title)" }, today: req.today),
+            reply: n.reply, decisionNote: n.decisionNote,
+            events: events.map { .init(at: WebFormat.timestamp($0.at), label: NoticePage.eventLabel($0.event),
+                                       who: $0.user.map { $0.displayName ?? $0.name } ?? "", note: $0.note) },
+            canReply: viewer.may(.replyNotice, on: subject) && Supervision.events(from: state).contains(.reply),
+            canDecide: viewer.may(.signOffNotice, on: subject) && Supervision.events(from: state).contains(.signOff),
+            error: error, replyText: replyText)
+        let response = try await req.view.render("Web/Supervision/show", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    func reply(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let n = try await load(req)
+        let unit = try await UnitRecord.find(n.$unit.id, on: req.db)
+        try viewer.require(.replyNotice, on: .notice(addressedTo: unit?.name ?? ""))
+        let text = try req.content.decode(ReplyForm.self).reply ?? ""
+        return try await run(req, viewer: viewer, notice: n, replyText: text) { ctx in
+            try await NoticeActions.reply(n, text: text, in: ctx)
+        }
+    }
+
+    func signOff(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.signOffNotice)
+        let n = try await load(req)
+        let note = try req.content.decode(DecisionForm.self).note ?? ""
+        return try await run(req, viewer: viewer, notice: n, replyText: "") { ctx in
+            try await NoticeActions.signOff(n, note: note, in: ctx)
+        }
+    }
+
+    func giveBack(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.signOffNotice)
+        let n = try await load(req)
+        let form = try req.content.decode(DecisionForm.self)
+        let newDeadline = form.deadline.flatMap { CivilDate($0.trimmingCharacters(in: .whitespaces)) }
+        return try await run(req, viewer: viewer, notice: n, replyText: "") { ctx in
+            try await NoticeActions.giveBack(n, note: form.note ?? "", newDeadline: newDeadline, in: ctx)
+        }
+    }
+
+    /// Runs one of the notice's actions: 303 to the notice with its new state, or the notice
+    /// again with Core's refusal (422 for a blank field, 409 for a step its state does not allow).
+    func run(_ req: Request, viewer: WebViewer, notice n: SupervisionNoticeRecord, replyText: String,
+             _ action: (WriteContext) async throws -> Void) async throws -> Response {
+        do {
+            try await action(req.writeContext(actor: viewer.auditActor))
+        } catch let refusal as SupervisionRefusal {
+            let message = Wording.notice(refusal).values.sorted().joined(separator: "")
+            return try await renderNotice(req, viewer: viewer, notice: n, error: message, replyText: replyText,
+                                          status: refusal.transition == nil ? .unprocessableEntity : .conflict)
+        }
+        req.flash("\(n.number)：\(n.coreState.label)。")
+        return req.redirect(to: WebLink.notice(n.id!), redirectType: .normal)
+    }
+}

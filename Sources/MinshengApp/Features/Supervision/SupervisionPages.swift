@@ -1,0 +1,101 @@
+import Foundation
+import MinshengCore
+
+/// Chinese wording of the 督办 rules' refusals (STYLE rule 4: Core errors carry no wording).
+
+
+/// A notice in lists and on its page.
+struct NoticeRow: Encodable, Equatable {
+    var id: String
+    var href: String
+    var number: String
+    var unit: String
+    var commitment: String?
+    var commitmentHref: String?
+    var requiredAction: String
+    var issuedOn: String
+    var deadline: String
+    var stateLabel: String
+    var state: String
+    var urgencyLabel: String
+    var urgencyKey: String
+
+    static func make(_ n: SupervisionNoticeRecord, unitName: String, commitmentTitle: String?, today: CivilDate,
+                     policy: SupervisionPolicy = .init()) -> NoticeRow {
+        let urgency = n.deadlineDate.map { Supervision.urgency(state: n.coreState, deadline: $0, today: today, policy: policy) }
+        return NoticeRow(
+            id: n.id!.uuidString, href: WebLink.notice(n.id!), number: n.number, unit: unitName,
+            commitment: commitmentTitle, commitmentHref: n.$commitment.id.map(WebLink.commitment),
+            requiredAction: n.requiredAction, issuedOn: n.issuedDate.map(WebFormat.date) ?? n.issuedOn,
+            deadline: n.deadlineDate.map(WebFormat.date) ?? n.deadline, stateLabel: n.coreState.label,
+            state: n.coreState.rawValue, urgencyLabel: urgency?.label ?? "", urgencyKey: urgency?.key ?? "ok")
+    }
+}
+
+/// The list of notices with filters (督办台账).
+struct SupervisionListPage: Encodable {
+    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    var shell: WebShell
+    var rows: [NoticeRow]
+    var total: Int
+    var states: [Option]
+    var urgencies: [Option]
+    var canIssue: Bool
+
+    /// Filters: `state` is a state, or `open` (not signed off); `urgency` is `overdue` (overdue or
+    /// escalated), `escalated`, `soon` or `review`.
+    static func matches(_ row: NoticeRow, state: String?, urgency: String?) -> Bool {
+        if let state, !state.isEmpty {
+            if state == "open" { if row.state == SupervisionState.signedOff.rawValue { return false } }
+            else if row.state != state { return false }
+        }
+        if let urgency, !urgency.isEmpty {
+            if urgency == "overdue" { if !(row.urgencyKey == "overdue" || row.urgencyKey == "escalated") { return false } }
+            else if row.urgencyKey != urgency { return false }
+        }
+        return true
+    }
+
+    static func make(shell: WebShell, rows all: [NoticeRow], state: String?, urgency: String?, canIssue: Bool) -> SupervisionListPage {
+        let rows = all.filter { matches($0, state: state, urgency: urgency) }
+        let states = [("", "全部状态"), ("open", "未办结")] + SupervisionState.allCases.map { ($0.rawValue, $0.label) }
+        let urgencies = [("", "全部"), ("overdue", "已逾期"), ("escalated", "升级督办"), ("soon", "即将到期"), ("review", "待审核")]
+        return SupervisionListPage(
+            shell: shell, rows: rows, total: rows.count,
+            states: states.map { Option(value: $0.0, label: $0.1, selected: ($0.0 == (state ?? ""))) },
+            urgencies: urgencies.map { Option(value: $0.0, label: $0.1, selected: ($0.0 == (urgency ?? ""))) },
+            canIssue: canIssue)
+    }
+}
+
+/// The form to issue a notice, blank or pre-filled from a red commitment.
+struct NoticeFormPage: Encodable {
+    struct UnitOption: Encodable { var id: String; var name: String; var selected: Bool }
+    var shell: WebShell
+    var number: String
+    var commitmentID: String?
+    var commitmentTitle: String?
+    var units: [UnitOption]
+    var requiredAction: String
+    var deadline: String
+    var errors: [String: String]
+    var hasErrors: Bool
+}
+
+/// One notice with its history and the actions open to the viewer.
+struct NoticePage: Encodable {
+    struct Event: Encodable { var at: String; var label: String; var who: String; var note: String }
+    var shell: WebShell
+    var notice: NoticeRow
+    var reply: String?
+    var decisionNote: String?
+    var events: [Event]
+    var canReply: Bool
+    var canDecide: Bool
+    var error: String?
+    var replyText: String
+
+    static func eventLabel(_ e: String) -> String {
+        ["issue": "交办", "reply": "单位反馈", "signOff": "销号", "giveBack": "退回重办"][e] ?? e
+    }
+}

@@ -1,0 +1,125 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// The clerk's home and the monthly report form (save draft; submit through the same rules and
+/// writes as the API).
+struct ClerkController {
+    func home(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        guard let unitName = viewer.unitName else { throw WebError.forbidden }
+        let snapshots = try await WebQueries.publishedSnapshots(req: req)
+        let drafts = try await ReportDraftRecord.query(on: req.db).filter(\.$unit.$id == viewer.unitID ?? UUID())
+            .filter(\.$period == req.today.yearMonth.description).all()
+        let page = ClerkHomePage.make(shell: WebShell.make(req, title: "我的任务"), unitName: unitName, snapshots: snapshots,
+                                      today: req.today, drafts: Set(drafts.map { $0.$commitment.id.uuidString }))
+        return try await req.view.render("Web/Clerk/home", page).encodeResponse(for: req).get()
+    }
+
+    struct FormContext {
+        var viewer: WebViewer
+        var facts: PlanFacts
+        var item: CommitmentFacts
+        var row: WebCommitmentRow
+        var unit: String
+        var unitID: UUID
+    }
+
+    /// Loads the commitment and checks, with Core, that the clerk's unit may report on it.
+    func context(_ req: Request) async throws -> FormContext {
+        let viewer = try await req.webViewer()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let record = try await CommitmentRecord.find(id, on: req.db) else { throw WebError.notFound }
+        let facts = try await PlanQueries.facts(planID: record.$plan.id, onlyCommitment: id, on: req.db)
+        guard let item = facts.commitments.first, let unit = viewer.unitName, let unitID = viewer.unitID else {
+            throw WebError.notFound
+        }
+        try viewer.require(.submitReport, on: .commitment(item.commitment, of: facts.corePlan))
+        let snapshot = WebPlanSnapshot.make(facts: facts, today: req.today)
+        guard let row = snapshot.rows.first else { throw WebError.notFound }
+        return FormContext(viewer: viewer, facts: facts, item: item, row: row, unit: unit, unitID: unitID)
+    }
+
+    /// Months that may be reported now: those missing, then the current one.
+    static func periods(_ ctx: FormContext, today: CivilDate) -> [YearMonth] {
+        var list = ctx.row.missingPeriods
+        if !list.contains(today.yearMonth) { list.append(today.yearMonth) }
+        return list
+    }
+
+    static func isLocked(_ ctx: FormContext, period: String, unit: String) -> Bool {
+        ctx.item.reports.contains { $0.report.period.description == period && $0.report.unit == unit && $0.report.isLocked }
+    }
+
+    func form(req: Request) async throws -> Response {
+        let ctx = try await context(req)
+        let today = req.today
+        let period = req.query[String.self, at: "period"].flatMap(YearMonth.init)?.description ?? today.yearMonth.description
+        var input = ReportFormInput(period: period)
+        var savedAt: Date?
+        if let draft = try await ReportDraftRecord.query(on: req.db).filter(\.$commitment.$id == ctx.row.id)
+            .filter(\.$unit.$id == ctx.unitID).filter(\.$period == period).first(),
+           let saved = try? JSONDecoder().decode(ReportFormInput.self, from: Data(draft.payload.utf8)) {
+            input = saved
+            input.period = period
+            savedAt = draft.updatedAt
+        }
+        return try await render(req, ctx, input: input, errors: [:], savedAt: savedAt, status: .ok)
+    }
+
+    func render(_ req: Request, _ ctx: FormContext, input: ReportFormInput, errors: [String: String], savedAt: Date?,
+                status: HTTPStatus) async throws -> Response {
+        let page = ReportFormPage.make(
+            shell: WebShell.make(req, title: "填报月度进展"), row: ctx.row, targets: ctx.item.commitment.targets,
+            latestActuals: ctx.item.latestActuals, periods: Self.periods(ctx, today: req.today), input: input,
+            errors: errors, draftSavedAt: savedAt, locked: Self.isLocked(ctx, period: input.period, unit: ctx.unit))
+        let response = try await req.view.render("Web/Clerk/report", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    /// Reads the posted form into strings, whatever was typed.
+    static func input(from req: Request, targets: [Target]) -> ReportFormInput {
+        let posted = (try? req.content.decode([String: String].self)) ?? [:]
+        func field(_ key: String) -> String { posted[key] ?? "" }
+        var input = ReportFormInput(period: field("period"), percent: field("percent"), investment: field("investment"),
+                                    narrative: field("narrative"), problems: field("problems"), nextSteps: field("nextSteps"))
+        for t in targets { input.actuals[t.id.uuidString] = field(ReportFormInput.actualField(t.id)) }
+        return input
+    }
+
+    func submit(req: Request) async throws -> Response {
+        let ctx = try await context(req)
+        let targets = ctx.item.commitment.targets
+        let input = Self.input(from: req, targets: targets)
+        let action = (try? req.content.get(String.self, at: "action")) ?? "submit"
+        if action == "save" {
+            guard let period = YearMonth(input.period) else {
+                return try await render(req, ctx, input: input, errors: ["period": "请选择报送月份。"], savedAt: nil, status: .unprocessableEntity)
+            }
+            let payload = String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
+            try await ReportActions.saveDraft(commitmentID: ctx.row.id, unitID: ctx.unitID, period: period, payload: payload,
+                                              in: req.writeContext(actor: ctx.viewer.auditActor))
+            req.flash("草稿已保存（\(WebFormat.month(period))）。")
+            return req.redirect(to: WebLink.report(ctx.row.id, period: period.description), redirectType: .normal)
+        }
+
+        let (draft, parseErrors) = input.draft(targets: targets)
+        guard let draft else {
+            return try await render(req, ctx, input: input, errors: parseErrors, savedAt: nil, status: .unprocessableEntity)
+        }
+        do {
+            try await ReportActions.submit(draft, to: ctx.item, rules: ctx.facts.rules, unit: ctx.unit,
+                                           in: req.writeContext(actor: ctx.viewer.auditActor))
+        } catch let refusal as ReportRefusal {
+            return try await render(req, ctx, input: input, errors: ReportFormInput.errors(for: refusal.all), savedAt: nil,
+                                    status: refusal.first.isConflict ? .conflict : .unprocessableEntity)
+        } catch let rejection as ReportRejection {
+            return try await render(req, ctx, input: input, errors: ReportFormInput.errors(for: [rejection]), savedAt: nil,
+                                    status: rejection.isConflict ? .conflict : .unprocessableEntity)
+        }
+        req.flash("\(WebFormat.month(draft.period))进展已报送。")
+        return req.redirect(to: WebLink.commitment(ctx.row.id), redirectType: .normal)
+    }
+}

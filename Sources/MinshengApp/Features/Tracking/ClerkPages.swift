@@ -1,0 +1,133 @@
+import Foundation
+import MinshengCore
+
+/// A clerk's home (我的任务): the unit's commitments and what is owed when.
+struct ClerkHomePage: Encodable {
+    struct Item: Encodable {
+        var id: String
+        var href: String
+        var reportHref: String
+        var number: String
+        var title: String
+        var planTitle: String
+        var relation: String
+        var expected: String
+        var actual: String
+        var healthLabel: String
+        var healthCSS: String
+        var currentStatus: String
+        var currentDone: Bool
+        var missing: [Owed]
+        var hasDraft: Bool
+    }
+
+    struct Owed: Encodable {
+        var label: String
+        var href: String
+    }
+
+    var shell: WebShell
+    var unitName: String
+    var month: String
+    var dueDate: String
+    var items: [Item]
+    var hasItems: Bool
+    var owedCount: Int
+
+    /// Pure: the snapshots' rows this unit leads or supports; the month due now and the months
+    /// still missing, from Core's rules.
+    static func make(shell: WebShell, unitName: String, snapshots: [WebPlanSnapshot], today: CivilDate,
+                     drafts: Set<String>) -> ClerkHomePage {
+        var items: [Item] = []
+        var owed = 0
+        var due = today.endOfMonth
+        for s in snapshots {
+            due = s.rules.reportDue.dueDate(for: today.yearMonth)
+            for row in s.tasks where row.leadUnits.contains(unitName) || row.supportUnits.contains(unitName) {
+                let isLead = row.leadUnits.contains(unitName)
+                let reported = Set(row.reports.map(\.period))
+                let current = today.yearMonth
+                let currentDone = reported.contains(current) || row.health == .done
+                let missing = isLead ? row.missingPeriods : []
+                if isLead && !currentDone { owed += 1 }
+                owed += missing.count
+                let dueDate = s.rules.reportDue.dueDate(for: current)
+                items.append(Item(
+                    id: row.id.uuidString, href: WebLink.commitment(row.id), reportHref: WebLink.report(row.id, period: current.description),
+                    number: row.number, title: row.title, planTitle: s.title, relation: isLead ? "牵头" : "配合",
+                    expected: WebFormat.percent(row.expected), actual: WebFormat.percent(row.actual),
+                    healthLabel: WebFormat.healthLabel(row.health), healthCSS: "h-\(row.health.rawValue)",
+                    currentStatus: currentDone ? "\(WebFormat.month(current))已报送"
+                        : "\(WebFormat.month(current))待报送，截止\(WebFormat.date(dueDate))",
+                    currentDone: currentDone,
+                    missing: missing.map { Owed(label: "\(WebFormat.month($0))未报（已逾期）", href: WebLink.report(row.id, period: $0.description)) },
+                    hasDraft: drafts.contains(row.id.uuidString)))
+            }
+        }
+        // Most pressing first: missing months, then reds, then the rest in plan order.
+        let order: (Item) -> Int = { $0.missing.isEmpty ? ($0.healthCSS == "h-red" ? 1 : 2) : 0 }
+        items = items.enumerated().sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }.map(\.element)
+        return ClerkHomePage(shell: shell, unitName: unitName, month: WebFormat.month(today.yearMonth),
+                             dueDate: WebFormat.date(due), items: items, hasItems: !items.isEmpty, owedCount: owed)
+    }
+}
+
+/// The monthly report form for one commitment.
+struct ReportFormPage: Encodable {
+    struct TargetField: Encodable {
+        var id: String
+        var field: String
+        var metric: String
+        var goal: String
+        var unit: String
+        var value: String
+        var previous: String
+        var error: String?
+    }
+
+    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+
+    var shell: WebShell
+    var id: String
+    var commitmentHref: String
+    var number: String
+    var title: String
+    var leadUnits: String
+    var expected: String
+    var lastActual: String
+    var periods: [Option]
+    var input: ReportFormInput
+    var targets: [TargetField]
+    var hasTargets: Bool
+    var errors: [String: String]
+    /// The same messages as a list, in form order, for the summary at the top.
+    var errorList: [String]
+    var hasErrors: Bool
+    var draftSavedAt: String?
+    var locked: Bool
+
+    /// Pure: the commitment, the months that may be reported, what was typed and what was wrong.
+    static func make(shell: WebShell, row: WebCommitmentRow, targets: [Target], latestActuals: [UUID: Double],
+                     periods: [YearMonth], input: ReportFormInput, errors: [String: String], draftSavedAt: Date?,
+                     locked: Bool) -> ReportFormPage {
+        ReportFormPage(
+            shell: shell, id: row.id.uuidString, commitmentHref: WebLink.commitment(row.id), number: row.number, title: row.title,
+            leadUnits: row.leadUnits.joined(separator: "、"), expected: WebFormat.percent(row.expected),
+            lastActual: row.reports.isEmpty ? "尚未报送" : WebFormat.percent(row.actual),
+            periods: periods.map { Option(value: $0.description, label: WebFormat.month($0), selected: $0.description == input.period) },
+            input: input,
+            targets: targets.map { t in
+                let field = ReportFormInput.actualField(t.id)
+                return TargetField(id: t.id.uuidString, field: field, metric: t.metric,
+                                   goal: "\(Wording.op(t.op))\(WebFormat.decimal(t.value))\(t.unit)", unit: t.unit,
+                                   value: input.actuals[t.id.uuidString] ?? "",
+                                   previous: latestActuals[t.id].map { WebFormat.decimal($0) + t.unit } ?? "—",
+                                   error: errors[field])
+            },
+            hasTargets: !targets.isEmpty, errors: errors,
+            errorList: (["form", "period"] + targets.map { ReportFormInput.actualField($0.id) } + ["percent", "investment"])
+                .compactMap { errors[$0] },
+            hasErrors: !errors.isEmpty,
+            draftSavedAt: draftSavedAt.map(WebFormat.timestamp), locked: locked)
+    }
+}

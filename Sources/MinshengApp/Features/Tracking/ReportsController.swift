@@ -1,0 +1,204 @@
+import Fluent
+import Foundation
+import MinshengCore
+import SQLKit
+import Vapor
+
+/// `/api/v1/commitments/{id}/reports`: monthly progress reports.
+///
+/// A clerk of the lead unit submits the consolidated report; a clerk of a support unit's
+/// submission is stored as that unit's contribution (Core's `ReportPolicy` decides which, and
+/// whether it is accepted). A coordinator reopens a locked month.
+struct ReportsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let reports = routes.grouped("commitments", ":commitmentID", "reports")
+        reports.get(use: list)
+        reports.post(use: create)
+        reports.post(":period", "reopen", use: reopen)
+    }
+
+    @Sendable func list(req: Vapor.Request) async throws -> [ReportDTO] {
+        let id = try req.pathID("commitmentID", "任务")
+        let (_, plan) = try await ReportQueries.commitmentAndPlan(id, on: req.db)
+        guard Access.mayRead(req.auth.get(UserRecord.self), status: plan.planStatus) else { throw APIError.notFound("任务") }
+        return try await ReportQueries.reports(of: id, on: req.db)
+    }
+
+    @Sendable func create(req: Vapor.Request) async throws -> Response {
+        let user = try req.requireUser()
+        let id = try req.pathID("commitmentID", "任务")
+        let (record, plan) = try await ReportQueries.commitmentAndPlan(id, on: req.db)
+        let facts = try await PlanQueries.facts(planID: plan.id!, onlyCommitment: id, on: req.db)
+        guard let one = facts.commitments.first else { throw APIError.notFound("任务") }
+        let actor = Access.actor(user)
+        guard Access.may(user, .submitReport, on: .commitment(one.commitment, of: facts.corePlan)), let unit = actor.unit else {
+            guard Access.mayRead(user, status: plan.planStatus) else { throw APIError.notFound("任务") }
+            throw APIError(.forbidden, "not_responsible", "只有牵头或责任单位的填报员可以报送本任务的进展")
+        }
+        let form = try req.content.decode(ReportForm.self)
+        let draft = try form.draft()
+        let report = try await ReportActions.submit(draft, to: one, rules: facts.rules, unit: unit,
+                                                    in: req.writeContext(actor: .init(user)))
+        let stored = try await ReportQueries.report(of: id, period: report.period, kind: report.kind, unit: unit, on: req.db)
+        let response = Response(status: .created)
+        try response.content.encode(stored)
+        return response
+    }
+
+    @Sendable func reopen(req: Vapor.Request) async throws -> ReportDTO {
+        let id = try req.pathID("commitmentID", "任务")
+        guard let periodText = req.parameters.get("period"), let period = YearMonth(periodText) else {
+            throw APIError.invalid(["period": "月份格式应为 YYYY-MM"])
+        }
+        let (_, plan) = try await ReportQueries.commitmentAndPlan(id, on: req.db)
+        let user = try Access.require(req, .reopenReport, on: .plan(status: plan.planStatus))
+        // `?unit=` names a support unit whose contribution is reopened; without it, the lead unit's report.
+        let unit = req.query[String.self, at: "unit"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        try await ReportActions.reopen(commitmentID: id, planID: plan.id!, period: period, unit: unit,
+                                       in: req.writeContext(actor: .init(user)))
+        let kind = unit == nil ? ReportKind.consolidated : .contribution
+        let dto = try await ReportQueries.report(of: id, period: period, kind: kind, unit: unit, on: req.db)
+        return dto
+    }
+}
+
+/// `POST /commitments/{id}/reports`.
+struct ReportForm: Content {
+    struct TargetActualForm: Content {
+        var targetId: UUID
+        var actual: Double
+    }
+    var period: String
+    var percent: Double?
+    var targets: [TargetActualForm]?
+    var investment: Double?
+    var narrative: String?
+    var problems: String?
+    var nextSteps: String?
+
+    /// The Core draft; a malformed month is the only thing checked here (Core checks the rest).
+    func draft() throws -> ReportDraft {
+        guard let month = YearMonth(period) else { throw APIError.invalid(["period": "月份格式应为 YYYY-MM"]) }
+        return ReportDraft(period: month, percent: percent,
+                           targetActuals: (targets ?? []).map { TargetActual(targetID: $0.targetId, actual: $0.actual) },
+                           investment: investment, narrative: narrative ?? "", problems: problems ?? "",
+                           nextSteps: nextSteps ?? "")
+    }
+}
+
+/// A stored report or contribution.
+struct ReportDTO: Content {
+    struct ActualDTO: Content {
+        var targetId: UUID
+        var actual: Double
+    }
+    var id: UUID
+    var commitmentID: UUID
+    /// `consolidated` (lead unit) or `contribution` (support unit).
+    var kind: String
+    var unit: String
+    var period: String
+    var percent: Double?
+    var percentSource: String?
+    var targets: [ActualDTO]
+    var investment: Double?
+    var narrative: String
+    var problems: String
+    var nextSteps: String
+    var submittedAt: Date
+    var submittedOn: String
+    var dueOn: String
+    var isLate: Bool
+    var isLocked: Bool
+    var revision: Int
+}
+
+enum ReportQueries {
+    static func commitmentAndPlan(_ id: UUID, on db: any Database) async throws -> (CommitmentRecord, PlanRecord) {
+        guard let record = try await CommitmentRecord.find(id, on: db) else { throw APIError.notFound("任务") }
+        return (record, try await PlanQueries.plan(record.$plan.id, on: db))
+    }
+
+    /// Consolidated reports then contributions, by month.
+    static func reports(of commitmentID: UUID, on db: any Database) async throws -> [ReportDTO] {
+        let reports = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+            .with(\.$actuals).sort(\.$period).all()
+        let contributions = try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+            .with(\.$unit).sort(\.$period).all()
+        var result = reports.map { r in
+            ReportDTO(id: r.id!, commitmentID: commitmentID, kind: ReportKind.consolidated.rawValue, unit: r.unitName,
+                      period: r.period, percent: r.percent, percentSource: r.percentSource,
+                      targets: r.actuals.map { .init(targetId: $0.$target.id, actual: $0.actual) },
+                      investment: r.investment, narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps,
+                      submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
+                      isLate: r.submittedOn > r.dueOn, isLocked: r.state == ReportState.submitted.rawValue,
+                      revision: r.revision)
+        }
+        result += contributions.map { c in
+            ReportDTO(id: c.id!, commitmentID: commitmentID, kind: ReportKind.contribution.rawValue, unit: c.unit.name,
+                      period: c.period, percent: c.percent, percentSource: nil, targets: [],
+                      investment: c.investment, narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
+                      submittedAt: c.submittedAt, submittedOn: c.submittedOn, dueOn: c.dueOn,
+                      isLate: c.submittedOn > c.dueOn, isLocked: c.state == ReportState.submitted.rawValue,
+                      revision: c.revision)
+        }
+        return result.sorted { ($0.period, $0.kind) < ($1.period, $1.kind) }
+    }
+
+    /// One stored report or contribution, as the API shows it.
+    static func report(of commitmentID: UUID, period: YearMonth, kind: ReportKind, unit: String?,
+                       on db: any Database) async throws -> ReportDTO {
+        guard let dto = try await reports(of: commitmentID, on: db).first(where: {
+            $0.period == period.description && $0.kind == kind.rawValue && (unit == nil || $0.unit == unit)
+        }) else { throw APIError.notFound("月度进展") }
+        return dto
+    }
+
+    /// A unit's contributions to a commitment, as Core reports (for the lock check).
+    static func contributions(of commitmentID: UUID, unitID: UUID, unit: String, on db: any Database) async throws -> [ProgressReport] {
+        try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+            .filter(\.$unit.$id == unitID).all().compactMap { $0.coreReport(unit: unit) }
+    }
+}
+
+/// A report's or a support unit's contribution's auditable state.
+struct ReportAuditState: Codable {
+    var period: String
+    var percent: Double?
+    var percentSource: String?
+    var investment: Double?
+    var narrative: String
+    var problems: String
+    var nextSteps: String
+    var unit: String
+    var submittedOn: String
+    var state: String
+    var revision: Int
+
+    init(_ r: ProgressReportRecord) {
+        period = r.period
+        percent = r.percent
+        percentSource = r.percentSource
+        investment = r.investment
+        narrative = r.narrative
+        problems = r.problems
+        nextSteps = r.nextSteps
+        unit = r.unitName
+        submittedOn = r.submittedOn
+        state = r.state
+        revision = r.revision
+    }
+
+    init(_ c: ReportContributionRecord, unit: String) {
+        period = c.period
+        percent = c.percent
+        investment = c.investment
+        narrative = c.narrative
+        problems = c.problems
+        nextSteps = c.nextSteps
+        self.unit = unit
+        submittedOn = c.submittedOn
+        state = c.state
+        revision = c.revision
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import MinshengCore
+import PolicyParser
+
+extension ErrorMapping {
+    /// Core's rule errors (enums without wording) → status, code and Chinese message.
+    static func coreError(_ error: any Error) -> APIError? {
+        if let refusal = error as? ReportRefusal {
+            let first = refusal.first
+            if first.field == nil || first.isConflict { return coreError(first) }
+            return APIError.invalid(fields(for: refusal.all))
+        }
+        guard let rejection = error as? ReportRejection else { return nil }
+        if rejection == .notResponsible {
+            return APIError(.forbidden, "not_responsible", "只有牵头或责任单位的填报员可以报送本任务的进展")
+        }
+        if rejection.isConflict {
+            return APIError(.conflict, code(rejection), Wording.report(rejection), fields: fields(for: [rejection]))
+        }
+        return APIError.invalid(fields(for: [rejection]), message: Wording.report(rejection))
+    }
+
+    /// Field → message for a form, the first problem of each field.
+    static func fields(for rejections: [ReportRejection]) -> [String: String] {
+        var fields: [String: String] = [:]
+        for rejection in rejections {
+            let key = rejection.field?.rawValue ?? "body"
+            if fields[key] == nil { fields[key] = Wording.report(rejection) }
+        }
+        return fields
+    }
+
+    static func code(_ rejection: ReportRejection) -> String {
+        switch rejection {
+        case .notResponsible: return "not_responsible"
+        case .periodInFuture: return "period_in_future"
+        case .periodBeforeStart: return "period_before_start"
+        case .periodLocked: return "period_taken"
+        case .percentOutOfRange: return "percent_out_of_range"
+        case .percentRequired: return "percent_required"
+        case .unknownTarget: return "unknown_target"
+        case .duplicateTarget: return "duplicate_target"
+        case .actualNotFinite: return "actual_not_finite"
+        case .investmentInvalid: return "investment_invalid"
+        case .notLocked: return "not_locked"
+        }
+    }
+}

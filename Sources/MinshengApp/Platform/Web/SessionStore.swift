@@ -1,0 +1,60 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Sessions kept in the database, read from it on every request, so that a sign-out through one
+/// instance ends the session on every instance at once (several `minsheng serve` behind one load
+/// balancer share the table). What it saves is the write: Vapor's sessions middleware writes the
+/// session back after every response, which on SQLite means one serialised write per page view;
+/// here a write happens only when the data changed since this instance last read or wrote it.
+final class SessionStore: SessionDriver, Sendable {
+    let base: any SessionDriver
+    let capacity: Int
+    /// What this instance last read or wrote per session, to skip unchanged write-backs.
+    private let known = NIOLockedValueBox<[String: [String: String]]>([:])
+
+    init(base: any SessionDriver, capacity: Int = 10_000) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    private func remember(_ id: SessionID, _ data: SessionData) {
+        known.withLockedValue { all in
+            if all.count >= capacity { all.removeAll(keepingCapacity: true) }
+            all[id.string] = data.snapshot
+        }
+    }
+
+    private func forget(_ id: SessionID) {
+        _ = known.withLockedValue { $0.removeValue(forKey: id.string) }
+    }
+
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        base.createSession(data, for: request).map { id in
+            self.remember(id, data)
+            return id
+        }
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        base.readSession(sessionID, for: request).map { data in
+            if let data { self.remember(sessionID, data) } else { self.forget(sessionID) }
+            return data
+        }
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        if known.withLockedValue({ $0[sessionID.string] }) == data.snapshot {
+            return request.eventLoop.makeSucceededFuture(sessionID)
+        }
+        return base.updateSession(sessionID, to: data, for: request).map { id in
+            self.remember(id, data)
+            return id
+        }
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        forget(sessionID)
+        return base.deleteSession(sessionID, for: request)
+    }
+}

@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Vapor
+
+/// Who may open a page or send a form, checked before the handler by ``WebGuard``.
+///
+/// Screens that are just "who sees this" name roles; everything that changes something names a
+/// Core ``Action`` and asks ``Permissions/may(_:_:on:)`` at route level (without a subject);
+/// handlers ask again with the subject (the commitment's units, the notice's addressee).
+enum WebAccess: Sendable, Equatable {
+    /// Anyone, signed in or not (the sign-in page).
+    case anyone
+    /// Any signed-in user.
+    case signedIn
+    /// Signed-in users with one of these roles.
+    case roles(Set<Role>)
+    /// Signed-in users who may do this action on some subject.
+    case action(Action)
+
+    /// Whether a user with `role` (nil: anonymous) passes the route-level check.
+    func allows(_ role: Role?) -> Bool {
+        switch self {
+        case .anyone: return true
+        case .signedIn: return role != nil
+        case .roles(let set): return role.map(set.contains) ?? false
+        case .action(let action):
+            guard let role else { return false }
+            return Permissions.may(Principal(role: role, unit: role == .clerk ? "*" : nil), action, on: WebAccess.probe(for: action, unit: "*"))
+        }
+    }
+
+    /// A subject on which a user of the role could do the action at all, for the route-level
+    /// check: a published commitment the clerk's unit leads, a notice addressed to it.
+    static func probe(for action: Action, unit: String) -> Subject {
+        switch action {
+        case .submitReport, .comment, .writeInstruction:
+            return .commitment(planStatus: .published, leadUnits: [unit], supportUnits: [])
+        case .replyNotice:
+            return .notice(addressedTo: unit)
+        case .publishPlan:
+            return .plan(status: .draft)
+        default:
+            return .system
+        }
+    }
+}
+
+/// One web route as registered, for the permission matrix test and the site map.
+struct WebRouteEntry: Sendable, Equatable {
+    var method: HTTPMethod
+    var path: String
+    var access: WebAccess
+}
+
+extension Application {
+    private struct WebRouteTableKey: StorageKey { typealias Value = [WebRouteEntry] }
+
+    /// Every web route registered by ``registerWeb(_:)``, in order.
+    var webRoutes: [WebRouteEntry] {
+        get { storage[WebRouteTableKey.self] ?? [] }
+        set { storage[WebRouteTableKey.self] = newValue }
+    }
+}
+
+/// Refuses a request before its handler when the route's ``WebAccess`` does not allow the
+/// user's role: anonymous users are sent to sign in, others get 403.
+struct WebGuard: AsyncMiddleware {
+    let access: WebAccess
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let user = req.auth.get(UserRecord.self)
+        let role = user.flatMap { Role(rawValue: $0.role) }
+        if !access.allows(role) {
+            throw role == nil ? WebError.signInRequired : WebError.forbidden
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+/// Registers web routes through one place so that each carries its guard and is listed in
+/// `app.webRoutes`.
+struct WebRouter {
+    let app: Application
+    let base: any RoutesBuilder
+
+    func on(_ method: HTTPMethod, _ path: String, _ access: WebAccess, body: HTTPBodyStreamStrategy = .collect,
+            use handler: @escaping @Sendable (Request) async throws -> Response) {
+        let components = path.split(separator: "/").map { segment -> PathComponent in
+            segment.hasPrefix(":") ? .parameter(String(segment.dropFirst())) : .constant(String(segment))
+        }
+        base.grouped(WebGuard(access: access)).on(method, components, body: body, use: handler)
+        app.webRoutes.append(WebRouteEntry(method: method, path: path, access: access))
+    }
+}

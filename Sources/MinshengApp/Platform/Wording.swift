@@ -1,0 +1,87 @@
+import Foundation
+import MinshengCore
+import PolicyParser
+
+/// The wording catalogue (zh-Hans): every sentence Core's values and rejections turn into, in one
+/// place, shared by the API, the pages and the commands, so one fact reads the same everywhere
+/// and a zh-Hant or English catalogue can follow. Punctuation is full-width, as in the documents.
+enum Wording {
+    /// A target's relation (`TargetOp`) as a phrase before its value: 不少于 120 公里.
+    static func op(_ op: TargetOp) -> String {
+        switch op {
+        case .atLeast: "不少于"
+        case .atMost: "不超过"
+        case .equal: "达到"
+        case .about: "约"
+        case .increaseBy: "增加"
+        case .decreaseBy: "减少"
+        }
+    }
+
+    /// Why a commitment has its colour, as one sentence.
+    static func reasons(_ reasons: [HealthReason]) -> String {
+        reasons.map { r in
+            switch r {
+            case .complete: "已完成"
+            case .signedOff: "已销号"
+            case .onSchedule: "按序时推进"
+            case .behindSchedule(let p): "落后序时\(WebFormat.decimal(p, places: 1))个百分点"
+            case .farBehindSchedule(let p): "落后序时\(WebFormat.decimal(p, places: 1))个百分点"
+            case .pastDeadline(let d): "已过完成时限（\(WebFormat.date(d))）"
+            case .reportsMissing(let n): "缺报\(n)个月"
+            }
+        }.joined(separator: "；")
+    }
+
+    /// A schedule (序时进度节点) the rules refuse.
+    static func schedule(_ problem: ScheduleProblem) -> String {
+        switch problem {
+        case .noNodes: return "至少需要一个进度节点"
+        case .percentOutOfRange(let d): return "\(d) 的进度应在 0 到 100 之间"
+        case .nodeNotAfterStart(let d): return "\(d) 早于计划开始日期"
+        case .duplicateDate(let d): return "\(d) 重复"
+        case .decreasing(let d): return "\(d) 的进度低于前一节点"
+        case .lastNodeNotComplete: return "最后一个节点应为 100%"
+        }
+    }
+
+    /// A supervision notice (督办单) step the rules refuse.
+    static func supervision(_ error: SupervisionError) -> String {
+        switch error {
+        case .notAllowed(let from, let event):
+            let verb = ["reply": "反馈", "signOff": "销号", "giveBack": "退回"][event.rawValue] ?? event.rawValue
+            return "督办单当前状态为“\(from.label)”，不能\(verb)。"
+        case .blank(let field):
+            return ["requiredAction": "请填写督办事项。", "reply": "请填写反馈内容。", "note": "请填写退回理由。",
+                    "deadline": "请填写办理期限（年-月-日）。"][field] ?? "此项不能为空。"
+        case .deadlineBeforeIssue: return "办理期限不能早于交办日期。"
+        case .noAddressee: return "请选择承办单位。"
+        }
+    }
+
+    /// A monthly report the rules refuse.
+    static func report(_ rejection: ReportRejection) -> String {
+        switch rejection {
+        case .notResponsible: return "本单位不是该任务的牵头或责任单位"
+        case .periodInFuture: return "不能报送尚未开始的月份"
+        case .periodBeforeStart: return "该月份早于计划的首个报送月份"
+        case .periodLocked: return "该月进展已报送并锁定，如需修改请联系统筹部门退回重报"
+        case .percentOutOfRange: return "完成进度应在 0 到 100 之间"
+        case .percentRequired: return "指标无法推算进度，请填写完成进度"
+        case .unknownTarget: return "包含不属于本任务的指标"
+        case .duplicateTarget: return "同一指标填写了两次"
+        case .actualNotFinite: return "指标完成值应为数字"
+        case .investmentInvalid: return "完成投资不能为负数"
+        case .notLocked: return "该月进展未锁定，无需退回"
+        }
+    }
+
+    /// A notice write Core refused, by field (`body` for a refused step).
+    static func notice(_ refusal: SupervisionRefusal) -> [String: String] {
+        var fields = refusal.fields.mapValues(supervision)
+        if refusal.malformedDeadline { fields["deadline"] = "日期格式应为 年-月-日，如 2026-07-15。" }
+        if refusal.unknownCommitment { fields["commitment"] = "所选任务不存在。" }
+        if let transition = refusal.transition { fields["body"] = supervision(transition) }
+        return fields
+    }
+}
