@@ -7,13 +7,12 @@ import VaporTesting
 @testable import MinshengApp
 
 @Suite struct DemoAndConfigTests {
+    /// The demo plans ship in the repository (`Resources/Demo/*.txt`): their absence is a failure,
+    /// not a reason to skip.
     @Test func demoLoadsPlansUsersAndAHistoryAndResetRebuildsIt() async throws {
         let demoDirectory = packageRoot.appendingPathComponent("Resources/Demo")
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: demoDirectory.path)) ?? []).filter { $0.hasSuffix(".txt") }
-        guard !files.isEmpty else {
-            print("⚠︎ demo test skipped: no Resources/Demo/*.txt yet")
-            return
-        }
+        try #require(!files.isEmpty, "no demo plans at \(demoDirectory.path)")
         try await withTestApp(today: CivilDate(2026, 9, 15)) { app in
             // MUT
             try await DemoLoader(app: app).loadIfEmpty()

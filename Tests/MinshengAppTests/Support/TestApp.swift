@@ -36,6 +36,7 @@ func withTestApp(today: CivilDate = testToday, _ body: (Application) async throw
     let config = AppConfig.testing()
     let shared = { if case .postgres = config.storage { return true } else { return false } }()
     await DatabaseGate.shared.enter()
+    _ = QueryCounter.install
     let app = try await Application.make(.testing)
     app.clock = .fixed(today)
     do {

@@ -16,12 +16,25 @@ enum OpenAPIDocument {
       "planID": {"name": "planID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
       "commitmentID": {"name": "commitmentID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
       "targetID": {"name": "targetID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
-      "period": {"name": "period", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}}
+      "period": {"name": "period", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}},
+      "noticeID": {"name": "noticeID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}
     },
     "responses": {
       "Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     },
     "schemas": {
+      "Notice": {
+        "type": "object", "description": "A supervision notice (督办单)",
+        "required": ["id", "number", "unitID", "unit", "requiredAction", "issuedOn", "deadline", "state", "urgency"],
+        "properties": {"id": {"type": "string", "format": "uuid"}, "number": {"type": "string", "examples": ["督办〔2026〕3号"]},
+          "unitID": {"type": "string", "format": "uuid"}, "unit": {"type": "string"},
+          "commitmentID": {"type": ["string", "null"], "format": "uuid"}, "requiredAction": {"type": "string"},
+          "issuedOn": {"type": "string", "format": "date"}, "deadline": {"type": "string", "format": "date"},
+          "state": {"type": "string", "enum": ["issued", "replied", "signedOff", "returned"]},
+          "urgency": {"type": "string", "enum": ["ok", "soon", "overdue", "escalated", "review"]},
+          "reply": {"type": ["string", "null"]}, "decisionNote": {"type": ["string", "null"]}}
+      },
+      "NoticeText": {"type": "object", "properties": {"text": {"type": "string"}, "deadline": {"type": "string", "format": "date"}}},
       "Error": {
         "type": "object", "required": ["error"],
         "properties": {"error": {"type": "object", "required": ["code", "message", "fields"],
@@ -245,6 +258,45 @@ enum OpenAPIDocument {
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["into", "from"],
           "properties": {"into": {"type": "string", "format": "uuid"}, "from": {"type": "string", "format": "uuid"}}}}}},
         "responses": {"200": {"description": "The merged unit", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Unit"}}}}}}
+    },
+    "/notices": {
+      "get": {"summary": "Supervision notices (督办单), newest first; a clerk sees their own unit's", "security": [{"bearer": []}],
+        "parameters": [{"name": "state", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "Notices", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}}},
+      "post": {"summary": "Issue a notice with the year's next number (coordinator)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["unitID", "requiredAction", "deadline"],
+          "properties": {"unitID": {"type": "string", "format": "uuid"}, "commitmentID": {"type": "string", "format": "uuid"},
+            "requiredAction": {"type": "string"}, "deadline": {"type": "string", "format": "date"}}}}}},
+        "responses": {"201": {"description": "The notice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notice"}}}},
+          "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/notices/{noticeID}": {
+      "parameters": [{"$ref": "#/components/parameters/noticeID"}],
+      "get": {"summary": "One notice", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "The notice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notice"}}}},
+          "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/notices/{noticeID}/reply": {
+      "parameters": [{"$ref": "#/components/parameters/noticeID"}],
+      "post": {"summary": "The addressed unit replies (反馈)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NoticeText"}}}},
+        "responses": {"200": {"description": "The notice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notice"}}}},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/notices/{noticeID}/signoff": {
+      "parameters": [{"$ref": "#/components/parameters/noticeID"}],
+      "post": {"summary": "The coordinator signs the notice off (销号)", "security": [{"bearer": []}],
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/NoticeText"}}}},
+        "responses": {"200": {"description": "The notice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notice"}}}},
+          "409": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/notices/{noticeID}/return": {
+      "parameters": [{"$ref": "#/components/parameters/noticeID"}],
+      "post": {"summary": "The coordinator returns the reply (退回) with a reason and perhaps a new deadline", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NoticeText"}}}},
+        "responses": {"200": {"description": "The notice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notice"}}}},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/audit": {
       "get": {"summary": "The audit log, newest first (coordinator, admin)", "security": [{"bearer": []}],

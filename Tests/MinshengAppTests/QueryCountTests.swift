@@ -1,0 +1,111 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import MinshengApp
+
+/// The SQL statements the busiest requests send, pinned (like Django's `assertNumQueries`): a
+/// change that adds a round trip to one of these paths has to change a number here and say why.
+/// Counted on SQLite and on PostgreSQL alike (the statements are the same; only their text differs).
+@Suite struct QueryCountTests {
+    /// Prints what ran when a count moves, so the failure says which statement is new.
+    func expectCount(_ statements: [String], _ expected: Int, _ what: String,
+                     sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(statements.count == expected, Comment(rawValue: "\(what): \(statements.count) statements\n" + statements.joined(separator: "\n")),
+                sourceLocation: sourceLocation)
+    }
+
+    @Test func submittingAReportThroughTheForm() async throws {
+        try await withTestApp { app in
+            // setup
+            let planID = try await TestPlan.store(app)
+            var clerk = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
+            let facts = try await PlanQueries.facts(planID: planID, on: app.db)
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] }).commitment.id
+            _ = try await clerk.get("/commitments/\(id)/report?period=2026-06")
+
+            // MUT
+            let (res, statements) = try await QueryCounter.measure {
+                try await clerk.post("/commitments/\(id)/report", ["action": "submit", "period": "2026-06", "percent": "40",
+                                                                    "narrative": "按计划推进"])
+            }
+
+            // validate
+            #expect(res.status == .seeOther)
+            expectCount(statements, 20, "POST /commitments/:id/report")
+        }
+    }
+
+    @Test func submittingAReportThroughTheAPI() async throws {
+        try await withTestApp { app in
+            // setup
+            let planID = try await TestPlan.store(app)
+            let clerk = try await makeToken(app, "mz", .clerk, unit: "市民政局")
+            let facts = try await PlanQueries.facts(planID: planID, on: app.db)
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] }).commitment.id
+
+            // MUT
+            let (res, statements) = try await QueryCounter.measure {
+                try await APIClient(app: app).send(.POST, "/api/v1/commitments/\(id)/reports", token: clerk,
+                                                   json: ReportBody(period: "2026-06", percent: 40))
+            }
+
+            // validate
+            #expect(res.status == .created)
+            expectCount(statements, 23, "POST /api/v1/commitments/:id/reports")
+        }
+    }
+
+    @Test func theCommitmentPage() async throws {
+        try await withTestApp { app in
+            // setup
+            let planID = try await TestPlan.store(app)
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            let facts = try await PlanQueries.facts(planID: planID, on: app.db)
+            let id = try #require(facts.commitments.first).commitment.id
+
+            // MUT
+            let (page, statements) = try await QueryCounter.measure { try await coordinator.get("/commitments/\(id)") }
+
+            // validate
+            #expect(page.status == .ok)
+            expectCount(statements, 15, "GET /commitments/:id")
+        }
+    }
+
+    @Test func theWarmDashboard() async throws {
+        try await withTestApp { app in
+            // setup
+            _ = try await TestPlan.store(app)
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            _ = try await coordinator.get("/dashboard")
+
+            // MUT
+            let (page, statements) = try await QueryCounter.measure { try await coordinator.get("/dashboard") }
+
+            // validate
+            #expect(page.status == .ok)
+            expectCount(statements, 4, "GET /dashboard (warm)")
+        }
+    }
+
+    @Test func theListingColdAndWarm() async throws {
+        try await withTestApp { app in
+            // setup
+            let planID = try await TestPlan.store(app)
+            let path = "/api/v1/plans/\(planID)/commitments"
+
+            // MUT
+            let (cold, coldStatements) = try await QueryCounter.measure { try await APIClient(app: app).send(.GET, path) }
+            let (warm, warmStatements) = try await QueryCounter.measure { try await APIClient(app: app).send(.GET, path) }
+
+            // validate
+            #expect(cold.status == .ok)
+            #expect(warm.status == .ok)
+            expectCount(coldStatements, 9, "GET listing (cold)")
+            expectCount(warmStatements, 0, "GET listing (warm)")
+        }
+    }
+}
