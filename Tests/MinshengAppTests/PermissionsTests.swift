@@ -37,7 +37,7 @@ import VaporTesting
         try await withTestApp { app in
             let laptop = try await makeToken(app, "clerk", .clerk, unit: "市城管局")
             let user = try #require(try await UserRecord.query(on: app.db).filter(\.$name == "clerk").first())
-            let phone = try await UserAccounts.createToken(for: user, on: app.db, now: app.clock.now())
+            let phone = try await UserAccounts.createToken(for: user, in: app.writeContext(actor: .system))
             let api = APIClient(app: app)
 
             let before = try await api.send(.GET, "/api/v1/me", token: laptop)
@@ -45,7 +45,7 @@ import VaporTesting
             let laptopAfter = try await api.send(.GET, "/api/v1/me", token: laptop)
             let phoneAfter = try await api.send(.GET, "/api/v1/me", token: phone)
             let anonymous = try await api.send(.DELETE, "/api/v1/me/token")
-            let revokedAll = try await UserAccounts.revokeTokens(of: user, on: app.db, now: app.clock.now())
+            let revokedAll = try await UserAccounts.revokeTokens(of: user, in: app.writeContext(actor: .system))
             let phoneAtLast = try await api.send(.GET, "/api/v1/me", token: phone)
             let audit = try await AuditEntryRecord.query(on: app.db).filter(\.$action == "token.revoke").count()
 

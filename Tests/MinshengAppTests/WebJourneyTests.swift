@@ -302,7 +302,7 @@ import VaporTesting
     @Test func signInIsThrottledAfterFiveFailures() async throws {
         try await withTestApp { app in
             _ = try await UserAccounts.create(name: "coord", role: .coordinator, unitName: nil, password: "right-password",
-                                              on: app.db, app: app, actor: .system)
+                                              in: app.writeContext(actor: .system))
             var client = WebClient(app: app)
             try await client.get("/login")
             for _ in 0..<5 {

@@ -153,7 +153,7 @@ import VaporTesting
     @Test func signInStartsANewSessionAndSignOutEndsIt() async throws {
         try await withTestApp { app in
             _ = try await UserAccounts.create(name: "coord", role: .coordinator, unitName: nil, password: "pw-coord-123",
-                                              on: app.db, app: app, actor: .system)
+                                              in: app.writeContext(actor: .system))
             var client = WebClient(app: app)
             try await client.get("/login")
             let anonymous = try #require(client.cookie)

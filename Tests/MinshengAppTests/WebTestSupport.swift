@@ -18,7 +18,7 @@ struct WebClient {
     /// Signs in as a new user with a password (bcrypt, so once per user per test).
     static func signedIn(_ app: Application, _ name: String, _ role: Role, unit: String? = nil) async throws -> WebClient {
         _ = try await UserAccounts.create(name: name, role: role, unitName: unit, password: "pw-\(name)-123",
-                                          on: app.db, app: app, actor: .system)
+                                          in: app.writeContext(actor: .system))
         var client = WebClient(app: app)
         try await client.get("/login")
         let res = try await client.post("/login", ["username": name, "password": "pw-\(name)-123"])

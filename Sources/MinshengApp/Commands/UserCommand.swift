@@ -27,8 +27,7 @@ struct UserCommand: AsyncCommand {
         }
         let app = context.application
         let user = try await UserAccounts.create(name: signature.name, role: role, unitName: signature.unit,
-                                                 password: signature.password, on: app.db, app: app,
-                                                 actor: .system)
+                                                 password: signature.password, in: app.writeContext())
         context.console.print("用户 \(user.name) (\(role.rawValue)) 已创建")
     }
 }
@@ -54,11 +53,11 @@ struct TokenCommand: AsyncCommand {
             throw CommandFailure("用户 \(signature.name) 不存在")
         }
         if signature.action == "revoke" {
-            let count = try await UserAccounts.revokeTokens(of: user, on: app.db, now: app.clock.now())
+            let count = try await UserAccounts.revokeTokens(of: user, in: app.writeContext(actor: .system))
             context.console.print("用户 \(user.name) 的 \(count) 个访问令牌已吊销")
             return
         }
-        let token = try await UserAccounts.createToken(for: user, on: app.db, now: app.clock.now())
+        let token = try await UserAccounts.createToken(for: user, in: app.writeContext(actor: .system))
         context.console.print("用户 \(user.name) 的访问令牌(只显示这一次):")
         context.console.print(token)
     }

@@ -84,4 +84,12 @@ enum Wording {
         if let transition = refusal.transition { fields["body"] = supervision(transition) }
         return fields
     }
+
+    /// A 批示 or comment refused.
+    static func note(_ refusal: NoteRefusal, kind: CommitmentNoteRecord.Kind) -> String {
+        switch refusal {
+        case .blank: kind == .instruction ? "请填写批示内容。" : "请填写意见内容。"
+        case .tooLong(let limit): "内容过长（不超过\(limit)字）。"
+        }
+    }
 }

@@ -22,8 +22,8 @@ enum AuditAction: String, Sendable, CaseIterable {
     case contributionReopen = "contribution.reopen"
     case noticeIssue = "notice.issue", noticeReply = "notice.reply", noticeSignOff = "notice.signOff"
     case noticeGiveBack = "notice.giveBack"
-    case noteInstruction = "note.instruction", noteComment = "note.comment"
-    case attachmentAdd = "attachment.add", attachmentDelete = "attachment.delete"
+    case noteInstruction = "commitment.instruction", noteComment = "commitment.comment"
+    case attachmentAdd = "commitment.attach", attachmentDelete = "commitment.detach"
     case unitMerge = "unit.merge", userCreate = "user.create", tokenCreate = "token.create", tokenRevoke = "token.revoke"
     case demoHistory = "demo.history"
 }

@@ -122,3 +122,11 @@ public enum UnitRelation: String, Sendable, Equatable, Hashable, Codable, CaseIt
     /// Not responsible for this commitment.
     case none
 }
+
+/// Why a 批示 or a comment on a commitment is refused (no wording; the App words it).
+public enum NoteRefusal: Error, Equatable, Sendable {
+    /// Nothing but blanks.
+    case blank
+    /// Longer than `limit` characters.
+    case tooLong(limit: Int)
+}

@@ -104,9 +104,8 @@ extension TestingHTTPResponse {
 
 /// Creates a user (and a unit for clerks) and returns a bearer token.
 func makeToken(_ app: Application, _ name: String, _ role: Role, unit: String? = nil) async throws -> String {
-    let user = try await UserAccounts.create(name: name, role: role, unitName: unit, password: nil, on: app.db,
-                                             app: app, actor: .system)
-    return try await UserAccounts.createToken(for: user, on: app.db, now: app.clock.now())
+    let user = try await UserAccounts.create(name: name, role: role, unitName: unit, password: nil, in: app.writeContext(actor: .system))
+    return try await UserAccounts.createToken(for: user, in: app.writeContext(actor: .system))
 }
 
 /// A small annual plan, built directly (not parsed) so app tests do not depend on the parser.

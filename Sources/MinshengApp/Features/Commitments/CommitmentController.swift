@@ -73,19 +73,13 @@ struct CommitmentController {
         let viewer = try await req.webViewer()
         let l = try await load(req)
         try viewer.require(action, on: l.subject)
-        let text = (try req.content.decode(NoteForm.self).text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else {
-            return try await render(req, error: kind == .instruction ? "请填写批示内容。" : "请填写意见内容。", status: .unprocessableEntity)
-        }
-        guard text.count <= 4000 else { return try await render(req, error: "内容过长（不超过4000字）。", status: .unprocessableEntity) }
-        let now = req.clock.now()
+        let text = try req.content.decode(NoteForm.self).text ?? ""
         let id = l.item.commitment.id
-        try await req.db.transaction { db in
-            let note = CommitmentNoteRecord(commitmentID: id, kind: kind, text: text, authorID: viewer.user.id,
-                                            authorName: viewer.user.displayName ?? viewer.user.name, createdAt: now)
-            try await note.create(on: db)
-            try await AuditLog.record(on: db, at: now, actor: viewer.auditActor, action: "commitment.\(kind.rawValue)",
-                                      subjectType: "commitment", subjectID: id, after: ["text": text])
+        do {
+            try await CommitmentActions.addNote(kind, text: text, to: id, planID: l.facts.plan.id!, by: viewer.user,
+                                                in: req.writeContext(actor: viewer.auditActor))
+        } catch let refusal as NoteRefusal {
+            return try await render(req, error: Wording.note(refusal, kind: kind), status: .unprocessableEntity)
         }
         req.flash(kind == .instruction ? "批示已保存。" : "意见已保存。")
         return req.redirect(to: WebLink.commitment(id), redirectType: .normal)
@@ -128,26 +122,10 @@ struct CommitmentController {
                                     status: error == .tooLarge ? .payloadTooLarge : .unsupportedMediaType)
         }
         let directory = URL(fileURLWithPath: req.application.minshengConfig.dataDirectory).appendingPathComponent("attachments")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let stored = UUID().uuidString.lowercased() + "." + kind.fileExtension
-        try Data(bytes).write(to: directory.appendingPathComponent(stored))
-        let now = req.clock.now()
         let id = l.item.commitment.id
-        let record = AttachmentRecord()
-        record.$commitment.id = id
-        record.filename = AttachmentCheck.cleanName(file.filename)
-        record.contentType = kind.contentType
-        record.size = bytes.count
-        record.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        record.storedName = stored
-        record.$uploadedBy.id = viewer.user.id
-        record.createdAt = now
-        try await req.db.transaction { db in
-            try await record.create(on: db)
-            try await AuditLog.record(on: db, at: now, actor: viewer.auditActor, action: "commitment.attach",
-                                      subjectType: "commitment", subjectID: id,
-                                      after: ["file": record.filename, "sha256": record.sha256])
-        }
+        let record = try await CommitmentActions.attach(bytes, kind: kind, filename: file.filename, to: id, planID: l.facts.plan.id!,
+                                                        by: viewer.user, storingIn: directory,
+                                                        in: req.writeContext(actor: viewer.auditActor))
         req.flash("已上传附件：\(record.filename)")
         return req.redirect(to: WebLink.commitment(id), redirectType: .normal)
     }
@@ -161,14 +139,7 @@ struct CommitmentController {
         let commitmentID = attachment.$commitment.id
         let l = try await load(req, commitmentID: commitmentID)
         guard Self.mayAttach(viewer, l.subject) else { throw WebError.forbidden }
-        let now = req.clock.now()
-        try await req.db.transaction { db in
-            try await attachment.delete(on: db)
-            try await AuditLog.record(on: db, at: now, actor: viewer.auditActor, action: "commitment.detach",
-                                      subjectType: "commitment", subjectID: commitmentID,
-                                      before: ["file": attachment.filename, "size": String(attachment.size),
-                                               "sha256": attachment.sha256])
-        }
+        try await CommitmentActions.detach(attachment, planID: l.facts.plan.id!, in: req.writeContext(actor: viewer.auditActor))
         try? FileManager.default.removeItem(at: Self.storedFile(attachment, req: req))
         req.flash("已删除附件：\(attachment.filename)")
         return req.redirect(to: WebLink.commitment(commitmentID), redirectType: .normal)

@@ -77,7 +77,7 @@ struct DemoLoader {
             guard try await UserRecord.query(on: db).filter(\.$name == user.name).count() == 0 else { continue }
             let unit = user.role == .clerk ? (clerkUnit ?? "示范市民政局") : nil
             _ = try await UserAccounts.create(name: user.name, role: user.role, unitName: unit, password: user.password,
-                                              isDemo: true, on: db, app: app, actor: .system)
+                                              isDemo: true, in: app.writeContext())
             app.logger.notice("  \(user.name) / \(user.password)  (\(user.role.rawValue)\(unit.map { ", \($0)" } ?? ""))")
         }
     }
@@ -131,7 +131,10 @@ struct DemoLoader {
         let synthetic = SyntheticPlan(commitments: count, year: year)
         let outcome = try await PlanImporter(isDemo: true).store(synthetic.parsed, text: synthetic.text, in: app.writeContext(actor: .system))
         let planID = outcome.planID
-        try await db.transaction { db in
+        // The generated schedule and districts: part of generating the plan (its import is audited).
+        try await app.writeContext().commit { tx in
+            let db = tx.db
+            tx.touch(plan: planID)
             try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID).delete()
             try await [ScheduleNodeRecord(planID: planID, date: "\(year)-06-30", percent: 60),
                        ScheduleNodeRecord(planID: planID, date: "\(year)-12-31", percent: 100)].create(on: db)

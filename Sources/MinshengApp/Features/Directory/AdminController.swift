@@ -55,7 +55,7 @@ struct AdminController {
         }
         do {
             let user = try await UserAccounts.create(name: form.name ?? "", role: role, unitName: form.unit?.trimmingCharacters(in: .whitespaces),
-                                                     password: password, on: req.db, app: req.application, actor: viewer.auditActor)
+                                                     password: password, in: req.writeContext(actor: viewer.auditActor))
             req.flash("已创建用户 \(user.name)。")
         } catch let error as APIError {
             let detail = error.fields.values.sorted().joined(separator: "；")

@@ -7,44 +7,40 @@ import Vapor
 enum UserAccounts {
     /// Creates a user; a clerk's unit is resolved like units in imported plans (aliases merge).
     static func create(name rawName: String, role: Role, unitName: String?, password: String?,
-                       isDemo: Bool = false, on db: any Database, app: Application,
-                       actor: AuditLog.Actor) async throws -> UserRecord {
+                       isDemo: Bool = false, in ctx: WriteContext) async throws -> UserRecord {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw APIError.invalid(["name": "必填"]) }
         if role == .clerk && (unitName ?? "").isEmpty {
             throw APIError.invalid(["unit": "单位联络员必须指定所属单位"])
         }
-        if try await UserRecord.query(on: db).filter(\.$name == name).count() > 0 {
+        if try await UserRecord.query(on: ctx.db).filter(\.$name == name).count() > 0 {
             throw APIError(.conflict, "name_taken", "用户名 \(name) 已存在")
         }
         let hash = try password.map { try Bcrypt.hash($0) }
-        return try await db.transaction { db in
+        return try await ctx.commit { tx in
+            let db = tx.db
             var unitID: UUID? = nil
             if let unitName, !unitName.isEmpty {
                 var units = try await UnitDirectory.load(on: db)
                 unitID = try await units.resolve(unitName)
             }
             let user = UserRecord(name: name, role: role.rawValue, unitID: unitID, passwordHash: hash,
-                                  isDemo: isDemo, createdAt: app.clock.now())
+                                  isDemo: isDemo, createdAt: tx.now)
             try await user.create(on: db)
-            try await AuditLog.record(on: db, at: app.clock.now(), actor: actor, action: "user.create",
-                                      subjectType: "user", subjectID: user.id,
-                                      after: ["name": name, "role": role.rawValue, "unit": unitName ?? ""])
+            try await tx.audit(.userCreate, .user, user.id, after: ["name": name, "role": role.rawValue, "unit": unitName ?? ""])
             return user
         }
     }
 
     /// A new token for `user`; returns the token text, storing only its hash.
-    static func createToken(for user: UserRecord, on db: any Database, now: Date,
-                            actor: AuditLog.Actor = .system) async throws -> String {
+    static func createToken(for user: UserRecord, in ctx: WriteContext) async throws -> String {
         let token = TokenRecord.generate()
         let userID = try user.requireID()
-        try await db.transaction { db in
-            let record = TokenRecord(userID: userID, tokenHash: TokenRecord.hash(token), createdAt: now)
-            try await record.create(on: db)
+        try await ctx.commit { tx in
+            let record = TokenRecord(userID: userID, tokenHash: TokenRecord.hash(token), createdAt: tx.now)
+            try await record.create(on: tx.db)
             // The token itself is never recorded; its id is enough to revoke it.
-            try await AuditLog.record(on: db, at: now, actor: actor, action: "token.create", subjectType: "user",
-                                      subjectID: userID, after: ["tokenID": record.id?.uuidString ?? ""])
+            try await tx.audit(.tokenCreate, .user, userID, after: ["tokenID": record.id?.uuidString ?? ""])
         }
         return token
     }
@@ -52,18 +48,17 @@ enum UserAccounts {
     /// Revokes the user's live tokens (every one, or only the one whose hash is given); a revoked
     /// token authenticates nobody. Returns how many were revoked.
     @discardableResult
-    static func revokeTokens(of user: UserRecord, onlyHash: String? = nil, on db: any Database, now: Date,
-                             actor: AuditLog.Actor = .system) async throws -> Int {
+    static func revokeTokens(of user: UserRecord, onlyHash: String? = nil, in ctx: WriteContext) async throws -> Int {
         let userID = try user.requireID()
-        return try await db.transaction { db in
+        return try await ctx.commit { tx in
+            let db = tx.db
             var query = TokenRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
             if let onlyHash { query = query.filter(\.$tokenHash == onlyHash) }
             let live = try await query.all()
             for token in live {
-                token.revokedAt = now
+                token.revokedAt = tx.now
                 try await token.save(on: db)
-                try await AuditLog.record(on: db, at: now, actor: actor, action: "token.revoke", subjectType: "user",
-                                          subjectID: userID, after: ["tokenID": token.id?.uuidString ?? ""])
+                try await tx.audit(.tokenRevoke, .user, userID, after: ["tokenID": token.id?.uuidString ?? ""])
             }
             return live.count
         }

@@ -40,8 +40,7 @@ struct UsersController: RouteCollection {
     @Sendable func revokeOwnToken(req: Vapor.Request) async throws -> HTTPStatus {
         let user = try req.requireUser()
         guard let bearer = req.headers.bearerAuthorization else { throw APIError.unauthorized }
-        try await UserAccounts.revokeTokens(of: user, onlyHash: TokenRecord.hash(bearer.token), on: req.db,
-                                            now: req.clock.now(), actor: .init(user))
+        try await UserAccounts.revokeTokens(of: user, onlyHash: TokenRecord.hash(bearer.token), in: req.writeContext(actor: .init(user)))
         return .noContent
     }
 
@@ -59,7 +58,7 @@ struct UsersController: RouteCollection {
             throw APIError.invalid(["role": "应为 \(Role.allCases.map(\.rawValue).joined(separator: "、"))"])
         }
         let created = try await UserAccounts.create(name: form.name, role: role, unitName: form.unit, password: form.password,
-                                                    on: req.db, app: req.application, actor: .init(user))
+                                                    in: req.writeContext(actor: .init(user)))
         let response = Response(status: .created)
         try response.content.encode(try await Self.dto(created, on: req.db))
         return response
