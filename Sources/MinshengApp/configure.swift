@@ -11,6 +11,11 @@ import Vapor
 /// command), an empty database is filled with the labelled demo data before the server listens.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.minshengConfig = config
+    // Tests fix the time before configuring; everywhere else the system clock is the time.
+    if !app.hasClock {
+        precondition(app.environment != .testing, "tests set app.clock = .fixed(…) before configure")
+        app.clock = .system
+    }
     app.directory = DirectoryConfiguration(workingDirectory: config.workingDirectory)
     app.http.server.configuration.hostname = config.hostname
     app.http.server.configuration.port = config.port

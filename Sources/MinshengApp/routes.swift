@@ -38,67 +38,67 @@ func routes(_ app: Application) throws {
 
     do { // Directory: sign-in, users, units
         let login = LoginController()
-        r.on(.GET, "/", .signedIn, use: login.home)
-        r.on(.GET, "/login", .anyone, use: login.show)
-        r.on(.POST, "/login", .anyone, use: login.login)
-        r.on(.POST, "/logout", .anyone, use: login.logout)
+        r.on(.GET, .home, .signedIn, use: login.home)
+        r.on(.GET, .login, .anyone, use: login.show)
+        r.on(.POST, .login, .anyone, use: login.login)
+        r.on(.POST, .logout, .anyone, use: login.logout)
 
         let admin = AdminController()
-        r.on(.GET, "/admin/users", .action(.manageUsers), use: admin.users)
-        r.on(.POST, "/admin/users", .action(.manageUsers), use: admin.createUser)
-        r.on(.GET, "/admin/units", .action(.manageUsers), use: admin.units)
-        r.on(.POST, "/admin/units/merge", .action(.manageUsers), use: admin.merge)
+        r.on(.GET, .adminUsers, .action(.manageUsers), use: admin.users)
+        r.on(.POST, .adminUsers, .action(.manageUsers), use: admin.createUser)
+        r.on(.GET, .adminUnits, .action(.manageUsers), use: admin.units)
+        r.on(.POST, .adminUnitsMerge, .action(.manageUsers), use: admin.merge)
     }
 
     do { // Overview: dashboard, lists, bulletins, exports
         let dashboard = DashboardController()
-        r.on(.GET, "/dashboard", coordinatorsAndLeaders, use: dashboard.dashboard)
-        r.on(.GET, "/commitments", .signedIn, use: dashboard.list)
+        r.on(.GET, .dashboard, coordinatorsAndLeaders, use: dashboard.dashboard)
+        r.on(.GET, .commitments, .signedIn, use: dashboard.list)
 
         let bulletin = BulletinController()
-        r.on(.GET, "/bulletins", coordinatorsAndLeaders, use: bulletin.index)
-        r.on(.GET, "/bulletins/:month", coordinatorsAndLeaders, use: bulletin.show)
-        r.on(.GET, "/bulletins/:month/xlsx", coordinatorsAndLeaders, use: bulletin.xlsx)
-        r.on(.GET, "/plans/:id/progress.xlsx", coordinatorsAndLeaders, use: bulletin.progressXlsx)
-        r.on(.GET, "/plans/:id/progress.csv", coordinatorsAndLeaders, use: bulletin.progressCSV)
+        r.on(.GET, .bulletins, coordinatorsAndLeaders, use: bulletin.index)
+        r.on(.GET, .bulletin, coordinatorsAndLeaders, use: bulletin.show)
+        r.on(.GET, .bulletinXlsx, coordinatorsAndLeaders, use: bulletin.xlsx)
+        r.on(.GET, .progressXlsx, coordinatorsAndLeaders, use: bulletin.progressXlsx)
+        r.on(.GET, .progressCSV, coordinatorsAndLeaders, use: bulletin.progressCSV)
     }
 
     do { // Commitments: one commitment's page, notes, attachments
         let commitment = CommitmentController()
-        r.on(.GET, "/commitments/:id", .signedIn, use: commitment.show)
-        r.on(.POST, "/commitments/:id/instructions", .action(.writeInstruction), use: commitment.instruct)
-        r.on(.POST, "/commitments/:id/comments", .action(.comment), use: commitment.comment)
-        r.on(.POST, "/commitments/:id/attachments", .roles([.clerk, .coordinator, .admin]),
+        r.on(.GET, .commitment, .signedIn, use: commitment.show)
+        r.on(.POST, .instructions, .action(.writeInstruction), use: commitment.instruct)
+        r.on(.POST, .comments, .action(.comment), use: commitment.comment)
+        r.on(.POST, .attachments, .roles([.clerk, .coordinator, .admin]),
              body: .collect(maxSize: ByteCount(value: AttachmentCheck.maxBytes + (1 << 20))), use: commitment.upload)
-        r.on(.GET, "/attachments/:id", .signedIn, use: commitment.download)
-        r.on(.POST, "/attachments/:id/delete", .roles([.clerk, .coordinator, .admin]), use: commitment.deleteAttachment)
-        r.on(.POST, "/commitments/:id/reports/:period/reopen", .action(.reopenReport), use: commitment.reopen)
+        r.on(.GET, .attachment, .signedIn, use: commitment.download)
+        r.on(.POST, .attachmentDelete, .roles([.clerk, .coordinator, .admin]), use: commitment.deleteAttachment)
+        r.on(.POST, .reopen, .action(.reopenReport), use: commitment.reopen)
     }
 
     do { // Tracking: the monthly report form
         let clerk = ClerkController()
-        r.on(.GET, "/clerk", .roles([.clerk]), use: clerk.home)
-        r.on(.GET, "/commitments/:id/report", .action(.submitReport), use: clerk.form)
-        r.on(.POST, "/commitments/:id/report", .action(.submitReport), use: clerk.submit)
+        r.on(.GET, .clerkHome, .roles([.clerk]), use: clerk.home)
+        r.on(.GET, .report, .action(.submitReport), use: clerk.form)
+        r.on(.POST, .report, .action(.submitReport), use: clerk.submit)
     }
 
     do { // Supervision: notices (督办)
         let supervision = SupervisionController()
-        r.on(.GET, "/supervision", .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.list)
-        r.on(.GET, "/supervision/new", .action(.issueNotice), use: supervision.newForm)
-        r.on(.POST, "/supervision", .action(.issueNotice), use: supervision.create)
-        r.on(.GET, "/supervision/:id", .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.show)
-        r.on(.POST, "/supervision/:id/reply", .action(.replyNotice), use: supervision.reply)
-        r.on(.POST, "/supervision/:id/signoff", .action(.signOffNotice), use: supervision.signOff)
-        r.on(.POST, "/supervision/:id/return", .action(.signOffNotice), use: supervision.giveBack)
+        r.on(.GET, .notices, .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.list)
+        r.on(.GET, .newNotice, .action(.issueNotice), use: supervision.newForm)
+        r.on(.POST, .notices, .action(.issueNotice), use: supervision.create)
+        r.on(.GET, .notice, .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.show)
+        r.on(.POST, .noticeReply, .action(.replyNotice), use: supervision.reply)
+        r.on(.POST, .noticeSignOff, .action(.signOffNotice), use: supervision.signOff)
+        r.on(.POST, .noticeReturn, .action(.signOffNotice), use: supervision.giveBack)
     }
 
     do { // Plans: import and review
         let imports = ImportReviewController()
-        r.on(.GET, "/imports", .action(.importPlan), use: imports.start)
-        r.on(.POST, "/imports", .action(.importPlan), body: .collect(maxSize: "20mb"), use: imports.create)
-        r.on(.GET, "/imports/:id", .action(.importPlan), use: imports.review)
-        r.on(.POST, "/imports/:id", .action(.editPlan), use: imports.save)
-        r.on(.POST, "/imports/:id/publish", .action(.publishPlan), use: imports.publish)
+        r.on(.GET, .imports, .action(.importPlan), use: imports.start)
+        r.on(.POST, .imports, .action(.importPlan), body: .collect(maxSize: "20mb"), use: imports.create)
+        r.on(.GET, .importReview, .action(.importPlan), use: imports.review)
+        r.on(.POST, .importReview, .action(.editPlan), use: imports.save)
+        r.on(.POST, .importPublish, .action(.publishPlan), use: imports.publish)
     }
 }

@@ -38,15 +38,27 @@ extension Application {
     private struct ClockKey: StorageKey { typealias Value = AppClock }
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
 
-    /// The clock every handler and command uses.
+    /// The clock every handler and command uses. `configure` sets the system clock outside tests;
+    /// a test that forgets to fix the time fails here instead of reading the real date.
     var clock: AppClock {
-        get { storage[ClockKey.self] ?? .system }
+        get {
+            guard let clock = storage[ClockKey.self] else {
+                fatalError("app.clock is not set: tests set `app.clock = .fixed(…)` before `configure`")
+            }
+            return clock
+        }
         set { storage[ClockKey.self] = newValue }
     }
 
-    /// The configuration read once in `configure`.
+    /// Whether a clock has been set (``configure(_:config:)`` sets the system clock only where none is).
+    var hasClock: Bool { storage[ClockKey.self] != nil }
+
+    /// The configuration read once in `configure`; reading it before then is a programming error.
     public var minshengConfig: AppConfig {
-        get { storage[ConfigKey.self] ?? AppConfig() }
+        get {
+            guard let config = storage[ConfigKey.self] else { fatalError("minshengConfig is read before configure") }
+            return config
+        }
         set { storage[ConfigKey.self] = newValue }
     }
 }

@@ -51,7 +51,7 @@ struct CommitmentController {
             canAttach: Self.mayAttach(viewer, l.subject), canReport: viewer.may(.submitReport, on: l.subject),
             canIssueNotice: viewer.may(.issueNotice, on: l.subject), canReopen: viewer.may(.reopenReport, on: l.subject),
             error: error)
-        let response = try await req.view.render("Web/Commitment/show", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Commitments/show", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }

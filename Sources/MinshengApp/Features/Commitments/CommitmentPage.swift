@@ -146,7 +146,7 @@ struct CommitmentPage: Encodable {
             contributions: contributionItems, hasContributions: !contributionItems.isEmpty,
             instructions: noteItems.filter { $0.kind == "instruction" }, comments: noteItems.filter { $0.kind == "comment" },
             attachments: attachments.sorted { $0.createdAt > $1.createdAt }.map {
-                Attachment(name: $0.filename, href: "/attachments/\($0.id!.uuidString)", size: sizeText($0.size),
+                Attachment(name: $0.filename, href: SitePath.attachment($0.id!), size: sizeText($0.size),
                            isImage: $0.contentType.hasPrefix("image/"))
             },
             canInstruct: canInstruct, canComment: canComment, canAttach: canAttach, canReport: canReport,

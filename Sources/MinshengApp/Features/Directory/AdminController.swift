@@ -38,7 +38,7 @@ struct AdminController {
                                      unit: $0.unit?.name ?? "", canSignIn: $0.passwordHash != nil) },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: WebFormat.roleLabel($0.rawValue), selected: form.role == $0.rawValue) },
             error: error, form: blank)
-        let response = try await req.view.render("Web/Admin/users", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Directory/users", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }
@@ -61,7 +61,7 @@ struct AdminController {
             let detail = error.fields.values.sorted().joined(separator: "；")
             return try await renderUsers(req, form: form, error: detail.isEmpty ? error.message : detail, status: error.status)
         }
-        return req.redirect(to: "/admin/users", redirectType: .normal)
+        return req.redirect(to: SitePath.adminUsers(), redirectType: .normal)
     }
 
     struct UnitsPage: Encodable {
@@ -90,7 +90,7 @@ struct AdminController {
                       aliases: u.aliases.map(\.alias).filter { $0 != u.name }.sorted().joined(separator: "、"),
                       links: linkCount[u.id!] ?? 0, users: userCount[u.id!] ?? 0)
             }, error: error)
-        let response = try await req.view.render("Web/Admin/units", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Directory/units", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }
@@ -112,6 +112,6 @@ struct AdminController {
             return try await renderUnits(req, error: "请选择两个不同的单位。", status: .unprocessableEntity)
         }
         req.flash("已将“\(fromUnit.name)”并入“\(merged.name)”。")
-        return req.redirect(to: "/admin/units", redirectType: .normal)
+        return req.redirect(to: SitePath.adminUnits(), redirectType: .normal)
     }
 }

@@ -66,7 +66,7 @@ struct LoginController {
         req.auth.logout(UserRecord.self)
         req.session.unauthenticate(UserRecord.self)
         req.session.destroy()
-        return req.redirect(to: "/login", redirectType: .normal)
+        return req.redirect(to: SitePath.login(), redirectType: .normal)
     }
 
     func home(req: Request) async throws -> Response {
@@ -76,7 +76,7 @@ struct LoginController {
 
     func render(_ req: Request, username: String, next: String, error: String?, status: HTTPStatus) async throws -> Response {
         let page = LoginPage(shell: WebShell.make(req, title: "登录"), username: username, next: next, error: error)
-        let response = try await req.view.render("Web/Auth/login", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Directory/login", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }
@@ -84,10 +84,10 @@ struct LoginController {
     /// Where each role starts.
     static func home(for role: String) -> String {
         switch role {
-        case "coordinator", "leader": "/dashboard"
-        case "clerk": "/clerk"
-        case "admin": "/admin/users"
-        default: "/commitments"
+        case "coordinator", "leader": SitePath.dashboard()
+        case "clerk": SitePath.clerkHome()
+        case "admin": SitePath.adminUsers()
+        default: SitePath.commitments()
         }
     }
 

@@ -42,7 +42,7 @@ struct BulletinController {
     func show(req: Request) async throws -> Response {
         _ = try await req.webViewer()
         let page = try await build(req)
-        return try await req.view.render("Web/Bulletin/show", page).encodeResponse(for: req).get()
+        return try await req.view.render("Overview/bulletin", page).encodeResponse(for: req).get()
     }
 
     func xlsx(req: Request) async throws -> Response {

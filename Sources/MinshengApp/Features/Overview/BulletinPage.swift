@@ -134,7 +134,7 @@ struct BulletinPage: Encodable {
         return BulletinPage(
             shell: shell, month: WebFormat.month(month), monthKey: month.description, asOf: WebFormat.date(asOf),
             plans: plans, units: units, late: late, issued: issued, closed: closed, issuedCount: issued.count,
-            closedCount: closed.count, xlsxHref: "/bulletins/\(month.description)/xlsx",
+            closedCount: closed.count, xlsxHref: SitePath.bulletinXlsx(month),
             previousHref: WebLink.bulletin(month.adding(months: -1).description),
             nextHref: next <= today.yearMonth ? WebLink.bulletin(next.description) : nil, summary: summary)
     }

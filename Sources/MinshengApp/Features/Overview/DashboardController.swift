@@ -23,13 +23,13 @@ struct DashboardController {
                 page.cardsHTML.append(html)
             } else {
                 let card = DashboardPage.card(snapshot, today: today, canIssue: canIssue, noticed: notices.commitments)
-                let view = try await req.view.render("Web/Dashboard/card", ["plan": card]).get()
+                let view = try await req.view.render("Overview/card", ["plan": card]).get()
                 let html = String(buffer: view.data)
                 req.application.dashboardCards.put(key, html)
                 page.cardsHTML.append(html)
             }
         }
-        return try await req.view.render("Web/Dashboard/dashboard", page).encodeResponse(for: req).get()
+        return try await req.view.render("Overview/dashboard", page).encodeResponse(for: req).get()
     }
 
     func list(req: Request) async throws -> Response {
@@ -43,7 +43,7 @@ struct DashboardController {
             snapshots = [try await WebQueries.snapshot(plan, req: req)]
         }
         let page = CommitmentListPage.make(shell: WebShell.make(req, title: "任务清单"), snapshots: snapshots, filter: filter)
-        return try await req.view.render("Web/Dashboard/commitments", page).encodeResponse(for: req).get()
+        return try await req.view.render("Overview/commitments", page).encodeResponse(for: req).get()
     }
 
     static func filter(from req: Request) -> CommitmentListPage.Filter {

@@ -86,8 +86,8 @@ struct DashboardPage: Encodable {
     static func make(shell: WebShell, snapshots: [WebPlanSnapshot], today: CivilDate, canIssueNotices: Bool,
                      openNotices: Int, overdueNotices: Int) -> DashboardPage {
         DashboardPage(shell: shell, today: WebFormat.date(today), hasPlans: !snapshots.isEmpty, canIssueNotices: canIssueNotices,
-                      openNotices: WebCount(label: "未办结督办", count: openNotices, href: "/supervision?state=open"),
-                      overdueNotices: WebCount(label: "逾期督办", count: overdueNotices, href: "/supervision?urgency=overdue", css: "h-red"))
+                      openNotices: WebCount(label: "未办结督办", count: openNotices, href: SitePath.notices(query: [("state", "open")])),
+                      overdueNotices: WebCount(label: "逾期督办", count: overdueNotices, href: SitePath.notices(query: [("urgency", "overdue")]), css: "h-red"))
     }
 
     /// The month whose report fell due most recently on `today` (due date on or before today).
@@ -162,7 +162,7 @@ struct DashboardPage: Encodable {
             redsHref: redRows.count > shortList ? WebLink.commitments(plan: s.planID, health: Health.red.rawValue) : nil,
             lateHref: late.count > shortList ? WebLink.commitments(plan: s.planID, late: true) : nil,
             dueMonth: WebFormat.month(due),
-            exportXlsx: "/plans/\(s.planID.uuidString)/progress.xlsx", exportCSV: "/plans/\(s.planID.uuidString)/progress.csv")
+            exportXlsx: SitePath.progressXlsx(s.planID), exportCSV: SitePath.progressCSV(s.planID))
     }
 
     static func breakdowns(_ s: WebPlanSnapshot, tasks: [WebCommitmentRow]) -> [Breakdown] {

@@ -24,9 +24,9 @@ struct ImportReviewController {
             .sort(\.$createdAt, .descending).all()
         let page = ImportStartPage(
             shell: WebShell.make(req, title: "计划导入"),
-            drafts: drafts.map { .init(title: $0.title, href: "/imports/\($0.id!.uuidString)", created: WebFormat.timestamp($0.createdAt)) },
+            drafts: drafts.map { .init(title: $0.title, href: SitePath.importReview($0.id!), created: WebFormat.timestamp($0.createdAt)) },
             error: error, pasted: pasted, filename: filename)
-        let response = try await req.view.render("Web/ImportReview/start", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Plans/start", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }
@@ -56,7 +56,7 @@ struct ImportReviewController {
         }
         let outcome = try await PlanImporter().importText(text, filename: filename, in: req.writeContext(actor: viewer.auditActor))
         req.flash("已导入为草稿：识别任务\(outcome.commitments)项、指标\(outcome.targets)个、待核对\(outcome.diagnostics.count)处。")
-        return req.redirect(to: "/imports/\(outcome.planID.uuidString)", redirectType: .normal)
+        return req.redirect(to: SitePath.importReview(outcome.planID), redirectType: .normal)
     }
 
     struct ReadFailure: Error { var text: String }
@@ -83,7 +83,7 @@ struct ImportReviewController {
         let parsed = PlanParser().parse(text: facts.plan.sourceText, source: facts.plan.sourceName)
         let page = ImportReviewPage.make(shell: WebShell.make(req, title: "核对导入：\(facts.plan.title)"), facts: facts,
                                          sourceText: facts.plan.sourceText, diagnostics: parsed.diagnostics, errors: errors)
-        let response = try await req.view.render("Web/ImportReview/review", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Plans/review", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }
@@ -160,7 +160,7 @@ struct ImportReviewController {
         }
         if !errors.isEmpty { return try await renderReview(req, errors: errors, status: .conflict) }
         req.flash(changed == 0 ? "没有修改。" : "已保存\(changed)项修改。")
-        return req.redirect(to: "/imports/\(id.uuidString)", redirectType: .normal)
+        return req.redirect(to: SitePath.importReview(id), redirectType: .normal)
     }
 
     /// What the form asks for one target.

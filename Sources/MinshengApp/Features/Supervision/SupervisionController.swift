@@ -28,7 +28,7 @@ struct SupervisionController {
                                             state: req.query[String.self, at: "state"],
                                             urgency: req.query[String.self, at: "urgency"],
                                             canIssue: viewer.may(.issueNotice))
-        return try await req.view.render("Web/Supervision/list", page).encodeResponse(for: req).get()
+        return try await req.view.render("Supervision/list", page).encodeResponse(for: req).get()
     }
 
     // MARK: issue
@@ -68,7 +68,7 @@ struct SupervisionController {
             commitmentID: title == nil ? nil : form.commitmentID, commitmentTitle: title,
             units: units.map { .init(id: $0.id!.uuidString, name: $0.name, selected: $0.id?.uuidString == form.unitID) },
             requiredAction: form.requiredAction ?? "", deadline: form.deadline ?? "", errors: errors, hasErrors: !errors.isEmpty)
-        let response = try await req.view.render("Web/Supervision/new", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Supervision/new", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }
@@ -121,7 +121,7 @@ struct SupervisionController {
             canReply: viewer.may(.replyNotice, on: subject) && Supervision.events(from: state).contains(.reply),
             canDecide: viewer.may(.signOffNotice, on: subject) && Supervision.events(from: state).contains(.signOff),
             error: error, replyText: replyText)
-        let response = try await req.view.render("Web/Supervision/show", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Supervision/show", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }

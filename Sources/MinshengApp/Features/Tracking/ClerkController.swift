@@ -14,7 +14,7 @@ struct ClerkController {
             .filter(\.$period == req.today.yearMonth.description).all()
         let page = ClerkHomePage.make(shell: WebShell.make(req, title: "我的任务"), unitName: unitName, snapshots: snapshots,
                                       today: req.today, drafts: Set(drafts.map { $0.$commitment.id.uuidString }))
-        return try await req.view.render("Web/Clerk/home", page).encodeResponse(for: req).get()
+        return try await req.view.render("Tracking/home", page).encodeResponse(for: req).get()
     }
 
     struct FormContext {
@@ -74,7 +74,7 @@ struct ClerkController {
             shell: WebShell.make(req, title: "填报月度进展"), row: ctx.row, targets: ctx.item.commitment.targets,
             latestActuals: ctx.item.latestActuals, periods: Self.periods(ctx, today: req.today), input: input,
             errors: errors, draftSavedAt: savedAt, locked: Self.isLocked(ctx, period: input.period, unit: ctx.unit))
-        let response = try await req.view.render("Web/Clerk/report", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Tracking/report", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }

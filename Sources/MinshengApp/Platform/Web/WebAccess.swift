@@ -84,12 +84,9 @@ struct WebRouter {
     let app: Application
     let base: any RoutesBuilder
 
-    func on(_ method: HTTPMethod, _ path: String, _ access: WebAccess, body: HTTPBodyStreamStrategy = .collect,
+    func on(_ method: HTTPMethod, _ path: SitePath, _ access: WebAccess, body: HTTPBodyStreamStrategy = .collect,
             use handler: @escaping @Sendable (Request) async throws -> Response) {
-        let components = path.split(separator: "/").map { segment -> PathComponent in
-            segment.hasPrefix(":") ? .parameter(String(segment.dropFirst())) : .constant(String(segment))
-        }
-        base.grouped(WebGuard(access: access)).on(method, components, body: body, use: handler)
-        app.webRoutes.append(WebRouteEntry(method: method, path: path, access: access))
+        base.grouped(WebGuard(access: access)).on(method, path.components, body: body, use: handler)
+        app.webRoutes.append(WebRouteEntry(method: method, path: path.pattern, access: access))
     }
 }

@@ -52,8 +52,7 @@ struct WebErrorMiddleware: AsyncMiddleware {
         } catch let error as WebError {
             if error == .signInRequired {
                 let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
-                let next = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"
-                return req.redirect(to: "/login?next=\(next)", redirectType: .normal)
+                return req.redirect(to: SitePath.login(query: [("next", target)]), redirectType: .normal)
             }
             return try await render(status: error.status, message: error.message, req: req)
         } catch let abort as any AbortError {
@@ -79,7 +78,7 @@ struct WebErrorMiddleware: AsyncMiddleware {
     func render(status: HTTPStatus, message: String, req: Request) async throws -> Response {
         let page = ErrorPage(shell: WebShell.make(req, title: "\(status.code) \(status.reasonPhrase)"),
                              status: Int(status.code), message: message)
-        let response = try await req.view.render("Web/error", page).encodeResponse(for: req).get()
+        let response = try await req.view.render("Platform/error", page).encodeResponse(for: req).get()
         response.status = status
         return response
     }

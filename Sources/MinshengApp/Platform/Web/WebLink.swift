@@ -1,7 +1,7 @@
 import Foundation
 
-/// Typed links between pages, used both where routes are registered and where pages link, so
-/// a filter link is always one the list understands.
+/// Links with their queries, printed through ``SitePath`` so a filter link is always one the list
+/// understands.
 enum WebLink {
     /// Percent-encodes a query value (Chinese included: a raw UTF-8 URL makes Vapor drop the
     /// connection, see MACHINE-NOTES).
@@ -19,15 +19,13 @@ enum WebLink {
     /// The filtered commitment list.
     static func commitments(plan: UUID? = nil, health: String? = nil, unit: String? = nil, leader: String? = nil,
                             section: String? = nil, district: String? = nil, late: Bool = false) -> String {
-        "/commitments" + query([("plan", plan?.uuidString), ("health", health), ("unit", unit), ("leader", leader),
+        SitePath.commitments(query: [("plan", plan?.uuidString), ("health", health), ("unit", unit), ("leader", leader),
                                 ("section", section), ("district", district), ("late", late ? "1" : nil)])
     }
 
-    static func commitment(_ id: UUID) -> String { "/commitments/\(id.uuidString)" }
-    static func report(_ id: UUID, period: String? = nil) -> String {
-        "/commitments/\(id.uuidString)/report" + query([("period", period)])
-    }
-    static func notice(_ id: UUID) -> String { "/supervision/\(id.uuidString)" }
-    static func newNotice(commitment: UUID?) -> String { "/supervision/new" + query([("commitment", commitment?.uuidString)]) }
-    static func bulletin(_ month: String) -> String { "/bulletins/\(month)" }
+    static func commitment(_ id: UUID) -> String { SitePath.commitment(id) }
+    static func report(_ id: UUID, period: String? = nil) -> String { SitePath.report(id, query: [("period", period)]) }
+    static func notice(_ id: UUID) -> String { SitePath.notice(id) }
+    static func newNotice(commitment: UUID?) -> String { SitePath.newNotice(query: [("commitment", commitment?.uuidString)]) }
+    static func bulletin(_ month: String) -> String { SitePath.bulletin(month) }
 }

@@ -41,16 +41,16 @@ struct WebShell: Encodable {
         var items: [(String, String)] = []
         switch role {
         case "coordinator":
-            items = [("总览", "/dashboard"), ("任务清单", "/commitments"), ("计划导入", "/imports"),
-                     ("督办", "/supervision"), ("月度通报", "/bulletins")]
+            items = [("总览", SitePath.dashboard.pattern), ("任务清单", SitePath.commitments.pattern), ("计划导入", SitePath.imports.pattern),
+                     ("督办", SitePath.notices.pattern), ("月度通报", SitePath.bulletins.pattern)]
         case "leader":
-            items = [("总览", "/dashboard"), ("任务清单", "/commitments"), ("督办", "/supervision"), ("月度通报", "/bulletins")]
+            items = [("总览", SitePath.dashboard.pattern), ("任务清单", SitePath.commitments.pattern), ("督办", SitePath.notices.pattern), ("月度通报", SitePath.bulletins.pattern)]
         case "clerk":
-            items = [("我的任务", "/clerk"), ("任务清单", "/commitments"), ("督办", "/supervision")]
+            items = [("我的任务", SitePath.clerkHome.pattern), ("任务清单", SitePath.commitments.pattern), ("督办", SitePath.notices.pattern)]
         case "deputy":
-            items = [("任务清单", "/commitments")]
+            items = [("任务清单", SitePath.commitments.pattern)]
         case "admin":
-            items = [("任务清单", "/commitments"), ("用户管理", "/admin/users"), ("单位管理", "/admin/units")]
+            items = [("任务清单", SitePath.commitments.pattern), ("用户管理", SitePath.adminUsers.pattern), ("单位管理", SitePath.adminUnits.pattern)]
         default:
             items = []
         }

@@ -1,0 +1,85 @@
+import Foundation
+import Vapor
+
+/// One page or form of the staff site, by its pattern (`/commitments/:id/report`). The same value
+/// registers the route (``WebRouter/on(_:_:_:body:use:)``) and prints links to it, so a link can
+/// only name a route that exists; `SiteMapTests` pins both directions.
+struct SitePath: Sendable, Hashable, CustomStringConvertible {
+    let pattern: String
+
+    init(_ pattern: String) { self.pattern = pattern }
+
+    var description: String { pattern }
+
+    /// The route's path components for Vapor's router.
+    var components: [PathComponent] {
+        pattern.split(separator: "/").map { segment in
+            segment.hasPrefix(":") ? .parameter(String(segment.dropFirst())) : .constant(String(segment))
+        }
+    }
+
+    /// The path with its parameters filled in order, and a query of the non-empty pairs
+    /// (percent-encoded: a raw UTF-8 URL makes Vapor drop the connection, see MACHINE-NOTES).
+    func callAsFunction(_ values: any CustomStringConvertible..., query: [(String, String?)] = []) -> String {
+        var remaining = values[...]
+        let path = pattern.split(separator: "/").map { segment -> String in
+            guard segment.hasPrefix(":") else { return String(segment) }
+            guard let value = remaining.popFirst() else {
+                preconditionFailure("\(pattern) needs a value for \(segment)")
+            }
+            return WebLink.encode(String(describing: value))
+        }
+        precondition(remaining.isEmpty, "\(pattern) takes \(values.count - remaining.count) values")
+        return "/" + path.joined(separator: "/") + WebLink.query(query)
+    }
+}
+
+extension SitePath {
+    // Directory
+    static let home = SitePath("/")
+    static let login = SitePath("/login")
+    static let logout = SitePath("/logout")
+    static let adminUsers = SitePath("/admin/users")
+    static let adminUnits = SitePath("/admin/units")
+    static let adminUnitsMerge = SitePath("/admin/units/merge")
+    // Overview
+    static let dashboard = SitePath("/dashboard")
+    static let commitments = SitePath("/commitments")
+    static let bulletins = SitePath("/bulletins")
+    static let bulletin = SitePath("/bulletins/:month")
+    static let bulletinXlsx = SitePath("/bulletins/:month/xlsx")
+    static let progressXlsx = SitePath("/plans/:id/progress.xlsx")
+    static let progressCSV = SitePath("/plans/:id/progress.csv")
+    // Commitments
+    static let commitment = SitePath("/commitments/:id")
+    static let instructions = SitePath("/commitments/:id/instructions")
+    static let comments = SitePath("/commitments/:id/comments")
+    static let attachments = SitePath("/commitments/:id/attachments")
+    static let attachment = SitePath("/attachments/:id")
+    static let attachmentDelete = SitePath("/attachments/:id/delete")
+    static let reopen = SitePath("/commitments/:id/reports/:period/reopen")
+    // Tracking
+    static let clerkHome = SitePath("/clerk")
+    static let report = SitePath("/commitments/:id/report")
+    // Supervision
+    static let notices = SitePath("/supervision")
+    static let newNotice = SitePath("/supervision/new")
+    static let notice = SitePath("/supervision/:id")
+    static let noticeReply = SitePath("/supervision/:id/reply")
+    static let noticeSignOff = SitePath("/supervision/:id/signoff")
+    static let noticeReturn = SitePath("/supervision/:id/return")
+    // Plans
+    static let imports = SitePath("/imports")
+    static let importReview = SitePath("/imports/:id")
+    static let importPublish = SitePath("/imports/:id/publish")
+
+    /// Every page and form, for the site map's tests.
+    static let all: [SitePath] = [
+        home, login, logout, adminUsers, adminUnits, adminUnitsMerge,
+        dashboard, commitments, bulletins, bulletin, bulletinXlsx, progressXlsx, progressCSV,
+        commitment, instructions, comments, attachments, attachment, attachmentDelete, reopen,
+        clerkHome, report,
+        notices, newNotice, notice, noticeReply, noticeSignOff, noticeReturn,
+        imports, importReview, importPublish,
+    ]
+}
