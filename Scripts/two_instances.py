@@ -272,16 +272,23 @@ class Checks:
         name = f"1 report via {self.name_of(writer)} seen on {self.name_of(reader)}"
         month = self.current_month
         problems = []
-        # Warm both instances' caches first: a stale cache is what this check is after.
+        # Warm both instances' caches first: a stale cache is what this check is after. The
+        # reader's last, its listing just before the write, so that a cache trusted for a moment
+        # still holds what it served; the figures say how long before the read-back each was served.
+        writer_card_before, _, _ = self._card(writer, cookies[writer])
         self._row(writer, cid)
         http("GET", f"{writer}/api/v1/plans/{self.plan}/commitments", headers={"Accept-Encoding": "gzip"})
+        warmed = {}
+        card_before, mean_before, err2 = self._card(reader, cookies[reader])
+        warmed["dashboard"] = time.time()
+        self._page(reader, cookies[reader], cid)
+        warmed["page"] = time.time()
         before_row, err = self._row(reader, cid)
         etag_before = self.etag
         http("GET", f"{reader}/api/v1/plans/{self.plan}/commitments", headers={"Accept-Encoding": "gzip"})
         http("GET", f"{reader}/api/v1/plans/{self.plan}/commitments?limit=5&offset={max(self.row_index - 2, 0)}")
-        card_before, mean_before, err2 = self._card(reader, cookies[reader])
-        writer_card_before, _, _ = self._card(writer, cookies[writer])
-        self._page(reader, cookies[reader], cid)
+        self._row(reader, cid)
+        warmed["listing"] = time.time()
         if err or err2:
             self.record(name, False, f"before the write: {err or ''} {err2 or ''}")
             return
@@ -296,16 +303,22 @@ class Checks:
             return
         # Read the other instance at once (no sleep, no retry).
         row, err = self._row(reader, cid)
+        gaps = {"listing": time.time() - warmed["listing"]}
         page_status, page = self._page(reader, cookies[reader], cid)
+        gaps["page"] = time.time() - warmed["page"]
         card_after, mean_after, err2 = self._card(reader, cookies[reader])
+        gaps["dashboard"] = time.time() - warmed["dashboard"]
         writer_card, writer_mean, _ = self._card(writer, cookies[writer])
+        variants = ""
         if err:
             problems.append(f"listing: {err}")
         elif row["lastPeriod"] != month or abs(row["actualPercent"] - percent) > 1e-6:
             problems.append(f"listing row lastPeriod {row['lastPeriod']} actualPercent {row['actualPercent']} "
                             f"(want {month}, {percent:g}; before {before_row['lastPeriod']}, {before_row['actualPercent']:g})")
         else:
-            problems += self._listing_variants(reader, cid, etag_before, month, percent)
+            found = self._listing_variants(reader, cid, etag_before, month, percent)
+            variants = " (gzipped, paged and revalidated " + ("too)" if not found else "NOT)")
+            problems += found
         if page_status != 200 or marker not in page:
             problems.append(f"commitment page {page_status}, narrative {'shown' if marker in page else 'missing'}")
         if err2:
@@ -317,10 +330,10 @@ class Checks:
                 problems.append(f"dashboard card unchanged (mean actual {mean_after})")
         figures = (f"{month} at {percent:g}% on {cid[:8]}: listing lastPeriod "
                    f"{before_row['lastPeriod']}→{row['lastPeriod'] if row else '?'}, actualPercent "
-                   f"{before_row['actualPercent']:g}→{row['actualPercent'] if row else '?'} (also gzipped, paged, "
-                   f"revalidated); commitment page {page_status} "
+                   f"{before_row['actualPercent']:g}→{row['actualPercent'] if row else '?'}{variants}; commitment page {page_status} "
                    f"{'with' if marker in page else 'WITHOUT'} the narrative; dashboard mean actual "
-                   f"{mean_before}→{mean_after} (writer {writer_mean})")
+                   f"{mean_before}→{mean_after} (writer {writer_mean}); read back "
+                   + ", ".join(f"{k} {v:.2f} s" for k, v in gaps.items()) + f" after {self.name_of(reader)} last served it")
         self.record(name, not problems, figures + ("; " + "; ".join(problems) if problems else ""))
 
     # 2. Signing out through one instance ends the session on both at once.
@@ -405,16 +418,22 @@ class Checks:
         landed = sum(n for s, n in statuses.items() if 200 <= s < 300)
 
         # Which instance answered each submission (nginx's access log).
-        spread = collections.Counter()
-        try:
-            with open(self.args.access_log) as log:
-                for line in log:
-                    parts = line.split()
-                    if len(parts) >= 4 and parts[0] == "POST" and re.fullmatch(r"/api/v1/commitments/[^/]+/reports", parts[1]):
-                        spread[{self.a.rsplit(":", 1)[1]: "A", self.b.rsplit(":", 1)[1]: "B"}.get(
-                            parts[3].rsplit(":", 1)[-1], parts[3])] += 1
-        except OSError:
-            pass
+        # nginx writes a line after the response has gone, so the last few may lag a moment.
+        ports = {self.a.rsplit(":", 1)[1]: "A", self.b.rsplit(":", 1)[1]: "B"}
+        deadline = time.time() + 3
+        while True:
+            spread = collections.Counter()
+            try:
+                with open(self.args.access_log) as log:
+                    for line in log:
+                        parts = line.split()
+                        if len(parts) >= 4 and parts[0] == "POST" and re.fullmatch(r"/api/v1/commitments/[^/]+/reports", parts[1]):
+                            spread[ports.get(parts[3].rsplit(":", 1)[-1], parts[3])] += 1
+            except OSError:
+                break
+            if sum(spread.values()) >= len(self.pairs) or time.time() > deadline:
+                break
+            time.sleep(0.2)
 
         # The audit log, read straight from the database: one entry per commitment-month.
         wanted = {(c, m) for c, m in self.pairs}

@@ -27,7 +27,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     } else {
         app.planReadCache = PlanReadCache()
     }
-    app.planCaches = [app.planReadCache]
+    app.commitmentPages = CommitmentPageCache()
+    app.planCaches = [app.planReadCache, app.commitmentPages]
 
     switch config.storage {
     case .sqliteMemory:

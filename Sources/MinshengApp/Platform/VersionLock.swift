@@ -40,6 +40,15 @@ enum PlanRevision {
             .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "revision", as: Int.self)) }
     }
 
+    /// The revision of the plan a commitment belongs to, in one small query (nil: no such commitment).
+    static func ofCommitment(_ commitmentID: UUID, on db: any Database) async throws -> Int? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        return try await sql.select().column(SQLColumn("revision", table: "plans")).from("commitments")
+            .join("plans", on: SQLColumn("plan_id", table: "commitments"), .equal, SQLColumn("id", table: "plans"))
+            .where(SQLColumn("id", table: "commitments"), .equal, SQLBind(commitmentID))
+            .first(decodingColumn: "revision", as: Int.self)
+    }
+
     static func current(_ planID: UUID, on db: any Database) async throws -> Int? {
         guard let sql = db as? any SQLDatabase else { return nil }
         return try await sql.select().column("revision").from("plans").where("id", .equal, planID)

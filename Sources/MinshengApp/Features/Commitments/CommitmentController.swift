@@ -28,30 +28,82 @@ struct CommitmentController {
                                            supportUnits: item.commitment.supportUnits))
     }
 
+    /// The page. Its body is kept per (commitment, plan revision, day, what the viewer may do)
+    /// (``CommitmentPageCache``): one small query confirms the revision, and only the layout
+    /// (who is signed in, the flash, the CSRF token) is made per request.
     func show(req: Request) async throws -> Response {
-        try await render(req, error: nil, status: .ok)
+        let viewer = try await req.webViewer()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let revision = try await PlanRevision.ofCommitment(id, on: req.db) else { throw WebError.notFound }
+        let cache = req.application.commitmentPages
+        let today = req.today
+        if let kept = cache.entry(id, revision: revision, day: today) {
+            guard Self.mayRead(viewer, kept.subject) else { throw WebError.forbidden }
+            if let body = kept.bodies[Self.rights(viewer, kept.subject)] {
+                return try await present(req, title: kept.title, body: body, status: .ok)
+            }
+        }
+        let l = try await load(req, commitmentID: id)
+        guard Self.mayRead(viewer, l.subject) else { throw WebError.forbidden }
+        let body = try await renderBody(req, viewer: viewer, l, error: nil, csrfToken: CommitmentPageCache.csrfPlaceholder)
+        cache.store(id, revision: l.facts.plan.revision, day: today, title: l.item.commitment.title, subject: l.subject,
+                    rights: Self.rights(viewer, l.subject), body: body)
+        return try await present(req, title: l.item.commitment.title, body: body, status: .ok)
     }
 
+    /// The page made afresh, with a message (a refused note or upload): never kept.
     func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
         let viewer = try await req.webViewer()
         let l = try await load(req)
-        let readable = viewer.may(.readPublished, on: l.subject) || viewer.may(.readDraft, on: l.subject)
-        guard readable else { throw WebError.forbidden }
+        guard Self.mayRead(viewer, l.subject) else { throw WebError.forbidden }
+        let body = try await renderBody(req, viewer: viewer, l, error: error, csrfToken: CommitmentPageCache.csrfPlaceholder)
+        return try await present(req, title: l.item.commitment.title, body: body, status: status)
+    }
+
+    static func mayRead(_ viewer: WebViewer, _ subject: Subject) -> Bool {
+        viewer.may(.readPublished, on: subject) || viewer.may(.readDraft, on: subject)
+    }
+
+    /// What the viewer may do on the page, as a key: the body differs only by these.
+    static func rights(_ viewer: WebViewer, _ subject: Subject) -> String {
+        [viewer.may(.writeInstruction, on: subject), viewer.may(.comment, on: subject), mayAttach(viewer, subject),
+         viewer.may(.submitReport, on: subject), viewer.may(.issueNotice, on: subject),
+         viewer.may(.reopenReport, on: subject)].map { $0 ? "1" : "0" }.joined()
+    }
+
+    /// The page's body (`Commitments/body`), with `csrfToken` in its forms.
+    func renderBody(_ req: Request, viewer: WebViewer, _ l: Loaded, error: String?, csrfToken: String) async throws -> String {
         let id = l.item.commitment.id
         let reports = try await ProgressReportRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
         let contributions = try await ReportContributionRecord.query(on: req.db).filter(\.$commitment.$id == id)
             .with(\.$unit).all().map { ($0, unit: $0.unit.name) }
         let notes = try await CommitmentNoteRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
         let attachments = try await AttachmentRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
+        var shell = WebShell.bare(title: l.item.commitment.title)
+        shell.csrfToken = csrfToken
         let page = CommitmentPage.make(
-            shell: WebShell.make(req, title: l.item.commitment.title), facts: l.item, planTitle: l.facts.plan.title,
+            shell: shell, facts: l.item, planTitle: l.facts.plan.title,
             rules: l.facts.rules, today: req.today, reports: reports, contributions: contributions, notes: notes,
             attachments: attachments,
             canInstruct: viewer.may(.writeInstruction, on: l.subject), canComment: viewer.may(.comment, on: l.subject),
             canAttach: Self.mayAttach(viewer, l.subject), canReport: viewer.may(.submitReport, on: l.subject),
             canIssueNotice: viewer.may(.issueNotice, on: l.subject), canReopen: viewer.may(.reopenReport, on: l.subject),
             error: error)
-        let response = try await req.view.render("Commitments/show", page).encodeResponse(for: req).get()
+        let view = try await req.view.render("Commitments/body", page).get()
+        return String(buffer: view.data)
+    }
+
+    struct ShowContext: Encodable {
+        var shell: WebShell
+        var bodyHTML: String
+    }
+
+    /// The layout around a body, with this request's CSRF token in the body's forms.
+    func present(_ req: Request, title: String, body: String, status: HTTPStatus) async throws -> Response {
+        let shell = WebShell.make(req, title: title)
+        let html = body.replacingOccurrences(of: CommitmentPageCache.csrfPlaceholder, with: shell.csrfToken)
+        let response = try await req.view.render("Commitments/show", ShowContext(shell: shell, bodyHTML: html))
+            .encodeResponse(for: req).get()
         response.status = status
         return response
     }

@@ -110,7 +110,7 @@ struct ClerkController {
             return try await render(req, ctx, input: input, errors: parseErrors, savedAt: nil, status: .unprocessableEntity)
         }
         do {
-            try await ReportActions.submit(draft, to: ctx.item, rules: ctx.facts.rules, unit: ctx.unit,
+            try await ReportActions.submit(draft, to: ctx.item, rules: ctx.facts.rules, unit: ctx.unit, unitID: ctx.unitID,
                                            in: req.writeContext(actor: ctx.viewer.auditActor))
         } catch let refusal as ReportRefusal {
             return try await render(req, ctx, input: input, errors: ReportFormInput.errors(for: refusal.all), savedAt: nil,

@@ -13,12 +13,18 @@ enum ReportActions {
     ///
     /// Throws ``ReportRefusal`` (every problem, for a form) when Core refuses.
     @discardableResult
+    /// `unitID` is the unit's id when the caller knows it (a clerk's own); else it is looked up by name.
     static func submit(_ draft: ReportDraft, to facts: CommitmentFacts, rules: TrackingRules, unit: String,
-                       in ctx: WriteContext, isDemo: Bool = false) async throws -> ProgressReport {
+                       unitID knownUnitID: UUID? = nil, in ctx: WriteContext, isDemo: Bool = false) async throws -> ProgressReport {
         let commitmentID = facts.commitment.id
         let planID = facts.commitment.planID
         var existing = facts.reports.map(\.report)
-        let unitID = try await UnitRecord.query(on: ctx.db).filter(\.$name == unit).first()?.requireID()
+        let unitID: UUID?
+        if let knownUnitID {
+            unitID = knownUnitID
+        } else {
+            unitID = try await UnitRecord.query(on: ctx.db).filter(\.$name == unit).first()?.requireID()
+        }
         if let unitID, facts.commitment.relation(of: unit) == .support {
             existing += try await ReportQueries.contributions(of: commitmentID, unitID: unitID, unit: unit, on: ctx.db)
         }

@@ -27,8 +27,9 @@ struct ReportsController: RouteCollection {
     @Sendable func create(req: Vapor.Request) async throws -> Response {
         let user = try req.requireUser()
         let id = try req.pathID("commitmentID", "任务")
-        let (record, plan) = try await ReportQueries.commitmentAndPlan(id, on: req.db)
-        let facts = try await PlanQueries.facts(planID: plan.id!, onlyCommitment: id, on: req.db)
+        guard let record = try await CommitmentRecord.find(id, on: req.db) else { throw APIError.notFound("任务") }
+        let facts = try await PlanQueries.facts(planID: record.$plan.id, onlyCommitment: id, on: req.db)
+        let plan = facts.plan
         guard let one = facts.commitments.first else { throw APIError.notFound("任务") }
         let actor = Access.actor(user)
         guard Access.may(user, .submitReport, on: .commitment(one.commitment, of: facts.corePlan)), let unit = actor.unit else {
@@ -37,7 +38,7 @@ struct ReportsController: RouteCollection {
         }
         let form = try req.content.decode(ReportForm.self)
         let draft = try form.draft()
-        let report = try await ReportActions.submit(draft, to: one, rules: facts.rules, unit: unit,
+        let report = try await ReportActions.submit(draft, to: one, rules: facts.rules, unit: unit, unitID: user.$unit.id,
                                                     in: req.writeContext(actor: .init(user)))
         let stored = try await ReportQueries.report(of: id, period: report.period, kind: report.kind, unit: unit, on: req.db)
         let response = Response(status: .created)
@@ -145,13 +146,32 @@ enum ReportQueries {
         return result.sorted { ($0.period, $0.kind) < ($1.period, $1.kind) }
     }
 
-    /// One stored report or contribution, as the API shows it.
+    /// One stored report or contribution, as the API shows it (only that month's rows are read).
     static func report(of commitmentID: UUID, period: YearMonth, kind: ReportKind, unit: String?,
                        on db: any Database) async throws -> ReportDTO {
-        guard let dto = try await reports(of: commitmentID, on: db).first(where: {
-            $0.period == period.description && $0.kind == kind.rawValue && (unit == nil || $0.unit == unit)
-        }) else { throw APIError.notFound("月度进展") }
-        return dto
+        let month = period.description
+        switch kind {
+        case .consolidated:
+            guard let r = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+                .filter(\.$period == month).with(\.$actuals).first() else { throw APIError.notFound("月度进展") }
+            return ReportDTO(id: r.id!, commitmentID: commitmentID, kind: kind.rawValue, unit: r.unitName,
+                             period: r.period, percent: r.percent, percentSource: r.percentSource,
+                             targets: r.actuals.map { .init(targetId: $0.$target.id, actual: $0.actual) },
+                             investment: r.investment, narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps,
+                             submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
+                             isLate: r.submittedOn > r.dueOn, isLocked: r.state == ReportState.submitted.rawValue,
+                             revision: r.revision)
+        case .contribution:
+            let rows = try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+                .filter(\.$period == month).with(\.$unit).all()
+            guard let c = rows.first(where: { unit == nil || $0.unit.name == unit }) else { throw APIError.notFound("月度进展") }
+            return ReportDTO(id: c.id!, commitmentID: commitmentID, kind: kind.rawValue, unit: c.unit.name,
+                             period: c.period, percent: c.percent, percentSource: nil, targets: [],
+                             investment: c.investment, narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
+                             submittedAt: c.submittedAt, submittedOn: c.submittedOn, dueOn: c.dueOn,
+                             isLate: c.submittedOn > c.dueOn, isLocked: c.state == ReportState.submitted.rawValue,
+                             revision: c.revision)
+        }
     }
 
     /// A unit's contributions to a commitment, as Core reports (for the lock check).

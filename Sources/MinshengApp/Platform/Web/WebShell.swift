@@ -19,6 +19,11 @@ struct WebShell: Encodable {
     var flash: String?
     var isDemo: Bool
 
+    /// A shell with a title only, for parts of pages rendered once and kept (no user, no flash).
+    static func bare(title: String) -> WebShell {
+        WebShell(title: title, userName: nil, roleLabel: nil, unitName: nil, nav: [], csrfToken: "", flash: nil, isDemo: false)
+    }
+
     /// Builds the shell for a request. Takes and clears the session's flash message.
     static func make(_ req: Request, title: String) -> WebShell {
         let user = req.auth.get(UserRecord.self)
