@@ -28,6 +28,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.planReadCache = PlanReadCache()
     }
     app.commitmentPages = CommitmentPageCache()
+    app.keptLayouts = KeptLayouts()
     app.planCaches = [app.planReadCache, app.commitmentPages]
 
     switch config.storage {

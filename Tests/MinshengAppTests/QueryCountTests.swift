@@ -79,7 +79,7 @@ import VaporTesting
             #expect(page.status == .ok)
             #expect(again.status == .ok)
             #expect(again.body.string.contains(coordinator.csrf ?? "no token"))
-            #expect(!again.body.string.contains(CommitmentPageCache.csrfPlaceholder))
+            #expect(!again.body.string.contains(KeptPage.Slot.csrfToken.rawValue))
             expectCount(statements, 16, "GET /commitments/:id")
             expectCount(warmStatements, 3, "GET /commitments/:id (warm)")
         }

@@ -45,7 +45,7 @@ struct CommitmentController {
         }
         let l = try await load(req, commitmentID: id)
         guard Self.mayRead(viewer, l.subject) else { throw WebError.forbidden }
-        let body = try await renderBody(req, viewer: viewer, l, error: nil, csrfToken: CommitmentPageCache.csrfPlaceholder)
+        let body = KeptPage.Segments(try await renderBody(req, viewer: viewer, l, error: nil))
         cache.store(id, revision: l.facts.plan.revision, day: today, title: l.item.commitment.title, subject: l.subject,
                     rights: Self.rights(viewer, l.subject), body: body)
         return try await present(req, title: l.item.commitment.title, body: body, status: .ok)
@@ -56,7 +56,7 @@ struct CommitmentController {
         let viewer = try await req.webViewer()
         let l = try await load(req)
         guard Self.mayRead(viewer, l.subject) else { throw WebError.forbidden }
-        let body = try await renderBody(req, viewer: viewer, l, error: error, csrfToken: CommitmentPageCache.csrfPlaceholder)
+        let body = KeptPage.Segments(try await renderBody(req, viewer: viewer, l, error: error))
         return try await present(req, title: l.item.commitment.title, body: body, status: status)
     }
 
@@ -71,8 +71,8 @@ struct CommitmentController {
          viewer.may(.reopenReport, on: subject)].map { $0 ? "1" : "0" }.joined()
     }
 
-    /// The page's body (`Commitments/body`), with `csrfToken` in its forms.
-    func renderBody(_ req: Request, viewer: WebViewer, _ l: Loaded, error: String?, csrfToken: String) async throws -> String {
+    /// The page's body (`Commitments/body`), with the CSRF token's slot in its forms.
+    func renderBody(_ req: Request, viewer: WebViewer, _ l: Loaded, error: String?) async throws -> String {
         let id = l.item.commitment.id
         let reports = try await ProgressReportRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
         let contributions = try await ReportContributionRecord.query(on: req.db).filter(\.$commitment.$id == id)
@@ -80,7 +80,7 @@ struct CommitmentController {
         let notes = try await CommitmentNoteRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
         let attachments = try await AttachmentRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
         var shell = WebShell.bare(title: l.item.commitment.title)
-        shell.csrfToken = csrfToken
+        shell.csrfToken = KeptPage.Slot.csrfToken.rawValue
         let page = CommitmentPage.make(
             shell: shell, facts: l.item, planTitle: l.facts.plan.title,
             rules: l.facts.rules, today: req.today, reports: reports, contributions: contributions, notes: notes,
@@ -93,19 +93,9 @@ struct CommitmentController {
         return String(buffer: view.data)
     }
 
-    struct ShowContext: Encodable {
-        var shell: WebShell
-        var bodyHTML: String
-    }
-
-    /// The layout around a body, with this request's CSRF token in the body's forms.
-    func present(_ req: Request, title: String, body: String, status: HTTPStatus) async throws -> Response {
-        let shell = WebShell.make(req, title: title)
-        let html = body.replacingOccurrences(of: CommitmentPageCache.csrfPlaceholder, with: shell.csrfToken)
-        let response = try await req.view.render("Commitments/show", ShowContext(shell: shell, bodyHTML: html))
-            .encodeResponse(for: req).get()
-        response.status = status
-        return response
+    /// The layout around a body, with this request's user, CSRF token and flash.
+    func present(_ req: Request, title: String, body: KeptPage.Segments, status: HTTPStatus) async throws -> Response {
+        try await KeptPage.response(req, title: title, body: body, status: status)
     }
 
     /// The responsible unit's clerk and coordinators may attach evidence.

@@ -8,16 +8,13 @@ import Vapor
 /// reports, notes and attachments, whose writes all move the plan's revision
 /// (``WriteContext``), so a kept body is never stale on this instance or another.
 final class CommitmentPageCache: PlanCache {
-    /// Stands for the CSRF token in a kept body; each request puts its own in its place.
-    static let csrfPlaceholder = "minsheng-csrf-placeholder-5e0c"
-
     struct Entry: Sendable {
         var revision: Int
         var day: CivilDate
         var title: String
         var subject: Subject
         /// Body HTML by what the viewer may do (``CommitmentController/rights(_:_:)``).
-        var bodies: [String: String]
+        var bodies: [String: KeptPage.Segments]
     }
 
     private let entries = NIOLockedValueBox<[UUID: Entry]>([:])
@@ -32,7 +29,7 @@ final class CommitmentPageCache: PlanCache {
     }
 
     func store(_ commitmentID: UUID, revision: Int, day: CivilDate, title: String, subject: Subject, rights: String,
-               body: String) {
+               body: KeptPage.Segments) {
         entries.withLockedValue { all in
             if all.count >= capacity { all.removeAll(keepingCapacity: true) }
             var entry = all[commitmentID].flatMap { $0.revision == revision && $0.day == day ? $0 : nil }

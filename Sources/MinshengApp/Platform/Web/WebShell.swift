@@ -24,10 +24,11 @@ struct WebShell: Encodable {
         WebShell(title: title, userName: nil, roleLabel: nil, unitName: nil, nav: [], csrfToken: "", flash: nil, isDemo: false)
     }
 
-    /// Builds the shell for a request. Takes and clears the session's flash message.
-    static func make(_ req: Request, title: String) -> WebShell {
+    /// Builds the shell for a request. Takes and clears the session's flash message (unless
+    /// `takingFlash` is false).
+    static func make(_ req: Request, title: String, takingFlash: Bool = true) -> WebShell {
         let user = req.auth.get(UserRecord.self)
-        let flash = req.session.data["flash"]
+        let flash = takingFlash ? req.session.data["flash"] : nil
         if flash != nil { req.session.data["flash"] = nil }
         return WebShell(
             title: title,
