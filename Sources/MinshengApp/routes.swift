@@ -31,7 +31,7 @@ func routes(_ app: Application) throws {
     app.loginThrottle = LoginThrottle()
     app.dashboardCards = DashboardCards()
 
-    let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserRecord.sessionAuthenticator(),
+    let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(),
                           WebErrorMiddleware(), CSRFMiddleware())
     let r = WebRouter(app: app, base: web)
     let coordinatorsAndLeaders: WebAccess = .roles([.coordinator, .leader])

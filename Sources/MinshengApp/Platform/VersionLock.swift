@@ -43,10 +43,10 @@ enum PlanRevision {
     /// The revision of the plan a commitment belongs to, in one small query (nil: no such commitment).
     static func ofCommitment(_ commitmentID: UUID, on db: any Database) async throws -> Int? {
         guard let sql = db as? any SQLDatabase else { return nil }
-        return try await sql.select().column(SQLColumn("revision", table: "plans")).from("commitments")
-            .join("plans", on: SQLColumn("plan_id", table: "commitments"), .equal, SQLColumn("id", table: "plans"))
-            .where(SQLColumn("id", table: "commitments"), .equal, SQLBind(commitmentID))
-            .first(decodingColumn: "revision", as: Int.self)
+        return try await sql.raw("""
+            SELECT plans.revision FROM commitments JOIN plans ON plans.id = commitments.plan_id \
+            WHERE commitments.id = \(bind: commitmentID)
+            """).first(decodingColumn: "revision", as: Int.self)
     }
 
     static func current(_ planID: UUID, on db: any Database) async throws -> Int? {

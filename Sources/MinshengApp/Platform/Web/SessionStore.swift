@@ -1,5 +1,7 @@
+import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
 /// Sessions kept in the database, read from it on every request, so that a sign-out through one
@@ -36,11 +38,19 @@ final class SessionStore: SessionDriver, Sendable {
         }
     }
 
+    /// Reads Fluent's session table (`_fluent_sessions`: key, data as JSON) with one plain
+    /// statement: this runs on every page view, and Fluent's model decoding cost as much as the rest
+    /// of a kept page.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        base.readSession(sessionID, for: request).map { data in
-            if let data { self.remember(sessionID, data) } else { self.forget(sessionID) }
-            return data
+        guard let sql = request.db as? any SQLDatabase else {
+            return base.readSession(sessionID, for: request)
         }
+        return sql.raw("SELECT data FROM _fluent_sessions WHERE key = \(bind: sessionID.string)").first()
+            .flatMapThrowing { row in
+                let data = try row.map { try $0.decode(column: "data", as: SessionData.self) }
+                if let data { self.remember(sessionID, data) } else { self.forget(sessionID) }
+                return data
+            }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
