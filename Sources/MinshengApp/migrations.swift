@@ -16,4 +16,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateAttachments())
     app.migrations.add(CreateReportDrafts())
     app.migrations.add(KeyReportDraftsByUnit())
+    app.migrations.add(IndexAuditSubjects())
 }

@@ -6,30 +6,46 @@ import Vapor
 
 /// The overview and the filtered commitment list.
 struct DashboardController {
+    /// The overview. Its body is kept per (published plans' revisions, day, whether the viewer may
+    /// issue notices, notice writes so far): three small statements confirm it, and only the
+    /// layout's user, token and flash are made per request.
     func dashboard(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
-        let snapshots = try await WebQueries.publishedSnapshots(req: req)
-        let notices = try await NoticeQueries.summary(on: req.db, today: req.today)
-        let canIssue = viewer.may(.issueNotice)
         let today = req.today
-        var page = DashboardPage.make(shell: WebShell.make(req, title: "总览"), snapshots: snapshots, today: today,
+        let revisions = try await PlanRevision.published(on: req.db)
+        let noticeWrites = try await NoticeQueries.writeCount(on: req.db)
+        let canIssue = viewer.may(.issueNotice)
+        let key = revisions.map { "\($0.id)-\($0.revision)" }.joined(separator: ",") + "|\(today)|\(canIssue)|\(noticeWrites)"
+        let kept = req.application.dashboardCards
+        if let body = kept.body(key) {
+            return try await KeptPage.response(req, title: "总览", body: body)
+        }
+        var snapshots: [WebPlanSnapshot] = []
+        for (id, revision) in revisions {
+            snapshots.append(try await PlanReadModel.entry(id, revision: revision, req: req).view)
+        }
+        let notices = try await NoticeQueries.summary(on: req.db, today: today)
+        var page = DashboardPage.make(shell: WebShell.bare(title: "总览"), snapshots: snapshots, today: today,
                                       canIssueNotices: canIssue, openNotices: notices.open, overdueNotices: notices.overdue)
         // A card shows no user- or request-specific data beyond what the key names, so it is
         // built and rendered only when the plan changes (revision), the day turns, or the notices change.
         let noticed = notices.commitments.map(\.uuidString).sorted().joined(separator: ",")
         for snapshot in snapshots {
-            let key = "\(snapshot.planID)|\(snapshot.revision)|\(snapshot.day)|\(canIssue)|\(noticed)"
-            if let html = req.application.dashboardCards.get(key) {
+            let cardKey = "\(snapshot.planID)|\(snapshot.revision)|\(snapshot.day)|\(canIssue)|\(noticed)"
+            if let html = kept.get(cardKey) {
                 page.cardsHTML.append(html)
             } else {
                 let card = DashboardPage.card(snapshot, today: today, canIssue: canIssue, noticed: notices.commitments)
                 let view = try await req.view.render("Overview/card", ["plan": card]).get()
                 let html = String(buffer: view.data)
-                req.application.dashboardCards.put(key, html)
+                kept.put(cardKey, html)
                 page.cardsHTML.append(html)
             }
         }
-        return try await req.view.render("Overview/dashboard", page).encodeResponse(for: req).get()
+        let view = try await req.view.render("Overview/dashboard-body", page).get()
+        let body = KeptPage.Segments(String(buffer: view.data))
+        kept.putBody(key, body)
+        return try await KeptPage.response(req, title: "总览", body: body)
     }
 
     func list(req: Request) async throws -> Response {
@@ -58,10 +74,21 @@ struct DashboardController {
     }
 }
 
-/// Rendered dashboard cards by key (plan, revision, day, viewer's rights, noticed commitments):
-/// the key names everything a card shows, so an entry never goes stale, it only stops being asked for.
+/// Rendered dashboard cards by key (plan, revision, day, viewer's rights, noticed commitments)
+/// and whole bodies by key (every plan's revision, day, rights, notice writes): each key names
+/// everything its HTML shows, so an entry never goes stale, it only stops being asked for.
 final class DashboardCards: Sendable {
     private let cards = NIOLockedValueBox<[String: String]>([:])
+    private let bodies = NIOLockedValueBox<[String: KeptPage.Segments]>([:])
+
+    func body(_ key: String) -> KeptPage.Segments? { bodies.withLockedValue { $0[key] } }
+
+    func putBody(_ key: String, _ body: KeptPage.Segments) {
+        bodies.withLockedValue { all in
+            if all.count >= 64 { all.removeAll() }
+            all[key] = body
+        }
+    }
 
     func get(_ key: String) -> String? { cards.withLockedValue { $0[key] } }
 

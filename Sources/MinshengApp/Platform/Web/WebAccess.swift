@@ -65,16 +65,16 @@ extension Application {
 
 /// Refuses a request before its handler when the route's ``WebAccess`` does not allow the
 /// user's role: anonymous users are sent to sign in, others get 403.
-struct WebGuard: AsyncMiddleware {
+struct WebGuard: Middleware {
     let access: WebAccess
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let user = req.auth.get(UserRecord.self)
         let role = user.flatMap { Role(rawValue: $0.role) }
         if !access.allows(role) {
-            throw role == nil ? WebError.signInRequired : WebError.forbidden
+            return req.eventLoop.makeFailedFuture(role == nil ? WebError.signInRequired : WebError.forbidden)
         }
-        return try await next.respond(to: req)
+        return next.respond(to: req)
     }
 }
 

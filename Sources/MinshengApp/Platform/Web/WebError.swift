@@ -45,10 +45,18 @@ enum WebError: Error, Equatable {
 
 /// Turns errors raised by page handlers into Chinese HTML pages; anonymous visitors to a
 /// protected page are sent to sign in and brought back afterwards.
-struct WebErrorMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+struct WebErrorMiddleware: Middleware {
+    // Future-based: a page that succeeds passes on the event loop; only an error takes a task.
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).flatMapError { error in
+            req.eventLoop.makeFutureWithTask { try await self.page(for: error, req: req) }
+        }
+    }
+
+    /// The error page (or the sign-in redirect) for an error a page threw.
+    func page(for error: any Error, req: Request) async throws -> Response {
         do {
-            return try await next.respond(to: req)
+            throw error
         } catch let error as WebError {
             if error == .signInRequired {
                 let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")

@@ -40,24 +40,26 @@ enum CSRF {
 
 /// Refuses POST, PUT, PATCH and DELETE whose `csrfToken` field (or `X-CSRF-Token` header) does
 /// not match the session's token, with 403 before the handler runs.
-struct CSRFMiddleware: AsyncMiddleware {
+struct CSRFMiddleware: Middleware {
     /// Largest body read to find the token (uploads are limited further by their routes).
     var maxBody: Int = 12 << 20
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    // Future-based, so that reads (most requests) pass on the event loop without a task hop.
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard [.POST, .PUT, .PATCH, .DELETE].contains(req.method) else {
-            return try await next.respond(to: req)
+            return next.respond(to: req)
         }
         let expected = req.session.data[CSRF.sessionKey] ?? ""
-        var given = req.headers.first(name: CSRF.header)
-        if given == nil {
-            _ = try await req.body.collect(max: maxBody).get()
-            given = try? req.content.get(String.self, at: CSRF.field)
+        if let given = req.headers.first(name: CSRF.header) {
+            guard CSRF.matches(given, expected) else { return req.eventLoop.makeFailedFuture(WebError.csrf) }
+            return next.respond(to: req)
         }
-        guard let given, CSRF.matches(given, expected) else {
-            throw WebError.csrf
+        return req.body.collect(max: maxBody).flatMap { _ in
+            guard let given = try? req.content.get(String.self, at: CSRF.field), CSRF.matches(given, expected) else {
+                return req.eventLoop.makeFailedFuture(WebError.csrf)
+            }
+            return next.respond(to: req)
         }
-        return try await next.respond(to: req)
     }
 }
 
@@ -117,19 +119,20 @@ extension Application {
 
 /// Headers every page carries: no framing (clickjacking), no type sniffing, scripts and styles
 /// only from this site (no CDN), and no caching of pages that show people's work.
-struct WebSecurityHeaders: AsyncMiddleware {
+struct WebSecurityHeaders: Middleware {
     static let policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: req)
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.policy)
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        if response.headers.cacheControl == nil {
-            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).map { response in
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.policy)
+            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+            response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            if response.headers.cacheControl == nil {
+                response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            }
+            return response
         }
-        return response
     }
 }
