@@ -40,17 +40,38 @@ final class SessionStore: SessionDriver, Sendable {
 
     /// Reads Fluent's session table (`_fluent_sessions`: key, data as JSON) with one plain
     /// statement: this runs on every page view, and Fluent's model decoding cost as much as the rest
-    /// of a kept page.
+    /// of a kept page. The user the session last named on this instance is read in the same
+    /// statement (``UserSessionAuthenticator`` then needs none); both come fresh from the database.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         guard let sql = request.db as? any SQLDatabase else {
             return base.readSession(sessionID, for: request)
         }
-        return sql.raw("SELECT data FROM _fluent_sessions WHERE key = \(bind: sessionID.string)").first()
-            .flatMapThrowing { row in
-                let data = try row.map { try $0.decode(column: "data", as: SessionData.self) }
-                if let data { self.remember(sessionID, data) } else { self.forget(sessionID) }
-                return data
+        // Vapor keeps the signed-in user's id under `_<type name>Session`.
+        let userKey = "_UserRecordSession"
+        let guess = known.withLockedValue { $0[sessionID.string]?[userKey] }.flatMap(UUID.init(uuidString:))
+        let query: SQLQueryString
+        if let guess {
+            query = """
+                SELECT s.data AS data, u.id AS id, u.name AS name, u.display_name AS display_name, \
+                u.password_hash AS password_hash, u.role AS role, u.unit_id AS unit_id, u.is_demo AS is_demo, \
+                u.created_at AS created_at FROM _fluent_sessions s LEFT JOIN users u ON u.id = \(bind: guess) \
+                WHERE s.key = \(bind: sessionID.string)
+                """
+        } else {
+            query = "SELECT data FROM _fluent_sessions WHERE key = \(bind: sessionID.string)"
+        }
+        return sql.raw(query).first().flatMapThrowing { row in
+            guard let row else {
+                self.forget(sessionID)
+                return nil
             }
+            let data = try row.decode(column: "data", as: SessionData.self)
+            if guess != nil, let user = try? row.decode(model: UserSessionAuthenticator.Row.self) {
+                request.storage[UserSessionAuthenticator.PreloadedKey.self] = user.record
+            }
+            self.remember(sessionID, data)
+            return data
+        }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {

@@ -9,7 +9,8 @@ import Vapor
 struct UserSessionAuthenticator: SessionAuthenticator {
     typealias User = UserRecord
 
-    private struct Row: Decodable {
+    /// The users table's columns as one row decodes them.
+    struct Row: Decodable {
         var id: UUID
         var name: String
         var display_name: String?
@@ -18,23 +19,33 @@ struct UserSessionAuthenticator: SessionAuthenticator {
         var unit_id: UUID?
         var is_demo: Bool
         var created_at: Date
+
+        static let columns = "id, name, display_name, password_hash, role, unit_id, is_demo, created_at"
+
+        var record: UserRecord {
+            let user = UserRecord(name: name, role: role, unitID: unit_id, passwordHash: password_hash,
+                                  isDemo: is_demo, createdAt: created_at)
+            user.id = id
+            user.$id.exists = true
+            user.displayName = display_name
+            return user
+        }
     }
 
+    /// A user ``SessionStore`` read in the same statement as the session.
+    struct PreloadedKey: StorageKey { typealias Value = UserRecord }
+
     func authenticate(sessionID: UUID, for request: Request) -> EventLoopFuture<Void> {
+        if let user = request.storage[PreloadedKey.self], user.id == sessionID {
+            request.auth.login(user)
+            return request.eventLoop.makeSucceededVoidFuture()
+        }
         guard let sql = request.db as? any SQLDatabase else {
             return UserRecord.find(sessionID, on: request.db).map { $0.map { request.auth.login($0) } ?? () }
         }
-        return sql.raw("""
-            SELECT id, name, display_name, password_hash, role, unit_id, is_demo, created_at FROM users \
-            WHERE id = \(bind: sessionID)
-            """).first(decoding: Row.self).map { row in
-            guard let row else { return }
-            let user = UserRecord(name: row.name, role: row.role, unitID: row.unit_id, passwordHash: row.password_hash,
-                                  isDemo: row.is_demo, createdAt: row.created_at)
-            user.id = row.id
-            user.$id.exists = true
-            user.displayName = row.display_name
-            request.auth.login(user)
-        }
+        return sql.raw("SELECT \(unsafeRaw: Row.columns) FROM users WHERE id = \(bind: sessionID)")
+            .first(decoding: Row.self).map { row in
+                if let row { request.auth.login(row.record) }
+            }
     }
 }
