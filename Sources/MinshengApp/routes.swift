@@ -52,7 +52,7 @@ func routes(_ app: Application) throws {
 
     do { // Overview: dashboard, lists, bulletins, exports
         let dashboard = DashboardController()
-        r.on(.GET, .dashboard, coordinatorsAndLeaders, use: dashboard.dashboard)
+        r.on(.GET, .dashboard, coordinatorsAndLeaders, onEventLoop: dashboard.dashboard)
         r.on(.GET, .commitments, .signedIn, use: dashboard.list)
 
         let bulletin = BulletinController()
@@ -65,7 +65,7 @@ func routes(_ app: Application) throws {
 
     do { // Commitments: one commitment's page, notes, attachments
         let commitment = CommitmentController()
-        r.on(.GET, .commitment, .signedIn, use: commitment.show)
+        r.on(.GET, .commitment, .signedIn, onEventLoop: commitment.show)
         r.on(.POST, .instructions, .action(.writeInstruction), use: commitment.instruct)
         r.on(.POST, .comments, .action(.comment), use: commitment.comment)
         r.on(.POST, .attachments, .roles([.clerk, .coordinator, .admin]),

@@ -40,7 +40,7 @@ import VaporTesting
 
             // validate
             #expect(res.status == .seeOther)
-            expectCount(statements, 18, "POST /commitments/:id/report")
+            expectCount(statements, 17, "POST /commitments/:id/report")
         }
     }
 

@@ -41,12 +41,16 @@ enum PlanRevision {
     }
 
     /// The revision of the plan a commitment belongs to, in one small query (nil: no such commitment).
-    static func ofCommitment(_ commitmentID: UUID, on db: any Database) async throws -> Int? {
-        guard let sql = db as? any SQLDatabase else { return nil }
-        return try await sql.raw("""
-            SELECT plans.revision FROM commitments JOIN plans ON plans.id = commitments.plan_id \
+    static func ofCommitment(_ commitmentID: UUID, on db: any Database) -> EventLoopFuture<Int?> {
+        guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeSucceededFuture(nil) }
+        return sql.raw("""
+            SELECT plans.revision AS revision FROM commitments JOIN plans ON plans.id = commitments.plan_id \
             WHERE commitments.id = \(bind: commitmentID)
-            """).first(decodingColumn: "revision", as: Int.self)
+            """).first().flatMapThrowing { row in try row?.decode(column: "revision", as: Int.self) }
+    }
+
+    static func ofCommitment(_ commitmentID: UUID, on db: any Database) async throws -> Int? {
+        try await ofCommitment(commitmentID, on: db).get()
     }
 
     static func current(_ planID: UUID, on db: any Database) async throws -> Int? {

@@ -31,10 +31,34 @@ struct CommitmentController {
     /// The page. Its body is kept per (commitment, plan revision, day, what the viewer may do)
     /// (``CommitmentPageCache``): one small query confirms the revision, and only the layout
     /// (who is signed in, the flash, the CSRF token) is made per request.
-    func show(req: Request) async throws -> Response {
+    func show(req: Request) throws -> EventLoopFuture<Response> {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        guard let viewer = try req.keptWebViewer() else {
+            return req.eventLoop.makeFutureWithTask { try await self.show(req, id: id, revision: nil) }
+        }
+        return PlanRevision.ofCommitment(id, on: req.db).flatMap { revision in
+            guard let revision else { return req.eventLoop.makeFailedFuture(WebError.notFound) }
+            if let kept = req.application.commitmentPages.entry(id, revision: revision, day: req.today) {
+                guard Self.mayRead(viewer, kept.subject) else { return req.eventLoop.makeFailedFuture(WebError.forbidden) }
+                if let body = kept.bodies[Self.rights(viewer, kept.subject)],
+                   let response = KeptPage.keptResponse(req, title: kept.title, body: body) {
+                    return req.eventLoop.makeSucceededFuture(response)
+                }
+            }
+            return req.eventLoop.makeFutureWithTask { try await self.show(req, id: id, revision: revision) }
+        }
+    }
+
+    /// The page when something of it is not kept yet: the body is built (and kept) if missing.
+    func show(_ req: Request, id: UUID, revision known: Int?) async throws -> Response {
         let viewer = try await req.webViewer()
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let revision = try await PlanRevision.ofCommitment(id, on: req.db) else { throw WebError.notFound }
+        let revision: Int
+        if let known {
+            revision = known
+        } else {
+            guard let read = try await PlanRevision.ofCommitment(id, on: req.db) else { throw WebError.notFound }
+            revision = read
+        }
         let cache = req.application.commitmentPages
         let today = req.today
         if let kept = cache.entry(id, revision: revision, day: today) {

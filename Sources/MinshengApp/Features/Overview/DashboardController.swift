@@ -10,12 +10,33 @@ struct DashboardController {
     /// The overview. Its body is kept per (published plans' revisions, day, whether the viewer may
     /// issue notices, notice writes so far): three small statements confirm it, and only the
     /// layout's user, token and flash are made per request.
-    func dashboard(req: Request) async throws -> Response {
+    func dashboard(req: Request) throws -> EventLoopFuture<Response> {
+        guard let viewer = try req.keptWebViewer() else {
+            return req.eventLoop.makeFutureWithTask { try await self.dashboard(req, validators: nil) }
+        }
+        return Self.validators(on: req.db).flatMap { validators in
+            let key = Self.key(validators, today: req.today, canIssue: viewer.may(.issueNotice))
+            if let body = req.application.dashboardCards.body(key),
+               let response = KeptPage.keptResponse(req, title: "总览", body: body) {
+                return req.eventLoop.makeSucceededFuture(response)
+            }
+            return req.eventLoop.makeFutureWithTask { try await self.dashboard(req, validators: validators) }
+        }
+    }
+
+    static func key(_ v: (revisions: [(id: UUID, revision: Int)], noticeWrites: Int), today: CivilDate, canIssue: Bool) -> String {
+        v.revisions.map { "\($0.id)-\($0.revision)" }.joined(separator: ",") + "|\(today)|\(canIssue)|\(v.noticeWrites)"
+    }
+
+    /// The overview when its body is not kept yet (or its layout): built, kept, answered.
+    func dashboard(_ req: Request, validators known: (revisions: [(id: UUID, revision: Int)], noticeWrites: Int)?) async throws -> Response {
         let viewer = try await req.webViewer()
         let today = req.today
-        let (revisions, noticeWrites) = try await Self.validators(on: req.db)
+        var validators = known
+        if validators == nil { validators = try await Self.validators(on: req.db).get() }
+        let (revisions, noticeWrites) = validators!
         let canIssue = viewer.may(.issueNotice)
-        let key = revisions.map { "\($0.id)-\($0.revision)" }.joined(separator: ",") + "|\(today)|\(canIssue)|\(noticeWrites)"
+        let key = Self.key((revisions, noticeWrites), today: today, canIssue: canIssue)
         let kept = req.application.dashboardCards
         if let body = kept.body(key) {
             return try await KeptPage.response(req, title: "总览", body: body)
@@ -49,14 +70,17 @@ struct DashboardController {
     }
 
     /// The published plans' revisions and the count of notice writes, in one statement.
-    static func validators(on db: any Database) async throws -> (revisions: [(id: UUID, revision: Int)], noticeWrites: Int) {
-        guard let sql = db as? any SQLDatabase else { return ([], 0) }
-        struct Row: Decodable { var id: UUID; var revision: Int; var notices: Int }
-        let rows = try await sql.raw("""
-            SELECT id, revision, (SELECT COUNT(*) FROM audit_entries WHERE subject_type = \(bind: AuditSubject.notice.rawValue)) \
-            AS notices FROM plans WHERE status = \(bind: PlanStatus.published.rawValue) ORDER BY created_at
-            """).all(decoding: Row.self)
-        return (rows.map { ($0.id, $0.revision) }, rows.first?.notices ?? 0)
+    static func validators(on db: any Database) -> EventLoopFuture<(revisions: [(id: UUID, revision: Int)], noticeWrites: Int)> {
+        guard let sql = db as? any SQLDatabase else { return db.eventLoop.makeSucceededFuture(([], 0)) }
+        struct Row: Decodable { var id: UUID?; var revision: Int?; var notices: Int }
+        // The count is the left side, so it comes back even when no plan is published.
+        return sql.raw("""
+            SELECT p.id AS id, p.revision AS revision, n.c AS notices \
+            FROM (SELECT COUNT(*) AS c FROM audit_entries WHERE subject_type = \(bind: AuditSubject.notice.rawValue)) n \
+            LEFT JOIN plans p ON p.status = \(bind: PlanStatus.published.rawValue) ORDER BY p.created_at
+            """).all(decoding: Row.self).map { rows in
+            (rows.compactMap { row in row.id.flatMap { id in row.revision.map { (id, $0) } } }, rows.first?.notices ?? 0)
+        }
     }
 
     func list(req: Request) async throws -> Response {

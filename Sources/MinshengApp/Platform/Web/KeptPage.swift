@@ -75,7 +75,7 @@ enum KeptPage {
     /// The layout for this request's user, page and title, rendered once per kind and kept.
     static func layout(_ req: Request, title: String, hasFlash: Bool) async throws -> Segments {
         let user = req.auth.get(UserRecord.self)
-        let key = "\(user?.role ?? "")|\(user?.isDemo == true)|\(hasFlash)|\(req.url.path)|\(title)"
+        let key = layoutKey(req, user: user, title: title, hasFlash: hasFlash)
         let cache = req.application.keptLayouts
         if let kept = cache.get(key) { return kept }
         var shell = WebShell.make(req, title: title, takingFlash: false)
@@ -90,9 +90,25 @@ enum KeptPage {
 
     /// The page: the kept layout around a kept body, with this request's parts.
     static func response(_ req: Request, title: String, body: Segments, status: HTTPStatus = .ok) async throws -> Response {
+        let layout = try await layout(req, title: title, hasFlash: req.session.data["flash"] != nil)
+        return response(req, layout: layout, body: body, status: status)
+    }
+
+    /// The page when its layout is kept already, without leaving the event loop (nil: not kept yet).
+    static func keptResponse(_ req: Request, title: String, body: Segments) -> Response? {
+        let user = req.auth.get(UserRecord.self)
+        let key = layoutKey(req, user: user, title: title, hasFlash: req.session.data["flash"] != nil)
+        guard let layout = req.application.keptLayouts.get(key) else { return nil }
+        return response(req, layout: layout, body: body, status: .ok)
+    }
+
+    private static func layoutKey(_ req: Request, user: UserRecord?, title: String, hasFlash: Bool) -> String {
+        "\(user?.role ?? "")|\(user?.isDemo == true)|\(hasFlash)|\(req.url.path)|\(title)"
+    }
+
+    private static func response(_ req: Request, layout: Segments, body: Segments, status: HTTPStatus) -> Response {
         let flash = req.session.data["flash"]
         if flash != nil { req.session.data["flash"] = nil }
-        let layout = try await layout(req, title: title, hasFlash: flash != nil)
         let user = req.auth.get(UserRecord.self)
         let values: [Slot: String] = [
             .userName: user.map { $0.displayName ?? $0.name } ?? "",

@@ -54,7 +54,8 @@ final class SessionStore: SessionDriver, Sendable {
             query = """
                 SELECT s.data AS data, u.id AS id, u.name AS name, u.display_name AS display_name, \
                 u.password_hash AS password_hash, u.role AS role, u.unit_id AS unit_id, u.is_demo AS is_demo, \
-                u.created_at AS created_at FROM _fluent_sessions s LEFT JOIN users u ON u.id = \(bind: guess) \
+                u.created_at AS created_at, un.name AS unit_name FROM _fluent_sessions s \
+                LEFT JOIN users u ON u.id = \(bind: guess) LEFT JOIN units un ON un.id = u.unit_id \
                 WHERE s.key = \(bind: sessionID.string)
                 """
         } else {
@@ -68,6 +69,9 @@ final class SessionStore: SessionDriver, Sendable {
             let data = try row.decode(column: "data", as: SessionData.self)
             if guess != nil, let user = try? row.decode(model: UserSessionAuthenticator.Row.self) {
                 request.storage[UserSessionAuthenticator.PreloadedKey.self] = user.record
+                if let unitName = try? row.decode(column: "unit_name", as: String?.self) {
+                    request.storage[WebUnitNameKey.self] = unitName
+                }
             }
             self.remember(sessionID, data)
             return data

@@ -89,4 +89,11 @@ struct WebRouter {
         base.grouped(WebGuard(access: access)).on(method, path.components, body: body, use: handler)
         app.webRoutes.append(WebRouteEntry(method: method, path: path.pattern, access: access))
     }
+
+    /// A page whose kept answer is served without leaving the event loop (see ``KeptPage``).
+    func on(_ method: HTTPMethod, _ path: SitePath, _ access: WebAccess,
+            onEventLoop handler: @escaping @Sendable (Request) throws -> EventLoopFuture<Response>) {
+        base.grouped(WebGuard(access: access)).on(method, path.components, use: handler)
+        app.webRoutes.append(WebRouteEntry(method: method, path: path.pattern, access: access))
+    }
 }

@@ -25,8 +25,10 @@ struct WebViewer: Sendable {
 }
 
 extension Request {
-    /// The signed-in user with their role and unit (one query for a clerk's unit name).
+    /// The signed-in user with their role and unit (a clerk's unit name comes with the session's
+    /// statement, else from one query).
     func webViewer() async throws -> WebViewer {
+        if let viewer = try keptWebViewer() { return viewer }
         let user = try requireWebUser()
         guard let role = Role(rawValue: user.role) else { throw WebError.forbidden }
         var unitName: String?
@@ -34,6 +36,16 @@ extension Request {
             unitName = try await UnitRecord.find(unitID, on: db)?.name
             if let unitName { storage[WebUnitNameKey.self] = unitName }
         }
+        return WebViewer(user: user, role: role, unitID: user.$unit.id, unitName: unitName)
+    }
+
+    /// The viewer without a query, when everything about them is at hand (nil: a clerk whose unit
+    /// name has not been read yet).
+    func keptWebViewer() throws -> WebViewer? {
+        let user = try requireWebUser()
+        guard let role = Role(rawValue: user.role) else { throw WebError.forbidden }
+        guard user.$unit.id != nil else { return WebViewer(user: user, role: role, unitID: nil, unitName: nil) }
+        guard let unitName = storage[WebUnitNameKey.self] else { return nil }
         return WebViewer(user: user, role: role, unitID: user.$unit.id, unitName: unitName)
     }
 }
