@@ -29,7 +29,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     app.commitmentPages = CommitmentPageCache()
     app.keptLayouts = KeptLayouts()
-    app.planCaches = [app.planReadCache, app.commitmentPages]
+    app.dashboardCards = DashboardCards()
+    app.planCaches = [app.planReadCache, app.commitmentPages, app.dashboardCards]
 
     switch config.storage {
     case .sqliteMemory:

@@ -21,15 +21,15 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuditController())
 
     // --- Staff pages ----------------------------------------------------------------------------
-    // Sessions live in the database, read on every request, so a sign-out on one instance ends
-    // the session on all of them at once (see SessionStore).
-    app.sessions.use { app in SessionStore(base: app.fluent.sessions.driver()) }
+    // Sessions live in the database, read on every request where instances share PostgreSQL, so
+    // a sign-out on one instance ends the session on all of them at once (see SessionStore).
+    let recheck = app.planReadCache.recheckInterval
+    app.sessions.use { app in SessionStore(base: app.fluent.sessions.driver(), recheckInterval: recheck) }
     app.sessions.configuration = SessionsConfiguration(cookieName: "minsheng_session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: 12 * 3600, path: "/",
                           isSecure: false, isHTTPOnly: true, sameSite: .lax)
     }
     app.loginThrottle = LoginThrottle()
-    app.dashboardCards = DashboardCards()
 
     let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(),
                           WebErrorMiddleware(), CSRFMiddleware())

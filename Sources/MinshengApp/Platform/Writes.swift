@@ -10,6 +10,12 @@ import Vapor
 protocol PlanCache: Sendable {
     func invalidate(_ planID: UUID)
     func invalidateAll()
+    /// Told after every committed write, whatever it touched (views that also show notices).
+    func didWrite()
+}
+
+extension PlanCache {
+    func didWrite() {}
 }
 
 /// What every write names in the audit trail: `report.create`, `notice.issue` … One list, so a
@@ -113,6 +119,7 @@ final class WriteTransaction: @unchecked Sendable {
     fileprivate func invalidateCaches() {
         let (plans, all) = touched.withLockedValue { $0 }
         for cache in context.caches {
+            cache.didWrite()
             if all { cache.invalidateAll() } else { plans.forEach(cache.invalidate) }
         }
     }

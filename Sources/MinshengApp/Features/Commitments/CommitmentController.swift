@@ -36,17 +36,30 @@ struct CommitmentController {
         guard let viewer = try req.keptWebViewer() else {
             return req.eventLoop.makeFutureWithTask { try await self.show(req, id: id, revision: nil) }
         }
+        let cache = req.application.commitmentPages
+        let now = req.clock.now()
+        let recheck = req.application.planReadCache.recheckInterval
+        if let kept = cache.confirmed(id, day: req.today, now: now, within: recheck),
+           let response = Self.keptResponse(req, viewer: viewer, kept) {
+            return req.eventLoop.makeSucceededFuture(response)
+        }
         return PlanRevision.ofCommitment(id, on: req.db).flatMap { revision in
             guard let revision else { return req.eventLoop.makeFailedFuture(WebError.notFound) }
-            if let kept = req.application.commitmentPages.entry(id, revision: revision, day: req.today) {
+            if let kept = cache.entry(id, revision: revision, day: req.today) {
+                cache.confirm(id, revision: revision, now: now)
                 guard Self.mayRead(viewer, kept.subject) else { return req.eventLoop.makeFailedFuture(WebError.forbidden) }
-                if let body = kept.bodies[Self.rights(viewer, kept.subject)],
-                   let response = KeptPage.keptResponse(req, title: kept.title, body: body) {
+                if let response = Self.keptResponse(req, viewer: viewer, kept) {
                     return req.eventLoop.makeSucceededFuture(response)
                 }
             }
             return req.eventLoop.makeFutureWithTask { try await self.show(req, id: id, revision: revision) }
         }
+    }
+
+    /// The kept page for this viewer, when its body and layout are both kept and the viewer may read it.
+    static func keptResponse(_ req: Request, viewer: WebViewer, _ kept: CommitmentPageCache.Entry) -> Response? {
+        guard mayRead(viewer, kept.subject), let body = kept.bodies[rights(viewer, kept.subject)] else { return nil }
+        return KeptPage.keptResponse(req, title: kept.title, body: body)
     }
 
     /// The page when something of it is not kept yet: the body is built (and kept) if missing.
@@ -70,8 +83,8 @@ struct CommitmentController {
         let l = try await load(req, commitmentID: id)
         guard Self.mayRead(viewer, l.subject) else { throw WebError.forbidden }
         let body = KeptPage.Segments(try await renderBody(req, viewer: viewer, l, error: nil))
-        cache.store(id, revision: l.facts.plan.revision, day: today, title: l.item.commitment.title, subject: l.subject,
-                    rights: Self.rights(viewer, l.subject), body: body)
+        cache.store(id, planID: l.facts.plan.id!, revision: l.facts.plan.revision, day: today, now: req.clock.now(),
+                    title: l.item.commitment.title, subject: l.subject, rights: Self.rights(viewer, l.subject), body: body)
         return try await present(req, title: l.item.commitment.title, body: body, status: .ok)
     }
 

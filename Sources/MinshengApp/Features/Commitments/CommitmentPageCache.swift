@@ -9,7 +9,10 @@ import Vapor
 /// (``WriteContext``), so a kept body is never stale on this instance or another.
 final class CommitmentPageCache: PlanCache {
     struct Entry: Sendable {
+        var planID: UUID
         var revision: Int
+        /// When the database last confirmed `revision` (see ``confirmed(_:day:now:within:)``).
+        var checkedAt: Date
         var day: CivilDate
         var title: String
         var subject: Subject
@@ -28,19 +31,39 @@ final class CommitmentPageCache: PlanCache {
         }
     }
 
-    func store(_ commitmentID: UUID, revision: Int, day: CivilDate, title: String, subject: Subject, rights: String,
-               body: KeptPage.Segments) {
+    /// The entry for `day` if the database confirmed its revision less than `interval` ago (only
+    /// where one process owns the database; writes here forget their plan's entries at once).
+    func confirmed(_ commitmentID: UUID, day: CivilDate, now: Date, within interval: TimeInterval) -> Entry? {
+        guard interval > 0 else { return nil }
+        return entries.withLockedValue { all in
+            all[commitmentID].flatMap { $0.day == day && now.timeIntervalSince($0.checkedAt) < interval ? $0 : nil }
+        }
+    }
+
+    func store(_ commitmentID: UUID, planID: UUID, revision: Int, day: CivilDate, now: Date, title: String,
+               subject: Subject, rights: String, body: KeptPage.Segments) {
         entries.withLockedValue { all in
             if all.count >= capacity { all.removeAll(keepingCapacity: true) }
             var entry = all[commitmentID].flatMap { $0.revision == revision && $0.day == day ? $0 : nil }
-                ?? Entry(revision: revision, day: day, title: title, subject: subject, bodies: [:])
+                ?? Entry(planID: planID, revision: revision, checkedAt: now, day: day, title: title, subject: subject,
+                         bodies: [:])
+            entry.checkedAt = now
             entry.bodies[rights] = body
             all[commitmentID] = entry
         }
     }
 
-    // The revision in the key already retires stale bodies; forgetting them frees memory sooner.
-    func invalidate(_ planID: UUID) {}
+    /// A write here: the plan's pages must be confirmed again (their revision has moved).
+    func invalidate(_ planID: UUID) {
+        entries.withLockedValue { all in all = all.filter { $0.value.planID != planID } }
+    }
+
+    /// Marks an entry as just confirmed at `revision`.
+    func confirm(_ commitmentID: UUID, revision: Int, now: Date) {
+        entries.withLockedValue { all in
+            if all[commitmentID]?.revision == revision { all[commitmentID]?.checkedAt = now }
+        }
+    }
 
     func invalidateAll() {
         entries.withLockedValue { $0.removeAll() }

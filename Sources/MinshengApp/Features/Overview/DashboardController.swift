@@ -14,7 +14,16 @@ struct DashboardController {
         guard let viewer = try req.keptWebViewer() else {
             return req.eventLoop.makeFutureWithTask { try await self.dashboard(req, validators: nil) }
         }
+        let cards = req.application.dashboardCards
+        let now = req.clock.now()
+        if let validators = cards.confirmedValidators(now: now, within: req.application.planReadCache.recheckInterval) {
+            let key = Self.key(validators, today: req.today, canIssue: viewer.may(.issueNotice))
+            if let body = cards.body(key), let response = KeptPage.keptResponse(req, title: "总览", body: body) {
+                return req.eventLoop.makeSucceededFuture(response)
+            }
+        }
         return Self.validators(on: req.db).flatMap { validators in
+            cards.confirm(validators, now: now)
             let key = Self.key(validators, today: req.today, canIssue: viewer.may(.issueNotice))
             if let body = req.application.dashboardCards.body(key),
                let response = KeptPage.keptResponse(req, title: "总览", body: body) {
@@ -112,9 +121,26 @@ struct DashboardController {
 /// Rendered dashboard cards by key (plan, revision, day, viewer's rights, noticed commitments)
 /// and whole bodies by key (every plan's revision, day, rights, notice writes): each key names
 /// everything its HTML shows, so an entry never goes stale, it only stops being asked for.
-final class DashboardCards: Sendable {
+final class DashboardCards: PlanCache {
     private let cards = NIOLockedValueBox<[String: String]>([:])
     private let bodies = NIOLockedValueBox<[String: KeptPage.Segments]>([:])
+    typealias Validators = (revisions: [(id: UUID, revision: Int)], noticeWrites: Int)
+    /// The validators as the database last gave them, and when (trusted for the plan read
+    /// cache's recheck interval only where one process owns the database; any write here forgets them).
+    private let validators = NIOLockedValueBox<(Validators, Date)?>(nil)
+
+    func confirmedValidators(now: Date, within interval: TimeInterval) -> Validators? {
+        guard interval > 0 else { return nil }
+        return validators.withLockedValue { kept in
+            kept.flatMap { now.timeIntervalSince($0.1) < interval ? $0.0 : nil }
+        }
+    }
+
+    func confirm(_ v: Validators, now: Date) { validators.withLockedValue { $0 = (v, now) } }
+
+    func didWrite() { validators.withLockedValue { $0 = nil } }
+    func invalidate(_ planID: UUID) {}
+    func invalidateAll() { validators.withLockedValue { $0 = nil } }
 
     func body(_ key: String) -> KeptPage.Segments? { bodies.withLockedValue { $0[key] } }
 

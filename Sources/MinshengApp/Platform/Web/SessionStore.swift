@@ -4,27 +4,56 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
-/// Sessions kept in the database, read from it on every request, so that a sign-out through one
-/// instance ends the session on every instance at once (several `minsheng serve` behind one load
-/// balancer share the table). What it saves is the write: Vapor's sessions middleware writes the
-/// session back after every response, which on SQLite means one serialised write per page view;
-/// here a write happens only when the data changed since this instance last read or wrote it.
+/// Sessions kept in the database, so that a sign-out through one instance ends the session on
+/// every instance at once (several `minsheng serve` behind one load balancer share the table):
+/// on PostgreSQL every request reads its session, with its user, in one statement. Where one
+/// process owns the database (SQLite) a read confirmed less than `recheckInterval` ago is
+/// trusted, the same rule as ``PlanReadCache``: this process makes every change itself.
+/// Vapor's sessions middleware writes the session back after every response; here a write
+/// happens only when the data changed since this instance last read or wrote it.
 final class SessionStore: SessionDriver, Sendable {
     let base: any SessionDriver
     let capacity: Int
-    /// What this instance last read or wrote per session, to skip unchanged write-backs.
-    private let known = NIOLockedValueBox<[String: [String: String]]>([:])
+    let recheckInterval: TimeInterval
 
-    init(base: any SessionDriver, capacity: Int = 10_000) {
-        self.base = base
-        self.capacity = capacity
+    struct Known: Sendable {
+        var data: [String: String]
+        /// The session's user and their unit's name, as last read with the session.
+        var user: UserSessionAuthenticator.Row?
+        var unitName: String?
+        /// When the database last confirmed this entry (nil: written here, not yet read back).
+        var checkedAt: Date?
     }
 
-    private func remember(_ id: SessionID, _ data: SessionData) {
+    /// What this instance last read or wrote per session.
+    private let known = NIOLockedValueBox<[String: Known]>([:])
+
+    init(base: any SessionDriver, capacity: Int = 10_000, recheckInterval: TimeInterval = 0) {
+        self.base = base
+        self.capacity = capacity
+        self.recheckInterval = recheckInterval
+    }
+
+    private func remember(_ id: SessionID, _ data: SessionData, user: UserSessionAuthenticator.Row? = nil,
+                          unitName: String? = nil, checkedAt: Date? = nil) {
         known.withLockedValue { all in
             if all.count >= capacity { all.removeAll(keepingCapacity: true) }
-            all[id.string] = data.snapshot
+            var entry = all[id.string] ?? Known(data: [:])
+            entry.data = data.snapshot
+            if let checkedAt {
+                entry.user = user
+                entry.unitName = unitName
+                entry.checkedAt = checkedAt
+            }
+            all[id.string] = entry
         }
+    }
+
+    /// Puts the user read with the session where ``UserSessionAuthenticator`` and the page look.
+    private func preload(_ request: Request, user: UserSessionAuthenticator.Row?, unitName: String?) {
+        guard let user else { return }
+        request.storage[UserSessionAuthenticator.PreloadedKey.self] = user.record
+        if let unitName { request.storage[WebUnitNameKey.self] = unitName }
     }
 
     private func forget(_ id: SessionID) {
@@ -48,7 +77,14 @@ final class SessionStore: SessionDriver, Sendable {
         }
         // Vapor keeps the signed-in user's id under `_<type name>Session`.
         let userKey = "_UserRecordSession"
-        let guess = known.withLockedValue { $0[sessionID.string]?[userKey] }.flatMap(UUID.init(uuidString:))
+        let now = request.application.clock.now()
+        let entry = known.withLockedValue { $0[sessionID.string] }
+        if recheckInterval > 0, let entry, let checkedAt = entry.checkedAt, now.timeIntervalSince(checkedAt) < recheckInterval,
+           entry.data[userKey] == nil || entry.user?.id.uuidString == entry.data[userKey] {
+            preload(request, user: entry.user, unitName: entry.unitName)
+            return request.eventLoop.makeSucceededFuture(SessionData(initialData: entry.data))
+        }
+        let guess = entry?.data[userKey].flatMap(UUID.init(uuidString:))
         let query: SQLQueryString
         if let guess {
             query = """
@@ -67,19 +103,20 @@ final class SessionStore: SessionDriver, Sendable {
                 return nil
             }
             let data = try row.decode(column: "data", as: SessionData.self)
-            if guess != nil, let user = try? row.decode(model: UserSessionAuthenticator.Row.self) {
-                request.storage[UserSessionAuthenticator.PreloadedKey.self] = user.record
-                if let unitName = try? row.decode(column: "unit_name", as: String?.self) {
-                    request.storage[WebUnitNameKey.self] = unitName
-                }
+            var user: UserSessionAuthenticator.Row?
+            var unitName: String?
+            if guess != nil, let found = try? row.decode(model: UserSessionAuthenticator.Row.self) {
+                user = found
+                unitName = try? row.decode(column: "unit_name", as: String?.self)
             }
-            self.remember(sessionID, data)
+            self.preload(request, user: user, unitName: unitName)
+            self.remember(sessionID, data, user: user, unitName: unitName, checkedAt: now)
             return data
         }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
-        if known.withLockedValue({ $0[sessionID.string] }) == data.snapshot {
+        if known.withLockedValue({ $0[sessionID.string]?.data }) == data.snapshot {
             return request.eventLoop.makeSucceededFuture(sessionID)
         }
         return base.updateSession(sessionID, to: data, for: request).map { id in
