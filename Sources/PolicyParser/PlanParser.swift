@@ -9,6 +9,14 @@ import Foundation
 public struct PlanParser: Sendable {
     public init() {}
 
+    /// Parses a document as ``DocumentReader/readDocument(data:filename:sizeLimit:)`` read it: its
+    /// text, with what the reader left out (a workbook's skipped sheets) kept among the diagnostics.
+    public func parse(_ document: ReadDocument, source: String) -> ParsedPlan {
+        var plan = parse(text: document.text, source: source)
+        plan.diagnostics = document.diagnostics + plan.diagnostics
+        return plan
+    }
+
     /// Parses `text` (simplified or traditional, full- or half-width) taken from file `source`.
     public func parse(text: String, source: String) -> ParsedPlan {
         let lines = Normalizer.lines(of: text)
