@@ -47,9 +47,14 @@ public struct PlanParser: Sendable {
                 if let hi = years.max() { period = YearSpan(from: years.min() ?? hi, to: hi) }
             }
         }
+        for table in builder.tables {
+            for row in table.skippedRows {
+                diagnostics.append(Diagnostic(line: row.line, code: .tableRowSkipped, reason: "表格行未计入条目:\(row.reason)", excerpt: row.excerpt))
+            }
+        }
         diagnostics.sort { $0.line < $1.line }
         return ParsedPlan(source: source, title: header.title, documentNumber: header.documentNumber,
-                          period: period, items: emitter.items, diagnostics: diagnostics)
+                          period: period, items: emitter.items, diagnostics: diagnostics, tables: builder.tables)
     }
 
     /// `(2023-2025年)` / `(2021—2023年)` inside a line.
@@ -104,6 +109,8 @@ final class OutlineNode {
     lazy var title: String = {
         let h = heading.unicodeScalars
         if let stop = h.firstIndex(of: "。") { return String(heading[..<stop]).trimmingPunctuation() }
+        // 社会保障(11件): the category without its count.
+        if kind == .numbered, let category = OutlineBuilder.categoryHeading(heading) { return category }
         return heading.trimmingPunctuation()
     }()
 
@@ -125,8 +132,11 @@ struct OutlineBuilder {
     private var table: TableLayout?
     private var verticalHeader: [String]?
     private var verticalColumns = 0
+    private var verticalHeaderLine = 0
     private var pendingRow: (ordinal: Int, cells: [String], line: Int)?
     private var lastRowOrdinal = 0
+    /// The last project row of the open table: its node, 序号 and 名称 (for sub-rows and merged cells).
+    private var lastRow: (node: OutlineNode, ordinal: Int, title: String)?
     static let maxDepth = 12
 
     init() { container = root }
@@ -163,11 +173,15 @@ struct OutlineBuilder {
             return
         }
         if addVerticalCell(text, line: line) { return }
-        if let cells = TableLayout.cells(of: text, spaced: table != nil || text.hasPrefix("序号")) {
+        if let cells = TableLayout.cells(of: text, spaced: table != nil || text.hasPrefix("序号"), bordered: table?.bordered ?? true) {
             if addTableRow(cells, line: line) { return }
         }
         if let label = Outline.label(in: text) {
             addNumbered(label, line: line)
+            return
+        }
+        if let heading = Self.categoryHeading(text) {
+            addHeading(heading, line: line)
             return
         }
         // Continuation text of the open node.
@@ -186,9 +200,11 @@ struct OutlineBuilder {
         container = node
         stack = []
         table = nil
+        lastRow = nil
     }
 
     private mutating func addNumbered(_ label: OutlineLabel, line: SourceLine) {
+        lastRow = nil
         var ordinalLabel = label.label
         if let depth = stack.lastIndex(where: { $0.style == label.style }) {
             stack.removeSubrange(depth...)
@@ -253,68 +269,188 @@ struct OutlineBuilder {
 
     // MARK: tables
 
-    private mutating func addTableRow(_ cells: [String], line: SourceLine) -> Bool {
-        if let layout = TableLayout(header: cells) { table = layout; return true }
-        guard let layout = table else { return false }
-        let number = cells.indices.contains(layout.number) ? cells[layout.number] : ""
-        guard let ordinal = Int(number.trimmingPunctuation()) else {
-            // A category row inside the table (一、教育 / 教育方面): a group for the rows below.
-            let joined = cells.filter { !$0.isEmpty }.joined(separator: " ")
-            if let label = Outline.label(in: joined) { addNumbered(label, line: line); return true }
-            return false
-        }
-        var rest = cells
-        rest.remove(at: min(layout.number, rest.count - 1))
-        addRowNode(ordinal: ordinal, cells: rest, layout: layout, line: line.number)
-        return true
+    /// The tables read so far, for ``ParsedPlan/tables``.
+    private(set) var tables: [TableReport] = []
+
+    private mutating func skipRow(_ line: SourceLine, _ reason: String) {
+        guard !tables.isEmpty else { return }
+        tables[tables.count - 1].skippedRows.append(SkippedRow(line: line.number, reason: reason, excerpt: String(line.text.prefix(40))))
     }
 
-    /// Adds one table row as an item node, its cells read by ``TableLayout/read(_:)``.
+    /// Opens a table at its header row, or passes over the header repeated at the top of a page.
+    private mutating func openTable(_ layout: TableLayout, line: SourceLine) {
+        if let current = table, current.key == layout.key {
+            skipRow(line, "重复的表头(分页)")
+            return
+        }
+        table = layout
+        lastRow = nil
+        tables.append(TableReport(line: line.number, columns: layout.reportColumns))
+    }
+
+    private mutating func addTableRow(_ cells: [String], line: SourceLine) -> Bool {
+        if var layout = TableLayout(header: cells) {
+            layout.bordered = line.text.hasPrefix("|")
+            openTable(layout, line: line)
+            return true
+        }
+        guard let layout = table else { return false }
+        if TableLayout.isTotalRow(cells) {
+            skipRow(line, "合计行,不是项目")
+            return true
+        }
+        let numberText = layout.number.flatMap { cells.indices.contains($0) ? cells[$0].trimmingPunctuation() : nil } ?? ""
+        let title = layout.cell(.title, cells)
+        if let ordinal = Int(numberText) {
+            // The same 序号 again (a merged cell repeated, or its sub-rows): one project.
+            if let last = lastRow, last.ordinal == ordinal, title.isEmpty || title == last.title {
+                addSubRow(cells, layout: layout, line: line)
+            } else {
+                addRowNode(ordinal: ordinal, cells: cells, layout: layout, line: line.number)
+            }
+            return true
+        }
+        let filled = cells.filter { !$0.isEmpty }
+        if numberText.isEmpty, let last = lastRow, !filled.isEmpty {
+            if layout.number == nil, !title.isEmpty, title != last.title {
+                // A table without a 序号 column: each named row is a project, counted in order.
+                addRowNode(ordinal: last.ordinal + 1, cells: cells, layout: layout, line: line.number)
+                return true
+            }
+            if title.isEmpty || title == last.title, Outline.label(in: filled[0]) == nil, Self.categoryHeading(filled[0]) == nil {
+                addSubRow(cells, layout: layout, line: line)
+                return true
+            }
+        }
+        if layout.number == nil, lastRow == nil, !title.isEmpty {
+            addRowNode(ordinal: 1, cells: cells, layout: layout, line: line.number)
+            return true
+        }
+        // A category row inside the table (一 | 教育 / 一、教育 / 教育类(5件)): a group for the rows below.
+        var joined = filled.joined(separator: " ")
+        if let first = filled.first, first == numberText, ChineseNumerals.value(of: first.unicodeScalars) != nil, filled.count > 1 {
+            joined = first + "、" + filled.dropFirst().joined(separator: " ")
+        }
+        if let label = Outline.label(in: joined) { addNumbered(label, line: line); lastRow = nil; return true }
+        if let heading = Self.categoryHeading(joined) { addHeading(heading, line: line); return true }
+        skipRow(line, "无序号的行,按正文处理")
+        return false
+    }
+
+    /// Adds one table row as an item node, its cells read by ``TableLayout/read(_:)``. A row
+    /// whose leaders cell is empty takes the leaders of the row above (a merged cell flattened);
+    /// one with neither 牵头 nor 责任 units takes the row above's units.
     private mutating func addRowNode(ordinal: Int, cells: [String], layout: TableLayout, line: Int) {
         let parent = stack.last(where: { $0.kind != .tableRow }) ?? container
         if let last = stack.last, last.kind == .tableRow { stack.removeLast() }
-        let row = layout.read(cells)
+        var row = layout.read(cells)
+        if let previous = lastRow?.node.tableResponsibility, lastRow?.node.parent === parent, cells.count == layout.columns {
+            if row.responsibility.leaders == nil, layout.roles.contains(where: { $0 == .leaders }) { row.responsibility.leaders = previous.leaders }
+            if !row.responsibility.hasUnits { row.responsibility.explicitLead = previous.explicitLead; row.responsibility.responsible = previous.responsible }
+        }
         let node = OutlineNode(kind: .tableRow, style: nil, label: String(ordinal), heading: row.text, line: line)
         node.tableResponsibility = row.responsibility
         node.parent = parent
         parent.children.append(node)
         if parent !== container, stack.last !== parent { stack.append(parent) }
         stack.append(node)
+        lastRow = (node, ordinal, layout.cell(.title, cells))
+        if !tables.isEmpty { tables[tables.count - 1].rowsRead += 1 }
+    }
+
+    /// A further row of the project above (its 序号 and 名称 merged over several rows): its text and
+    /// units join that project's.
+    private mutating func addSubRow(_ cells: [String], layout: TableLayout, line: SourceLine) {
+        guard let last = lastRow else { return }
+        var trimmed = cells
+        if let t = layout.title, trimmed.indices.contains(t), cells.count == layout.columns { trimmed[t] = "" }
+        let row = layout.read(trimmed)
+        if !row.text.isEmpty, !last.node.lines.contains(row.text) { last.node.lines.append(row.text) }
+        var r = last.node.tableResponsibility ?? Responsibility()
+        r.merge(row.responsibility)
+        last.node.tableResponsibility = r
+        last.node.lastLine = line.number
+    }
+
+    /// A heading line that names a category with a count (教育类(5件), 二、社会保障(11项)): the
+    /// category without its count; nil when the line is not one.
+    static func categoryHeading(_ text: String) -> String? {
+        let s = Array(text.unicodeScalars)
+        guard s.count <= 40, let last = s.last, last == ")" || last == "】" || last == "〕",
+              let open = s.lastIndex(where: { $0 == "(" || $0 == "【" || $0 == "〔" }), open > 0 else { return nil }
+        let inner = s[(open + 1)..<(s.count - 1)]
+        guard let measure = inner.last, measure == "件" || measure == "项", inner.count >= 2, inner.count <= 6 else { return nil }
+        let count = inner.dropLast().filter { $0 != "共" }
+        guard !count.isEmpty, count.allSatisfy({ TargetReader.isDigit($0) || ChineseNumerals.isNumeral($0) }) else { return nil }
+        let name = s[..<open]
+        guard name.count <= 24, !name.contains("。"), !name.contains(where: TargetReader.isDigit) else { return nil }
+        return String(scalars: name).trimmingPunctuation()
+    }
+
+    /// Opens an unnumbered category (教育类(5件)) as a group for what follows; numbers of the items
+    /// under it are not prefixed, since the heading has no label.
+    private mutating func addHeading(_ heading: String, line: SourceLine) {
+        if let depth = stack.firstIndex(where: { $0.style == .heading }) {
+            stack.removeSubrange(depth...)
+        } else {
+            stack.removeAll { $0.kind == .tableRow }
+        }
+        let parent = stack.last ?? container
+        let node = OutlineNode(kind: .numbered, style: .heading, label: "", heading: heading, line: line.number)
+        node.parent = parent
+        parent.children.append(node)
+        stack.append(node)
+        lastRow = nil
     }
 
     // MARK: tables flattened one cell per line
 
-    /// A table pasted as one cell per line: 序号 / 项目名称 / … / 1 / 新建幼儿园 / … / 2 / ….
-    /// Returns true when the line was taken as part of such a table.
+    /// A table pasted as one cell per line: 序号 / 项目名称 / … / 1 / 新建幼儿园 / … / 2 / …, each
+    /// line with or without a trailing `|`. Returns true when the line was taken as part of such a table.
     private mutating func addVerticalCell(_ text: String, line: SourceLine) -> Bool {
-        if var header = verticalHeader, table == nil {
-            if text.unicodeScalars.count <= 8, TableLayout.isHeaderWord(text) { header.append(text); verticalHeader = header; return true }
+        guard let cell = TableLayout.singleCell(text) else { return false }
+        if var header = verticalHeader, table == nil || verticalColumns == 0 {
+            if cell.unicodeScalars.count <= 16, TableLayout.isHeaderWord(cell) {
+                header.append(cell); verticalHeader = header; return true
+            }
             verticalHeader = nil
-            if header.count >= 3, let layout = TableLayout(header: header) { table = layout; verticalColumns = header.count }
-            else { return false }
+            if header.count >= 3, let layout = TableLayout(header: header) {
+                verticalColumns = header.count
+                openTable(layout, line: SourceLine(number: verticalHeaderLine, text: header.joined(separator: " | ")))
+            } else { return false }
         }
-        if text == "序号" || text == "编号" { verticalHeader = [text]; return true }
+        let compactCell = TableLayout.compact(cell)
+        if compactCell == "序号" || compactCell == "编号" {
+            verticalHeader = [cell]
+            verticalHeaderLine = line.number
+            if let layout = table { flushVerticalRow(layout) }
+            verticalColumns = 0
+            return true
+        }
         guard let layout = table, verticalColumns > 0 else { return false }
-        if let n = Int(text), n == (pendingRow?.ordinal ?? lastRowOrdinal) + 1 || (pendingRow == nil && n >= 1) {
+        if let n = Int(cell), n == (pendingRow?.ordinal ?? lastRowOrdinal) + 1 || (pendingRow == nil && n >= 1) {
             flushVerticalRow(layout)
             pendingRow = (n, [], line.number)
             return true
         }
         guard pendingRow != nil else { return false }
         // A new heading or a measures section ends the table.
-        if Outline.label(in: text) != nil || pendingRow!.cells.count >= verticalColumns + 2 {
+        if Outline.label(in: cell) != nil || pendingRow!.cells.count >= verticalColumns + 2 {
             flushVerticalRow(layout)
             verticalColumns = 0
             table = nil
             return false
         }
-        pendingRow!.cells.append(text)
+        pendingRow!.cells.append(cell)
         return true
     }
 
     private mutating func flushVerticalRow(_ layout: TableLayout) {
         guard let row = pendingRow else { return }
-        addRowNode(ordinal: row.ordinal, cells: row.cells, layout: layout, line: row.line)
+        var cells = row.cells
+        let numberAt = min(layout.number ?? 0, cells.count)
+        cells.insert(String(row.ordinal), at: numberAt)
+        addRowNode(ordinal: row.ordinal, cells: cells, layout: layout, line: row.line)
         lastRowOrdinal = row.ordinal
         pendingRow = nil
     }
@@ -337,95 +473,5 @@ struct OutlineBuilder {
         if t.utf8.count <= 90, t.includes("打印本页") || t.includes("关闭窗口") { return true }
         // A site footer (主办单位:…  承办:…  ICP备…), not a 主办单位 line of a task.
         return t.hasPrefix("主办") && t.includesAny(["承办", "版权", "ICP", "网站", "技术支持"])
-    }
-}
-
-/// Column roles of a flattened task table (序号 | 项目名称 | 目标任务 | 牵头单位 | 责任单位 | 完成时限).
-struct TableLayout {
-    var columns: Int
-    var number: Int
-    var title: Int?
-    var content: Int?
-    var leaders: Int?
-    var lead: Int?
-    var support: Int?
-    var deadline: Int?
-
-    init?(header cells: [String]) {
-        guard let n = cells.firstIndex(where: { $0 == "序号" || $0 == "编号" || $0 == "序" }) else { return nil }
-        columns = cells.count
-        number = n
-        for (i, c) in cells.enumerated() where i != n {
-            if c.includes("领导") { leaders = leaders ?? i }
-            else if c.includes("牵头") || c.includes("主办") { lead = lead ?? i }
-            else if c.includesAny(["责任", "配合", "协办", "参与"]) { support = support ?? i }
-            else if c.includesAny(["时限", "时间", "期限"]) { deadline = deadline ?? i }
-            else if title == nil, c.includesAny(["名称", "项目", "事项", "任务"]) { title = i }
-            else if c.includesAny(["目标", "内容", "任务", "措施", "举措"]) { content = content ?? i }
-        }
-        guard title != nil || content != nil else { return nil }
-    }
-
-    /// Words of a header cell (项目名称, 牵头单位, 完成时限).
-    static func isHeaderWord(_ text: String) -> Bool {
-        text.includesAny(["名称", "项目", "事项", "任务", "目标", "内容", "措施", "领导", "牵头", "主办", "责任", "配合", "协办", "参与", "时限", "时间", "期限", "备注"])
-    }
-
-    /// One row's text and responsibility. `cells` exclude the 序号 cell. When the row has as many
-    /// cells as the header, columns are read by position; otherwise (empty cells lost when a table
-    /// was flattened) each cell is read by what it looks like: a date, a list of units, or text.
-    func read(_ cells: [String]) -> (text: String, responsibility: Responsibility) {
-        var r = Responsibility()
-        var parts: [String] = []
-        if cells.count == columns - 1 {
-            func cell(_ i: Int?) -> String {
-                guard let i else { return "" }
-                let k = i > number ? i - 1 : i
-                return cells.indices.contains(k) ? cells[k] : ""
-            }
-            parts = [cell(title), cell(content)].filter { !$0.isEmpty }
-            if !cell(leaders).isEmpty { r.leaders = ResponsibilityReader.personNames(in: cell(leaders)) }
-            if !cell(lead).isEmpty { r.explicitLead = ResponsibilityReader.names(in: cell(lead)) }
-            if !cell(support).isEmpty { r.responsible = ResponsibilityReader.names(in: cell(support)) }
-            if !cell(deadline).isEmpty { r.deadline = cell(deadline) }
-        } else {
-            var unitLists: [[String]] = []
-            for (k, c) in cells.enumerated() where !c.isEmpty {
-                let names = ResponsibilityReader.names(in: c)
-                if k > 0, Self.looksLikeDate(c) { r.deadline = c }
-                else if k > 0, !names.isEmpty, names.allSatisfy(ResponsibilityReader.isUnitName) { unitLists.append(names) }
-                else { parts.append(c) }
-            }
-            if let first = unitLists.first {
-                if lead != nil { r.explicitLead = first; r.responsible = unitLists.dropFirst().flatMap { $0 } }
-                else { r.responsible = unitLists.flatMap { $0 } }
-                if r.responsible?.isEmpty == true, lead != nil { r.responsible = nil; r.explicitLead = first }
-            }
-        }
-        if parts.isEmpty { parts = cells.filter { !$0.isEmpty } }
-        return (parts.joined(separator: "。"), r)
-    }
-
-    static func looksLikeDate(_ c: String) -> Bool {
-        c.unicodeScalars.count <= 14 && (c.includes("年") || c.includes("月")) && c.unicodeScalars.contains { TargetReader.isDigit($0) }
-            && !c.includesAny(["%", "个", "人", "万"])
-    }
-
-    /// Splits a flattened table row on `|` or tabs — or, with `spaced`, on runs of spaces (a header
-    /// line 序号 项目名称 … or a row while a table is open). Nil when the line is not a row.
-    static func cells(of text: String, spaced: Bool = false) -> [String]? {
-        let hasBar = text.utf8.contains(UInt8(ascii: "|"))
-        let hasTab = text.utf8.contains(UInt8(ascii: "\t"))
-        if !hasBar && !hasTab {
-            guard spaced, text.utf8.contains(UInt8(ascii: " ")) else { return nil }
-            let cells = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard cells.count >= 3, text.hasPrefix("序号") || Int(cells[0]) != nil else { return nil }
-            return cells
-        }
-        let separator: Character = hasBar ? "|" : "\t"
-        var cells = text.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        if cells.first == "" { cells.removeFirst() }
-        if cells.last == "" { cells.removeLast() }
-        return cells.count >= 2 ? cells : nil
     }
 }

@@ -1,0 +1,241 @@
+/// Column roles of a task table, read from its header row (序号 | 项目名称 | 建设内容 | 年度投资(万元) |
+/// 牵头领导 | 牵头单位 | 配合单位 | 完成时限). One model for every container: Word, HTML and xlsx tables
+/// reach it as ` | ` lines through ``TableGrid``; tables flattened into text (`|`, tabs, runs of
+/// spaces, one cell per line) reach it as split lines.
+struct TableLayout {
+    /// What a column holds. `responsible` is 责任单位 / 实施单位: its first unit leads unless a
+    /// 牵头单位 column says who leads.
+    enum Role: Equatable { case number, title, content, leaders, lead, responsible, support, deadline, amount(label: String, unit: String) }
+
+    var columns: Int
+    /// Header cells as written.
+    var header: [String]
+    /// Role per column; nil for a column not used (建设地点, 备注).
+    var roles: [Role?]
+    /// Whether the header line had an outer border (`| 序号 | … |`), so rows' first and last empty cells are borders too.
+    var bordered = false
+
+    var number: Int? { roles.firstIndex { $0 == .number } }
+    var title: Int? { roles.firstIndex { $0 == .title } }
+    var hasLead: Bool { roles.contains { $0 == .lead } }
+
+    init?(header raw: [String]) {
+        let cells = raw.map(Self.compact)
+        guard cells.count >= 2, cells.count <= 40 else { return nil }
+        var roles: [Role?] = Array(repeating: nil, count: cells.count)
+        for (i, c) in cells.enumerated() {
+            guard !c.isEmpty, c.unicodeScalars.count <= 16 else { continue }
+            roles[i] = Self.role(of: c, taken: roles)
+        }
+        let found = roles.compactMap { $0 }
+        let hasNumber = found.contains(.number)
+        let hasText = found.contains(.title) || found.contains(.content)
+        let hasUnitsOrLeaders = found.contains { [.lead, .responsible, .support, .leaders].contains($0) }
+        // A header names a text column and, without a 序号 column, also who answers for the row;
+        // at least half its cells must be header words (a row of data is not a header).
+        guard hasText, hasNumber || hasUnitsOrLeaders, found.count >= 2,
+              found.count * 2 >= cells.filter({ !$0.isEmpty }).count else { return nil }
+        self.columns = cells.count
+        self.header = raw
+        self.roles = roles
+    }
+
+    /// `序 号` → `序号`: header cells are matched without their inner spaces.
+    static func compact(_ cell: String) -> String {
+        guard cell.utf8.contains(UInt8(ascii: " ")) else { return cell }
+        return String(String.UnicodeScalarView(cell.unicodeScalars.filter { $0 != " " }))
+    }
+
+    static let numberWords: Set<String> = ["序号", "编号", "序", "项目编号", "No.", "NO.", "No"]
+
+    /// The role a header cell names; `taken` holds the roles of the cells before it.
+    static func role(of c: String, taken: [Role?]) -> Role? {
+        if numberWords.contains(c) { return taken.contains { $0 == .number } ? nil : .number }
+        if c.includes("领导") || c.hasSuffix("市长") || c.hasSuffix("区长") || c.hasSuffix("县长") { return .leaders }
+        if c.includesAny(["投资", "资金", "金额", "预算", "补助"]) && !c.includesAny(["内容", "单位"]) {
+            return .amount(label: Self.withoutBrackets(c), unit: Self.bracketedUnit(c) ?? (c.includes("万元") ? "万元" : (c.includes("亿元") ? "亿元" : "元")))
+        }
+        if c.includesAny(["牵头单位", "牵头部门", "主办", "主责", "牵头"]) { return .lead }
+        if c.includesAny(["配合", "协办", "参与", "协同", "协助", "数据提供"]) { return .support }
+        if c.includesAny(["责任单位", "责任部门", "实施单位", "承办", "责任主体", "主体单位", "单位"]) { return .responsible }
+        if c.includesAny(["时限", "时间", "期限", "时间节点", "进度安排"]) && !c.includes("内容") { return .deadline }
+        if c.includesAny(["地点", "地址", "备注", "类别", "类型", "序列", "所属"]) { return nil }
+        let isName = c.includes("名称") || ((c.includes("项目") || c.includes("实事") || c.includes("事项")) && !c.includesAny(["内容", "目标", "任务", "措施"]))
+        if isName, !taken.contains(where: { $0 == .title }) { return .title }
+        if c.includesAny(["内容", "目标", "任务", "措施", "举措", "规模", "标准", "要求"]) || isName { return .content }
+        return nil
+    }
+
+    /// `年度投资(万元)` → `万元`.
+    static func bracketedUnit(_ c: String) -> String? {
+        guard let open = c.firstIndex(where: { $0 == "(" || $0 == "（" }),
+              let close = c[open...].firstIndex(where: { $0 == ")" || $0 == "）" }) else { return nil }
+        let inner = c[c.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        return inner.isEmpty || inner.unicodeScalars.count > 6 ? nil : inner
+    }
+
+    /// `年度投资(万元)` → `年度投资`.
+    static func withoutBrackets(_ c: String) -> String {
+        guard let open = c.firstIndex(where: { $0 == "(" || $0 == "（" }) else { return c }
+        return String(c[..<open])
+    }
+
+    /// A key telling a header repeated on the next page from a new table.
+    var key: String { header.map(Self.compact).joined(separator: "|") }
+
+    /// Words of a header cell (项目名称, 牵头单位, 完成时限), for tables flattened one cell per line.
+    static func isHeaderWord(_ text: String) -> Bool {
+        let c = compact(text)
+        return numberWords.contains(c) || role(of: c, taken: []) != nil || c.includes("备注") || c.includes("地点")
+    }
+
+    /// What the parser's report says of each header cell.
+    var reportColumns: [TableColumn] {
+        zip(header, roles).map { header, role in
+            switch role {
+            case .number?: return TableColumn(header: header, field: .number)
+            case .title?: return TableColumn(header: header, field: .title)
+            case .content?: return TableColumn(header: header, field: .content)
+            case .leaders?: return TableColumn(header: header, field: .leaders)
+            case .lead?: return TableColumn(header: header, field: .lead)
+            case .responsible?: return TableColumn(header: header, field: hasLead ? .support : .lead)
+            case .support?: return TableColumn(header: header, field: .support)
+            case .deadline?: return TableColumn(header: header, field: .deadline)
+            case let .amount(_, unit)?: return TableColumn(header: header, field: .amount, unit: unit)
+            case nil: return TableColumn(header: header, field: nil)
+            }
+        }
+    }
+
+    /// The cell of `role` in a row read by position ("" when absent).
+    func cell(_ role: Role, _ cells: [String]) -> String {
+        guard cells.count == columns, let i = roles.firstIndex(where: { $0 == role }) else { return "" }
+        return cells[i]
+    }
+
+    /// One row's text and responsibility. When the row has as many cells as the header, columns
+    /// are read by position; otherwise (empty cells lost when a table was flattened) each cell is
+    /// read by what it looks like: a date, a list of units, or text. The 序号 cell is not text.
+    func read(_ cells: [String]) -> (text: String, responsibility: Responsibility) {
+        var r = Responsibility()
+        var parts: [String] = []
+        if cells.count == columns {
+            var explicitLead: [String] = [], responsible: [String] = [], support: [String] = [], leaders: [String] = []
+            for (c, role) in zip(cells, roles) where !c.isEmpty {
+                switch role {
+                case .title?, .content?:
+                    // A content cell that repeats the title (项目名称 merged into 建设内容) is read once.
+                    if !parts.contains(where: { $0 == c || $0.hasPrefix(c) }) { parts.append(c) }
+                case .leaders?: leaders += ResponsibilityReader.personNames(in: c)
+                case .lead?: explicitLead += ResponsibilityReader.names(in: c).map { ResponsibilityReader.leadMarked($0) ?? $0 }
+                case .responsible?, .support?:
+                    for name in ResponsibilityReader.names(in: c) {
+                        if let marked = ResponsibilityReader.leadMarked(name) { explicitLead.append(marked) }
+                        else if role == .responsible { responsible.append(name) } else { support.append(name) }
+                    }
+                case .deadline?: r.deadline = Self.endOfRange(c)
+                case let .amount(label, unit)?:
+                    if c.unicodeScalars.allSatisfy({ TargetReader.isDigit($0) || $0 == "." || $0 == "," }), c.unicodeScalars.contains(where: TargetReader.isDigit) {
+                        parts.append(label + c.replacingOccurrences(of: ",", with: "") + unit)
+                    } else {
+                        parts.append(label + c)
+                    }
+                case .number?, nil: break
+                }
+            }
+            if !leaders.isEmpty { r.leaders = leaders }
+            if !explicitLead.isEmpty { r.explicitLead = explicitLead }
+            if !responsible.isEmpty || !support.isEmpty { r.responsible = responsible + support }
+        } else {
+            var unitLists: [[String]] = []
+            var sawText = false
+            for c in cells where !c.isEmpty {
+                if !sawText, Int(c.trimmingPunctuation()) != nil { continue }
+                let names = ResponsibilityReader.names(in: c)
+                // The first cell after the number is the project's name, whatever it looks like.
+                if sawText, Self.looksLikeDate(c) { r.deadline = Self.endOfRange(c) }
+                else if sawText, !names.isEmpty, names.allSatisfy(ResponsibilityReader.isUnitName) { unitLists.append(names) }
+                else { parts.append(c) }
+                sawText = true
+            }
+            if let first = unitLists.first {
+                if hasLead { r.explicitLead = first; r.responsible = unitLists.dropFirst().flatMap { $0 } }
+                else { r.responsible = unitLists.flatMap { $0 } }
+                if r.responsible?.isEmpty == true, hasLead { r.responsible = nil; r.explicitLead = first }
+            }
+        }
+        if parts.isEmpty { parts = cells.filter { !$0.isEmpty && Int($0.trimmingPunctuation()) == nil } }
+        return (parts.map { $0.trimmingPunctuation() }.filter { !$0.isEmpty }.joined(separator: "。"), r)
+    }
+
+    static func looksLikeDate(_ c: String) -> Bool {
+        c.unicodeScalars.count <= 24 && (c.includes("年") || c.includes("月")) && c.unicodeScalars.contains { TargetReader.isDigit($0) }
+            && !c.includesAny(["%", "个", "人", "万", "所", "公里", "户"])
+    }
+
+    /// The end of a stated period: `2024年3月-12月` → `2024年12月`, `2024年3月至2024年11月` → `2024年11月`.
+    static func endOfRange(_ c: String) -> String {
+        let s = Array(c.unicodeScalars)
+        guard let cut = s.lastIndex(where: { $0 == "-" || $0 == "—" || $0 == "~" || $0 == "至" || $0 == "–" }), cut + 1 < s.count else { return c }
+        let end = String(scalars: s[(cut + 1)...]).trimmingPunctuation()
+        guard end.unicodeScalars.contains(where: TargetReader.isDigit) else { return c }
+        if end.includes("年") { return end }
+        // 12月 after 2024年3月: the year of the start.
+        if let y = s.firstIndex(of: "年"), y >= 4, y < cut { return String(scalars: s[(y - 4)...y]) + end }
+        return c
+    }
+
+    /// Splits a flattened table row on `|` or tabs — or, with `spaced`, on runs of spaces (a header
+    /// line 序号 项目名称 … or a row while a table is open). Nil when the line is not a row.
+    /// A leading and trailing `|` are an outer border when `bordered` (or when reading a header).
+    static func cells(of text: String, spaced: Bool = false, bordered: Bool = true) -> [String]? {
+        let hasBar = text.utf8.contains(UInt8(ascii: "|"))
+        let hasTab = text.utf8.contains(UInt8(ascii: "\t"))
+        if !hasBar && !hasTab {
+            guard spaced, text.utf8.contains(UInt8(ascii: " ")) else { return nil }
+            // Runs of two or more spaces separate cells when the line has them; else single spaces.
+            let wide = text.includes("  ")
+            var cells: [String] = []
+            if wide {
+                cells = text.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            } else {
+                cells = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            }
+            // 1城区学校扩容: the row number run on into the first cell.
+            if let first = cells.first, Int(first) == nil, let digits = Optional(first.prefix { $0.isASCII && $0.isNumber }),
+               !digits.isEmpty, digits.count <= 3, Int(digits) != nil {
+                let rest = first.dropFirst(digits.count)
+                if let next = rest.unicodeScalars.first, TargetReader.isHan(next) { cells[0] = String(rest); cells.insert(String(digits), at: 0) }
+            }
+            guard cells.count >= 3, cells[0].hasPrefix("序号") || cells[0].hasPrefix("编号") || Int(cells[0]) != nil else { return nil }
+            return cells
+        }
+        let separator: Character = hasBar ? "|" : "\t"
+        var cells = text.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        if bordered || hasTab {
+            if cells.first == "" { cells.removeFirst() }
+            if cells.last == "" { cells.removeLast() }
+        } else if cells.last == "", text.hasSuffix("|") {
+            // `a | b |`: the last bar ends the row (its empty cell was trimmed with the line's spaces).
+            cells.removeLast()
+        }
+        return cells.count >= 2 ? cells : nil
+    }
+
+    /// A line that is one table cell written alone, with or without bars: `序号|`, `|1|`, `新建幼儿园`.
+    static func singleCell(_ text: String) -> String? {
+        var t = Substring(text)
+        var bars = 0
+        if t.hasSuffix("|") { t = t.dropLast(); bars += 1 }
+        if t.hasPrefix("|") { t = t.dropFirst(); bars += 1 }
+        guard !t.contains("|") else { return nil }
+        return bars > 0 ? t.trimmingCharacters(in: .whitespaces) : String(t)
+    }
+
+    /// A row that totals the table (合计 / 总计 / 小计), not a project.
+    static func isTotalRow(_ cells: [String]) -> Bool {
+        guard let first = cells.first(where: { !$0.isEmpty }) else { return false }
+        let c = compact(first)
+        return ["合计", "总计", "小计", "共计"].contains { c.hasPrefix($0) }
+    }
+}
