@@ -11,9 +11,13 @@ struct ItemEmitter {
     /// The plan's year when it is a single-year plan: 11月底前 then means that year's November.
     let planYear: Int?
 
-    init(root: OutlineNode, planYear: Int? = nil) {
+    /// Unit groups from the addressee line (各乡、镇人民政府) that a 、 inside must not split.
+    let groups: Set<String>
+
+    init(root: OutlineNode, planYear: Int? = nil, groups: Set<String> = []) {
         self.root = root
         self.planYear = planYear
+        self.groups = groups
     }
 
     enum Region { case tasks, goals, measures, context }
@@ -181,7 +185,11 @@ struct ItemEmitter {
         var own = inline ?? Responsibility()
         own.merge(node.trailingResponsibility)
         if let table = node.tableResponsibility { own.merge(table) }
-        let r = own.filled(from: inherited)
+        var r = own.filled(from: inherited)
+        if !groups.isEmpty {
+            r.explicitLead = r.explicitLead.map { ResponsibilityReader.joiningGroups($0, groups: groups) }
+            r.responsible = r.responsible.map { ResponsibilityReader.joiningGroups($0, groups: groups) }
+        }
         let deadline = TargetReader.itemDeadline(cleanText, planYear: planYear) ?? r.deadline.flatMap(Self.deadlineYear)
         let targets = TargetReader(itemDeadline: deadline).targets(in: cleanText)
         let number = path.filter { !$0.isEmpty }.joined(separator: ".")

@@ -26,7 +26,7 @@ public struct PlanParser: Sendable {
         builder.finish()
         var diagnostics = builder.diagnostics
         let singleYear = header.period.flatMap { $0.from == $0.to ? $0.from : nil }
-        var emitter = ItemEmitter(root: builder.root, planYear: singleYear)
+        var emitter = ItemEmitter(root: builder.root, planYear: singleYear, groups: Self.addresseeGroups(lines.prefix(header.bodyStart + 8)))
         emitter.emit()
         diagnostics += emitter.diagnostics
         if emitter.items.isEmpty {
@@ -55,6 +55,29 @@ public struct PlanParser: Sendable {
         diagnostics.sort { $0.line < $1.line }
         return ParsedPlan(source: source, title: header.title, documentNumber: header.documentNumber,
                           period: period, items: emitter.items, diagnostics: diagnostics, tables: builder.tables)
+    }
+
+    /// Unit groups named in the document's addressee line (主送: `各乡、镇人民政府,人民大垸、荒湖管理区,
+    /// 市政府各部门:`) that hold a 、 — units the body may list with that 、 and mean as one.
+    static func addresseeGroups(_ lines: some Sequence<SourceLine>) -> Set<String> {
+        var groups: Set<String> = []
+        for line in lines.prefix(48) {
+            let t = line.text
+            guard t.hasSuffix(":"), t.unicodeScalars.count <= 120, t.includes("各"),
+                  t.includesAny(["政府", "部门", "单位", "管理区", "办事处", "管委会"]) else { continue }
+            var depth = 0
+            var current = String.UnicodeScalarView()
+            for c in t.unicodeScalars.dropLast() {
+                if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) }
+                if depth == 0, c == "," || c == ";" {
+                    groups.insert(String(current)); current = String.UnicodeScalarView()
+                } else {
+                    current.append(c)
+                }
+            }
+            groups.insert(String(current))
+        }
+        return groups.filter { $0.includes("、") }
     }
 
     /// `(2023-2025年)` / `(2021—2023年)` inside a line.
@@ -184,6 +207,11 @@ struct OutlineBuilder {
             addHeading(heading, line: line)
             return
         }
+        // 张明市长主抓重点工作: a short unnumbered line naming the leader of what follows.
+        if text.unicodeScalars.count <= 30, !text.contains("。"), !text.contains(","), ResponsibilityReader.headingLeaders(text) != nil {
+            addHeading(text.trimmingPunctuation(), line: line)
+            return
+        }
         // Continuation text of the open node.
         if let node = stack.last {
             node.lines.append(text)
@@ -216,6 +244,8 @@ struct OutlineBuilder {
         let parent = stack.last ?? container
         if label.style == .dash { ordinalLabel = String(parent.children.filter { $0.style == .dash }.count + 1) }
         let node = OutlineNode(kind: .numbered, style: label.style, label: ordinalLabel, heading: label.rest, line: line.number)
+        // 一、张明市长主抓重点工作: the leader named in a group's heading answers for its items.
+        if let leaders = ResponsibilityReader.headingLeaders(label.rest) { node.headResponsibility.leaders = leaders }
         node.parent = parent
         parent.children.append(node)
         stack.append(node)
@@ -397,6 +427,7 @@ struct OutlineBuilder {
         }
         let parent = stack.last ?? container
         let node = OutlineNode(kind: .numbered, style: .heading, label: "", heading: heading, line: line.number)
+        if let leaders = ResponsibilityReader.headingLeaders(heading) { node.headResponsibility.leaders = leaders }
         node.parent = parent
         parent.children.append(node)
         stack.append(node)
