@@ -212,6 +212,10 @@ struct OutlineBuilder {
             addHeading(text.trimmingPunctuation(), line: line)
             return
         }
+        if table != nil, TableLayout.isTotalRow([text]), text.unicodeScalars.count <= 8 {
+            skipRow(line, "合计行,不是项目")
+            return
+        }
         // Continuation text of the open node.
         if let node = stack.last {
             node.lines.append(text)
@@ -246,6 +250,8 @@ struct OutlineBuilder {
         let node = OutlineNode(kind: .numbered, style: label.style, label: ordinalLabel, heading: label.rest, line: line.number)
         // 一、张明市长主抓重点工作: the leader named in a group's heading answers for its items.
         if let leaders = ResponsibilityReader.headingLeaders(label.rest) { node.headResponsibility.leaders = leaders }
+        // 教育文化(2件): the count is not a figure of the group's text.
+        if let category = Self.categoryHeading(label.rest) { node.lines = [category] }
         node.parent = parent
         parent.children.append(node)
         stack.append(node)
@@ -325,6 +331,12 @@ struct OutlineBuilder {
             return true
         }
         guard let layout = table else { return false }
+        var cells = cells
+        // A sub-row whose leading empty cells went with the line's leading tabs or spaces: align it right.
+        if cells.count < layout.columns, let first = cells.first, !first.isEmpty, Int(first.trimmingPunctuation()) == nil,
+           layout.number == 0, !TableLayout.isTotalRow(cells), Outline.label(in: first) == nil {
+            cells = Array(repeating: "", count: layout.columns - cells.count) + cells
+        }
         if TableLayout.isTotalRow(cells) {
             skipRow(line, "合计行,不是项目")
             return true
@@ -423,7 +435,12 @@ struct OutlineBuilder {
         if let depth = stack.firstIndex(where: { $0.style == .heading }) {
             stack.removeSubrange(depth...)
         } else {
-            stack.removeAll { $0.kind == .tableRow }
+            // Close the items and the groups that already hold items: the heading starts a new
+            // group beside them; a group just opened (二、具体项目) keeps it inside.
+            while let top = stack.last, top.kind == .tableRow || !top.children.isEmpty || top.heading.contains("。")
+                    || top.heading.unicodeScalars.contains(where: TargetReader.isDigit) || ResponsibilityReader.containsLabel(top.heading) {
+                stack.removeLast()
+            }
         }
         let parent = stack.last ?? container
         let node = OutlineNode(kind: .numbered, style: .heading, label: "", heading: heading, line: line.number)
@@ -498,8 +515,22 @@ struct OutlineBuilder {
                                    "浏览次数", "阅读次数", "访问量", "发布时间:", "来源:"]
     private static let junkInitials: Set<Unicode.Scalar> = ["(", "责", "扫", "相", "打", "关", "【", "分", "上", "下", "附", "网", "版", "I", "承", "技", "[", "浏", "阅", "访", "发", "来"]
 
-    /// Lines a saved web page adds around the article: 责任编辑, 扫一扫, 相关信息, 打印本页.
+    /// `第 1 页 共 3 页`, `第1页`, `共3页`, `- 2 -`, `— 2 —`, `2/3`.
+    static func isPageNumber(_ t: String) -> Bool {
+        guard let first = t.unicodeScalars.first, first == "第" || first == "共" || first == "-" || first == "—" || TargetReader.isDigit(first) else { return false }
+        let s = Array(t.unicodeScalars.filter { $0 != " " })
+        guard !s.isEmpty, s.contains(where: TargetReader.isDigit) else { return false }
+        let allowed: Set<Unicode.Scalar> = ["第", "页", "共", "-", "—", "/", ",", "(", ")"]
+        guard s.allSatisfy({ TargetReader.isDigit($0) || allowed.contains($0) }) else { return false }
+        if s.contains("页") { return true }
+        // - 2 - / — 2 —: a number between dashes.
+        return (s.first == "-" || s.first == "—") && (s.last == "-" || s.last == "—")
+    }
+
+    /// Lines a saved web page adds around the article: 责任编辑, 扫一扫, 相关信息, 打印本页; page
+    /// numbers of a printed or converted file (第 1 页 共 3 页, - 2 -).
     static func isPageJunk(_ t: String) -> Bool {
+        if t.utf8.count <= 40, isPageNumber(t) { return true }
         if let first = t.unicodeScalars.first, junkInitials.contains(first), prefixes.contains(where: { t.hasPrefix($0) }) { return true }
         if t.utf8.count <= 90, t.includes("打印本页") || t.includes("关闭窗口") { return true }
         // A site footer (主办单位:…  承办:…  ICP备…), not a 主办单位 line of a task.
