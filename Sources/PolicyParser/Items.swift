@@ -140,6 +140,11 @@ struct ItemEmitter {
     private mutating func emitTasks(in node: OutlineNode, path: [String], section: String, isTop: Bool = false,
                                     inherited: Responsibility = Responsibility()) {
         // A top-level node with no children is itself an item (a flat list: 1. 2. 3.).
+        if node.children.isEmpty, node.style == .heading {
+            // A category heading (教育类(3件)) with nothing under it gives no item.
+            diagnostics.append(Diagnostic(line: node.firstLine, code: .unplacedText, reason: "分类标题下没有条目", excerpt: String(node.title.prefix(30))))
+            return
+        }
         if node.children.isEmpty {
             // A flat list at the top (1. 2. 3. with no area headings) has no enclosing section.
             if node.kind == .numbered || node.kind == .tableRow { emitTask(node, path: path, section: isTop ? "" : section, inherited: inherited) }

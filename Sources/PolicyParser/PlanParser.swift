@@ -216,6 +216,10 @@ struct OutlineBuilder {
             skipRow(line, "合计行,不是项目")
             return
         }
+        if table != nil, ["续表", "续上表", "(续表)", "(续)", "续"].contains(TableLayout.compact(text)) {
+            skipRow(line, "续表标记")
+            return
+        }
         // Continuation text of the open node.
         if let node = stack.last {
             node.lines.append(text)
