@@ -208,7 +208,7 @@ struct OutlineBuilder {
             return
         }
         // 张明市长主抓重点工作: a short unnumbered line naming the leader of what follows.
-        if text.unicodeScalars.count <= 30, !text.contains("。"), !text.contains(","), ResponsibilityReader.headingLeaders(text) != nil {
+        if text.utf8.count <= 90, text.unicodeScalars.count <= 30, !text.contains("。"), !text.contains(","), ResponsibilityReader.headingLeaders(text) != nil {
             addHeading(text.trimmingPunctuation(), line: line)
             return
         }
@@ -421,6 +421,8 @@ struct OutlineBuilder {
     /// A heading line that names a category with a count (教育类(5件), 二、社会保障(11项)): the
     /// category without its count; nil when the line is not one.
     static func categoryHeading(_ text: String) -> String? {
+        // Cheap tests first: this runs on every unnumbered line.
+        guard text.utf8.count <= 120, let end = text.utf8.last, end == UInt8(ascii: ")") || end == 0x91 || end == 0x95 else { return nil }
         let s = Array(text.unicodeScalars)
         guard s.count <= 40, let last = s.last, last == ")" || last == "】" || last == "〕",
               let open = s.lastIndex(where: { $0 == "(" || $0 == "【" || $0 == "〔" }), open > 0 else { return nil }
@@ -460,6 +462,8 @@ struct OutlineBuilder {
     /// A table pasted as one cell per line: 序号 / 项目名称 / … / 1 / 新建幼儿园 / … / 2 / …, each
     /// line with or without a trailing `|`. Returns true when the line was taken as part of such a table.
     private mutating func addVerticalCell(_ text: String, line: SourceLine) -> Bool {
+        // Outside such a table only a short 序号 / 编号 line can open one.
+        if verticalHeader == nil, verticalColumns == 0, text.utf8.count > 24 { return false }
         guard let cell = TableLayout.singleCell(text) else { return false }
         if var header = verticalHeader, table == nil || verticalColumns == 0 {
             if cell.unicodeScalars.count <= 16, TableLayout.isHeaderWord(cell) {

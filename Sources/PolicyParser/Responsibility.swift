@@ -268,7 +268,7 @@ enum ResponsibilityReader {
     /// Leaders named in a section heading: `张明市长主抓重点工作`, `一、李华、王强副市长牵头(6项)` → 张明 /
     /// 李华, 王强; nil when the heading names none.
     static func headingLeaders(_ heading: String) -> [String]? {
-        guard heading.unicodeScalars.count <= 60 else { return nil }
+        guard heading.utf8.count <= 180, heading.includes("长") || heading.includes("主任") || heading.includes("书记") else { return nil }
         let s = Array(heading.unicodeScalars)
         for post in headingPosts {
             var i = 0

@@ -224,12 +224,13 @@ struct TableLayout {
 
     /// A line that is one table cell written alone, with or without bars: `序号|`, `|1|`, `新建幼儿园`.
     static func singleCell(_ text: String) -> String? {
+        let bar = UInt8(ascii: "|")
+        guard text.utf8.contains(bar) else { return text }
         var t = Substring(text)
-        var bars = 0
-        if t.hasSuffix("|") { t = t.dropLast(); bars += 1 }
-        if t.hasPrefix("|") { t = t.dropFirst(); bars += 1 }
-        guard !t.contains("|") else { return nil }
-        return bars > 0 ? t.trimmingCharacters(in: .whitespaces) : String(t)
+        if t.utf8.last == bar { t = t.dropLast() }
+        if t.utf8.first == bar { t = t.dropFirst() }
+        guard !t.utf8.contains(bar) else { return nil }
+        return t.trimmingCharacters(in: .whitespaces)
     }
 
     /// A row that totals the table (合计 / 总计 / 小计), not a project.
