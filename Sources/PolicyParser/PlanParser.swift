@@ -323,6 +323,10 @@ struct OutlineBuilder {
             skipRow(line, "重复的表头(分页)")
             return
         }
+        // A second header row right under the first (责任单位 over 牵头单位 | 配合单位) replaces it.
+        if table != nil, lastRow == nil, let last = tables.last, last.rowsRead == 0, line.number - last.line <= 2 {
+            tables.removeLast()
+        }
         table = layout
         lastRow = nil
         tables.append(TableReport(line: line.number, columns: layout.reportColumns))

@@ -275,7 +275,19 @@ enum ResponsibilityReader {
             while i + post.count <= s.count {
                 guard s[i] == post[0], Array(s[i..<(i + post.count)]) == post else { i += 1; continue }
                 let after = String(scalars: s[(i + post.count)...])
-                guard headingVerbs.contains(where: after.hasPrefix) else { i += 1; continue }
+                guard headingVerbs.contains(where: after.hasPrefix) else {
+                    // 副市长张明牵头: the post before the name.
+                    let name = after.unicodeScalars.prefix(4)
+                    for length in [2, 3] where name.count >= length {
+                        let rest = String(after.unicodeScalars.dropFirst(length))
+                        let candidate = String(scalars: Array(name.prefix(length)))
+                        if candidate.unicodeScalars.allSatisfy(TargetReader.isHan), headingVerbs.contains(where: rest.hasPrefix) {
+                            return [candidate]
+                        }
+                    }
+                    i += 1
+                    continue
+                }
                 // The names are the Han characters (and 、) just before the post.
                 var j = i
                 while j > 0, TargetReader.isHan(s[j - 1]) || s[j - 1] == "、", i - j < 16 { j -= 1 }

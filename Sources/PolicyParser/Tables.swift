@@ -27,6 +27,10 @@ struct TableLayout {
             guard !c.isEmpty, c.unicodeScalars.count <= 16 else { continue }
             roles[i] = Self.role(of: c, taken: roles)
         }
+        // 责任单位 spanning two columns (牵头 and 配合 under it): the empty cell after it supports.
+        for i in roles.indices.dropFirst() where cells[i].isEmpty && roles[i] == nil && (roles[i - 1] == .responsible || roles[i - 1] == .lead) {
+            roles[i] = .support
+        }
         let found = roles.compactMap { $0 }
         let hasNumber = found.contains(.number)
         let hasText = found.contains(.title) || found.contains(.content)
@@ -57,7 +61,7 @@ struct TableLayout {
         }
         if c.includesAny(["牵头单位", "牵头部门", "主办", "主责", "牵头"]) { return .lead }
         if c.includesAny(["配合", "协办", "参与", "协同", "协助", "数据提供"]) { return .support }
-        if c.includesAny(["责任单位", "责任部门", "实施单位", "承办", "责任主体", "主体单位", "单位"]) { return .responsible }
+        if c.includesAny(["责任单位", "责任部门", "实施单位", "承办", "主体", "单位", "部门"]) { return .responsible }
         if c.includesAny(["时限", "时间", "期限", "时间节点", "进度安排"]) && !c.includes("内容") { return .deadline }
         if c.includesAny(["地点", "地址", "备注", "类别", "类型", "序列", "所属"]) { return nil }
         let isName = c.includes("名称") || ((c.includes("项目") || c.includes("实事") || c.includes("事项")) && !c.includesAny(["内容", "目标", "任务", "措施"]))

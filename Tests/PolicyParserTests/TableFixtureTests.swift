@@ -442,4 +442,36 @@ import Testing
         let old = #"{"source":"a.txt","title":null,"documentNumber":null,"period":null,"items":[],"diagnostics":[]}"#
         #expect(try JSONDecoder().decode(ParsedPlan.self, from: Data(old.utf8)).tables == [])
     }
+
+    // MARK: two header rows; the post named before the leader
+
+    @Test func twoHeaderRowsFromMergedCells() throws {
+        // Word/HTML export of 责任单位 spanning 牵头单位 | 配合单位: rowspan fills the first row's cells down.
+        let html = """
+        <html><body><p>松岭市2025年民生实事项目表</p><table>
+        <tr><th rowspan="2">序号</th><th rowspan="2">项目名称</th><th colspan="2">责任单位</th><th rowspan="2">完成时限</th></tr>
+        <tr><th>牵头单位</th><th>配合单位</th></tr>
+        <tr><td>1</td><td>新建社区食堂10个</td><td>市民政局</td><td>市财政局</td><td>2025年9月</td></tr>
+        </table></body></html>
+        """
+        let plan = PlanParser().parse(try DocumentReader.readDocument(data: Data(html.utf8), filename: "t.html"), source: "t.html")
+        #expect(plan.items.map(\.number) == ["1"])
+        #expect(plan.items.first?.leadUnits == ["市民政局"])
+        #expect(plan.items.first?.supportUnits == ["市财政局"])
+        #expect(plan.tables.count == 1)
+        #expect(plan.tables.first?.columns.map(\.field) == [.number, .title, .lead, .support, .deadline])
+
+        // Flattened with the second header row lost: the empty cell after 责任单位 supports.
+        let text = "序号 | 项目名称 | 责任单位 |  | 完成时限\n1 | 新建社区食堂10个 | 市民政局 | 市财政局 | 2025年9月"
+        let flat = PlanParser().parse(text: text, source: "t.txt")
+        #expect(flat.items.first?.leadUnits == ["市民政局"])
+        #expect(flat.items.first?.supportUnits == ["市财政局"])
+    }
+
+    @Test func postBeforeTheLeadersName() {
+        #expect(ResponsibilityReader.headingLeaders("一、副市长张明牵头推进事项") == ["张明"])
+        #expect(ResponsibilityReader.headingLeaders("张明、李华副市长主抓") == ["张明", "李华"])
+        #expect(ResponsibilityReader.headingLeaders("一、教育文化") == nil)
+        #expect(ResponsibilityReader.headingLeaders("市长热线办理") == nil)
+    }
 }
