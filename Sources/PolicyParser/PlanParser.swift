@@ -198,6 +198,12 @@ struct OutlineBuilder {
         if addVerticalCell(text, line: line) { return }
         if let cells = TableLayout.cells(of: text, spaced: table != nil || text.hasPrefix("序号"), bordered: table?.bordered ?? true) {
             if addTableRow(cells, line: line) { return }
+        } else if text.hasPrefix("序号") || text.hasPrefix("编号"), let cells = TableLayout.runOnHeader(text) {
+            if addTableRow(cells, line: line) { return }
+        } else if let layout = table, let row = runOnRow(text) {
+            // A row whose cells ran together, its number first.
+            addRowNode(ordinal: row.ordinal, cells: [String(row.ordinal)] + TableLayout.runOnRow(row.rest), layout: layout, line: line.number)
+            return
         }
         if let label = Outline.label(in: text) {
             addNumbered(label, line: line)
@@ -385,6 +391,17 @@ struct OutlineBuilder {
         if let heading = Self.categoryHeading(joined) { addHeading(heading, line: line); return true }
         skipRow(line, "无序号的行,按正文处理")
         return false
+    }
+
+    /// `3城区停车设施建设…`: the next row number of the open table run on into the row's text.
+    private func runOnRow(_ text: String) -> (ordinal: Int, rest: String)? {
+        let digits = text.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard !digits.isEmpty, digits.count <= 3, let n = Int(String(decoding: digits, as: UTF8.self)) else { return nil }
+        let expected = (tables.last?.rowsRead ?? 0) + 1
+        guard n == expected || n == (lastRow?.ordinal ?? 0) + 1 else { return nil }
+        let rest = String(text.dropFirst(digits.count))
+        guard let first = rest.unicodeScalars.first, TargetReader.isHan(first), rest.unicodeScalars.count >= 6 else { return nil }
+        return (n, rest)
     }
 
     /// Adds one table row as an item node, its cells read by ``TableLayout/read(_:)``. A row

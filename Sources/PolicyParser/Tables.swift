@@ -243,4 +243,96 @@ struct TableLayout {
         let c = compact(first)
         return ["合计", "总计", "小计", "共计"].contains { c.hasPrefix($0) }
     }
+
+    // MARK: run-on text
+
+    /// Header words, longest first, for a header row whose cells ran together (序号项目名称建设内容牵头单位完成时限).
+    static let headerVocabulary: [String] = [
+        "年度投资(万元)", "总投资(万元)", "投资(万元)", "区政府分管领导", "项目名称", "实事名称", "建设内容", "主要内容", "目标任务", "年度目标",
+        "建设地点", "牵头领导", "分管领导", "责任领导", "牵头单位", "责任单位", "配合单位", "协办单位", "完成时限", "完成时间",
+        "时间节点", "建设时间", "县领导", "市领导", "区领导", "序号", "编号", "备注",
+    ].sorted { $0.count > $1.count }
+
+    /// A header row whose cells ran together, cut into its words; nil unless every part is a header word.
+    static func runOnHeader(_ text: String) -> [String]? {
+        guard text.utf8.count <= 150, !text.utf8.contains(UInt8(ascii: " ")) else { return nil }
+        var rest = Substring(text)
+        var cells: [String] = []
+        while !rest.isEmpty {
+            guard let word = headerVocabulary.first(where: { rest.hasPrefix($0) }) else { return nil }
+            cells.append(word)
+            rest = rest.dropFirst(word.count)
+        }
+        return cells.count >= 3 ? cells : nil
+    }
+
+    static let runOnStarts: Set<Unicode.Scalar> = ["市", "县", "区", "省", "各"]
+    /// Words that end in 区 without being a district (社区, 城区): 区 after them does not start a unit.
+    static let notDistrict: Set<Unicode.Scalar> = ["城", "社", "园", "景", "小", "街", "片", "新", "矿", "山", "湖", "营", "市", "镇", "县", "辖", "库", "学", "校", "牧", "林"]
+    static let unitEnds = ["局", "委", "办", "院", "会", "中心", "政府", "公司", "所", "站", "队", "处", "社", "联", "馆", "部", "署", "厅", "行", "团",
+                           "组", "室", "科", "协", "校", "集团", "街道", "办事处", "管委会"]
+
+    /// A row whose cells ran together (`1城区学校扩容新建小学2所市教育局市财政局、各区人民政府2025年8月`),
+    /// after its number, cut from the end: a deadline, then up to three lists of units (a list's units
+    /// joined by 、, lists glued where one unit's suffix meets the next one's 市/县/区/省/各), then the
+    /// text. Returns the cells [text, units…, deadline] for ``read(_:)`` to read by what they look like.
+    static func runOnRow(_ rest: String) -> [String] {
+        let s = Array(rest.unicodeScalars)
+        var end = s.count
+        var deadline = ""
+        // The deadline: digits and 年 月 日 底 前 末 至 - at the very end.
+        let dateScalars: Set<Unicode.Scalar> = ["年", "月", "日", "底", "前", "末", "至", "-", "—"]
+        var d = end
+        while d > 0, TargetReader.isDigit(s[d - 1]) || dateScalars.contains(s[d - 1]) { d -= 1 }
+        while d < end, !TargetReader.isDigit(s[d]) { d += 1 }
+        let tail = s[d..<end]
+        if d < end, tail.contains("年") || tail.contains("月"), d > 0, !TargetReader.isDigit(s[d - 1]) {
+            deadline = String(scalars: tail)
+            end = d
+        }
+        var lists: [[String]] = []
+        var current: [String] = []
+        func startsUnit(_ p: Int) -> Bool {
+            guard runOnStarts.contains(s[p]) else { return false }
+            return s[p] != "区" || p == 0 || !notDistrict.contains(s[p - 1])
+        }
+        func hasInnerBoundary(_ from: Int, _ to: Int) -> Bool {
+            var k = from + 2
+            while k < to {
+                if startsUnit(k) {
+                    let before = String(scalars: s[from..<k])
+                    if unitEnds.contains(where: before.hasSuffix) { return true }
+                }
+                k += 1
+            }
+            return false
+        }
+        while end > 0, lists.count < 3 {
+            // The earliest start that makes s[p..<end] one unit name.
+            var found: Int?
+            var p = end - 2
+            while p >= max(0, end - 24) {
+                if s[p] == "、" || s[p] == "," || s[p] == "。" || TargetReader.isDigit(s[p]) { break }
+                if startsUnit(p), ResponsibilityReader.isUnitName(String(scalars: s[p..<end])), !hasInnerBoundary(p, end) { found = p }
+                p -= 1
+            }
+            guard let start = found else { break }
+            current.insert(String(scalars: s[start..<end]), at: 0)
+            end = start
+            if end > 0, s[end - 1] == "、" || s[end - 1] == "," {
+                end -= 1
+                continue
+            }
+            lists.insert(current, at: 0)
+            current = []
+            let before = String(scalars: s[..<end])
+            if !unitEnds.contains(where: before.hasSuffix) { break }
+        }
+        if !current.isEmpty {
+            // A list cut short by text: its units still count.
+            lists.insert(current, at: 0)
+        }
+        let text = String(scalars: s[..<end]).trimmingPunctuation()
+        return [text] + lists.map { $0.joined(separator: "、") } + (deadline.isEmpty ? [] : [deadline])
+    }
 }

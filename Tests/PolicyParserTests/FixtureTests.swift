@@ -739,6 +739,7 @@ enum Fixture {
         "f27_run_on_rows.txt", "f28_news_categories.html", "f29_leader_section_heading.txt",
         "f30_shared_suffix_addressee.txt", "f31_traditional_pinyin.html", "f32_data_provider_label_gb18030.txt",
         "f33_docx_repeated_header.docx", "f34_xlsx_no_number_column.xlsx", "f35_tab_table_subrows.txt",
+        "f36_run_on_cells.txt",
     ]
 
     /// The plan as the import reads it: through ``DocumentReader/readDocument(data:filename:sizeLimit:)``,

@@ -228,6 +228,30 @@ import Testing
         #expect(waste.supportUnits == ["各乡、镇人民政府"])
     }
 
+    // MARK: Rows whose cells ran together, the header too (text taken from a PDF)
+
+    @Test func runOnCells() throws {
+        let plan = try Fixture.document("f36_run_on_cells.txt")
+        #expect(plan.items.map(\.number) == ["1", "2", "3", "4"])
+        #expect(plan.tables.first?.columns.map(\.field) == [.number, .title, .content, .lead, .support, .deadline])
+        let schools = try Fixture.item(plan, "1")
+        #expect(schools.leadUnits == ["市教育局"])
+        #expect(schools.supportUnits == ["市财政局", "市自然资源和规划局"])
+        Fixture.expectTargets(schools, [.init(2, "所", .equal, by: "2025-08"), .init(2700, "个", .equal, by: "2025-08")])
+        // 社区 ends in 区 without naming a district; the unit is 市卫生健康委.
+        let clinics = try Fixture.item(plan, "2")
+        #expect(clinics.leadUnits == ["市卫生健康委"])
+        #expect(clinics.supportUnits == ["各区人民政府"])
+        Fixture.expectTargets(clinics, [.init(6, "个", .equal, by: "2025-12")])
+        let lanes = try Fixture.item(plan, "3")
+        #expect(lanes.leadUnits == ["市城区管理局"])
+        #expect(lanes.supportUnits == ["市住房城乡建设局"])
+        let meals = try Fixture.item(plan, "4")
+        #expect(meals.leadUnits == ["市民政局"])
+        #expect(meals.supportUnits == [])
+        #expect(meals.deadline == "2025-11")
+    }
+
     // MARK: A news page listing 实事 under category headings with a count note
 
     @Test func newsPageWithCategoryCounts() throws {
