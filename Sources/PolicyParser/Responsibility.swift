@@ -121,12 +121,12 @@ enum ResponsibilityReader {
             let value = String(scalars: s[f.valueStart..<max(f.valueStart, end)])
             switch f.field {
             case .leaders: r.leaders = (r.leaders ?? []) + personNames(in: value)
-            case .lead: r.explicitLead = (r.explicitLead ?? []) + names(in: value)
+            case .lead: r.explicitLead = (r.explicitLead ?? []) + names(in: value).map { leadMarked($0) ?? cleanUnit($0) }
             case .support:
                 // 市教育局(牵头)、市财政局: a unit marked as leading within the list.
                 for name in names(in: value) {
                     if let marked = leadMarked(name) { r.explicitLead = (r.explicitLead ?? []) + [marked] }
-                    else { r.responsible = (r.responsible ?? []) + [name] }
+                    else { r.responsible = (r.responsible ?? []) + [cleanUnit(name)] }
                 }
             case .deadline: r.deadline = value.trimmingPunctuation()
             }
@@ -154,7 +154,38 @@ enum ResponsibilityReader {
         let posts = ["长", "书记", "主任", "常委", "委员", "领导", "主席", "专员"]
         return names(in: String(plain))
             .map { $0.hasSuffix("同志") ? String($0.dropLast(2)) : $0 }
+            .map(withoutLeadingPost)
             .filter { name in !name.isEmpty && !posts.contains { name.hasSuffix($0) } }
+    }
+
+    /// Posts written before a leader's name (`副市长张明`, `市委常委、副市长 李华` → 张明, 李华).
+    static let leadingPosts = ["市委常委", "县委常委", "区委常委", "常务副市长", "常务副县长", "常务副区长", "副市长", "副县长", "副区长",
+                               "市长", "县长", "区长", "副秘书长", "秘书长", "副主任", "主任", "副书记", "书记", "副主席", "主席"]
+
+    /// `副市长张明` → 张明; a name with no post before it is returned as it is.
+    static func withoutLeadingPost(_ name: String) -> String {
+        var n = name
+        var changed = true
+        while changed {
+            changed = false
+            for post in leadingPosts where n.hasPrefix(post) && n.count > post.count + 1 {
+                n = String(n.dropFirst(post.count))
+                changed = true
+                break
+            }
+        }
+        return n
+    }
+
+    /// A unit as listed without the words after it that say its part (`市财政局配合`, `市教育局等单位`).
+    static func cleanUnit(_ name: String) -> String {
+        var n = name
+        for word in ["等有关单位", "等相关单位", "等单位", "等部门", "按职责分工负责", "按职责负责", "配合", "参与", "协助", "协办"] where n.hasSuffix(word) {
+            let cut = String(n.dropLast(word.count))
+            if isUnitName(cut) { n = cut }
+            break
+        }
+        return n
     }
 
     /// Reads a bare parenthetical of unit names, e.g. `(市医保局)` or `(市民政局、市残联)`.

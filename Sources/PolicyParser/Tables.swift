@@ -135,7 +135,8 @@ struct TableLayout {
                 case .responsible?, .support?:
                     for name in ResponsibilityReader.names(in: c) {
                         if let marked = ResponsibilityReader.leadMarked(name) { explicitLead.append(marked) }
-                        else if role == .responsible { responsible.append(name) } else { support.append(name) }
+                        else if role == .responsible { responsible.append(ResponsibilityReader.cleanUnit(name)) }
+                        else { support.append(ResponsibilityReader.cleanUnit(name)) }
                     }
                 case .deadline?: r.deadline = Self.endOfRange(c)
                 case let .amount(label, unit)?:

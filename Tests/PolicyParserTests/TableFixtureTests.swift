@@ -498,4 +498,14 @@ import Testing
         #expect(ResponsibilityReader.headingLeaders("一、教育文化") == nil)
         #expect(ResponsibilityReader.headingLeaders("市长热线办理") == nil)
     }
+
+    @Test func unitsAndNamesWithoutTheWordsAroundThem() throws {
+        let r = try #require(ResponsibilityReader.segment("责任单位:市教育局牵头,市财政局、市人力资源社会保障局配合"))
+        #expect(r.leadUnits == ["市教育局"])
+        #expect(r.supportUnits == ["市财政局", "市人力资源社会保障局"])
+        let s = try #require(ResponsibilityReader.segment("牵头单位:市民政局;配合单位:市卫生健康委等单位"))
+        #expect(s.supportUnits == ["市卫生健康委"])
+        #expect(ResponsibilityReader.personNames(in: "副市长张明、市委常委、副市长李华") == ["张明", "李华"])
+        #expect(ResponsibilityReader.personNames(in: "王强(副县长)") == ["王强"])
+    }
 }
