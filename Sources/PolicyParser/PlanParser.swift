@@ -226,6 +226,12 @@ struct OutlineBuilder {
             skipRow(line, "续表标记")
             return
         }
+        // Between the rows of a table, a short line alone (a category row merged across: 教育文化)
+        // heads the rows below; a cell's wrapped text would carry figures or punctuation.
+        if table != nil, text.utf8.count <= 45, Self.isBareHeading(text) {
+            addHeading(text, line: line)
+            return
+        }
         // Continuation text of the open node.
         if let node = stack.last {
             node.lines.append(text)
@@ -454,6 +460,13 @@ struct OutlineBuilder {
         let name = s[..<open]
         guard name.count <= 24, !name.contains("。"), !name.contains(where: TargetReader.isDigit) else { return nil }
         return String(scalars: name).trimmingPunctuation()
+    }
+
+    /// A few Han characters and nothing else (no figure, no punctuation, not a unit's name).
+    static func isBareHeading(_ text: String) -> Bool {
+        let s = text.unicodeScalars
+        guard s.count >= 2, s.count <= 15, s.allSatisfy(TargetReader.isHan) else { return false }
+        return !ResponsibilityReader.isUnitName(text) && !TableLayout.isTotalRow([text])
     }
 
     /// Opens an unnumbered category (教育类(5件)) as a group for what follows; numbers of the items

@@ -508,4 +508,20 @@ import Testing
         #expect(ResponsibilityReader.personNames(in: "副市长张明、市委常委、副市长李华") == ["张明", "李华"])
         #expect(ResponsibilityReader.personNames(in: "王强(副县长)") == ["王强"])
     }
+
+    @Test func categoryRowsWithoutNumberOrCount() throws {
+        let html = """
+        <html><body><p>松岭市2025年民生实事项目表</p><table>
+        <tr><td>序号</td><td>项目名称</td><td>建设内容</td><td>牵头单位</td></tr>
+        <tr><td colspan="4">教育文化</td></tr>
+        <tr><td>1</td><td>新建学校</td><td>新建学校3所</td><td>市教育局</td></tr>
+        <tr><td colspan="4">医疗卫生</td></tr>
+        <tr><td>2</td><td>建设医院</td><td>新建医院1所</td><td>市卫生健康委</td></tr>
+        </table></body></html>
+        """
+        let plan = PlanParser().parse(try DocumentReader.readDocument(data: Data(html.utf8), filename: "t.html"), source: "t.html")
+        #expect(plan.items.map(\.number) == ["1", "2"])
+        #expect(plan.items.map(\.section) == ["教育文化", "医疗卫生"])
+        #expect(plan.items.map(\.text) == ["新建学校。新建学校3所", "建设医院。新建医院1所"])
+    }
 }
