@@ -162,8 +162,12 @@ enum ResponsibilityReader {
     static let leadingPosts = ["市委常委", "县委常委", "区委常委", "常务副市长", "常务副县长", "常务副区长", "副市长", "副县长", "副区长",
                                "市长", "县长", "区长", "副秘书长", "秘书长", "副主任", "主任", "副书记", "书记", "副主席", "主席"]
 
+    static let postInitials: Set<Unicode.Scalar> = Set(leadingPosts.compactMap { $0.unicodeScalars.first })
+
     /// `副市长张明` → 张明; a name with no post before it is returned as it is.
     static func withoutLeadingPost(_ name: String) -> String {
+        // Most names are two or three characters with no post: skip them cheaply.
+        guard name.utf8.count > 9, let first = name.unicodeScalars.first, postInitials.contains(first) else { return name }
         var n = name
         var changed = true
         while changed {
@@ -179,6 +183,7 @@ enum ResponsibilityReader {
 
     /// A unit as listed without the words after it that say its part (`市财政局配合`, `市教育局等单位`).
     static func cleanUnit(_ name: String) -> String {
+        guard let last = name.unicodeScalars.last, "位门责合与助办".unicodeScalars.contains(last) else { return name }
         var n = name
         for word in ["等有关单位", "等相关单位", "等单位", "等部门", "按职责分工负责", "按职责负责", "配合", "参与", "协助", "协办"] where n.hasSuffix(word) {
             let cut = String(n.dropLast(word.count))
@@ -271,6 +276,8 @@ enum ResponsibilityReader {
     /// `各乡`、`镇人民政府` (a bare kind of place before the suffix), `人民大垸`、`荒湖管理区` (a place
     /// name that is no unit on its own before a short place name with the suffix).
     static func sharesSuffix(_ first: String, _ second: String) -> Bool {
+        // The suffixes end in 处 府 区 会 场: most pairs are ruled out by one scalar.
+        guard let last = second.unicodeScalars.last, "处府区会场".unicodeScalars.contains(last) else { return false }
         guard let suffix = sharedSuffixes.first(where: { second.hasSuffix($0) }) else { return false }
         let head = String(second.dropLast(suffix.count))
         var firstKind = first
