@@ -197,11 +197,11 @@ struct ItemEmitter {
         }
         let deadline = TargetReader.itemDeadline(cleanText, planYear: planYear) ?? r.deadline.flatMap(Self.deadlineYear)
         let targets = TargetReader(itemDeadline: deadline).targets(in: cleanText)
-        let number = path.filter { !$0.isEmpty }.joined(separator: ".")
+        let number = node.explicitNumber ?? path.filter { !$0.isEmpty }.joined(separator: ".")
         if r.leadUnits == nil {
             diagnostics.append(Diagnostic(line: node.firstLine, code: .missingResponsibility, reason: "条目\(number)未写明牵头单位或责任单位，请人工补充", excerpt: String(node.title.prefix(30))))
         }
-        items.append(ParsedItem(kind: .task, number: number, section: section, title: Self.title(of: cleanText),
+        items.append(ParsedItem(kind: .task, number: number, section: node.explicitSection ?? section, title: Self.title(of: cleanText),
                                 text: cleanText, leaders: r.leaders ?? [], leadUnits: r.leadUnits ?? [], supportUnits: r.supportUnits ?? [],
                                 targets: targets, deadline: deadline, lines: LineRange(from: node.firstLine, to: node.lastLine)))
     }

@@ -105,8 +105,12 @@ public struct TableColumn: Codable, Sendable, Equatable {
 
 /// What a table column holds (表格列的含义).
 public enum TableField: String, Codable, Sendable, Equatable, Hashable, CaseIterable {
-    /// 序号 / 编号
+    /// 序号 / 编号: the row's running count
     case number
+    /// 编号 beside a 序号 column: the item's own number (`二.(一).1`), used as the item's number
+    case code
+    /// 领域 / 类别: the item's section
+    case section
     /// 项目名称 / 实事名称
     case title
     /// 建设内容 / 主要内容 / 目标任务 / 年度目标: the text targets are read from

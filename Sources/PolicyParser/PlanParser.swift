@@ -116,6 +116,9 @@ final class OutlineNode {
     var trailingResponsibility = Responsibility()
     /// Cells of a table row already assigned to fields.
     var tableResponsibility: Responsibility?
+    /// A table row's own number and section (编号 and 领域 columns), used instead of its place in the outline.
+    var explicitNumber: String?
+    var explicitSection: String?
 
     init(kind: Kind, style: LabelStyle?, label: String, heading: String, line: Int) {
         self.kind = kind
@@ -399,6 +402,19 @@ struct OutlineBuilder {
         return false
     }
 
+    /// An item number as a 编号 cell writes it, in SCHEMA.md's form: `二.（一）.1` → `二.(一).1`, no spaces.
+    static func normalisedNumber(_ code: String) -> String {
+        String(String.UnicodeScalarView(code.unicodeScalars.compactMap { s -> Unicode.Scalar? in
+            switch s {
+            case " ", "\t": return nil
+            case "（": return "("
+            case "）": return ")"
+            case "．": return "."
+            default: return s
+            }
+        }))
+    }
+
     /// `3城区停车设施建设…`: the next row number of the open table run on into the row's text.
     private func runOnRow(_ text: String) -> (ordinal: Int, rest: String)? {
         let digits = text.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
@@ -423,6 +439,8 @@ struct OutlineBuilder {
         }
         let node = OutlineNode(kind: .tableRow, style: nil, label: String(ordinal), heading: row.text, line: line)
         node.tableResponsibility = row.responsibility
+        node.explicitNumber = row.code.map(Self.normalisedNumber).flatMap { $0.isEmpty ? nil : $0 }
+        node.explicitSection = row.section
         node.parent = parent
         parent.children.append(node)
         if parent !== container, stack.last !== parent { stack.append(parent) }

@@ -5,7 +5,7 @@
 struct TableLayout {
     /// What a column holds. `responsible` is 责任单位 / 实施单位: its first unit leads unless a
     /// 牵头单位 column says who leads.
-    enum Role: Equatable { case number, title, content, leaders, lead, responsible, support, deadline, amount(label: String, unit: String) }
+    enum Role: Equatable { case number, code, section, title, content, leaders, lead, responsible, support, deadline, amount(label: String, unit: String) }
 
     var columns: Int
     /// Header cells as written.
@@ -54,7 +54,12 @@ struct TableLayout {
 
     /// The role a header cell names; `taken` holds the roles of the cells before it.
     static func role(of c: String, taken: [Role?]) -> Role? {
-        if numberWords.contains(c) { return taken.contains { $0 == .number } ? nil : .number }
+        if numberWords.contains(c) || c == "任务编号" {
+            // 序号 | 编号: the running count, then the item's own number (二.(一).1), as an export writes them.
+            if !taken.contains(where: { $0 == .number }) { return .number }
+            return taken.contains { $0 == .code } ? nil : .code
+        }
+        if ["领域", "所属领域", "类别", "分类", "项目类别", "板块"].contains(c) { return taken.contains { $0 == .section } ? nil : .section }
         if c.includes("领导") || c.hasSuffix("市长") || c.hasSuffix("区长") || c.hasSuffix("县长") { return .leaders }
         if c.includesAny(["投资", "资金", "金额", "预算", "补助"]) && !c.includesAny(["内容", "单位"]) {
             return .amount(label: Self.withoutBrackets(c), unit: Self.bracketedUnit(c) ?? (c.includes("万元") ? "万元" : (c.includes("亿元") ? "亿元" : "元")))
@@ -98,6 +103,8 @@ struct TableLayout {
         zip(header, roles).map { header, role in
             switch role {
             case .number?: return TableColumn(header: header, field: .number)
+            case .code?: return TableColumn(header: header, field: .code)
+            case .section?: return TableColumn(header: header, field: .section)
             case .title?: return TableColumn(header: header, field: .title)
             case .content?: return TableColumn(header: header, field: .content)
             case .leaders?: return TableColumn(header: header, field: .leaders)
@@ -120,9 +127,10 @@ struct TableLayout {
     /// One row's text and responsibility. When the row has as many cells as the header, columns
     /// are read by position; otherwise (empty cells lost when a table was flattened) each cell is
     /// read by what it looks like: a date, a list of units, or text. The 序号 cell is not text.
-    func read(_ cells: [String]) -> (text: String, responsibility: Responsibility) {
+    func read(_ cells: [String]) -> (text: String, responsibility: Responsibility, code: String?, section: String?) {
         var r = Responsibility()
         var parts: [String] = []
+        var code: String?, section: String?
         if cells.count == columns {
             var explicitLead: [String] = [], responsible: [String] = [], support: [String] = [], leaders: [String] = []
             for (c, role) in zip(cells, roles) where !c.isEmpty {
@@ -145,6 +153,8 @@ struct TableLayout {
                     } else {
                         parts.append(label + c)
                     }
+                case .code?: code = c
+                case .section?: section = c
                 case .number?, nil: break
                 }
             }
@@ -170,7 +180,7 @@ struct TableLayout {
             }
         }
         if parts.isEmpty { parts = cells.filter { !$0.isEmpty && Int($0.trimmingPunctuation()) == nil } }
-        return (parts.map { $0.trimmingPunctuation() }.filter { !$0.isEmpty }.joined(separator: "。"), r)
+        return (parts.map { $0.trimmingPunctuation() }.filter { !$0.isEmpty }.joined(separator: "。"), r, code, section)
     }
 
     static func looksLikeDate(_ c: String) -> Bool {
@@ -220,9 +230,6 @@ struct TableLayout {
         if bordered || hasTab {
             if cells.first == "" { cells.removeFirst() }
             if cells.last == "" { cells.removeLast() }
-        } else if cells.last == "", text.hasSuffix("|") {
-            // `a | b |`: the last bar ends the row (its empty cell was trimmed with the line's spaces).
-            cells.removeLast()
         }
         return cells.count >= 2 ? cells : nil
     }

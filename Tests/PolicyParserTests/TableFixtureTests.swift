@@ -524,4 +524,26 @@ import Testing
         #expect(plan.items.map(\.section) == ["教育文化", "医疗卫生"])
         #expect(plan.items.map(\.text) == ["新建学校。新建学校3所", "建设医院。新建医院1所"])
     }
+
+    @Test func exportShapedTableKeepsNumbersAndSections() throws {
+        // The shape of a 项目汇总表 written from a plan: 序号 and 编号, 领域, units, investment.
+        let data = TestDocuments.xlsx([(name: "项目汇总表", rows: [
+            ["溪桥市2025年民生实事项目汇总表"],
+            ["序号", "编号", "项目名称", "领域", "牵头领导", "牵头单位", "责任单位", "计划投资(万元)", "序时进度(%)", "实际进度(%)"],
+            ["1", "二.(一).1", "新建学校。新建小学2所", "教育提升行动", "张明", "市教育局", "市财政局、各区人民政府", "5000", "50", "40"],
+            ["2", "二.(二).1", "社区食堂。新建社区食堂10个", "养老服务行动", "李华", "市民政局", "", "", "30", "30"],
+            ["3", "附件1.3", "城市书房", "文化惠民", "", "市文旅局", "市财政局", "", "", ""],
+        ], merges: [])])
+        let plan = PlanParser().parse(try DocumentReader.readDocument(data: data, filename: "export.xlsx"), source: "export.xlsx")
+        #expect(plan.items.map(\.number) == ["二.(一).1", "二.(二).1", "附件1.3"])
+        #expect(plan.items.map(\.section) == ["教育提升行动", "养老服务行动", "文化惠民"])
+        let schools = try Fixture.item(plan, "二.(一).1")
+        #expect(schools.title == "新建学校")
+        #expect(schools.leaders == ["张明"])
+        #expect(schools.leadUnits == ["市教育局"])
+        #expect(schools.supportUnits == ["市财政局", "各区人民政府"])
+        Fixture.expectTargets(schools, [.init(2, "所", .equal), .init(5000, "万元", .equal)], checkBy: false)
+        #expect(try Fixture.item(plan, "二.(二).1").supportUnits == [])
+        #expect(plan.tables.first?.columns.prefix(4).map(\.field) == [.number, .code, .title, .section])
+    }
 }

@@ -92,10 +92,15 @@ struct TableGrid {
     /// The rows as text lines: cells joined by ` | `; a row with a single filled cell (a title, a
     /// category heading 一、教育(5件) merged across the table, a note) as that text alone; empty
     /// rows left out. Line breaks inside a cell become spaces.
-    func lines() -> [String] {
+    ///
+    /// With `padded`, rows are as wide as the widest: a sheet leaves out a row's trailing empty
+    /// cells, which must still count for the columns to line up with the header.
+    func lines(padded: Bool = false) -> [String] {
         var out: [String] = []
+        let width = padded ? grid.map(\.count).max() ?? 0 : 0
         for row in grid {
-            let cells = row.map { Self.clean($0 ?? "") }
+            var cells = row.map { Self.clean($0 ?? "") }
+            if cells.count < width { cells += Array(repeating: "", count: width - cells.count) }
             let filled = cells.filter { !$0.isEmpty }
             if filled.isEmpty { continue }
             if filled.count == 1 {

@@ -58,7 +58,7 @@ enum XlsxReader {
                 continue
             }
             let reader = try Self.events(xml, target, SheetReader(shared: shared, dateStyles: dateStyles))
-            let lines = reader.grid.lines()
+            let lines = reader.grid.lines(padded: true)
             if sheet.hidden {
                 unread.append((sheet.name, [], "隐藏的工作表"))
             } else if lines.isEmpty {
