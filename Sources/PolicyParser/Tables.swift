@@ -37,12 +37,17 @@ struct TableLayout {
         let hasUnitsOrLeaders = found.contains { [.lead, .responsible, .support, .leaders].contains($0) }
         // A header names a text column and, without a 序号 column, also who answers for the row;
         // at least half its cells must be header words (a row of data is not a header).
+        // Columns the parser does not read (进度, 备注, 存在问题) still show a row of header words.
+        let otherHeaders = zip(cells, roles).filter { $0.1 == nil && Self.otherHeaderWords.contains(where: $0.0.includes) }.count
         guard hasText, hasNumber || hasUnitsOrLeaders, found.count >= 2,
-              found.count * 2 >= cells.filter({ !$0.isEmpty }).count else { return nil }
+              (found.count + otherHeaders) * 2 >= cells.filter({ !$0.isEmpty }).count else { return nil }
         self.columns = cells.count
         self.header = raw
         self.roles = roles
     }
+
+    /// Header words of columns the parser does not read.
+    static let otherHeaderWords = ["进度", "状态", "备注", "地点", "问题", "打算", "月份", "进展", "说明", "级别", "属性", "情况", "联系人", "电话"]
 
     /// `序 号` → `序号`: header cells are matched without their inner spaces.
     static func compact(_ cell: String) -> String {
