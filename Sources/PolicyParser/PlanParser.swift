@@ -216,8 +216,11 @@ struct OutlineBuilder {
             addHeading(heading, line: line)
             return
         }
-        // 张明市长主抓重点工作: a short unnumbered line naming the leader of what follows.
-        if text.utf8.count <= 90, text.unicodeScalars.count <= 30, !text.contains("。"), !text.contains(","), ResponsibilityReader.headingLeaders(text) != nil {
+        // 张明市长主抓重点工作: a short unnumbered line naming the leader of what follows — not a
+        // bracketed note or a closing line (…副市长负责) about the item above.
+        if text.utf8.count <= 90, let first = text.unicodeScalars.first, !"(〔【[".unicodeScalars.contains(first),
+           text.unicodeScalars.count <= 30, !text.contains("。"), !text.contains(","), !text.hasSuffix("负责"),
+           ResponsibilityReader.headingLeaders(text) != nil {
             addHeading(text.trimmingPunctuation(), line: line)
             return
         }

@@ -497,6 +497,10 @@ import Testing
         #expect(ResponsibilityReader.headingLeaders("张明、李华副市长主抓") == ["张明", "李华"])
         #expect(ResponsibilityReader.headingLeaders("一、教育文化") == nil)
         #expect(ResponsibilityReader.headingLeaders("市长热线办理") == nil)
+        // A closing line about the item above is not a heading for what follows.
+        let plan = PlanParser().parse(text: "汀州市2025年民生实事\n一、重点任务\n1.新建学校3所。(牵头单位:市教育局)\n(张明副市长负责)\n2.新建医院1所。(牵头单位:市卫生健康委)", source: "t.txt")
+        #expect(plan.items.map(\.number) == ["一.1", "一.2"])
+        #expect(plan.items.last?.leaders == [])
     }
 
     @Test func unitsAndNamesWithoutTheWordsAroundThem() throws {
