@@ -70,6 +70,16 @@ enum Normalizer {
                     continue
                 }
             }
+            // 關guān於yú: a toned syllable written straight after its character.
+            if isPinyinLetter(a[i]), let previous = out.last, TargetReader.isHan(previous) {
+                var j = i
+                var toned = false
+                while j < a.count, j - i < 7, isPinyinLetter(a[j]) { if a[j].value > 0x7F { toned = true }; j += 1 }
+                if toned, j == a.count || !(a[j].isASCII && (a[j].properties.isAlphabetic || a[j].properties.numericType != nil)) {
+                    i = j
+                    continue
+                }
+            }
             out.append(a[i])
             i += 1
         }

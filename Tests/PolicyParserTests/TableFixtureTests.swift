@@ -364,9 +364,12 @@ import Testing
         #expect(!plan.items.contains { $0.text.unicodeScalars.contains { $0.value >= 0xE0 && $0.value <= 0x1DC } })
     }
 
-    @Test func pinyinGlossesAreStripped() {
+    @Test func pinyinGlossesAreStripped() throws {
         let lines = Normalizer.lines(of: "關(guān)於(yú)印發(fā)的通知\n(a)項目(xiàng)\n公里(km)")
         #expect(lines.map(\.text) == ["关于印发的通知", "(a)项目", "公里(km)"])
+        #expect(Normalizer.lines(of: "關guān於yú印發fā的通知5G").map(\.text) == ["关于印发的通知5G"])
+        let ruby = "<html><body><p><ruby>民<rt>mín</rt></ruby><ruby>生<rp>(</rp><rt>shēng</rt><rp>)</rp></ruby>实事</p></body></html>"
+        #expect(try DocumentReader.read(data: Data(ruby.utf8), filename: "r.html") == "民生实事")
     }
 
     // MARK: Units named before a label inside the brackets; 数据提供单位; X牵头,Y配合 (GB18030)

@@ -105,6 +105,8 @@ enum HTMLReader {
         "script", "style", "noscript", "template", "head", "title", "nav", "aside", "select", "option", "button",
         "textarea", "iframe", "object", "embed", "svg", "canvas", "input", "map", "audio", "video", "menu",
         "xmp",
+        // Ruby annotations: pinyin over characters (mirror sites), not text of the plan.
+        "rt", "rp",
     ]
     /// `class` / `id` words (split on space, `-`, `_`) that mark site furniture.
     static let junkClassWords: Set<String> = [
