@@ -84,7 +84,7 @@ struct DocumentHeader: Equatable, Sendable {
         if t.utf8.contains(UInt8(ascii: "|")) {
             // A page's field table (索引号 | … | 发布机构 | …), not a task table's header or rows.
             // A line that is one cell (序号| or 1|) is a table flattened one cell per line.
-            if let cells = TableLayout.cells(of: t), TableLayout(header: cells) == nil, Int(cells[0].trimmingPunctuation()) == nil { return true }
+            if let cells = TableLayout.cells(of: t), TableLayout(header: cells) == nil, TableLayout.rowOrdinal(cells[0].trimmingPunctuation()) == nil { return true }
         }
         return t.includesAny(["索引号", "发布日期", "发布时间", "发布机构", "来源:", "字号", "浏览次数", "日期:", "文号", "主题分类", "成文日期", "信息名称", "关键词", "视力保护",
                                "当前位置", "您现在的位置", "首页", ">", "»", "打印", "分享"])

@@ -359,7 +359,7 @@ struct OutlineBuilder {
         guard let layout = table else { return false }
         var cells = cells
         // A sub-row whose leading empty cells went with the line's leading tabs or spaces: align it right.
-        if cells.count < layout.columns, let first = cells.first, !first.isEmpty, Int(first.trimmingPunctuation()) == nil,
+        if cells.count < layout.columns, let first = cells.first, !first.isEmpty, TableLayout.rowOrdinal(first.trimmingPunctuation()) == nil,
            layout.number == 0, !TableLayout.isTotalRow(cells), Outline.label(in: first) == nil {
             cells = Array(repeating: "", count: layout.columns - cells.count) + cells
         }
@@ -369,7 +369,13 @@ struct OutlineBuilder {
         }
         let numberText = layout.number.flatMap { cells.indices.contains($0) ? cells[$0].trimmingPunctuation() : nil } ?? ""
         let title = layout.cell(.title, cells)
-        if let ordinal = Int(numberText) {
+        // 一 | 新建学校 | … | 市教育局: a project numbered with a Chinese numeral (a category row names no units).
+        if let value = ChineseNumerals.value(of: numberText.unicodeScalars), value > 0, cells.count == layout.columns,
+           layout.roles.indices.contains(where: { i in [.lead, .responsible, .support].contains(layout.roles[i]) && !cells[i].isEmpty }) {
+            addRowNode(ordinal: value, cells: cells, layout: layout, line: line.number, label: numberText)
+            return true
+        }
+        if let ordinal = TableLayout.rowOrdinal(numberText) {
             // The same 序号 again (a merged cell repeated, or its sub-rows): one project.
             if let last = lastRow, last.ordinal == ordinal, title.isEmpty || title == last.title {
                 addSubRow(cells, layout: layout, line: line)
@@ -432,7 +438,7 @@ struct OutlineBuilder {
     /// Adds one table row as an item node, its cells read by ``TableLayout/read(_:)``. A row
     /// whose leaders cell is empty takes the leaders of the row above (a merged cell flattened);
     /// one with neither 牵头 nor 责任 units takes the row above's units.
-    private mutating func addRowNode(ordinal: Int, cells: [String], layout: TableLayout, line: Int) {
+    private mutating func addRowNode(ordinal: Int, cells: [String], layout: TableLayout, line: Int, label: String? = nil) {
         let parent = stack.last(where: { $0.kind != .tableRow }) ?? container
         if let last = stack.last, last.kind == .tableRow { stack.removeLast() }
         var row = layout.read(cells)
@@ -440,7 +446,7 @@ struct OutlineBuilder {
             if row.responsibility.leaders == nil, layout.roles.contains(where: { $0 == .leaders }) { row.responsibility.leaders = previous.leaders }
             if !row.responsibility.hasUnits { row.responsibility.explicitLead = previous.explicitLead; row.responsibility.responsible = previous.responsible }
         }
-        let node = OutlineNode(kind: .tableRow, style: nil, label: String(ordinal), heading: row.text, line: line)
+        let node = OutlineNode(kind: .tableRow, style: nil, label: label ?? String(ordinal), heading: row.text, line: line)
         node.tableResponsibility = row.responsibility
         node.explicitNumber = row.code.map(Self.normalisedNumber).flatMap { $0.isEmpty ? nil : $0 }
         node.explicitSection = row.section

@@ -170,7 +170,7 @@ struct TableLayout {
             var unitLists: [[String]] = []
             var sawText = false
             for c in cells where !c.isEmpty {
-                if !sawText, Int(c.trimmingPunctuation()) != nil { continue }
+                if !sawText, Self.rowOrdinal(c.trimmingPunctuation()) != nil { continue }
                 let names = ResponsibilityReader.names(in: c)
                 // The first cell after the number is the project's name, whatever it looks like.
                 if sawText, Self.looksLikeDate(c) { r.deadline = Self.endOfRange(c) }
@@ -184,7 +184,7 @@ struct TableLayout {
                 if r.responsible?.isEmpty == true, hasLead { r.responsible = nil; r.explicitLead = first }
             }
         }
-        if parts.isEmpty { parts = cells.filter { !$0.isEmpty && Int($0.trimmingPunctuation()) == nil } }
+        if parts.isEmpty { parts = cells.filter { !$0.isEmpty && Self.rowOrdinal($0.trimmingPunctuation()) == nil } }
         return (parts.map { $0.trimmingPunctuation() }.filter { !$0.isEmpty }.joined(separator: "。"), r, code, section)
     }
 
@@ -248,6 +248,17 @@ struct TableLayout {
         if t.utf8.first == bar { t = t.dropFirst() }
         guard !t.utf8.contains(bar) else { return nil }
         return t.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A 序号 cell's number: `3`, `3.`, `(3)`, `③`; nil when the cell is not one.
+    static func rowOrdinal(_ cell: String) -> Int? {
+        if let n = Int(cell) { return n }
+        var s = Substring(cell)
+        if s.hasPrefix("(") && s.hasSuffix(")") || s.hasPrefix("〔") && s.hasSuffix("〕") { s = s.dropFirst().dropLast() }
+        while let last = s.last, last == "." || last == "、" { s = s.dropLast() }
+        if let n = Int(s), n >= 0 { return n }
+        if s.unicodeScalars.count == 1, let c = s.unicodeScalars.first, c.value >= 0x2460, c.value <= 0x2473 { return Int(c.value - 0x2460 + 1) }
+        return nil
     }
 
     /// A row that totals the table (合计 / 总计 / 小计), not a project.

@@ -559,4 +559,22 @@ import Testing
         #expect(TableLayout(header: progress) != nil)
         #expect(TableLayout(header: ["1", "新建学校", "市教育局", "2025年"]) == nil)
     }
+
+    @Test func rowNumbersInBracketsCircledOrChinese() throws {
+        let text = """
+        柏溪县2025年民生实事项目表
+        序号 | 项目名称 | 建设内容 | 牵头单位 | 配合单位
+        (1) | 新建学校 | 新建学校2所 | 县教育局 | 县财政局
+        ② | 建设医院 | 新建医院1所 | 县卫生健康局 |
+        三 | 改造道路 | 改造道路12公里 | 县交通运输局 | 各乡、镇人民政府
+        """
+        let plan = PlanParser().parse(text: text, source: "t.txt")
+        #expect(plan.items.map(\.number) == ["1", "2", "三"])
+        #expect(plan.items.map(\.leadUnits) == [["县教育局"], ["县卫生健康局"], ["县交通运输局"]])
+        #expect(plan.items.map(\.supportUnits) == [["县财政局"], [], ["各乡、镇人民政府"]])
+        #expect(TableLayout.rowOrdinal("12.") == 12)
+        #expect(TableLayout.rowOrdinal("(3)") == 3)
+        #expect(TableLayout.rowOrdinal("⑳") == 20)
+        #expect(TableLayout.rowOrdinal("项目") == nil)
+    }
 }
