@@ -195,7 +195,7 @@ struct ItemEmitter {
             r.explicitLead = r.explicitLead.map { ResponsibilityReader.joiningGroups($0, groups: groups) }
             r.responsible = r.responsible.map { ResponsibilityReader.joiningGroups($0, groups: groups) }
         }
-        let deadline = TargetReader.itemDeadline(cleanText, planYear: planYear) ?? r.deadline.flatMap(Self.deadlineYear)
+        let deadline = TargetReader.itemDeadline(cleanText, planYear: planYear) ?? r.deadline.flatMap { Self.deadlineYear($0) ?? Self.monthOfPlanYear($0, planYear) }
         let targets = TargetReader(itemDeadline: deadline).targets(in: cleanText)
         let number = node.explicitNumber ?? path.filter { !$0.isEmpty }.joined(separator: ".")
         if r.leadUnits == nil {
@@ -261,6 +261,19 @@ struct ItemEmitter {
         let scalars = text.unicodeScalars
         let end = scalars.firstIndex { $0 == "。" || $0 == "\n" } ?? scalars.endIndex
         return String(text[..<end]).trimmingPunctuation()
+    }
+
+    /// A deadline cell without its year in a single-year plan: `6月底` → `2025-06`, `年底前` → `2025`.
+    static func monthOfPlanYear(_ text: String, _ planYear: Int?) -> String? {
+        guard let year = planYear else { return nil }
+        let s = Array(text.unicodeScalars)
+        if let m = s.firstIndex(of: "月"), m >= 1 {
+            var k = m, value = 0, scale = 1
+            while k > 0, TargetReader.isDigit(s[k - 1]), m - k < 2 { k -= 1; value += Int(s[k].value - 48) * scale; scale *= 10 }
+            if k < m, (1...12).contains(value) { return "\(year)-" + (value < 10 ? "0\(value)" : "\(value)") }
+        }
+        if text.includes("年底") || text.includes("年末") || text.includes("全年") { return String(year) }
+        return nil
     }
 
     /// 2025年底 → 2025; 2025年6月 → 2025-06.

@@ -577,4 +577,17 @@ import Testing
         #expect(TableLayout.rowOrdinal("⑳") == 20)
         #expect(TableLayout.rowOrdinal("项目") == nil)
     }
+
+    @Test func deadlineCellsWithoutTheYear() {
+        let text = """
+        柏溪县2025年民生实事项目表
+        序号 | 项目名称 | 建设内容 | 牵头单位 | 完成时限
+        1 | 新建学校 | 新建学校2所 | 县教育局 | 8月底
+        2 | 建设医院 | 新建医院1所 | 县卫生健康局 | 年底前
+        3 | 改造道路 | 改造道路12公里 | 县交通运输局 | 2025年3月-11月
+        """
+        let plan = PlanParser().parse(text: text, source: "t.txt")
+        #expect(plan.items.map(\.deadline) == ["2025-08", "2025", "2025-11"])
+        #expect(plan.items.first?.targets.first?.by == "2025-08")
+    }
 }
