@@ -4,8 +4,11 @@ import Foundation
 ///
 /// Stages: ``Normalizer`` (one spelling) → ``DocumentHeader`` (title, 文号, where the plan starts)
 /// → an outline tree from the numbering labels (一、 (一) 1. (1) 附件N, nesting learned per
-/// document) → regions (tasks, goals, measures) → items with their responsibility
-/// (``ResponsibilityReader``) and figures (``TargetReader``).
+/// document), with table rows read by their header row (``TableLayout``: one model for Word,
+/// HTML and xlsx tables and their flattened text forms) and unnumbered category headings
+/// (教育类(5件)) → regions (tasks, goals, measures) → items with their responsibility
+/// (``ResponsibilityReader``) and figures (``TargetReader``). What was read from each table is in
+/// ``ParsedPlan/tables``.
 public struct PlanParser: Sendable {
     public init() {}
 
