@@ -81,6 +81,19 @@ import Testing
         #expect(try DocumentReader.read(data: data, filename: "项目表.xlsx") == (try DocumentReader.readDocument(data: data, filename: "项目表.xlsx")).text)
     }
 
+    @Test func aSummarySheetIsNotTheList() throws {
+        let data = TestDocuments.xlsx([
+            (name: "汇总", rows: [["序号", "领域", "项目数", "投资(万元)"], ["1", "教育", "2", "5000"], ["2", "卫生", "1", "800"]], merges: []),
+            (name: "明细", rows: [Self.header, ["1", "新建学校", "新建学校2所", "市教育局", "", ""], ["2", "城市书房", "新建书房3个", "市文旅局", "", ""],
+                                  ["3", "建设医院", "新建医院1所", "市卫生健康委", "", ""]], merges: []),
+        ])
+        let document = try DocumentReader.readDocument(data: data, filename: "两表.xlsx")
+        #expect(!document.text.contains("教育 | 2"))
+        #expect(document.diagnostics.contains { $0.code == .sheetSkipped && $0.excerpt == "汇总" && $0.reason.contains("汇总表") })
+        let plan = PlanParser().parse(document, source: "两表.xlsx")
+        #expect(plan.items.map(\.title) == ["新建学校", "城市书房", "建设医院"])
+    }
+
     @Test func noSheetWithAHeaderReadsEveryVisibleSheet() throws {
         let data = TestDocuments.xlsx([(name: "A", rows: [["一、教育"], ["1.新建学校3所。(牵头单位:市教育局)"]], merges: [])])
         let document = try DocumentReader.readDocument(data: data, filename: "x.xlsx")

@@ -50,6 +50,7 @@ enum XlsxReader {
 
         var read: [(name: String, lines: [String])] = []
         var unread: [(name: String, lines: [String], reason: String)] = []
+        var candidates: [(name: String, lines: [String], strength: Int)] = []
         for (index, sheet) in sheets.sheets.enumerated() {
             var target = sheet.relationship.flatMap { relationships[$0] } ?? "worksheets/sheet\(index + 1).xml"
             if target.hasPrefix("/") { target.removeFirst() } else if !target.hasPrefix("xl/") { target = "xl/" + target }
@@ -63,11 +64,18 @@ enum XlsxReader {
                 unread.append((sheet.name, [], "隐藏的工作表"))
             } else if lines.isEmpty {
                 unread.append((sheet.name, [], "空工作表"))
-            } else if lines.contains(where: Self.isHeaderLine) {
-                read.append((sheet.name, lines))
+            } else if let strength = lines.prefix(60).compactMap(Self.headerStrength).max() {
+                candidates.append((sheet.name, lines, strength))
             } else {
                 unread.append((sheet.name, lines, "没有可识别的表头行(序号、项目名称、牵头单位等)"))
             }
+        }
+        // Sheets whose header names who answers for each row hold the list; a sheet whose header
+        // has none beside them (汇总: 领域 | 项目数 | 投资) is a summary.
+        let best = candidates.map(\.strength).max() ?? 0
+        for sheet in candidates {
+            if sheet.strength == best { read.append((sheet.name, sheet.lines)) }
+            else { unread.append((sheet.name, [], "表头不含牵头单位、责任单位或领导,视为汇总表")) }
         }
         if read.isEmpty {
             // No list found: read every visible sheet with content rather than nothing.
@@ -78,11 +86,13 @@ enum XlsxReader {
                             skipped: unread.map { ($0.name, $0.reason) })
     }
 
-    /// Whether a line of a sheet is a header row the parser will read the list by.
-    static func isHeaderLine(_ line: String) -> Bool {
-        guard line.utf8.contains(UInt8(ascii: "|")) else { return false }
-        let cells = line.split(separator: "|").map { String($0).trimmingCharacters(in: .whitespaces) }
-        return TableLayout(header: cells.map(Normalizer.normaliseFragment)) != nil
+    /// For a line that is a header row the parser will read the list by: 2 when it has a column of
+    /// units or leaders, 1 otherwise; nil when the line is not a header.
+    static func headerStrength(_ line: String) -> Int? {
+        guard line.utf8.contains(UInt8(ascii: "|")) else { return nil }
+        let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard let layout = TableLayout(header: cells.map(Normalizer.normaliseFragment)) else { return nil }
+        return layout.roles.contains { [.lead, .responsible, .support, .leaders].contains($0) } ? 2 : 1
     }
 
     // MARK: XML
