@@ -74,6 +74,8 @@ struct TableLayout {
         if c.includesAny(["责任单位", "责任部门", "实施单位", "承办", "主体", "单位", "部门"]) { return .responsible }
         if c.includesAny(["时限", "时间", "期限", "时间节点", "进度安排"]) && !c.includes("内容") { return .deadline }
         if c.includesAny(["地点", "地址", "备注", "类别", "类型", "序列", "所属"]) { return nil }
+        // 项目数, 数量, 个数: a count column (a summary table), not the item's name.
+        if Self.withoutBrackets(c).hasSuffix("数") || c.includesAny(["数量", "个数"]) { return nil }
         let isName = c.includes("名称") || ((c.includes("项目") || c.includes("实事") || c.includes("事项")) && !c.includesAny(["内容", "目标", "任务", "措施"]))
         if isName, !taken.contains(where: { $0 == .title }) { return .title }
         if c.includesAny(["内容", "目标", "任务", "措施", "举措", "规模", "标准", "要求"]) || isName { return .content }

@@ -89,9 +89,19 @@ import Testing
         ])
         let document = try DocumentReader.readDocument(data: data, filename: "两表.xlsx")
         #expect(!document.text.contains("教育 | 2"))
-        #expect(document.diagnostics.contains { $0.code == .sheetSkipped && $0.excerpt == "汇总" && $0.reason.contains("汇总表") })
+        #expect(document.diagnostics.contains { $0.code == .sheetSkipped && $0.excerpt == "汇总" })
         let plan = PlanParser().parse(document, source: "两表.xlsx")
         #expect(plan.items.map(\.title) == ["新建学校", "城市书房", "建设医院"])
+        // A sheet listing projects without who answers for them, beside one that names them: a summary.
+        let named = TestDocuments.xlsx([
+            (name: "投资表", rows: [["序号", "项目名称", "投资(万元)"], ["1", "新建学校", "5000"]], merges: []),
+            (name: "任务表", rows: [Self.header, ["1", "新建学校", "新建学校2所", "市教育局", "", ""]], merges: []),
+        ])
+        let both = try DocumentReader.readDocument(data: named, filename: "b.xlsx")
+        #expect(both.diagnostics.contains { $0.code == .sheetSkipped && $0.excerpt == "投资表" && $0.reason.contains("汇总表") })
+        #expect(PlanParser().parse(both, source: "b.xlsx").items.count == 1)
+        // In running text a summary table is no task table either.
+        #expect(TableLayout(header: ["序号", "领域", "项目数", "投资(万元)"]) == nil)
     }
 
     @Test func noSheetWithAHeaderReadsEveryVisibleSheet() throws {
