@@ -143,8 +143,14 @@ struct TableLayout {
             for (c, role) in zip(cells, roles) where !c.isEmpty {
                 switch role {
                 case .title?, .content?:
-                    // A content cell that repeats the title (项目名称 merged into 建设内容) is read once.
-                    if !parts.contains(where: { $0 == c || $0.hasPrefix(c) }) { parts.append(c) }
+                    // A content cell that repeats the title (项目名称 merged into 建设内容) is read once;
+                    // a cell that is only a figure (目标值 95%) completes the text before it.
+                    if role == .content, let first = c.unicodeScalars.first, TargetReader.isDigit(first), c.unicodeScalars.count <= 12,
+                       let last = parts.indices.last, parts.count > 1 || roles.firstIndex(where: { $0 == .title }) == nil {
+                        parts[last] += c
+                    } else if !parts.contains(where: { $0 == c || $0.hasPrefix(c) }) {
+                        parts.append(c)
+                    }
                 case .leaders?: leaders += ResponsibilityReader.personNames(in: c)
                 case .lead?: explicitLead += ResponsibilityReader.names(in: c).map { ResponsibilityReader.leadMarked($0) ?? $0 }
                 case .responsible?, .support?:

@@ -94,6 +94,12 @@ class Date:
         self.value = serial(y, m, d)
 
 
+class Percent:
+    """A fraction shown as a percentage (style 2, numFmtId 9)."""
+    def __init__(self, fraction):
+        self.value = fraction
+
+
 def sheet_xml(rows, merges, shared, inline):
     out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -108,6 +114,8 @@ def sheet_xml(rows, merges, shared, inline):
                 continue
             if isinstance(value, Date):
                 out.append('<c r="%s" s="1"><v>%d</v></c>' % (ref, value.value))
+            elif isinstance(value, Percent):
+                out.append('<c r="%s" s="2"><v>%s</v></c>' % (ref, value.value))
             elif isinstance(value, (int, float)):
                 out.append('<c r="%s"><v>%s</v></c>' % (ref, value))
             elif isinstance(value, tuple):
@@ -150,7 +158,8 @@ def xlsx(sheets, inline=False):
     styles = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
               '<fonts count="1"><font><sz val="11"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
               '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
-              '<cellXfs count="2"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" fontId="0" applyNumberFormat="1"/></cellXfs></styleSheet>')
+              '<cellXfs count="3"><xf numFmtId="0" fontId="0"/><xf numFmtId="14" fontId="0" applyNumberFormat="1"/>'
+              '<xf numFmtId="9" fontId="0" applyNumberFormat="1"/></cellXfs></styleSheet>')
     types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
              '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
              '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
@@ -392,10 +401,10 @@ def f33():
 
 def f34():
     rows = [
-        ["项目名称", "建设内容", "责任单位", "完成时限"],
-        [("城市", "书房", "chengshi"), "新建城市书房5个", "市文化广电旅游局、各区人民政府", "2025年10月"],
-        ["公交线网优化", "新开通公交线路8条,更新新能源公交车120辆", "市交通运输局", "2025年12月"],
-        ["菜市场改造", "改造标准化菜市场15个", "市商务局、市市场监管局", "2025年11月"],
+        ["项目名称", "建设内容", "目标值", "责任单位", "完成时限"],
+        [("城市", "书房", "chengshi"), "新建城市书房5个", None, "市文化广电旅游局、各区人民政府", "2025年10月"],
+        ["公交线网优化", "新开通公交线路8条,更新新能源公交车120辆", None, "市交通运输局", "2025年12月"],
+        ["菜市场改造", "改造标准化菜市场15个,农贸市场标准化率达到", Percent(0.95), "市商务局、市市场监管局", "2025年11月"],
     ]
     write("f34_xlsx_no_number_column.xlsx", xlsx([{"name": "Sheet1", "rows": rows}]))
 

@@ -416,7 +416,7 @@ import Testing
         #expect(plan.tables.first?.skippedRows.map(\.reason) == ["续表标记", "重复的表头(分页)"])
     }
 
-    // MARK: xlsx without a 序号 column; rich text and phonetic runs in shared strings
+    // MARK: xlsx without a 序号 column; rich text and phonetic runs in shared strings; a percentage cell
 
     @Test func xlsxWithoutNumberColumn() throws {
         let plan = try Fixture.document("f34_xlsx_no_number_column.xlsx")
@@ -431,7 +431,9 @@ import Testing
         let markets = try Fixture.item(plan, "3")
         #expect(markets.leadUnits == ["市商务局"])
         #expect(markets.supportUnits == ["市市场监管局"])
-        #expect(plan.tables.first?.columns.map(\.field) == [.title, .content, .lead, .deadline])
+        // A 目标值 cell in a percentage format (0.95 shown as 95%) completes the sentence before it.
+        Fixture.expectTargets(markets, [.init(15, "个", .equal, by: "2025-11"), .init(95, "%", .equal, by: "2025-11")])
+        #expect(plan.tables.first?.columns.map(\.field) == [.title, .content, .content, .lead, .deadline])
     }
 
     // MARK: Tabs: a sub-row with empty leading cells, an empty leaders cell, a 合计 row

@@ -8,8 +8,8 @@ import FoundationXML
 /// ``TableLayout`` to read by the header row.
 ///
 /// Reads shared strings (`xl/sharedStrings.xml`, phonetic runs left out), inline and formula
-/// strings, numbers (shortest form: `0.95`, `500`), booleans, and dates stored as serial numbers
-/// in a date format (`45657` → `2024年12月31日`). A sheet holds the list when one of its rows is a
+/// strings, numbers (shortest form: `0.95`, `500`; `95%` in a percentage format), booleans, and
+/// dates stored as serial numbers in a date format (`45657` → `2024年12月31日`). A sheet holds the list when one of its rows is a
 /// header ``TableLayout`` recognises (序号 | 项目名称 | … | 牵头单位); the other sheets (填表说明,
 /// 汇总, hidden or empty sheets) are skipped and named in ``XlsxWorkbook/skipped``. When no sheet has
 /// such a header every visible sheet is read, so that nothing is lost unseen.
@@ -46,7 +46,8 @@ enum XlsxReader {
         let relationships = (try? part("xl/_rels/workbook.xml.rels")).flatMap { $0 }.flatMap { try? Self.events($0, "rels", RelationshipReader()) }?.targets ?? [:]
         // Shared strings and styles are needed for text and dates; a broken one is a broken file.
         let shared = try part("xl/sharedStrings.xml").map { data throws(DocumentReadError) in try Self.events(data, "xl/sharedStrings.xml", SharedStringReader()).strings } ?? []
-        let dateStyles = (try? part("xl/styles.xml")).flatMap { $0 }.flatMap { try? Self.events($0, "styles", StyleReader()) }?.dateStyles ?? []
+        let styles = (try? part("xl/styles.xml")).flatMap { $0 }.flatMap { try? Self.events($0, "styles", StyleReader()) }
+        let dateStyles = styles?.dateStyles ?? [], percentStyles = styles?.percentStyles ?? []
 
         var read: [(name: String, lines: [String])] = []
         var unread: [(name: String, lines: [String], reason: String)] = []
@@ -58,7 +59,7 @@ enum XlsxReader {
                 unread.append((sheet.name, [], "找不到工作表内容(\(target))"))
                 continue
             }
-            let reader = try Self.events(xml, target, SheetReader(shared: shared, dateStyles: dateStyles))
+            let reader = try Self.events(xml, target, SheetReader(shared: shared, dateStyles: dateStyles, percentStyles: percentStyles))
             let lines = reader.grid.lines(padded: true)
             if sheet.hidden {
                 unread.append((sheet.name, [], "隐藏的工作表"))
@@ -246,6 +247,9 @@ extension XlsxReader {
     final class StyleReader: NSObject, XMLParserDelegate, ParseErrorHolding {
         var dateStyles: Set<Int> = []
         var customDateFormats: Set<Int> = []
+        /// Cell formats that show a number as a percentage (0.95 → 95%).
+        var percentStyles: Set<Int> = []
+        var customPercentFormats: Set<Int> = []
         var inCellFormats = false
         var index = 0
         var parseError: (any Error)?
@@ -263,14 +267,16 @@ extension XlsxReader {
                         if c == "\"" { quoted.toggle() } else if c == "[" { bracket = true } else if c == "]" { bracket = false }
                         else if !quoted, !bracket, c == "y" || c == "d" || c == "m" { isDate = true }
                     }
-                    if isDate || code.contains("年") || code.contains("月") { customDateFormats.insert(id) }
+                    if code.contains("%") { customPercentFormats.insert(id) }
+                    else if isDate || code.contains("年") || code.contains("月") { customDateFormats.insert(id) }
                 }
             case "cellXfs":
                 inCellFormats = true
                 index = 0
             case "xf" where inCellFormats:
-                if let id = attributes["numFmtId"].flatMap({ Int($0) }), Self.builtInDates.contains(id) || customDateFormats.contains(id) {
-                    dateStyles.insert(index)
+                if let id = attributes["numFmtId"].flatMap({ Int($0) }) {
+                    if Self.builtInDates.contains(id) || customDateFormats.contains(id) { dateStyles.insert(index) }
+                    if id == 9 || id == 10 || customPercentFormats.contains(id) { percentStyles.insert(index) }
                 }
                 index += 1
             default:
@@ -292,6 +298,7 @@ extension XlsxReader {
     final class SheetReader: NSObject, XMLParserDelegate, ParseErrorHolding {
         let shared: [String]
         let dateStyles: Set<Int>
+        let percentStyles: Set<Int>
         var grid = TableGrid()
         var parseError: (any Error)?
         private var rowIndex = -1
@@ -307,9 +314,10 @@ extension XlsxReader {
         /// Rows beyond this are not read (Excel's own limit is 1,048,576).
         static let maximumRows = 200_000
 
-        init(shared: [String], dateStyles: Set<Int>) {
+        init(shared: [String], dateStyles: Set<Int>, percentStyles: Set<Int> = []) {
             self.shared = shared
             self.dateStyles = dateStyles
+            self.percentStyles = percentStyles
         }
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
@@ -361,6 +369,9 @@ extension XlsxReader {
                 default:
                     if dateStyles.contains(cellStyle), let serial = Double(value), let date = XlsxReader.date(fromSerial: serial) {
                         text = date
+                    } else if percentStyles.contains(cellStyle), let fraction = Double(value), fraction.isFinite, abs(fraction) < 1e12 {
+                        // Shown as 95%: the percentage, rounded as Excel shows it.
+                        text = XlsxReader.number(String((fraction * 100 * 10000).rounded() / 10000)) + "%"
                     } else {
                         text = XlsxReader.number(value)
                     }
