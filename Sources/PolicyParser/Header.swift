@@ -51,7 +51,7 @@ struct DocumentHeader: Equatable, Sendable {
             while i < scanLimit, parts.count < 4 {
                 let t = lines[i].text
                 if isMetadata(t) { i += 1; continue }
-                guard t.unicodeScalars.count <= 40, !t.contains("。"), !t.hasSuffix(":"), Outline.label(in: t) == nil,
+                guard t.unicodeScalars.count <= 40, !t.contains("。"), !t.contains("|"), !t.hasSuffix(":"), Outline.label(in: t) == nil,
                       !t.hasPrefix("序号"), !t.hasPrefix("编号"), Int(t) == nil,
                       ResponsibilityReader.line(t) == nil else { break }
                 parts.append(t)
@@ -81,7 +81,11 @@ struct DocumentHeader: Equatable, Sendable {
 
     /// Lines of a saved web page's header: 索引号 | …, 发布日期, 字号 [大 中 小].
     static func isMetadata(_ t: String) -> Bool {
-        if t.utf8.contains(UInt8(ascii: "|")) { return true }
+        if t.utf8.contains(UInt8(ascii: "|")) {
+            // A page's field table (索引号 | … | 发布机构 | …), not a task table's header or rows.
+            // A line that is one cell (序号| or 1|) is a table flattened one cell per line.
+            if let cells = TableLayout.cells(of: t), TableLayout(header: cells) == nil, TableLayout.rowOrdinal(cells[0].trimmingPunctuation()) == nil { return true }
+        }
         return t.includesAny(["索引号", "发布日期", "发布时间", "发布机构", "来源:", "字号", "浏览次数", "日期:", "文号", "主题分类", "成文日期", "信息名称", "关键词", "视力保护",
                                "当前位置", "您现在的位置", "首页", ">", "»", "打印", "分享"])
     }

@@ -11,9 +11,13 @@ struct ItemEmitter {
     /// The plan's year when it is a single-year plan: 11月底前 then means that year's November.
     let planYear: Int?
 
-    init(root: OutlineNode, planYear: Int? = nil) {
+    /// Unit groups from the addressee line (各乡、镇人民政府) that a 、 inside must not split.
+    let groups: Set<String>
+
+    init(root: OutlineNode, planYear: Int? = nil, groups: Set<String> = []) {
         self.root = root
         self.planYear = planYear
+        self.groups = groups
     }
 
     enum Region { case tasks, goals, measures, context }
@@ -136,6 +140,11 @@ struct ItemEmitter {
     private mutating func emitTasks(in node: OutlineNode, path: [String], section: String, isTop: Bool = false,
                                     inherited: Responsibility = Responsibility()) {
         // A top-level node with no children is itself an item (a flat list: 1. 2. 3.).
+        if node.children.isEmpty, node.style == .heading {
+            // A category heading (教育类(3件)) with nothing under it gives no item.
+            diagnostics.append(Diagnostic(line: node.firstLine, code: .unplacedText, reason: "分类标题下没有条目", excerpt: String(node.title.prefix(30))))
+            return
+        }
         if node.children.isEmpty {
             // A flat list at the top (1. 2. 3. with no area headings) has no enclosing section.
             if node.kind == .numbered || node.kind == .tableRow { emitTask(node, path: path, section: isTop ? "" : section, inherited: inherited) }
@@ -181,14 +190,18 @@ struct ItemEmitter {
         var own = inline ?? Responsibility()
         own.merge(node.trailingResponsibility)
         if let table = node.tableResponsibility { own.merge(table) }
-        let r = own.filled(from: inherited)
-        let deadline = TargetReader.itemDeadline(cleanText, planYear: planYear) ?? r.deadline.flatMap(Self.deadlineYear)
+        var r = own.filled(from: inherited)
+        if !groups.isEmpty {
+            r.explicitLead = r.explicitLead.map { ResponsibilityReader.joiningGroups($0, groups: groups) }
+            r.responsible = r.responsible.map { ResponsibilityReader.joiningGroups($0, groups: groups) }
+        }
+        let deadline = TargetReader.itemDeadline(cleanText, planYear: planYear) ?? r.deadline.flatMap { Self.deadlineYear($0) ?? Self.monthOfPlanYear($0, planYear) }
         let targets = TargetReader(itemDeadline: deadline).targets(in: cleanText)
-        let number = path.filter { !$0.isEmpty }.joined(separator: ".")
+        let number = node.explicitNumber ?? path.filter { !$0.isEmpty }.joined(separator: ".")
         if r.leadUnits == nil {
             diagnostics.append(Diagnostic(line: node.firstLine, code: .missingResponsibility, reason: "条目\(number)未写明牵头单位或责任单位，请人工补充", excerpt: String(node.title.prefix(30))))
         }
-        items.append(ParsedItem(kind: .task, number: number, section: section, title: Self.title(of: cleanText),
+        items.append(ParsedItem(kind: .task, number: number, section: node.explicitSection ?? section, title: Self.title(of: cleanText),
                                 text: cleanText, leaders: r.leaders ?? [], leadUnits: r.leadUnits ?? [], supportUnits: r.supportUnits ?? [],
                                 targets: targets, deadline: deadline, lines: LineRange(from: node.firstLine, to: node.lastLine)))
     }
@@ -248,6 +261,19 @@ struct ItemEmitter {
         let scalars = text.unicodeScalars
         let end = scalars.firstIndex { $0 == "。" || $0 == "\n" } ?? scalars.endIndex
         return String(text[..<end]).trimmingPunctuation()
+    }
+
+    /// A deadline cell without its year in a single-year plan: `6月底` → `2025-06`, `年底前` → `2025`.
+    static func monthOfPlanYear(_ text: String, _ planYear: Int?) -> String? {
+        guard let year = planYear else { return nil }
+        let s = Array(text.unicodeScalars)
+        if let m = s.firstIndex(of: "月"), m >= 1 {
+            var k = m, value = 0, scale = 1
+            while k > 0, TargetReader.isDigit(s[k - 1]), m - k < 2 { k -= 1; value += Int(s[k].value - 48) * scale; scale *= 10 }
+            if k < m, (1...12).contains(value) { return "\(year)-" + (value < 10 ? "0\(value)" : "\(value)") }
+        }
+        if text.includes("年底") || text.includes("年末") || text.includes("全年") { return String(year) }
+        return nil
     }
 
     /// 2025年底 → 2025; 2025年6月 → 2025-06.

@@ -20,13 +20,17 @@ enum Normalizer {
         current.reserveCapacity(256)
         var lineNumber = 1
         var previousWasCR = false
+        // Whether a character with a pinyin tone mark (ā á ǎ à …) was seen on the line.
+        var sawGloss = false
 
         func flush() {
+            if sawGloss { stripPinyinGlosses(&current) }
             var lo = 0, hi = current.count
             while lo < hi, current[lo] == " " || current[lo] == "\t" { lo += 1 }
             while hi > lo, current[hi - 1] == " " || current[hi - 1] == "\t" { hi -= 1 }
             if lo < hi { result.append(SourceLine(number: lineNumber, text: String(scalars: current[lo..<hi]))) }
             current.removeAll(keepingCapacity: true)
+            sawGloss = false
         }
 
         for scalar in text.unicodeScalars {
@@ -39,12 +43,53 @@ enum Normalizer {
                 previousWasCR = scalar == "\r"
                 continue
             default:
-                if let mapped = normalise(scalar, convertTraditional: convert) { current.append(mapped) }
+                if let mapped = normalise(scalar, convertTraditional: convert) {
+                    current.append(mapped)
+                    if mapped.value >= 0xE0, mapped.value <= 0x1DC { sawGloss = true }
+                }
             }
             previousWasCR = false
         }
         flush()
         return result
+    }
+
+    /// Removes pinyin glosses that mirror sites put after characters, `關(guān)於(yú)` → `關於`:
+    /// a bracket right after a Han character holding one syllable of lowercase Latin letters with a
+    /// tone mark (or, on a line that has such glosses, a toneless syllable such as `(men)`).
+    static func stripPinyinGlosses(_ a: inout [Unicode.Scalar]) {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(a.count)
+        var i = 0
+        while i < a.count {
+            if a[i] == "(", let previous = out.last, TargetReader.isHan(previous) {
+                var j = i + 1
+                while j < a.count, j - i <= 7, isPinyinLetter(a[j]) { j += 1 }
+                if j < a.count, a[j] == ")", j - i >= 2 {
+                    i = j + 1
+                    continue
+                }
+            }
+            // 關guān於yú: a toned syllable written straight after its character.
+            if isPinyinLetter(a[i]), let previous = out.last, TargetReader.isHan(previous) {
+                var j = i
+                var toned = false
+                while j < a.count, j - i < 7, isPinyinLetter(a[j]) { if a[j].value > 0x7F { toned = true }; j += 1 }
+                if toned, j == a.count || !(a[j].isASCII && (a[j].properties.isAlphabetic || a[j].properties.numericType != nil)) {
+                    i = j
+                    continue
+                }
+            }
+            out.append(a[i])
+            i += 1
+        }
+        a = out
+    }
+
+    /// a–z, ü and the vowels with tone marks.
+    static func isPinyinLetter(_ s: Unicode.Scalar) -> Bool {
+        if s.value >= 0x61 && s.value <= 0x7A { return true }
+        return "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".unicodeScalars.contains(s)
     }
 
     /// Normalises a single string (a unit name typed in a form, a search term) the same way as documents.

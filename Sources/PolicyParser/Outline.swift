@@ -17,6 +17,8 @@ enum LabelStyle: Hashable, Sendable {
     case circled
     /// ——幼有所育。 / --就业更充分。 (bullets of goal lists)
     case dash
+    /// An unnumbered category heading with a count: 教育类(5件)
+    case heading
 }
 
 /// A numbering label found at the start of a line, e.g. `(一)` in `(一)教育文化提升行动`.

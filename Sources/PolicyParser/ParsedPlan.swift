@@ -16,8 +16,15 @@ public struct ParsedPlan: Codable, Sendable, Equatable {
     public var items: [ParsedItem]
     /// What the parser saw but could not place (line, reason). Nothing is dropped silently.
     public var diagnostics: [Diagnostic]
+    /// The tables (表格) the items were read from, in document order: each one's columns as
+    /// recognised from its header row and the rows not taken, with the reason — for the import
+    /// review to show what was taken from where. Empty for running text.
+    ///
+    /// In JSON under `tables`, only when there is at least one, so a plan without tables encodes as
+    /// SCHEMA.md shows it.
+    public var tables: [TableReport]
 
-    private enum CodingKeys: String, CodingKey { case source, title, documentNumber, period, items, diagnostics }
+    private enum CodingKeys: String, CodingKey { case source, title, documentNumber, period, items, diagnostics, tables }
 
     /// Writes absent values as `null`, as SCHEMA.md shows them, rather than leaving the key out.
     public func encode(to encoder: any Encoder) throws {
@@ -28,16 +35,111 @@ public struct ParsedPlan: Codable, Sendable, Equatable {
         try c.encode(period, forKey: .period)
         try c.encode(items, forKey: .items)
         try c.encode(diagnostics, forKey: .diagnostics)
+        if !tables.isEmpty { try c.encode(tables, forKey: .tables) }
+    }
+
+    /// Reads plans written before `tables` existed as well as current ones.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        source = try c.decode(String.self, forKey: .source)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        documentNumber = try c.decodeIfPresent(String.self, forKey: .documentNumber)
+        period = try c.decodeIfPresent(YearSpan.self, forKey: .period)
+        items = try c.decode([ParsedItem].self, forKey: .items)
+        diagnostics = try c.decode([Diagnostic].self, forKey: .diagnostics)
+        tables = try c.decodeIfPresent([TableReport].self, forKey: .tables) ?? []
     }
 
     public init(source: String, title: String? = nil, documentNumber: String? = nil,
-                period: YearSpan? = nil, items: [ParsedItem] = [], diagnostics: [Diagnostic] = []) {
+                period: YearSpan? = nil, items: [ParsedItem] = [], diagnostics: [Diagnostic] = [],
+                tables: [TableReport] = []) {
         self.source = source
         self.title = title
         self.documentNumber = documentNumber
         self.period = period
         self.items = items
         self.diagnostics = diagnostics
+        self.tables = tables
+    }
+}
+
+/// One table (表格) as the parser read it: where its header row is, what each header cell was
+/// taken to mean, and the rows it did not take.
+///
+/// Example: header `序号 | 项目名称 | 建设内容 | 年度投资(万元) | 牵头单位 | 配合单位 | 完成时限` on line 3 →
+/// columns 序号 → `.number`, 项目名称 → `.title`, 建设内容 → `.content`, 年度投资(万元) → `.amount`
+/// (unit 万元), 牵头单位 → `.lead`, 配合单位 → `.support`, 完成时限 → `.deadline`.
+public struct TableReport: Codable, Sendable, Equatable {
+    /// 1-based line of the header row in the text the plan was parsed from.
+    public var line: Int
+    /// The header's cells, left to right, with the field each was read into.
+    public var columns: [TableColumn]
+    /// Numbered rows taken as items (sub-rows of one project count once).
+    public var rowsRead: Int
+    /// Rows of the table that gave no item, with the reason.
+    public var skippedRows: [SkippedRow]
+
+    public init(line: Int, columns: [TableColumn], rowsRead: Int = 0, skippedRows: [SkippedRow] = []) {
+        self.line = line
+        self.columns = columns
+        self.rowsRead = rowsRead
+        self.skippedRows = skippedRows
+    }
+}
+
+/// A header cell of a table and the field its column is read into (表头 → 字段); `field` is nil
+/// for a column the parser does not use (建设地点, 备注).
+public struct TableColumn: Codable, Sendable, Equatable {
+    /// The header cell as written, e.g. `年度投资(万元)`.
+    public var header: String
+    public var field: TableField?
+    /// The unit a money or quantity column states in its header (`万元` from `(万元)`), if any.
+    public var unit: String?
+
+    public init(header: String, field: TableField?, unit: String? = nil) {
+        self.header = header
+        self.field = field
+        self.unit = unit
+    }
+}
+
+/// What a table column holds (表格列的含义).
+public enum TableField: String, Codable, Sendable, Equatable, Hashable, CaseIterable {
+    /// 序号 / 编号: the row's running count
+    case number
+    /// 编号 beside a 序号 column: the item's own number (`二.(一).1`), used as the item's number
+    case code
+    /// 领域 / 类别: the item's section
+    case section
+    /// 项目名称 / 实事名称
+    case title
+    /// 建设内容 / 主要内容 / 目标任务 / 年度目标: the text targets are read from
+    case content
+    /// 牵头领导 / 分管领导 / 区政府分管领导
+    case leaders
+    /// 牵头单位 (or 责任单位 when no 牵头单位 column: its first unit leads)
+    case lead
+    /// 配合单位 / 协办单位 / 责任单位 beside a 牵头单位 column
+    case support
+    /// 完成时限 / 建设时间 / 时间节点
+    case deadline
+    /// 投资 / 资金 with its unit from the header, e.g. 年度投资(万元)
+    case amount
+}
+
+/// A row of a table that gave no item (跳过的行).
+public struct SkippedRow: Codable, Sendable, Equatable {
+    /// 1-based line of the row.
+    public var line: Int
+    /// Why it was not taken (Chinese), e.g. `合计行`.
+    public var reason: String
+    /// The row's text (shortened).
+    public var excerpt: String
+
+    public init(line: Int, reason: String, excerpt: String) {
+        self.line = line
+        self.reason = reason
+        self.excerpt = excerpt
     }
 }
 
@@ -171,6 +273,12 @@ public struct Diagnostic: Codable, Sendable, Equatable {
         case noItems
         /// The input was cut or contained bytes that are not text.
         case invalidText
+        /// The sheets of a workbook that were read (line 0: the file as a whole).
+        case sheetsRead
+        /// A sheet of a workbook that was not read (填表说明, hidden, empty), with the reason.
+        case sheetSkipped
+        /// A row of a table that gave no item (a total row, a note), with the reason.
+        case tableRowSkipped
     }
     public var line: Int
     public var code: Code

@@ -730,7 +730,24 @@ enum Fixture {
         "f13_tab_separated.txt", "f14_gbk_table_page.html", "f15_responsibility_first.txt",
         "f16_target_forms_more.txt", "f17_report_table.docx", "f18_flat_list_page_junk.txt",
         "f19_leader_label_variants.txt", "f20_rtf_saved_as.doc",
+    ] + tables
+
+    /// Tables in every container and the generalisation genres (`make_fixtures.py` writes them).
+    static let tables = [
+        "f21_xlsx_summary_table.xlsx", "f22_xlsx_inline_two_sheets.xlsx", "f23_docx_merged_table.docx",
+        "f24_html_rowspan_table.html", "f25_cell_per_line_bar.txt", "f26_spaced_table_repeated_header_gb18030.txt",
+        "f27_run_on_rows.txt", "f28_news_categories.html", "f29_leader_section_heading.txt",
+        "f30_shared_suffix_addressee.txt", "f31_traditional_pinyin.html", "f32_data_provider_label_gb18030.txt",
+        "f33_docx_repeated_header.docx", "f34_xlsx_no_number_column.xlsx", "f35_tab_table_subrows.txt",
+        "f36_run_on_cells.txt",
     ]
+
+    /// The plan as the import reads it: through ``DocumentReader/readDocument(data:filename:sizeLimit:)``,
+    /// so that what the reader left out (a workbook's skipped sheets) is among the diagnostics.
+    static func document(_ name: String) throws -> ParsedPlan {
+        let data = try TestDocuments.fixtureData(name)
+        return PlanParser().parse(try DocumentReader.readDocument(data: data, filename: name), source: name)
+    }
 
     static func plan(_ name: String) throws -> ParsedPlan {
         let data = try TestDocuments.fixtureData(name)

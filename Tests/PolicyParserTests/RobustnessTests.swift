@@ -156,7 +156,7 @@ import Testing
 
     @Test func readerOnRandomBytesWithEveryExtension() {
         var generator = SeededGenerator(seed: 7)
-        for ext in ["txt", "html", "htm", "docx", "doc", "", "pdf"] {
+        for ext in ["txt", "html", "htm", "docx", "doc", "xlsx", "", "pdf"] {
             for _ in 0..<10 {
                 let data = Data(generator.bytes(Int.random(in: 1...4096, using: &generator)))
                 if let text = try? DocumentReader.read(data: data, filename: "x.\(ext)") {
@@ -167,7 +167,7 @@ import Testing
     }
 
     @Test func mutatedFixtureFilesThroughTheReader() throws {
-        // Every format the reader knows (GB18030 txt, html, docx, rtf), cut and with bytes overwritten.
+        // Every format the reader knows (GB18030 txt, html, docx, rtf, xlsx), cut and with bytes overwritten.
         var generator = SeededGenerator(seed: 8)
         for name in Fixture.all {
             let original = try [UInt8](TestDocuments.fixtureData(name))

@@ -15,6 +15,8 @@ public enum DocumentReadError: Error, Equatable, Sendable {
     case undecodable
     /// A `.docx` whose ZIP or XML is broken; the associated value says where (Word 文件损坏).
     case corruptDocx(String)
+    /// An Excel `.xlsx` whose ZIP or XML is broken; the associated value says where (Excel 文件损坏).
+    case corruptSpreadsheet(String)
     /// A format the reader does not handle, e.g. `pdf` or the old binary `doc` (不支持的格式).
     case unsupportedFormat(String)
 
@@ -31,8 +33,14 @@ public enum DocumentReadError: Error, Equatable, Sendable {
             return "无法识别文件编码(支持 UTF-8、UTF-16、GB18030/GBK)"
         case let .corruptDocx(reason):
             return "Word 文件(.docx)已损坏:\(reason)"
+        case let .corruptSpreadsheet(reason):
+            return "Excel 文件(.xlsx)已损坏:\(reason)"
         case let .unsupportedFormat(format):
             switch format {
+            case "xls":
+                return "不支持旧版 Excel 格式(.xls),请另存为 .xlsx"
+            case "et":
+                return "不支持 WPS 表格格式(.et),请另存为 .xlsx"
             case "doc":
                 return "不支持旧版 Word 格式(.doc),请另存为 .docx 或 .txt"
             case "pdf":
@@ -44,7 +52,7 @@ public enum DocumentReadError: Error, Equatable, Sendable {
     }
 }
 
-/// Turns a plan document as published (`.txt`, `.html`, `.docx`, `.rtf`) into plain text for ``PlanParser``.
+/// Turns a plan document as published (`.txt`, `.html`, `.docx`, `.rtf`, `.xlsx`) into plain text for ``PlanParser``.
 ///
 /// The format is chosen by the file name's extension and then checked against the content:
 /// a `.doc` that is really a saved web page is read as HTML, one that is really RTF as RTF, a
@@ -56,34 +64,52 @@ public enum DocumentReader {
 
     /// The formats the reader distinguishes.
     enum Format: Equatable {
-        case text, html, docx, rtf
+        case text, html, docx, rtf, xlsx
     }
 
     /// Reads `data`, named `filename` (only its extension matters), into text.
     ///
     /// - Parameter sizeLimit: bytes above which the file is refused with ``DocumentReadError/tooLarge(bytes:limit:)``.
-    /// - Returns: the text with `\n` line ends; for HTML and DOCX, one line per paragraph or table row.
+    /// - Returns: the text with `\n` line ends; for HTML, DOCX and XLSX, one line per paragraph or table row.
     public static func read(data: Data, filename: String, sizeLimit: Int = defaultSizeLimit) throws(DocumentReadError) -> String {
+        try readDocument(data: data, filename: filename, sizeLimit: sizeLimit).text
+    }
+
+    /// Reads `data` like ``read(data:filename:sizeLimit:)`` and also says what the reader left out
+    /// (工作表未读取: a workbook's 填表说明 or hidden sheets), as diagnostics at line 0, for
+    /// ``PlanParser/parse(_:source:)`` to carry into the plan. Example:
+    /// `PlanParser().parse(try DocumentReader.readDocument(data: bytes, filename: "汇总表.xlsx"), source: "汇总表.xlsx")`.
+    public static func readDocument(data: Data, filename: String, sizeLimit: Int = defaultSizeLimit) throws(DocumentReadError) -> ReadDocument {
         guard data.count <= sizeLimit else {
             throw .tooLarge(bytes: data.count, limit: sizeLimit)
         }
         guard !data.isEmpty else { throw .empty }
 
-        let text: String
+        var document = ReadDocument(text: "")
         switch try format(of: data, filename: filename) {
         case .text:
-            text = try TextDecoding.decode(data)
+            document.text = try TextDecoding.decode(data)
         case .html:
-            text = try HTMLReader.text(from: data)
+            document.text = try HTMLReader.text(from: data)
         case .docx:
-            text = try DocxReader.text(from: data)
+            document.text = try DocxReader.text(from: data)
         case .rtf:
-            text = try RTFReader.text(from: data)
+            document.text = try RTFReader.text(from: data)
+        case .xlsx:
+            let workbook = try XlsxReader.read(data)
+            document.text = workbook.text
+            if workbook.read.count > 1 || !workbook.skipped.isEmpty {
+                document.diagnostics.append(Diagnostic(line: 0, code: .sheetsRead, reason: "读取的工作表:" + workbook.read.map { "“\($0)”" }.joined(separator: "、"),
+                                                       excerpt: workbook.read.joined(separator: "、")))
+            }
+            for sheet in workbook.skipped {
+                document.diagnostics.append(Diagnostic(line: 0, code: .sheetSkipped, reason: "工作表“\(sheet.name)”未读取:\(sheet.reason)", excerpt: sheet.name))
+            }
         }
-        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+        if document.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             throw .empty
         }
-        return text
+        return document
     }
 
     /// Decides how to read `data`: content signatures win over the extension.
@@ -91,7 +117,13 @@ public enum DocumentReader {
         let ext = (filename as NSString).pathExtension.lowercased()
         let head = [UInt8](data.prefix(8))
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return .docx
+            // Word or Excel: the package's parts say which, else the extension.
+            if case let .success(entries) = ZipValidation.entries(in: [UInt8](data)) {
+                let paths = Set(entries.map { $0.path.lowercased() })
+                if paths.contains("xl/workbook.xml") { return .xlsx }
+                if paths.contains("word/document.xml") { return .docx }
+            }
+            return ext == "xlsx" || ext == "xlsm" ? .xlsx : .docx
         }
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw .unsupportedFormat(ext == "xls" ? "xls" : "doc")
@@ -119,7 +151,9 @@ public enum DocumentReader {
         case "doc":
             // Some sites serve plain text or HTML as .doc; binary content is caught by the text checks.
             return .text
-        case "pdf", "xls", "xlsx", "ppt", "pptx", "wps", "ofd", "jpg", "jpeg", "png", "gif", "zip", "rar":
+        case "xlsx", "xlsm":
+            throw .corruptSpreadsheet("不是 ZIP 压缩格式")
+        case "pdf", "xls", "et", "ppt", "pptx", "wps", "ofd", "jpg", "jpeg", "png", "gif", "zip", "rar":
             throw .unsupportedFormat(ext)
         default:
             return .text
@@ -144,5 +178,19 @@ public enum DocumentReader {
             if lowered.firstRange(of: Array(marker.utf8)) != nil { return true }
         }
         return false
+    }
+}
+
+/// A document turned into text (``DocumentReader/readDocument(data:filename:sizeLimit:)``), with
+/// what the reader itself left out as diagnostics (工作表未读取), for ``PlanParser/parse(_:source:)``.
+public struct ReadDocument: Sendable, Equatable {
+    /// The text, `\n` line ends, one line per paragraph or table row.
+    public var text: String
+    /// What the reader skipped or chose (a workbook's sheets), at line 0.
+    public var diagnostics: [Diagnostic]
+
+    public init(text: String, diagnostics: [Diagnostic] = []) {
+        self.text = text
+        self.diagnostics = diagnostics
     }
 }

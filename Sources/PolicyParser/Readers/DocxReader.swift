@@ -34,46 +34,11 @@ enum DocxReader {
 
     /// The unpacked bytes of one part of the package, e.g. `word/document.xml`; nil when absent.
     static func part(_ path: String, in entries: [ZipValidation.Entry], of bytes: [UInt8]) throws(DocumentReadError) -> Data? {
-        // Some generators write the part name with a leading slash or different case.
-        guard let entry = entries.first(where: { $0.path == path })
-            ?? entries.first(where: { $0.path.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/")) == path }) else {
-            return nil
+        do {
+            return try ZipValidation.part(path, in: entries, of: bytes, limit: maximumXMLSize)
+        } catch {
+            throw .corruptDocx(error.reason)
         }
-        let compressed = Data(bytes[entry.dataStart..<(entry.dataStart + entry.compressedSize)])
-        switch entry.method {
-        case 0:
-            guard compressed.count <= maximumXMLSize else { throw .corruptDocx("\(path) 解压后过大") }
-            return compressed
-        case 8:
-            var output = Data()
-            output.reserveCapacity(min(max(entry.uncompressedSize, 0), 64 * 1024 * 1024))
-            do {
-                let checksum = try Data.decompress(
-                    size: Int64(entry.compressedSize), bufferSize: 64 * 1024, skipCRC32: false,
-                    provider: { position, chunkSize in
-                        // Stop at the entry's end: ZIPFoundation's loop would otherwise ask forever.
-                        let start = Int(position)
-                        guard start < compressed.count else { throw ArchiveReadLimit.truncated }
-                        return compressed.subdata(in: start..<min(compressed.count, start + chunkSize))
-                    },
-                    consumer: { chunk in
-                        output.append(chunk)
-                        if output.count > maximumXMLSize { throw ArchiveReadLimit.exceeded }
-                    })
-                guard checksum == entry.crc32 else { throw ArchiveReadLimit.checksum }
-            } catch ArchiveReadLimit.exceeded {
-                throw .corruptDocx("\(path) 解压后过大")
-            } catch {
-                throw .corruptDocx("\(path) 无法解压(数据损坏)")
-            }
-            return output
-        default:
-            throw .corruptDocx("\(path) 使用了不支持的压缩方式 \(entry.method)")
-        }
-    }
-
-    enum ArchiveReadLimit: Error {
-        case exceeded, truncated, checksum
     }
 
     /// Lines of the document body. Public for tests through `@testable`.
@@ -108,8 +73,8 @@ enum DocxReader {
         /// Text of the paragraph being read.
         var paragraph = ""
         var inText = false
-        /// One entry per open table: the cells of the current row, and the text of the current cell.
-        var tables: [(cells: [String], cell: String)] = []
+        /// One entry per open table: its grid, the cells of the current row, and the current cell's text and merges.
+        var tables: [(grid: TableGrid, cells: [TableGrid.Cell], cell: String, span: Int, continuesAbove: Bool)] = []
         /// Depth inside elements whose text must not be shown.
         var skipDepth = 0
         /// Open elements; non-zero at the end means the XML was cut off.
@@ -187,11 +152,23 @@ enum DocxReader {
                     paragraph.unicodeScalars.append(scalar)
                 }
             case "tbl":
-                tables.append((cells: [], cell: ""))
+                tables.append((grid: TableGrid(), cells: [], cell: "", span: 1, continuesAbove: false))
             case "tr":
                 if !tables.isEmpty { tables[tables.count - 1].cells = [] }
             case "tc":
-                if !tables.isEmpty { tables[tables.count - 1].cell = "" }
+                if !tables.isEmpty {
+                    tables[tables.count - 1].cell = ""
+                    tables[tables.count - 1].span = 1
+                    tables[tables.count - 1].continuesAbove = false
+                }
+            case "gridSpan":
+                // Merged across: the cell covers several grid columns.
+                if !tables.isEmpty, let span = attributeDict["w:val"].flatMap({ Int($0) }), span > 1 {
+                    tables[tables.count - 1].span = span
+                }
+            case "vMerge":
+                // Merged down: `restart` opens the range, a bare vMerge (or `continue`) continues it.
+                if !tables.isEmpty { tables[tables.count - 1].continuesAbove = attributeDict["w:val"].map { $0 != "restart" } ?? true }
             default:
                 break
             }
@@ -233,25 +210,27 @@ enum DocxReader {
                 }
             case "tc":
                 if !tables.isEmpty {
-                    tables[tables.count - 1].cells.append(tables[tables.count - 1].cell)
+                    let t = tables[tables.count - 1]
+                    tables[tables.count - 1].cells.append(TableGrid.Cell(text: t.cell, columns: t.span, continuesAbove: t.continuesAbove))
                     tables[tables.count - 1].cell = ""
                 }
             case "tr":
                 guard !tables.isEmpty else { break }
                 let row = tables[tables.count - 1].cells
                 tables[tables.count - 1].cells = []
-                guard !row.allSatisfy(\.isEmpty) else { break }
-                let line = row.joined(separator: " | ")
                 if tables.count == 1 {
-                    lines.append(line)
+                    tables[0].grid.addRow(row)
                 } else {
                     // A nested table's row belongs to the enclosing cell.
+                    guard !row.allSatisfy({ $0.text.isEmpty }) else { break }
+                    let line = row.map(\.text).joined(separator: " | ")
                     let outer = tables.count - 2
                     tables[outer].cell = tables[outer].cell.isEmpty ? line : tables[outer].cell + " " + line
                 }
             case "tbl":
                 if !tables.isEmpty {
                     let closing = tables.removeLast()
+                    if tables.isEmpty { lines += closing.grid.lines() }
                     // Text of a table with no row structure still counts.
                     if !closing.cell.isEmpty {
                         if tables.isEmpty { lines.append(closing.cell) } else { tables[tables.count - 1].cell += " " + closing.cell }

@@ -76,6 +76,9 @@ enum HTMLReader {
         var text: String
         var marksJunk: Bool
         var children: [Node] = []
+        /// `rowspan` / `colspan` of a table cell (1 when not given).
+        var rowSpan = 1
+        var columnSpan = 1
 
         init(name: String, text: String = "", marksJunk: Bool = false) {
             self.name = name
@@ -102,6 +105,8 @@ enum HTMLReader {
         "script", "style", "noscript", "template", "head", "title", "nav", "aside", "select", "option", "button",
         "textarea", "iframe", "object", "embed", "svg", "canvas", "input", "map", "audio", "video", "menu",
         "xmp",
+        // Ruby annotations: pinyin over characters (mirror sites), not text of the plan.
+        "rt", "rp",
     ]
     /// `class` / `id` words (split on space, `-`, `_`) that mark site furniture.
     static let junkClassWords: Set<String> = [
@@ -253,7 +258,7 @@ enum HTMLReader {
                         value = String(decoding: bytes[valueStart..<position], as: UTF8.self)
                     }
                 }
-                if attributeName == "class" || attributeName == "id" {
+                if attributeName == "class" || attributeName == "id" || attributeName == "rowspan" || attributeName == "colspan" {
                     attributes.append((attributeName, value))
                 }
             }
@@ -276,7 +281,8 @@ enum HTMLReader {
 
         mutating func open(_ name: String, attributes: [(String, String)], selfClosing: Bool) {
             implicitlyClose(before: name)
-            let junk = attributes.contains { _, value in
+            let junk = attributes.contains { name, value in
+                guard name == "class" || name == "id" else { return false }
                 let words = value.lowercased()
                     .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" || $0 == "\t" })
                     .map(String.init)
@@ -284,6 +290,13 @@ enum HTMLReader {
                     && !words.contains { HTMLReader.articleClassWords.contains($0) }
             }
             let node = Node(name: name, marksJunk: junk)
+            if name == "td" || name == "th" {
+                for (attribute, value) in attributes where attribute == "rowspan" || attribute == "colspan" {
+                    let digits = value.trimmingCharacters(in: .whitespaces).prefix { $0.isASCII && $0.isNumber }
+                    guard let span = Int(digits.prefix(6)) else { continue }
+                    if attribute == "rowspan" { node.rowSpan = span } else { node.columnSpan = max(1, span) }
+                }
+            }
             stack[stack.count - 1].children.append(node)
             if HTMLReader.voidElements.contains(name) || selfClosing { return }
             if stack.count > HTMLReader.maximumDepth {
@@ -378,10 +391,15 @@ enum HTMLReader {
             }
             if name == "table", !HTMLReader.isLayoutTable(node) {
                 newline()
+                // rowspan repeats a cell's text in the rows it covers; colspan keeps column positions.
+                var grid = TableGrid()
                 for row in HTMLReader.rows(of: node) {
-                    let cells = HTMLReader.cells(of: row).map { HTMLReader.cellText($0, insideArticle: article) }
-                    if cells.allSatisfy(\.isEmpty) { continue }
-                    current += cells.joined(separator: " | ")
+                    grid.addRow(HTMLReader.cells(of: row).map {
+                        TableGrid.Cell(text: HTMLReader.cellText($0, insideArticle: article), columns: $0.columnSpan, rows: $0.rowSpan)
+                    })
+                }
+                for line in grid.lines() {
+                    current += line
                     newline()
                 }
                 // Text outside rows (a caption) still counts.

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// Reads a ZIP archive's directory with every offset and size checked against the bytes.
 ///
@@ -130,5 +131,51 @@ enum ZipValidation {
             header = end
         }
         return .success(found)
+    }
+
+    /// The unpacked bytes of one part of the package (`word/document.xml`, `xl/workbook.xml`); nil
+    /// when absent. Inflates through ZIPFoundation's decompressor only, fed by a provider that stops
+    /// at the entry's end, and refuses a part that unpacks to more than `limit` bytes (a ZIP bomb).
+    static func part(_ path: String, in entries: [Entry], of bytes: [UInt8], limit: Int) throws(Problem) -> Data? {
+        // Some generators write the part name with a leading slash or different case.
+        guard let entry = entries.first(where: { $0.path == path })
+            ?? entries.first(where: { $0.path.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/")) == path.lowercased() }) else {
+            return nil
+        }
+        let compressed = Data(bytes[entry.dataStart..<(entry.dataStart + entry.compressedSize)])
+        switch entry.method {
+        case 0:
+            guard compressed.count <= limit else { throw Problem(reason: "\(path) 解压后过大") }
+            return compressed
+        case 8:
+            var output = Data()
+            output.reserveCapacity(min(max(entry.uncompressedSize, 0), 64 * 1024 * 1024, limit))
+            do {
+                let checksum = try Data.decompress(
+                    size: Int64(entry.compressedSize), bufferSize: 64 * 1024, skipCRC32: false,
+                    provider: { position, chunkSize in
+                        // Stop at the entry's end: ZIPFoundation's loop would otherwise ask forever.
+                        let start = Int(position)
+                        guard start < compressed.count else { throw ReadLimit.truncated }
+                        return compressed.subdata(in: start..<min(compressed.count, start + chunkSize))
+                    },
+                    consumer: { chunk in
+                        output.append(chunk)
+                        if output.count > limit { throw ReadLimit.exceeded }
+                    })
+                guard checksum == entry.crc32 else { throw ReadLimit.checksum }
+            } catch ReadLimit.exceeded {
+                throw Problem(reason: "\(path) 解压后过大")
+            } catch {
+                throw Problem(reason: "\(path) 无法解压(数据损坏)")
+            }
+            return output
+        default:
+            throw Problem(reason: "\(path) 使用了不支持的压缩方式 \(entry.method)")
+        }
+    }
+
+    enum ReadLimit: Error {
+        case exceeded, truncated, checksum
     }
 }

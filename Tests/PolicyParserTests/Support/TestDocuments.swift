@@ -152,6 +152,56 @@ enum TestDocuments {
         return zip(entries)
     }
 
+    // MARK: xlsx
+
+    /// A minimal `.xlsx` (stored, uncompressed) with one sheet per entry of `sheets`: cells as inline
+    /// strings, numbers where a cell is all digits; `merges` as `A1:C1` ranges; `extraSheetXML`
+    /// added inside `<worksheet>` (for hostile inputs).
+    static func xlsx(_ sheets: [(name: String, rows: [[String]], merges: [String])], extraSheetXML: String = "") -> Data {
+        var workbook = #"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
+        var rels = #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+        var entries: [(path: String, contents: [UInt8])] = []
+        for (index, sheet) in sheets.enumerated() {
+            workbook += #"<sheet name="\#(escapeXML(sheet.name))" sheetId="\#(index + 1)" r:id="rId\#(index + 1)"/>"#
+            rels += #"<Relationship Id="rId\#(index + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#(index + 1).xml"/>"#
+            var xml = #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+            for (r, row) in sheet.rows.enumerated() {
+                xml += #"<row r="\#(r + 1)">"#
+                for (c, value) in row.enumerated() where !value.isEmpty {
+                    let reference = column(c) + String(r + 1)
+                    if value.allSatisfy(\.isNumber), value.count < 10 {
+                        xml += #"<c r="\#(reference)"><v>\#(value)</v></c>"#
+                    } else {
+                        xml += #"<c r="\#(reference)" t="inlineStr"><is><t>\#(escapeXML(value))</t></is></c>"#
+                    }
+                }
+                xml += "</row>"
+            }
+            xml += "</sheetData>"
+            if !sheet.merges.isEmpty {
+                xml += "<mergeCells>" + sheet.merges.map { #"<mergeCell ref="\#($0)"/>"# }.joined() + "</mergeCells>"
+            }
+            xml += extraSheetXML + "</worksheet>"
+            entries.append(("xl/worksheets/sheet\(index + 1).xml", Array(xml.utf8)))
+        }
+        workbook += "</sheets></workbook>"
+        rels += "</Relationships>"
+        return zip([("[Content_Types].xml", Array(#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#.utf8)),
+                    ("xl/workbook.xml", Array(workbook.utf8)), ("xl/_rels/workbook.xml.rels", Array(rels.utf8))] + entries)
+    }
+
+    /// 0 → A, 25 → Z, 26 → AA.
+    static func column(_ index: Int) -> String {
+        var name = ""
+        var i = index + 1
+        while i > 0 {
+            let r = (i - 1) % 26
+            name = String(Character(Unicode.Scalar(UInt8(65 + r)))) + name
+            i = (i - 1) / 26
+        }
+        return name
+    }
+
     // MARK: GB18030
 
     /// `text` encoded as GB18030 with the C library's iconv (the reverse of what the reader does).
