@@ -66,6 +66,8 @@ let package = Package(
             dependencies: [
                 "MinshengApp",
                 .product(name: "VaporTesting", package: "vapor"),
+                // Reads back the workbooks the app exports (Support/XlsxReader.swift).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),

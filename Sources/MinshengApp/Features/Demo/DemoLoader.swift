@@ -50,7 +50,7 @@ struct DemoLoader {
             let text = try DocumentReader.read(data: data, filename: file)
             let outcome = try await PlanImporter(isDemo: true).importText(
                 text, filename: file, in: app.writeContext(actor: .system))
-            try await PlanWrites.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
+            try await PlanActions.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
             planIDs.append(outcome.planID)
             app.logger.notice("演示计划 \(outcome.title): \(outcome.commitments) 项, \(outcome.targets) 项指标")
         }
@@ -145,7 +145,7 @@ struct DemoLoader {
                 try await commitment.save(on: db)
             }
         }
-        try await PlanWrites.publish(planID: planID, in: app.writeContext(actor: .system))
+        try await PlanActions.publish(planID: planID, in: app.writeContext(actor: .system))
         let reports = try await loadHistory(planID: planID)
         app.logger.notice("合成计划 \(outcome.title): \(outcome.commitments) 项, \(reports) 份月报")
         return planID

@@ -138,7 +138,7 @@ struct ImportReviewController {
         var changed = 0
         for (f, form) in commitmentEdits {
             do {
-                try await CommitmentWrites.update(commitmentID: f.commitment.id, form: form, in: req.writeContext(actor: viewer.auditActor))
+                try await CommitmentEditActions.update(commitmentID: f.commitment.id, form: form, in: req.writeContext(actor: viewer.auditActor))
                 changed += 1
             } catch let error as APIError {
                 errors["title_\(f.commitment.id.uuidString)"] = "\(f.commitment.number)：\(error.message)"
@@ -148,9 +148,9 @@ struct ImportReviewController {
             do {
                 switch change {
                 case .delete(let version):
-                    try await CommitmentWrites.deleteTarget(targetID: target.id, version: version, in: req.writeContext(actor: viewer.auditActor))
+                    try await CommitmentEditActions.deleteTarget(targetID: target.id, version: version, in: req.writeContext(actor: viewer.auditActor))
                 case .update(let form):
-                    _ = try await CommitmentWrites.updateTarget(targetID: target.id, form: form, in: req.writeContext(actor: viewer.auditActor))
+                    _ = try await CommitmentEditActions.updateTarget(targetID: target.id, form: form, in: req.writeContext(actor: viewer.auditActor))
                 }
                 changed += 1
             } catch let error as APIError {
@@ -215,7 +215,7 @@ struct ImportReviewController {
         try viewer.require(.publishPlan, on: .plan(status: .draft))
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         do {
-            try await PlanWrites.publish(planID: id, in: req.writeContext(actor: viewer.auditActor))
+            try await PlanActions.publish(planID: id, in: req.writeContext(actor: viewer.auditActor))
         } catch let error as APIError {
             return try await renderReview(req, errors: ["publish": error.message], status: .conflict)
         }

@@ -195,7 +195,7 @@ struct PlansController: RouteCollection {
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
         let form = try req.content.decode(PlanPatchForm.self)
-        try await PlanWrites.update(planID: planID, form: form, in: req.writeContext(actor: .init(user)))
+        try await PlanActions.update(planID: planID, form: form, in: req.writeContext(actor: .init(user)))
         return try await show(req: req)
     }
 
@@ -203,7 +203,7 @@ struct PlansController: RouteCollection {
         let planID = try req.pathID("planID", "计划")
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .publishPlan, on: .plan(status: plan.planStatus))
-        try await PlanWrites.publish(planID: planID, in: req.writeContext(actor: .init(user)))
+        try await PlanActions.publish(planID: planID, in: req.writeContext(actor: .init(user)))
         return try await show(req: req)
     }
 

@@ -3,13 +3,15 @@ import Foundation
 import FoundationXML
 #endif
 import ZIPFoundation
+@testable import MinshengApp
 
-/// Reads back what ``XlsxWriter`` writes, and ordinary workbooks from Excel or LibreOffice well
-/// enough for tests and simple imports: sheet names and order, shared, inline and formula
+/// Reads back what ``XlsxWriter`` writes, for the tests of exports (plans are read from xlsx by
+/// the parser's own bounds-checked reader; this one uses ZIPFoundation's `Archive`, which is fine
+/// for workbooks the app wrote itself): sheet names and order, shared, inline and formula
 /// strings, numbers, column widths, and whether the first row is bold. Formulas are read as
 /// their cached values; dates stay numbers.
-public enum XlsxReader {
-    public static func read(_ data: Data) throws -> [XlsxSheet] {
+enum XlsxReader {
+    static func read(_ data: Data) throws -> [XlsxSheet] {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw XlsxError.notAZip }
 
@@ -175,7 +177,7 @@ public enum XlsxReader {
 
     enum Event { case start(String, [String: String]), end(String), text(String) }
 
-    final class Delegate: NSObject, XMLParserDelegate {
+    final class SheetXMLDelegate: NSObject, XMLParserDelegate {
         let handle: (Event) -> Void
         init(_ handle: @escaping (Event) -> Void) { self.handle = handle }
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
@@ -195,7 +197,7 @@ public enum XlsxReader {
 
     static func walk(_ data: Data, _ handle: @escaping (Event) -> Void) throws {
         let parser = XMLParser(data: data)
-        let delegate = Delegate(handle)
+        let delegate = SheetXMLDelegate(handle)
         parser.delegate = delegate
         guard parser.parse() else {
             throw XlsxError.malformedXML(parser.parserError.map { "\($0)" } ?? "unknown")

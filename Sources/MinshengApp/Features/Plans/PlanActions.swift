@@ -41,8 +41,9 @@ struct PlanAuditState: Codable {
     }
 }
 
-/// Writes to plans, each in one transaction with its audit entry.
-enum PlanWrites {
+/// A plan's use cases: edit (title, number, bands, due day, schedule) and publish, each written
+/// through ``WriteContext/commit(_:)``.
+enum PlanActions {
     static func update(planID: UUID, form: PlanPatchForm, in ctx: WriteContext) async throws {
         var fields: [String: String] = [:]
         if let title = form.title, title.trimmingCharacters(in: .whitespaces).isEmpty { fields["title"] = "标题不能为空" }
@@ -105,5 +106,4 @@ enum PlanWrites {
     }
 }
 
-/// Chinese wording of Core's schedule problems.
 
