@@ -153,4 +153,39 @@ import Testing
         #expect(rows.map(\.key) == ["一般"])
         #expect(rows[0].commitments == 4)
     }
+
+    /// 通报排名: progress against schedule first, then fewer reds, then fewer late reports, then name.
+    @Test func bulletinRanking() {
+        func row(_ key: String, actual: Double, expected: Double, red: Int = 0) -> RollupRow {
+            RollupRow(key: key, commitments: 2, counts: HealthCounts(green: 2 - red, red: red), meanActual: actual,
+                      meanExpected: expected, lateReports: 0, missingReports: 0)
+        }
+        let rows = [
+            row("市城管局", actual: 50, expected: 60),            // −10
+            row("市民政局", actual: 70, expected: 67),            // +3
+            row("市教育局", actual: 60, expected: 60, red: 1),    // 0, one red
+            row("市卫生健康委", actual: 60, expected: 60),         // 0, no red, 2 late
+            row("市水利局", actual: 61, expected: 61),             // 0, no red, no late
+        ]
+        let ranked = Rollup.ranked(rows, late: ["市卫生健康委": 2])
+        #expect(ranked.map(\.key) == ["市民政局", "市水利局", "市卫生健康委", "市教育局", "市城管局"])
+    }
+
+    /// Pages roll up their own rows through the same function as the API's entries.
+    @Test func anyRollupInputAddsUpTheSame() {
+        struct Row: RollupInput {
+            var rollupHealth: Health
+            var rollupActual: Double
+            var rollupExpected: Double
+            var rollupLateReports = 0
+            var rollupMissingReports = 0
+        }
+        let rows = [Row(rollupHealth: .red, rollupActual: 10, rollupExpected: 60),
+                    Row(rollupHealth: .green, rollupActual: 70, rollupExpected: 60, rollupLateReports: 1)]
+        let total = Rollup.total(rows)
+        #expect(total.counts == HealthCounts(green: 1, red: 1))
+        #expect(total.meanActual == 40)
+        #expect(total.meanExpected == 60)
+        #expect(total.lateReports == 1)
+    }
 }

@@ -119,6 +119,30 @@ public struct RollupRow: Sendable, Equatable, Codable {
     }
 }
 
+/// What a roll-up adds up about one commitment: its colour, progress and reports. A Core
+/// ``RollupEntry`` is one; so is any row a page or an export keeps (the App's plan view), so that
+/// every total, breakdown and ranking is this one computation.
+public protocol RollupInput {
+    /// The commitment's colour today.
+    var rollupHealth: Health { get }
+    /// Actual percent (unrounded).
+    var rollupActual: Double { get }
+    /// Expected percent today (unrounded).
+    var rollupExpected: Double { get }
+    /// Late consolidated reports.
+    var rollupLateReports: Int { get }
+    /// Months owed and not reported.
+    var rollupMissingReports: Int { get }
+}
+
+extension RollupEntry: RollupInput {
+    public var rollupHealth: Health { status.health }
+    public var rollupActual: Double { status.actual }
+    public var rollupExpected: Double { status.expected }
+    public var rollupLateReports: Int { status.lateReports }
+    public var rollupMissingReports: Int { status.missingPeriods.count }
+}
+
 /// Roll-ups (汇总统计) over commitments; pure functions over a list of entries.
 public enum Rollup {
     /// Rows by a dimension, in order of each key's first appearance in `entries`.
@@ -126,21 +150,12 @@ public enum Rollup {
     /// Example: by `.leadUnit` over three commitments led by 市民政局, 市城管局, 市民政局 →
     /// rows 市民政局 (2), 市城管局 (1).
     public static func rows(_ entries: [RollupEntry], by dimension: RollupDimension) -> [RollupRow] {
-        rows(entries, keys: dimension.keys(of:))
+        rows(entries, keys: { dimension.keys(of: $0.commitment) })
     }
 
-    /// Rows by any grouping; an entry counts once under each of its keys.
+    /// Rows by any grouping of the commitments.
     public static func rows(_ entries: [RollupEntry], keys: (Commitment) -> [String]) -> [RollupRow] {
-        var order: [String] = []
-        var groups: [String: [RollupEntry]] = [:]
-        for entry in entries {
-            var seen: Set<String> = []
-            for key in keys(entry.commitment) where seen.insert(key).inserted {
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: []].append(entry)
-            }
-        }
-        return order.map { row(key: $0, groups[$0] ?? []) }
+        rows(entries, keys: { (entry: RollupEntry) in keys(entry.commitment) })
     }
 
     /// One row over all entries (合计).
@@ -148,15 +163,51 @@ public enum Rollup {
         row(key: key, entries)
     }
 
-    private static func row(key: String, _ entries: [RollupEntry]) -> RollupRow {
+    /// Rows by any grouping; an input counts once under each of its keys.
+    public static func rows<Input: RollupInput>(_ inputs: [Input], keys: (Input) -> [String]) -> [RollupRow] {
+        var order: [String] = []
+        var groups: [String: [Input]] = [:]
+        for input in inputs {
+            var seen: Set<String> = []
+            for key in keys(input) where seen.insert(key).inserted {
+                if groups[key] == nil { order.append(key) }
+                groups[key, default: []].append(input)
+            }
+        }
+        return order.map { row(key: $0, groups[$0] ?? []) }
+    }
+
+    /// One row over all inputs (合计), of any kind.
+    public static func total<Input: RollupInput>(_ inputs: [Input], key: String = "") -> RollupRow {
+        row(key: key, inputs)
+    }
+
+    private static func row<Input: RollupInput>(key: String, _ inputs: [Input]) -> RollupRow {
         var counts = HealthCounts()
-        for entry in entries { counts[entry.status.health] += 1 }
-        let n = Double(max(entries.count, 1))
+        for input in inputs { counts[input.rollupHealth] += 1 }
+        let n = Double(max(inputs.count, 1))
         return RollupRow(
-            key: key, commitments: entries.count, counts: counts,
-            meanActual: entries.isEmpty ? 0 : entries.map(\.status.actual).reduce(0, +) / n,
-            meanExpected: entries.isEmpty ? 0 : entries.map(\.status.expected).reduce(0, +) / n,
-            lateReports: entries.map(\.status.lateReports).reduce(0, +),
-            missingReports: entries.map(\.status.missingPeriods.count).reduce(0, +))
+            key: key, commitments: inputs.count, counts: counts,
+            meanActual: inputs.isEmpty ? 0 : inputs.map(\.rollupActual).reduce(0, +) / n,
+            meanExpected: inputs.isEmpty ? 0 : inputs.map(\.rollupExpected).reduce(0, +) / n,
+            lateReports: inputs.map(\.rollupLateReports).reduce(0, +),
+            missingReports: inputs.map(\.rollupMissingReports).reduce(0, +))
+    }
+
+    /// Units ranked for a bulletin (通报排名): by progress against schedule (mean actual minus
+    /// mean expected, higher first), then fewer red commitments, then fewer late or missing
+    /// reports (`late` by key, as the bulletin counts them), then by name. Returns the rows in
+    /// rank order; rank = index + 1.
+    ///
+    /// Example: 市民政局 +3.0 and 市城管局 −5.2 → 市民政局 first.
+    public static func ranked(_ rows: [RollupRow], late: [String: Int] = [:]) -> [RollupRow] {
+        rows.sorted { x, y in
+            let gx = x.meanActual - x.meanExpected, gy = y.meanActual - y.meanExpected
+            if abs(gx - gy) > 1e-9 { return gx > gy }
+            if x.counts.red != y.counts.red { return x.counts.red < y.counts.red }
+            let lx = late[x.key] ?? 0, ly = late[y.key] ?? 0
+            if lx != ly { return lx < ly }
+            return x.key < y.key
+        }
     }
 }

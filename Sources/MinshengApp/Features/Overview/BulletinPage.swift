@@ -75,8 +75,7 @@ struct BulletinPage: Encodable {
     static func make(shell: WebShell, month: YearMonth, asOf: CivilDate, today: CivilDate, snapshots: [WebPlanSnapshot],
                      notices: [NoticeFact]) -> BulletinPage {
         var plans: [PlanLine] = []
-        var unitRows: [String: [WebCommitmentRow]] = [:]
-        var unitOrder: [String] = []
+        var allTasks: [WebCommitmentRow] = []
         var late: [LateLine] = []
         for s in snapshots {
             let tasks = s.tasks
@@ -85,11 +84,8 @@ struct BulletinPage: Encodable {
                                   meanActual: WebFormat.percent(mean(tasks.map(\.actual))),
                                   meanExpected: WebFormat.percent(mean(tasks.map(\.expected))),
                                   done: c.done, green: c.green, yellow: c.yellow, red: c.red))
+            allTasks += tasks
             for row in tasks {
-                for u in row.leadUnits {
-                    if unitRows[u] == nil { unitOrder.append(u) }
-                    unitRows[u, default: []].append(row)
-                }
                 // Late reporters for this month: reported late, or owed and missing.
                 let report = row.reports.first(where: { $0.period == month })
                 let owed = s.rules.reportDue.dueDate(for: month) < asOf || s.rules.reportDue.dueDate(for: month) < today
@@ -103,20 +99,13 @@ struct BulletinPage: Encodable {
             }
         }
         let lateByUnit = Dictionary(grouping: late, by: \.unit).mapValues(\.count)
-        var units = unitOrder.map { name -> UnitLine in
-            let rows = unitRows[name] ?? []
-            let a = mean(rows.map(\.actual)) ?? 0, e = mean(rows.map(\.expected)) ?? 0
-            return UnitLine(rank: 0, unit: name, tasks: rows.count, meanActual: WebFormat.percent(a), meanExpected: WebFormat.percent(e),
-                            gap: WebFormat.gap(actual: a, expected: e), red: rows.filter { $0.health == .red }.count,
-                            late: lateByUnit[name] ?? 0, meanActualValue: a, meanExpectedValue: e)
-        }
-        // Ranked by progress against schedule, then fewer reds, then fewer late reports, then name.
-        units.sort { x, y in
-            let gx = x.meanActualValue - x.meanExpectedValue, gy = y.meanActualValue - y.meanExpectedValue
-            if abs(gx - gy) > 1e-9 { return gx > gy }
-            if x.red != y.red { return x.red < y.red }
-            if x.late != y.late { return x.late < y.late }
-            return x.unit < y.unit
+        // Ranked by Core's rule: progress against schedule, then fewer reds, then fewer late reports.
+        let ranked = Rollup.ranked(Rollup.rows(allTasks, keys: { $0.leadUnits }), late: lateByUnit)
+        var units = ranked.map { r -> UnitLine in
+            UnitLine(rank: 0, unit: r.key, tasks: r.commitments, meanActual: WebFormat.percent(r.meanActual),
+                     meanExpected: WebFormat.percent(r.meanExpected), gap: WebFormat.gap(actual: r.meanActual, expected: r.meanExpected),
+                     red: r.counts.red, late: lateByUnit[r.key] ?? 0, meanActualValue: r.meanActual,
+                     meanExpectedValue: r.meanExpected)
         }
         for i in units.indices { units[i].rank = i + 1 }
 

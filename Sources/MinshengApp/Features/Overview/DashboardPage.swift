@@ -184,25 +184,16 @@ struct DashboardPage: Encodable {
         return out
     }
 
+    /// A breakdown's rows: Core's roll-up by `keys`, each count linked to its filtered list.
     static func breakdown(_ rows: [WebCommitmentRow], keys: (WebCommitmentRow) -> [String],
                           link: (String, String?) -> String) -> [WebBreakdownRow] {
-        var order: [String] = []
-        var groups: [String: [WebCommitmentRow]] = [:]
-        for row in rows {
-            for k in keys(row) {
-                if groups[k] == nil { order.append(k) }
-                groups[k, default: []].append(row)
-            }
-        }
-        return order.map { name in
-            let g = groups[name] ?? []
-            let c = WebPlanSnapshot.counts(g)
+        Rollup.rows(rows, keys: keys).map { r in
             func count(_ h: Health) -> WebCount {
-                WebCount(label: WebFormat.healthLabel(h), count: c[h], href: link(name, h.rawValue), css: "h-\(h.rawValue)")
+                WebCount(label: WebFormat.healthLabel(h), count: r.counts[h], href: link(r.key, h.rawValue), css: "h-\(h.rawValue)")
             }
-            return WebBreakdownRow(name: name, total: WebCount(label: "合计", count: g.count, href: link(name, nil)),
+            return WebBreakdownRow(name: r.key, total: WebCount(label: "合计", count: r.commitments, href: link(r.key, nil)),
                                    done: count(.done), green: count(.green), yellow: count(.yellow), red: count(.red),
-                                   meanActual: WebFormat.percent(g.map(\.actual).reduce(0, +) / Double(max(g.count, 1))))
+                                   meanActual: WebFormat.percent(r.meanActual))
         }
     }
 

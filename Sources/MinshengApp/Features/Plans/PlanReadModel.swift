@@ -33,6 +33,14 @@ struct WebCommitmentRow: Sendable {
     var gap: Double { expected - actual }
 }
 
+extension WebCommitmentRow: RollupInput {
+    var rollupHealth: Health { health }
+    var rollupActual: Double { actual }
+    var rollupExpected: Double { expected }
+    var rollupLateReports: Int { lateReports }
+    var rollupMissingReports: Int { missingReports }
+}
+
 /// A plan's rows on a day, built once from ``PlanFacts`` and shared by the dashboard, lists,
 /// bulletins and exports. Cached per plan and keyed by the plan's `revision` (bumped by every
 /// write that changes listings) and the day, so pages do not reload 12,000 reports per view.
@@ -77,18 +85,9 @@ struct WebPlanSnapshot: Sendable {
             rules: facts.rules, revision: plan.revision, day: today, isDemo: plan.isDemo, rows: rows, apiRows: apiRows)
     }
 
-    /// Counts by colour over `rows`.
+    /// Counts by colour over `rows` (Core's roll-up).
     static func counts(_ rows: [WebCommitmentRow]) -> HealthCounts {
-        var c = HealthCounts()
-        for r in rows {
-            switch r.health {
-            case .done: c.done += 1
-            case .green: c.green += 1
-            case .yellow: c.yellow += 1
-            case .red: c.red += 1
-            }
-        }
-        return c
+        Rollup.total(rows).counts
     }
 
     /// The months the plan runs over (at most 36, from its first January).
