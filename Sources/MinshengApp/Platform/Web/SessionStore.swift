@@ -49,6 +49,10 @@ final class SessionStore: SessionDriver, Sendable {
         }
     }
 
+    /// The user's columns as `UserSessionAuthenticator.Row` decodes them, from the joined `users u`.
+    private static let userColumns = UserSessionAuthenticator.Row.columns.split(separator: ",")
+        .map { $0.trimmingCharacters(in: .whitespaces) }.map { "u.\($0) AS \($0)" }.joined(separator: ", ")
+
     /// Puts the user read with the session where ``UserSessionAuthenticator`` and the page look.
     private func preload(_ request: Request, user: UserSessionAuthenticator.Row?, unitName: String?) {
         guard let user else { return }
@@ -88,9 +92,7 @@ final class SessionStore: SessionDriver, Sendable {
         let query: SQLQueryString
         if let guess {
             query = """
-                SELECT s.data AS data, u.id AS id, u.name AS name, u.display_name AS display_name, \
-                u.password_hash AS password_hash, u.role AS role, u.unit_id AS unit_id, u.is_demo AS is_demo, \
-                u.created_at AS created_at, un.name AS unit_name FROM _fluent_sessions s \
+                SELECT s.data AS data, \(unsafeRaw: Self.userColumns), un.name AS unit_name FROM _fluent_sessions s \
                 LEFT JOIN users u ON u.id = \(bind: guess) LEFT JOIN units un ON un.id = u.unit_id \
                 WHERE s.key = \(bind: sessionID.string)
                 """
