@@ -92,4 +92,21 @@ enum Wording {
         case .tooLong(let limit): "内容过长（不超过\(limit)字）。"
         }
     }
+
+    /// What a table column was read as, in the import review (表头识别).
+    static func tableField(_ field: TableField, unit: String?) -> String {
+        let name: String = switch field {
+        case .number: "序号"
+        case .code: "编号"
+        case .section: "领域"
+        case .title: "项目名称"
+        case .content: "建设内容（读取指标）"
+        case .leaders: "牵头领导"
+        case .lead: "牵头单位"
+        case .support: "配合单位"
+        case .deadline: "完成时限"
+        case .amount: "投资金额"
+        }
+        return unit.map { "\(name)（\($0)）" } ?? name
+    }
 }

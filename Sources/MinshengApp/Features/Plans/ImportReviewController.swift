@@ -51,7 +51,7 @@ struct ImportReviewController {
             if let f = form.filename?.trimmingCharacters(in: .whitespaces), !f.isEmpty { filename = f }
         }
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            return try await renderStart(req, error: "请上传文件（.txt、.docx、.html）或粘贴计划文本。", pasted: "", filename: "",
+            return try await renderStart(req, error: "请上传文件（.txt、.docx、.html、.xlsx）或粘贴计划文本。", pasted: "", filename: "",
                                          status: .unprocessableEntity)
         }
         let outcome = try await PlanImporter().importText(text, filename: filename, in: req.writeContext(actor: viewer.auditActor))
@@ -82,7 +82,8 @@ struct ImportReviewController {
         // Diagnostics are not stored: the parser is pure and fast, so parse the kept source again.
         let parsed = PlanParser().parse(text: facts.plan.sourceText, source: facts.plan.sourceName)
         let page = ImportReviewPage.make(shell: WebShell.make(req, title: "核对导入：\(facts.plan.title)"), facts: facts,
-                                         sourceText: facts.plan.sourceText, diagnostics: parsed.diagnostics, errors: errors)
+                                         sourceText: facts.plan.sourceText, diagnostics: parsed.diagnostics,
+                                         tables: parsed.tables, errors: errors)
         let response = try await req.view.render("Plans/review", page).encodeResponse(for: req).get()
         response.status = status
         return response

@@ -82,6 +82,11 @@ struct ImportReviewPage: Encodable {
     var source: [SourceLine]
     var diagnostics: [Diagnostic]
     var diagnosticCount: Int
+    /// The tables the parser read by their header rows: what each column was taken as, and the
+    /// rows it skipped and why.
+    var tables: [TableView]
+    var tableCount: Int
+    var hasTables: Bool
     var commitmentCount: Int
     var targetCount: Int
     var errors: [String: String]
@@ -89,8 +94,32 @@ struct ImportReviewPage: Encodable {
     var hasErrors: Bool
 
     /// Pure: the stored draft (its facts), the source text and the parser's diagnostics.
+    struct TableView: Encodable {
+        struct Column: Encodable { var header: String; var field: String; var recognised: Bool }
+        struct Skipped: Encodable { var line: Int; var anchor: String; var reason: String; var excerpt: String }
+        var line: Int
+        var anchor: String
+        var columns: [Column]
+        var rowsRead: Int
+        var skipped: [Skipped]
+        var skippedCount: Int
+    }
+
+    static func tableViews(_ tables: [TableReport]) -> [TableView] {
+        tables.map { t in
+            TableView(line: t.line, anchor: "L\(t.line)",
+                      columns: t.columns.map { c in
+                          .init(header: c.header, field: c.field.map { Wording.tableField($0, unit: c.unit) } ?? "未使用",
+                                recognised: c.field != nil)
+                      },
+                      rowsRead: t.rowsRead,
+                      skipped: t.skippedRows.map { .init(line: $0.line, anchor: "L\($0.line)", reason: $0.reason, excerpt: $0.excerpt) },
+                      skippedCount: t.skippedRows.count)
+        }
+    }
+
     static func make(shell: WebShell, facts: PlanFacts, sourceText: String, diagnostics: [PolicyParser.Diagnostic],
-                     errors: [String: String] = [:]) -> ImportReviewPage {
+                     tables: [TableReport] = [], errors: [String: String] = [:]) -> ImportReviewPage {
         let lines = sourceLines(sourceText)
         var byLine: [Int: String] = [:]
         for d in diagnostics { byLine[d.line] = (byLine[d.line].map { $0 + "；" } ?? "") + d.reason }
@@ -113,7 +142,8 @@ struct ImportReviewPage: Encodable {
             status: WebFormat.planStatusLabel(facts.plan.planStatus), isDraft: facts.plan.status == PlanStatus.draft.rawValue, rows: rows,
             source: lines.enumerated().map { SourceLine(number: $0.offset + 1, text: $0.element, diagnostic: byLine[$0.offset + 1]) },
             diagnostics: diagnostics.map { Diagnostic(line: $0.line, reason: $0.reason, anchor: "L\($0.line)") },
-            diagnosticCount: diagnostics.count, commitmentCount: rows.count,
+            diagnosticCount: diagnostics.count, tables: tableViews(tables), tableCount: tables.count, hasTables: !tables.isEmpty,
+            commitmentCount: rows.count,
             targetCount: facts.commitments.reduce(0) { $0 + $1.commitment.targets.count },
             errors: errors, errorList: errors.keys.sorted().compactMap { errors[$0] }, hasErrors: !errors.isEmpty)
     }
