@@ -7,6 +7,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(TokenCommand(), as: "token")
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(ExportCommand(), as: "export")
     registerParserCommands(app)
 }
 
