@@ -28,7 +28,6 @@ struct ImportCommand: AsyncCommand {
         } catch {
             throw CommandFailure("\(signature.file): \(error.chineseMessage)")
         }
-        let now = app.clock.now()
         let outcome = try await PlanImporter().importText(text, filename: url.lastPathComponent, in: app.writeContext(actor: .system))
         if signature.publish {
             try await PlanActions.publish(planID: outcome.planID, in: app.writeContext(actor: .system))

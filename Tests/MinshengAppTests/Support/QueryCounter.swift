@@ -40,13 +40,11 @@ enum QueryCounter {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                 file: String, function: String, line: UInt) {
-            if message.description == "Executing query", let sql = metadata?["sql"] {
+        func log(event: LogEvent) {
+            if event.message.description == "Executing query", let sql = event.metadata?["sql"] {
                 QueryCounter.statements.withLockedValue { $0.append("\(sql)") }
-            } else if level >= .warning {
-                stderr.log(level: level, message: message, metadata: metadata, source: source, file: file,
-                           function: function, line: line)
+            } else if event.level >= .warning {
+                stderr.log(event: event)
             }
         }
     }

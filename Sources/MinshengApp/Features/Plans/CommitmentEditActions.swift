@@ -158,7 +158,7 @@ enum CommitmentEditActions {
         if let v = form.value, !v.isFinite { fields["value"] = "应为数字" }
         if let m = form.metric, m.trimmingCharacters(in: .whitespaces).isEmpty { fields["metric"] = "指标名称不能为空" }
         guard fields.isEmpty else { throw APIError.invalid(fields) }
-        let (target, planID) = try await ctx.commit { tx -> (TargetRecord, UUID) in
+        return try await ctx.commit { tx -> TargetRecord in
             let db = tx.db
             let newVersion = try await VersionLock.claim(TargetRecord.schema, id: targetID, version: form.version, on: db)
             guard let target = try await TargetRecord.find(targetID, on: db) else { throw APIError.notFound("指标") }
@@ -176,16 +176,15 @@ enum CommitmentEditActions {
             try await target.save(on: db)
             tx.touch(plan: plan.id!)
             try await tx.audit(.targetUpdate, .target, targetID, before: before, after: TargetAuditState(target))
-            return (target, plan.id!)
+            return target
         }
-        return target
     }
 }
 
 extension CommitmentEditActions {
     /// Removes a target of a draft plan, checking the version read; audited with what it was.
     static func deleteTarget(targetID: UUID, version: Int, in ctx: WriteContext) async throws {
-        let planID = try await ctx.commit { tx -> UUID in
+        try await ctx.commit { tx in
             let db = tx.db
             guard let target = try await TargetRecord.find(targetID, on: db) else { throw APIError.notFound("指标") }
             guard let commitment = try await CommitmentRecord.find(target.$commitment.id, on: db) else { throw APIError.notFound("任务") }
@@ -198,7 +197,6 @@ extension CommitmentEditActions {
             try await target.delete(on: db)
             tx.touch(plan: plan.id!)
             try await tx.audit(.targetDelete, .target, targetID, before: before)
-            return plan.id!
         }
     }
 }
