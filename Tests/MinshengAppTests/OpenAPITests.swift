@@ -47,10 +47,10 @@ import VaporTesting
             let res = try await APIClient(app: app).send(.GET, "/api/v1/plans/\(UUID())")
             #expect(res.status == .notFound)
             #expect(res.apiError?.code == "not_found")
-            #expect(res.apiError?.message == "计划不存在")
+            #expect(res.apiError?.message == "计划不存在。")
             // a malformed id names nothing either
-            for (path, message) in [("/api/v1/plans/not-a-uuid", "计划不存在"), ("/api/v1/plans/x/commitments", "计划不存在"),
-                                    ("/api/v1/commitments/42", "任务不存在"), ("/api/v1/commitments/42/reports", "任务不存在")] {
+            for (path, message) in [("/api/v1/plans/not-a-uuid", "计划不存在。"), ("/api/v1/plans/x/commitments", "计划不存在。"),
+                                    ("/api/v1/commitments/42", "任务不存在。"), ("/api/v1/commitments/42/reports", "任务不存在。")] {
                 let malformed = try await APIClient(app: app).send(.GET, path)
                 #expect(malformed.status == .notFound, "\(path)")
                 #expect(malformed.apiError?.message == message, "\(path)")

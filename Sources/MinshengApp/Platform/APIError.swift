@@ -5,7 +5,7 @@ import Vapor
 
 /// An error the API answers with `{"error": {"code", "message", "fields"}}` and a 4xx status.
 ///
-/// The Chinese wording for each case lives here and in ``ErrorMapping`` only (STYLE rule 4).
+/// The Chinese wording comes from ``Wording``, shared with the pages (STYLE rule 4).
 struct APIError: AbortError, Sendable, CustomStringConvertible {
     var status: HTTPResponseStatus
     /// A stable machine code, e.g. `stale_version`, `period_taken`.
@@ -30,17 +30,17 @@ struct APIError: AbortError, Sendable, CustomStringConvertible {
     }
 
     static func notFound(_ what: String) -> APIError {
-        APIError(.notFound, "not_found", "\(what)不存在")
+        APIError(.notFound, "not_found", Wording.notFound(what))
     }
-    static let unauthorized = APIError(.unauthorized, "unauthorized", "需要登录或有效的访问令牌")
-    static let forbidden = APIError(.forbidden, "forbidden", "当前角色无权执行此操作")
+    static let unauthorized = APIError(.unauthorized, "unauthorized", Wording.unauthorized)
+    static let forbidden = APIError(.forbidden, "forbidden", Wording.forbidden)
     static func staleVersion(current: Int) -> APIError {
-        APIError(.conflict, "stale_version", "数据已被他人修改(当前版本 \(current)),请刷新后重试")
+        APIError(.conflict, "stale_version", Wording.staleVersion(current: current))
     }
-    static func invalid(_ fields: [String: String], message: String = "提交的内容有误,请检查标出的字段") -> APIError {
+    static func invalid(_ fields: [String: String], message: String = Wording.invalid) -> APIError {
         APIError(.unprocessableEntity, "invalid", message, fields: fields)
     }
-    static let notDraft = APIError(.conflict, "not_draft", "计划已发布,不能再按草稿修改")
+    static let notDraft = APIError(.conflict, "not_draft", Wording.notDraft)
 }
 
 /// The body of every error answer.

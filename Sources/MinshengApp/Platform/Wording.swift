@@ -6,6 +6,18 @@ import PolicyParser
 /// place, shared by the API, the pages and the commands, so one fact reads the same everywhere
 /// and a zh-Hant or English catalogue can follow. Punctuation is full-width, as in the documents.
 enum Wording {
+    // MARK: what any request can be told, in the API's `message` and on pages alike
+
+    static let signInRequired = "请先登录。"
+    static let unauthorized = "需要登录或有效的访问令牌。"
+    static let forbidden = "当前角色无权访问此页面或执行此操作。"
+    static let invalid = "提交的内容有误，请检查标出的字段。"
+    static let notDraft = "计划已发布，不能再按草稿修改。"
+
+    static func notFound(_ what: String) -> String { "\(what)不存在。" }
+
+    static func staleVersion(current: Int) -> String { "数据已被他人修改（当前版本 \(current)），请刷新后重试。" }
+
     /// A target's relation (`TargetOp`) as a phrase before its value: 不少于 120 公里.
     static func op(_ op: TargetOp) -> String {
         switch op {

@@ -32,8 +32,8 @@ enum WebError: Error, Equatable {
 
     var message: String {
         switch self {
-        case .signInRequired: "请先登录。"
-        case .forbidden: "您的角色无权访问此页面或执行此操作。"
+        case .signInRequired: Wording.signInRequired
+        case .forbidden: Wording.forbidden
         case .csrf: "表单已过期或来源不明（缺少安全令牌），请返回刷新页面后重试。"
         case .notFound: "未找到该页面或记录。"
         case .throttled(let s): "登录失败次数过多，请在\(s)秒后再试。"
