@@ -81,11 +81,6 @@ final class PlanReadCache: PlanCache {
         }
     }
 
-    /// The cached body for `day`, however old its confirmation.
-    func any(_ planID: UUID, day: CivilDate) -> Entry? {
-        entries.withLockedValue { all in all[planID].flatMap { $0.day == day ? $0 : nil } }
-    }
-
     /// The entry for `day` if it was built at `revision` (just confirmed by the caller).
     func entry(_ planID: UUID, revision: Int, day: CivilDate) -> Entry? {
         entries.withLockedValue { all in

@@ -133,14 +133,6 @@ enum WebQueries {
         return try await PlanReadModel.entry(planID, revision: revision, req: req).view
     }
 
-    /// Plans staff see, newest first; drafts only for roles that may read them.
-    static func plans(req: Request, includeDrafts: Bool) async throws -> [PlanRecord] {
-        var q = PlanRecord.query(on: req.db)
-        if !includeDrafts { q = q.filter(\.$status != PlanStatus.draft.rawValue) }
-        return try await q.filter(\.$status != PlanStatus.archived.rawValue)
-            .sort(\.$createdAt, .descending).all()
-    }
-
     /// Views of every tracked (published) plan, oldest first: one query for their revisions, a
     /// full load only for a plan that changed.
     static func publishedSnapshots(req: Request) async throws -> [WebPlanSnapshot] {

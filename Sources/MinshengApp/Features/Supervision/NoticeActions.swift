@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import MinshengCore
-import SQLKit
 
 /// 督办's use cases: issue, reply, sign off (销号), give back (退回). The pages, the API and the
 /// commands call these; each checks with Core's `Supervision` rules and writes the notice, its
@@ -150,15 +149,6 @@ enum NoticeQueries {
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         let titles = Dictionary(uniqueKeysWithValues: commitments.map { ($0.id!, "\($0.number) \($0.title)") })
         return notices.map { n in (n, unitNames[n.$unit.id] ?? "", n.$commitment.id.flatMap { titles[$0] }) }
-    }
-
-    /// How many notice writes there have been (issues, replies, sign-offs, returns), from the
-    /// append-only audit trail: a validator for views that show notices, coherent across instances.
-    static func writeCount(on db: any Database) async throws -> Int {
-        guard let sql = db as? any SQLDatabase else { return 0 }
-        return try await sql.raw("""
-            SELECT COUNT(*) AS n FROM audit_entries WHERE subject_type = \(bind: AuditSubject.notice.rawValue)
-            """).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     /// Counts for the dashboard: open, overdue, and the commitments with an open notice.
