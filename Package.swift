@@ -29,6 +29,8 @@ let package = Package(
         .target(
             name: "MinshengCore",
             dependencies: ["PolicyParser"],
+            // The working-day calendar's years, one file each (WorkCalendar.bundled).
+            resources: [.copy("Requests/Holidays")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README: `Scripts/test.sh`). Runs every test pass Minsheng has, in order:
 #   1. swift test: PolicyParserTests, MinshengCoreTests, MinshengAppTests (in-memory SQLite)
+#   5. the holiday calendars against chinesecalendar (after the later passes below)
 # Later passes (PostgreSQL, browser, two instances behind nginx) are added below by their owners.
 # Extra arguments go to the first pass, e.g. `Scripts/test.sh --filter FixtureTests`.
 set -euo pipefail
@@ -52,4 +53,17 @@ elif [ "${CI:-}" = "true" ]; then
     exit 1
 else
     echo "== pass 4 skipped: MINSHENG_TEST_DATABASE_URL not set (two instances behind nginx, PostgreSQL)"
+fi
+
+# Pass 5 (citizens' requests): the bundled holiday calendars (Sources/MinshengCore/Requests/Holidays,
+# from the State Council's notices) checked day by day against an independent encoding of the same
+# notices, PyPI's chinesecalendar (.ci/run installs it); skipped with a note elsewhere, never in CI.
+if python3 -c "import chinese_calendar" 2>/dev/null; then
+    echo "== pass 5: holiday calendar cross-check (chinesecalendar)"
+    python3 Scripts/check_calendar.py
+elif [ "${CI:-}" = "true" ]; then
+    echo "pass 5: chinesecalendar missing in CI" >&2
+    exit 1
+else
+    echo "== pass 5 skipped: pip install chinesecalendar==1.11.0 (holiday calendar cross-check)"
 fi

@@ -10,6 +10,8 @@ import Testing
         Principal(role: .clerk, unit: "市城管局"),
         Principal(role: .leader),
         Principal(role: .deputy),
+        Principal(role: .hotline),
+        Principal(role: .unitLeader, unit: "市城管局"),
     ]
 
     /// The subject each action is checked on in the matrix.
@@ -21,6 +23,9 @@ import Testing
         case .submitReport, .reopenReport, .writeInstruction, .issueNotice:
             .commitment(planStatus: .published, leadUnits: ["市城管局"], supportUnits: ["市民政局"])
         case .replyNotice, .signOffNotice: .notice(addressedTo: "市城管局")
+        case .takeRequest, .routeRequest, .handleRequest, .approveRequestReply, .readRequest, .readRequesterIdentity,
+             .manageRequestSettings, .readRequestScores:
+            .request(leadUnit: "市城管局", coUnits: ["市民政局"])
         }
     }
 
@@ -28,12 +33,14 @@ import Testing
     static let allowed: [Role?: Set<Action>] = [
         nil: [.readPublished],
         .admin: [.readPublished, .readDraft, .importPlan, .editPlan, .publishPlan, .reopenReport, .readAudit,
-                 .manageUsers, .issueNotice, .signOffNotice],
+                 .manageUsers, .issueNotice, .signOffNotice, .readRequest, .manageRequestSettings, .readRequestScores],
         .coordinator: [.readPublished, .readDraft, .importPlan, .editPlan, .publishPlan, .reopenReport, .readAudit,
-                       .issueNotice, .signOffNotice],
-        .clerk: [.readPublished, .submitReport, .replyNotice],
-        .leader: [.readPublished, .readDraft, .writeInstruction],
+                       .issueNotice, .signOffNotice, .readRequest, .readRequestScores],
+        .clerk: [.readPublished, .submitReport, .replyNotice, .handleRequest, .readRequest, .readRequesterIdentity],
+        .leader: [.readPublished, .readDraft, .writeInstruction, .readRequest, .readRequestScores],
         .deputy: [.readPublished, .comment],
+        .hotline: [.readPublished, .takeRequest, .routeRequest, .readRequest, .readRequesterIdentity, .readRequestScores],
+        .unitLeader: [.readPublished, .approveRequestReply, .readRequest, .readRequesterIdentity, .readRequestScores],
     ]
 
     @Test(arguments: principals, Action.allCases)
@@ -95,5 +102,24 @@ import Testing
         let clerk = Principal(role: .clerk, unit: "市城管局")
         #expect(Permissions.may(clerk, .replyNotice, on: .notice(addressedTo: "市城管局")))
         #expect(!Permissions.may(clerk, .replyNotice, on: .notice(addressedTo: "市民政局")))
+    }
+
+    @Test(arguments: [
+        // (role, unit, lead, co-units, read, identity, handle, approve)
+        (Role.clerk, "市城管局", "市城管局", [String](), true, true, true, false),
+        (.clerk, "市民政局", "市城管局", ["市民政局"], true, false, false, false),   // a co-unit reads, masked
+        (.clerk, "市教育局", "市城管局", ["市民政局"], false, false, false, false),
+        (.unitLeader, "市城管局", "市城管局", [], true, true, false, true),
+        (.unitLeader, "市民政局", "市城管局", [], false, false, false, false),
+        (.clerk, "市城管局", nil, [], false, false, false, false),                  // not yet routed
+    ] as [(Role, String, String?, [String], Bool, Bool, Bool, Bool)])
+    func requestsByUnit(role: Role, unit: String, lead: String?, co: [String], read: Bool, identity: Bool,
+                        handle: Bool, approve: Bool) {
+        let actor = Principal(role: role, unit: unit)
+        let subject = Subject.request(leadUnit: lead, coUnits: co)
+        #expect(Permissions.may(actor, .readRequest, on: subject) == read)
+        #expect(Permissions.may(actor, .readRequesterIdentity, on: subject) == identity)
+        #expect(Permissions.may(actor, .handleRequest, on: subject) == handle)
+        #expect(Permissions.may(actor, .approveRequestReply, on: subject) == approve)
     }
 }

@@ -12,6 +12,8 @@ public enum Subject: Sendable, Equatable, Hashable, Codable {
     case commitment(planStatus: PlanStatus, leadUnits: [String], supportUnits: [String])
     /// A supervision notice (督办单) addressed to a unit.
     case notice(addressedTo: String)
+    /// A citizen's request (诉求) with its lead unit (主办, nil before routing) and co-units (协办).
+    case request(leadUnit: String?, coUnits: [String])
 
     /// The subject for a commitment of a plan.
     public static func commitment(_ commitment: Commitment, of plan: Plan) -> Subject {
@@ -33,6 +35,13 @@ public enum Subject: Sendable, Equatable, Hashable, Codable {
 /// | writeInstruction | leader |
 /// | comment | deputy, on a published plan |
 /// | replyNotice | clerk of the unit the notice is addressed to |
+/// | takeRequest, routeRequest | hotline |
+/// | handleRequest | clerk of the request's lead unit |
+/// | approveRequestReply | unit leader of the request's lead unit |
+/// | readRequest | hotline, coordinator, leader, admin; clerk and unit leader of its lead or a co-unit |
+/// | readRequesterIdentity | hotline; clerk and unit leader of its lead unit |
+/// | manageRequestSettings | admin |
+/// | readRequestScores | hotline, coordinator, leader, admin, unit leader |
 public enum Permissions {
     /// Whether `actor` may do `action` on `subject`.
     ///
@@ -69,7 +78,29 @@ public enum Permissions {
         case .replyNotice:
             guard role == .clerk, let unit = actor.unit, case let .notice(addressee) = subject else { return false }
             return unit == addressee
+        case .takeRequest, .routeRequest:
+            return role == .hotline
+        case .handleRequest:
+            return role == .clerk && leads(actor, subject)
+        case .approveRequestReply:
+            return role == .unitLeader && leads(actor, subject)
+        case .readRequest:
+            if [.hotline, .coordinator, .leader, .admin].contains(role) { return true }
+            guard role.isBoundToUnit, let unit = actor.unit, case let .request(lead, co) = subject else { return false }
+            return lead == unit || co.contains(unit)
+        case .readRequesterIdentity:
+            return role == .hotline || (role.isBoundToUnit && leads(actor, subject))
+        case .manageRequestSettings:
+            return role == .admin
+        case .readRequestScores:
+            return [.hotline, .coordinator, .leader, .admin, .unitLeader].contains(role)
         }
+    }
+
+    /// Whether the actor's unit is the request's lead unit.
+    private static func leads(_ actor: Principal, _ subject: Subject) -> Bool {
+        guard let unit = actor.unit, case let .request(lead, _) = subject else { return false }
+        return lead == unit
     }
 
     private static func isPublic(_ status: PlanStatus) -> Bool { status != .draft }
@@ -79,7 +110,7 @@ extension Subject {
     /// The plan state the subject belongs to, if it belongs to a plan.
     public var planStatus: PlanStatus? {
         switch self {
-        case .system, .notice: nil
+        case .system, .notice, .request: nil
         case let .plan(status): status
         case let .commitment(status, _, _): status
         }

@@ -12,6 +12,13 @@ public enum Role: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
     case leader
     /// 人大代表 / 政协委员: reads published plans and comments.
     case deputy
+    /// 12345 接诉员 (hotline operator): takes requests in, routes them, reviews replies, calls back, closes.
+    case hotline
+    /// 单位负责人: bound to one unit; approves the unit's replies to citizens' requests before they go out.
+    case unitLeader
+
+    /// Whether users of this role belong to one unit.
+    public var isBoundToUnit: Bool { self == .clerk || self == .unitLeader }
 }
 
 /// Who is acting (操作者; not `Actor`, which is Swift's): a role, or nobody signed in (public, 公众), with the unit a clerk is bound to.
@@ -63,4 +70,20 @@ public enum Action: String, Sendable, Equatable, Hashable, Codable, CaseIterable
     case replyNotice
     /// 督办销号.
     case signOffNotice
+    /// 受理诉求 (hotline intake, staff on behalf).
+    case takeRequest
+    /// 派单、改派、审核答复、回访、重办、办结、并单 (the hotline's steps).
+    case routeRequest
+    /// 签收、退单、答复、申请延期 (the lead unit's clerk).
+    case handleRequest
+    /// 审批答复 (the lead unit's responsible leader).
+    case approveRequestReply
+    /// 查看诉求.
+    case readRequest
+    /// 查看诉求人姓名、电话 (unmasked).
+    case readRequesterIdentity
+    /// 诉求分类、派单规则、时限、考核权重 (settings).
+    case manageRequestSettings
+    /// 查看三率考核排名.
+    case readRequestScores
 }

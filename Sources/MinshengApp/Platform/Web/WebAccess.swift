@@ -26,7 +26,7 @@ enum WebAccess: Sendable, Equatable {
         case .roles(let set): return role.map(set.contains) ?? false
         case .action(let action):
             guard let role else { return false }
-            return Permissions.may(Principal(role: role, unit: role == .clerk ? "*" : nil), action, on: WebAccess.probe(for: action, unit: "*"))
+            return Permissions.may(Principal(role: role, unit: role.isBoundToUnit ? "*" : nil), action, on: WebAccess.probe(for: action, unit: "*"))
         }
     }
 
@@ -38,6 +38,9 @@ enum WebAccess: Sendable, Equatable {
             return .commitment(planStatus: .published, leadUnits: [unit], supportUnits: [])
         case .replyNotice:
             return .notice(addressedTo: unit)
+        case .takeRequest, .routeRequest, .handleRequest, .approveRequestReply, .readRequest, .readRequesterIdentity,
+             .manageRequestSettings, .readRequestScores:
+            return .request(leadUnit: unit, coUnits: [])
         case .publishPlan:
             return .plan(status: .draft)
         default:
