@@ -59,6 +59,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if config.autoMigrate {
         try await app.autoMigrate()
     }
+    if case .sqliteFile = config.storage {
+        try await SQLiteTuning.apply(app)
+    }
+    if config.runsLadder {
+        app.lifecycle.use(LadderSchedule())
+    }
     if config.loadDemoOnFirstStart {
         try await DemoLoader(app: app).loadIfEmpty()
     }

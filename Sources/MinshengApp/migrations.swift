@@ -17,4 +17,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateReportDrafts())
     app.migrations.add(KeyReportDraftsByUnit())
     app.migrations.add(IndexAuditSubjects())
+    app.migrations.add(CreateCitizenRequests())
+    app.migrations.add(SeedRequestCatalogue())
 }

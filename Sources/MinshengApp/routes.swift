@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ImportsController())
     try api.register(collection: ReportsController())
     try api.register(collection: NoticesController())
+    try api.register(collection: RequestsController())
     try api.register(collection: UnitsController())
     try api.register(collection: UsersController())
     try api.register(collection: AuditController())

@@ -8,6 +8,9 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(TokenCommand(), as: "token")
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(CalendarCommand(), as: "calendar")
+    app.asyncCommands.use(RequestsCommand(), as: "requests")
+    app.asyncCommands.use(LadderCommand(), as: "ladder")
     registerParserCommands(app)
 }
 

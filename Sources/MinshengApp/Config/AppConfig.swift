@@ -30,6 +30,9 @@ public struct AppConfig: Sendable {
     public var autoMigrate: Bool
     /// Day of the following month by which a month's report is due (0 = the month's last day).
     public var reportGraceDays: Int
+    /// Run the citizens' requests' overdue ladder every 10 minutes (the server does; commands and
+    /// tests do not).
+    public var runsLadder: Bool = false
 
     public init(dataDirectory: String = "data", storage: Storage? = nil, hostname: String = "127.0.0.1",
                 port: Int = 8080, workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -112,10 +115,12 @@ public struct AppConfig: Sendable {
         if let url = Environment.get("DATABASE_URL"), !url.isEmpty { storage = .postgres(url) }
         let workdir = Environment.get("MINSHENG_WORKDIR") ?? AppConfig.guessWorkingDirectory()
         let isServe = command == nil || command == "serve"
-        return AppConfig(dataDirectory: data, storage: storage,
-                         hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 8080,
-                         workingDirectory: workdir, loadDemoOnFirstStart: isServe,
-                         autoMigrate: !Self.commandsWithoutDatabase.contains(command ?? "serve"))
+        var config = AppConfig(dataDirectory: data, storage: storage,
+                               hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 8080,
+                               workingDirectory: workdir, loadDemoOnFirstStart: isServe,
+                               autoMigrate: !Self.commandsWithoutDatabase.contains(command ?? "serve"))
+        config.runsLadder = isServe
+        return config
     }
 
     /// Settings for tests: a fresh in-memory SQLite, or PostgreSQL when `DATABASE_URL` is set so

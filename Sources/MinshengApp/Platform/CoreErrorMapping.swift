@@ -5,6 +5,13 @@ import PolicyParser
 extension ErrorMapping {
     /// Core's rule errors (enums without wording) → status, code and Chinese message.
     static func coreError(_ error: any Error) -> APIError? {
+        if let refusal = error as? RequestRefusal {
+            var fields = Wording.request(refusal)
+            if let body = fields.removeValue(forKey: "body") {
+                return APIError(.conflict, "request_state", body, fields: fields)
+            }
+            return APIError.invalid(fields)
+        }
         if let refusal = error as? ReportRefusal {
             let first = refusal.first
             if first.field == nil || first.isConflict { return coreError(first) }

@@ -121,4 +121,67 @@ enum Wording {
         }
         return unit.map { "\(name)（\($0)）" } ?? name
     }
+
+    // MARK: citizens' requests
+
+    /// The name of a request's field as people know it.
+    static func requestField(_ field: String) -> String {
+        switch field {
+        case "text": "诉求内容"
+        case "kind": "诉求类型"
+        case "categoryCode": "诉求分类"
+        case "requesterName": "诉求人姓名"
+        case "requesterPhone": "联系电话"
+        case "address": "地址"
+        case "lat", "long": "坐标"
+        case "urgency": "紧急程度"
+        case "receivedAt": "受理时间"
+        case "sourceRef": "平台工单号"
+        case "idempotencyKey": "幂等键"
+        case "unitID": "主办单位"
+        case "coUnitIDs": "协办单位"
+        case "reason": "理由"
+        case "note": "意见"
+        case "resolution": "是否解决"
+        case "satisfaction": "满意程度"
+        case "into": "并入的工单"
+        case "newDue": "延期日期"
+        case "channel": "来源渠道"
+        case "confidential": "保密"
+        default: field
+        }
+    }
+
+    /// One field's problem, naming the field: `联系电话：不是有效的电话号码。`
+    static func request(_ problem: RequestProblem, field: String) -> String {
+        let name = requestField(field)
+        return switch problem {
+        case .blank: "\(name)：必填。"
+        case .tooLong(let max): "\(name)：过长（不超过\(max)字）。"
+        case .unknown(let value) where field == "sourceRef": "\(name)：\(value) 已导入过。"
+        case .unknown(let value) where field == "newDue": "\(name)：应晚于当前期限且不晚于 \(value)。"
+        case .unknown(let value): value.isEmpty ? "\(name)：无效。" : "\(name)：无效（\(value)）。"
+        case .badPhone: "\(name)：不是有效的电话号码（手机11位，座机含区号）。"
+        case .badCoordinates: "\(name)：纬度应在 -90 到 90、经度在 -180 到 180 之间，且须成对填写。"
+        case .badDate(let value): "\(name)：日期格式应为 年-月-日（\(value)）。"
+        case .future: field == "newDue" ? "\(name)：办理期限已过，不能再申请延期。" : "\(name)：不能晚于现在。"
+        }
+    }
+
+    /// A step the closed loop does not allow now.
+    static func requestFlow(_ error: RequestFlowError) -> String {
+        switch error {
+        case .notAllowed(let from, let step): "工单当前为“\(from.label)”，不能\(step.label)。"
+        case .signForLimitPassed(let due): "签收时限（\(due)）已过，不能再退单。"
+        case .routingUpheld: "热线已维持派单，不能再次退单。"
+        case .nothingToRedo: "回访结果为已解决且满意，无需重办。"
+        }
+    }
+
+    /// A request refusal by field (`body` for a refused step).
+    static func request(_ refusal: RequestRefusal) -> [String: String] {
+        var out = Dictionary(uniqueKeysWithValues: refusal.fields.map { ($0.key, request($0.value, field: $0.key)) })
+        if let flow = refusal.flow { out["body"] = requestFlow(flow) }
+        return out
+    }
 }

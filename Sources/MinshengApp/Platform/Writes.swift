@@ -32,12 +32,20 @@ enum AuditAction: String, Sendable, CaseIterable {
     case attachmentAdd = "commitment.attach", attachmentDelete = "commitment.detach"
     case unitMerge = "unit.merge", userCreate = "user.create", tokenCreate = "token.create", tokenRevoke = "token.revoke"
     case demoHistory = "demo.history"
+    case requestCreate = "request.create", requestStep = "request.step", requestExtension = "request.extension"
+    case requestUnreasonable = "request.unreasonable", requestImport = "request.import", requestLink = "request.link"
+    case requestViewIdentity = "request.viewIdentity", requestLadder = "request.ladder"
+    case requestSettings = "request.settings", requestCategory = "request.category", requestRoutingRule = "request.routingRule"
+    case candidateCreate = "candidate.create", calendarAdd = "calendar.add"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).
 enum AuditSubject: String, Sendable {
     case plan, commitment, target, unit, user, token, attachment
     case notice = "supervision_notice"
+    case request = "citizen_request"
+    case requestSetting = "request_setting", requestCategory = "request_category", routingRule = "routing_rule"
+    case candidate = "candidate_project", calendarYear = "calendar_year"
 }
 
 /// Who writes, when, and where: handed to every action. Its ``commit(_:)`` is the one write
@@ -50,13 +58,17 @@ struct WriteContext: Sendable {
     var today: CivilDate
     var actor: AuditLog.Actor
     var caches: [any PlanCache]
+    /// The working-day calendar (limits of citizens' requests).
+    var workCalendar: WorkCalendarStore
 
-    init(db: any Database, now: Date, today: CivilDate, actor: AuditLog.Actor, caches: [any PlanCache]) {
+    init(db: any Database, now: Date, today: CivilDate, actor: AuditLog.Actor, caches: [any PlanCache],
+         workCalendar: WorkCalendarStore) {
         self.db = db
         self.now = now
         self.today = today
         self.actor = actor
         self.caches = caches
+        self.workCalendar = workCalendar
     }
 
     /// Runs `body` in one transaction. Plans the body ``WriteTransaction/touch(plan:)``es get their
@@ -136,13 +148,14 @@ extension Application {
 
     /// A write context for commands and loaders: the system as actor.
     func writeContext(actor: AuditLog.Actor = .system) -> WriteContext {
-        WriteContext(db: db, now: clock.now(), today: clock.today, actor: actor, caches: planCaches)
+        WriteContext(db: db, now: clock.now(), today: clock.today, actor: actor, caches: planCaches, workCalendar: workCalendar)
     }
 }
 
 extension Request {
     /// A write context for this request, by `actor` (the signed-in user, usually).
     func writeContext(actor: AuditLog.Actor) -> WriteContext {
-        WriteContext(db: db, now: clock.now(), today: today, actor: actor, caches: application.planCaches)
+        WriteContext(db: db, now: clock.now(), today: today, actor: actor, caches: application.planCaches,
+                     workCalendar: application.workCalendar)
     }
 }

@@ -68,6 +68,22 @@ public struct UnitScore: Sendable, Equatable {
     /// Left out as unreasonable.
     public var unreasonable: Int
 
+    public init(unit: String, dispatched: Int, signedInTime: Int, signForCounted: Int, repliedInTime: Int, replyCounted: Int,
+                calledBack: Int, solvedWeight: Double, satisfiedWeight: Double, givenBack: Int, redone: Int, unreasonable: Int) {
+        self.unit = unit
+        self.dispatched = dispatched
+        self.signedInTime = signedInTime
+        self.signForCounted = signForCounted
+        self.repliedInTime = repliedInTime
+        self.replyCounted = replyCounted
+        self.calledBack = calledBack
+        self.solvedWeight = solvedWeight
+        self.satisfiedWeight = satisfiedWeight
+        self.givenBack = givenBack
+        self.redone = redone
+        self.unreasonable = unreasonable
+    }
+
     /// 响应率 = signed for in time ÷ sign-fors due.
     public var responseRate: Double? { ratio(Double(signedInTime), signForCounted) }
     /// 解决率 = (已解决 + 部分解决 × ½) ÷ called back.

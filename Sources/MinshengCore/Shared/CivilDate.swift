@@ -123,6 +123,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// This date moved by a number of days, e.g. `CivilDate(2026, 6, 30).adding(days: 1) == CivilDate(2026, 7, 1)`.
+    /// The first instant of this day in `timeZone`.
+    public func startOfDay(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day)) ?? Date(timeIntervalSince1970: 0)
+    }
+
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 
     /// Days from this date to another (positive when `other` is later), e.g. 2026-01-01 → 2026-12-31 is 364.

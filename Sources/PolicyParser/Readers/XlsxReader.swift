@@ -30,7 +30,17 @@ enum XlsxReader {
         var skipped: [(name: String, reason: String)]
     }
 
-    static func read(_ data: Data) throws(DocumentReadError) -> XlsxWorkbook {
+    /// One sheet of a workbook as a grid (merged ranges resolved), or why it has none.
+    struct Sheet {
+        var name: String
+        var hidden: Bool
+        /// Rows of cells, 0-based, nil where no cell is; nil when the sheet's part is missing.
+        var grid: TableGrid?
+        var target: String
+    }
+
+    /// Every sheet of a workbook, in workbook order.
+    static func sheets(_ data: Data) throws(DocumentReadError) -> [Sheet] {
         let bytes = [UInt8](data)
         let entries: [ZipValidation.Entry]
         switch ZipValidation.entries(in: bytes) {
@@ -49,18 +59,30 @@ enum XlsxReader {
         let styles = (try? part("xl/styles.xml")).flatMap { $0 }.flatMap { try? Self.events($0, "styles", StyleReader()) }
         let dateStyles = styles?.dateStyles ?? [], percentStyles = styles?.percentStyles ?? []
 
-        var read: [(name: String, lines: [String])] = []
-        var unread: [(name: String, lines: [String], reason: String)] = []
-        var candidates: [(name: String, lines: [String], strength: Int)] = []
+        var out: [Sheet] = []
         for (index, sheet) in sheets.sheets.enumerated() {
             var target = sheet.relationship.flatMap { relationships[$0] } ?? "worksheets/sheet\(index + 1).xml"
             if target.hasPrefix("/") { target.removeFirst() } else if !target.hasPrefix("xl/") { target = "xl/" + target }
             guard let xml = try part(target) else {
-                unread.append((sheet.name, [], "找不到工作表内容(\(target))"))
+                out.append(Sheet(name: sheet.name, hidden: sheet.hidden, grid: nil, target: target))
                 continue
             }
             let reader = try Self.events(xml, target, SheetReader(shared: shared, dateStyles: dateStyles, percentStyles: percentStyles))
-            let lines = reader.grid.lines(padded: true)
+            out.append(Sheet(name: sheet.name, hidden: sheet.hidden, grid: reader.grid, target: target))
+        }
+        return out
+    }
+
+    static func read(_ data: Data) throws(DocumentReadError) -> XlsxWorkbook {
+        var read: [(name: String, lines: [String])] = []
+        var unread: [(name: String, lines: [String], reason: String)] = []
+        var candidates: [(name: String, lines: [String], strength: Int)] = []
+        for sheet in try sheets(data) {
+            guard let grid = sheet.grid else {
+                unread.append((sheet.name, [], "找不到工作表内容(\(sheet.target))"))
+                continue
+            }
+            let lines = grid.lines(padded: true)
             if sheet.hidden {
                 unread.append((sheet.name, [], "隐藏的工作表"))
             } else if lines.isEmpty {

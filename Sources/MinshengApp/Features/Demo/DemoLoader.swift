@@ -5,7 +5,7 @@ import PolicyParser
 import Vapor
 
 /// Loads the clearly labelled demo data: the 示范市 plan documents in `Resources/Demo/*.txt`
-/// imported through the parser and published, five demo users (one per role), and a
+/// imported through the parser and published, seven demo users (one per role; the unit leader in the clerk's unit), and a
 /// deterministic progress history from Core's `DemoHistory` (some ahead, some behind, some late).
 struct DemoLoader {
     let app: Application
@@ -17,6 +17,8 @@ struct DemoLoader {
         ("clerk", .clerk, "clerk-demo"),
         ("leader", .leader, "leader-demo"),
         ("deputy", .deputy, "deputy-demo"),
+        ("hotline", .hotline, "hotline-demo"),
+        ("unitleader", .unitLeader, "unitleader-demo"),
     ]
 
     var db: any Database { app.db }
@@ -75,7 +77,7 @@ struct DemoLoader {
         app.logger.notice("演示账号 (demo accounts, for trying Minsheng only):")
         for user in Self.users {
             guard try await UserRecord.query(on: db).filter(\.$name == user.name).count() == 0 else { continue }
-            let unit = user.role == .clerk ? (clerkUnit ?? "示范市民政局") : nil
+            let unit = user.role.isBoundToUnit ? (clerkUnit ?? "示范市民政局") : nil
             _ = try await UserAccounts.create(name: user.name, role: user.role, unitName: unit, password: user.password,
                                               isDemo: true, in: app.writeContext())
             app.logger.notice("  \(user.name) / \(user.password)  (\(user.role.rawValue)\(unit.map { ", \($0)" } ?? ""))")

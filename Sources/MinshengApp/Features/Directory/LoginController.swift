@@ -86,6 +86,8 @@ struct LoginController {
         switch role {
         case "coordinator", "leader": SitePath.dashboard()
         case "clerk": SitePath.clerkHome()
+        case "hotline": SitePath.hotline()
+        case "unitLeader": SitePath.requestInbox()
         case "admin": SitePath.adminUsers()
         default: SitePath.commitments()
         }

@@ -42,6 +42,7 @@ enum UnitActions {
             try await UserRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
             try await ReportContributionRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
             try await SupervisionNoticeRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
+            try await RequestMerge.moveUnit(from: fromID, into: intoID, on: db)
             // A draft of the same commitment-month by both units: the staying unit's is kept.
             let keptDrafts = try await ReportDraftRecord.query(on: db).filter(\.$unit.$id == intoID).all()
             let keptKeys = Set(keptDrafts.map { "\($0.$commitment.id)|\($0.period)" })

@@ -10,8 +10,8 @@ enum UserAccounts {
                        isDemo: Bool = false, in ctx: WriteContext) async throws -> UserRecord {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw APIError.invalid(["name": "必填"]) }
-        if role == .clerk && (unitName ?? "").isEmpty {
-            throw APIError.invalid(["unit": "单位联络员必须指定所属单位"])
+        if role.isBoundToUnit && (unitName ?? "").isEmpty {
+            throw APIError.invalid(["unit": "单位联络员和单位负责人必须指定所属单位"])
         }
         if try await UserRecord.query(on: ctx.db).filter(\.$name == name).count() > 0 {
             throw APIError(.conflict, "name_taken", "用户名 \(name) 已存在")

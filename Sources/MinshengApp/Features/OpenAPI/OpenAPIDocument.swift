@@ -158,7 +158,7 @@ enum OpenAPIDocument {
       },
       "Unit": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}}}},
       "User": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"},
-        "role": {"type": "string", "enum": ["admin", "coordinator", "clerk", "leader", "deputy"]}, "unit": {"type": ["string", "null"]}, "isDemo": {"type": "boolean"}}},
+        "role": {"type": "string", "enum": ["admin", "coordinator", "clerk", "leader", "deputy", "hotline", "unitLeader"]}, "unit": {"type": ["string", "null"]}, "isDemo": {"type": "boolean"}}},
       "AuditEntry": {"type": "object", "properties": {"id": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
         "actor": {"type": "string"}, "userID": {"type": ["string", "null"]}, "action": {"type": "string"}, "subjectType": {"type": "string"},
         "subjectID": {"type": ["string", "null"]}, "before": {"type": ["string", "null"]}, "after": {"type": ["string", "null"]}}}

@@ -72,6 +72,24 @@ extension SitePath {
     static let imports = SitePath("/imports")
     static let importReview = SitePath("/imports/:id")
     static let importPublish = SitePath("/imports/:id/publish")
+    // Requests (接诉即办)
+    static let hotline = SitePath("/hotline")
+    static let newRequest = SitePath("/requests/new")
+    static let requests = SitePath("/requests")
+    static let request = SitePath("/requests/:id")
+    static let requestIdentity = SitePath("/requests/:id/identity")
+    static let requestStep = SitePath("/requests/:id/steps/:step")
+    static let requestInbox = SitePath("/inbox")
+    static let requestImport = SitePath("/requests/import")
+    static let requestRankings = SitePath("/requests/rankings")
+    static let requestRankingsXlsx = SitePath("/requests/rankings/xlsx")
+    static let requestUnitScore = SitePath("/requests/rankings/units/:id")
+    static let requestClusters = SitePath("/requests/clusters")
+    static let candidates = SitePath("/requests/candidates")
+    static let requestSettings = SitePath("/admin/requests")
+    static let requestLimits = SitePath("/admin/requests/limits")
+    static let requestRules = SitePath("/admin/requests/rules")
+    static let requestCategories = SitePath("/admin/requests/categories")
 
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
@@ -81,5 +99,8 @@ extension SitePath {
         clerkHome, report,
         notices, newNotice, notice, noticeReply, noticeSignOff, noticeReturn,
         imports, importReview, importPublish,
+        hotline, newRequest, requests, request, requestIdentity, requestStep, requestInbox, requestImport,
+        requestRankings, requestRankingsXlsx, requestUnitScore, requestClusters, candidates,
+        requestSettings, requestLimits, requestRules, requestCategories,
     ]
 }

@@ -88,6 +88,8 @@ enum WebFormat {
         case "clerk": return "单位联络员"
         case "leader": return "领导"
         case "deputy": return "人大代表/政协委员"
+        case "hotline": return "12345接诉员"
+        case "unitLeader": return "单位负责人"
         default: return role
         }
     }

@@ -48,11 +48,18 @@ struct WebShell: Encodable {
         switch role {
         case "coordinator":
             items = [("总览", SitePath.dashboard.pattern), ("任务清单", SitePath.commitments.pattern), ("计划导入", SitePath.imports.pattern),
-                     ("督办", SitePath.notices.pattern), ("月度通报", SitePath.bulletins.pattern)]
+                     ("督办", SitePath.notices.pattern), ("月度通报", SitePath.bulletins.pattern),
+                     ("诉求聚类", SitePath.requestClusters.pattern), ("三率排名", SitePath.requestRankings.pattern)]
         case "leader":
             items = [("总览", SitePath.dashboard.pattern), ("任务清单", SitePath.commitments.pattern), ("督办", SitePath.notices.pattern), ("月度通报", SitePath.bulletins.pattern)]
         case "clerk":
-            items = [("我的任务", SitePath.clerkHome.pattern), ("任务清单", SitePath.commitments.pattern), ("督办", SitePath.notices.pattern)]
+            items = [("我的任务", SitePath.clerkHome.pattern), ("诉求办理", SitePath.requestInbox.pattern),
+                     ("任务清单", SitePath.commitments.pattern), ("督办", SitePath.notices.pattern)]
+        case "hotline":
+            items = [("工单队列", SitePath.hotline.pattern), ("登记诉求", SitePath.newRequest.pattern),
+                     ("诉求聚类", SitePath.requestClusters.pattern), ("三率排名", SitePath.requestRankings.pattern)]
+        case "unitLeader":
+            items = [("诉求办理", SitePath.requestInbox.pattern), ("三率排名", SitePath.requestRankings.pattern)]
         case "deputy":
             items = [("任务清单", SitePath.commitments.pattern)]
         case "admin":

@@ -11,7 +11,7 @@ struct WebViewer: Sendable {
     var unitID: UUID?
     var unitName: String?
 
-    var actor: Principal { Principal(role: role, unit: role == .clerk ? unitName : nil) }
+    var actor: Principal { Principal(role: role, unit: role.isBoundToUnit ? unitName : nil) }
     var auditActor: AuditLog.Actor { AuditLog.Actor(user) }
 
     func may(_ action: Action, on subject: Subject = .system) -> Bool {

@@ -1,0 +1,428 @@
+import Fluent
+import Foundation
+import MinshengCore
+import SQLKit
+
+/// 接诉即办's use cases: take a request in (every channel is an adapter over ``take(_:in:)``),
+/// route it, and every step of the closed loop. Each checks with Core's `RequestFlow` and writes
+/// the request, its history, its notifications and the audit entry through ``WriteContext/commit(_:)``.
+enum RequestActions {
+    /// A request as it comes in, whatever the channel; texts as typed.
+    struct Intake: Sendable {
+        var channel: RequestChannel = .hotline
+        var receivedAt: Date?
+        var requesterName: String?
+        var requesterPhone: String?
+        var confidential = false
+        var kind: String = RequestKind.help.rawValue
+        var categoryCode: String = ""
+        var text: String = ""
+        var address: String?
+        var lat: Double?
+        var long: Double?
+        var district: String?
+        var street: String?
+        var urgency: String?
+        var commitmentID: UUID?
+        /// The 12345 platform's ticket number (imports): unique.
+        var sourceRef: String?
+        /// The client's idempotency key: unique.
+        var idempotencyKey: String?
+    }
+
+    /// What ``take(_:in:)`` did: a new request, or the one an earlier submission with the same
+    /// idempotency key created (`replayed`).
+    struct Taken: Sendable {
+        var request: CitizenRequestRecord
+        var replayed: Bool
+    }
+
+    /// Field problems of an intake, before anything is written (the catalogue is read here).
+    static func problems(_ intake: Intake, on db: any Database, now: Date) async throws -> [String: RequestProblem] {
+        var out = RequestIntake.problems(text: intake.text, requesterName: blankToNil(intake.requesterName),
+                                         requesterPhone: blankToNil(intake.requesterPhone),
+                                         address: blankToNil(intake.address), lat: intake.lat, long: intake.long)
+        if RequestKind(label: intake.kind) == nil { out["kind"] = .unknown(intake.kind) }
+        if let urgency = blankToNil(intake.urgency), RequestUrgency(rawValue: urgency) == nil, urgency != "紧急", urgency != "一般" {
+            out["urgency"] = .unknown(urgency)
+        }
+        let code = intake.categoryCode.trimmingCharacters(in: .whitespaces)
+        if code.isEmpty {
+            out["categoryCode"] = .blank
+        } else if try await RequestCategoryRecord.query(on: db).filter(\.$code == code).filter(\.$active == true).first() == nil {
+            out["categoryCode"] = .unknown(code)
+        }
+        if let received = intake.receivedAt, received > now.addingTimeInterval(300) { out["receivedAt"] = .future }
+        if let key = intake.idempotencyKey, key.count > 200 { out["idempotencyKey"] = .tooLong(max: 200) }
+        if let ref = intake.sourceRef, ref.count > 100 { out["sourceRef"] = .tooLong(max: 100) }
+        return out
+    }
+
+    /// Takes a request in (受理): validates, numbers it, suggests a lead unit from the routing rules,
+    /// and writes it with its first history entry and the audit entry. With an idempotency key, a
+    /// retry returns the first request instead of a second one, also when two arrive at once.
+    static func take(_ intake: Intake, in ctx: WriteContext) async throws -> Taken {
+        if let key = intake.idempotencyKey, let first = try await byKey(key, on: ctx.db) {
+            return Taken(request: first, replayed: true)
+        }
+        let problems = try await problems(intake, on: ctx.db, now: ctx.now)
+        guard problems.isEmpty else { throw RequestRefusal(fields: problems) }
+        let suggested = try await RequestQueries.route(category: intake.categoryCode, district: blankToNil(intake.district),
+                                                       street: blankToNil(intake.street), on: ctx.db)
+        var lastError: (any Error)?
+        for _ in 0..<8 {
+            do {
+                let request = try await ctx.commit { tx in
+                    let r = try await insert(intake, suggestedUnit: suggested?.lead, in: tx)
+                    try await tx.audit(.requestCreate, .request, r.id,
+                                       after: ["trackingNumber": r.trackingNumber, "channel": r.channel, "category": r.categoryCode])
+                    try await notifyRole(.hotline, "新诉求 \(r.trackingNumber) 待派单", request: r, in: tx)
+                    return r
+                }
+                return Taken(request: request, replayed: false)
+            } catch {
+                guard let db = error as? any DatabaseError, db.isConstraintFailure else { throw error }
+                // Another submission with the same key won the race: answer with its request.
+                if let key = intake.idempotencyKey, let first = try await byKey(key, on: ctx.db) {
+                    return Taken(request: first, replayed: true)
+                }
+                if let ref = intake.sourceRef, try await CitizenRequestRecord.query(on: ctx.db).filter(\.$sourceRef == ref).first() != nil {
+                    throw RequestRefusal(fields: ["sourceRef": .unknown(ref)])
+                }
+                lastError = error // the day's serial was taken by a concurrent intake: number again
+            }
+        }
+        throw lastError ?? RequestRefusal()
+    }
+
+    /// Writes one new request in an open transaction (intake and the platform import).
+    static func insert(_ intake: Intake, suggestedUnit: UUID?, in tx: WriteTransaction) async throws -> CitizenRequestRecord {
+        let r = CitizenRequestRecord()
+        r.id = UUID()
+        r.trackingNumber = try await RequestQueries.nextTrackingNumber(day: tx.today, on: tx.db)
+        r.idempotencyKey = intake.idempotencyKey
+        r.sourceRef = blankToNil(intake.sourceRef)
+        r.channel = intake.channel.rawValue
+        r.receivedAt = intake.receivedAt ?? tx.now
+        r.requesterName = blankToNil(intake.requesterName)
+        r.requesterPhone = blankToNil(intake.requesterPhone)?.filter { !$0.isWhitespace }
+        r.confidential = intake.confidential
+        r.kind = (RequestKind(label: intake.kind) ?? .help).rawValue
+        r.categoryCode = intake.categoryCode.trimmingCharacters(in: .whitespaces)
+        r.text = intake.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        r.address = blankToNil(intake.address)
+        r.lat = intake.lat
+        r.long = intake.long
+        r.district = blankToNil(intake.district)
+        r.street = blankToNil(intake.street)
+        r.urgency = (intake.urgency == "紧急" || intake.urgency == RequestUrgency.urgent.rawValue) ? RequestUrgency.urgent.rawValue
+            : RequestUrgency.normal.rawValue
+        r.state = RequestState.received.rawValue
+        r.$suggestedUnit.id = suggestedUnit
+        r.$commitment.id = intake.commitmentID
+        r.returnCount = 0
+        r.returnUpheld = false
+        r.redoCount = 0
+        r.unreasonable = false
+        r.createdAt = tx.now
+        r.updatedAt = tx.now
+        try await r.create(on: tx.db)
+        try await RequestEventRecord(requestID: r.id!, step: "intake", note: "\(intake.channel.label)受理",
+                                     userID: tx.context.actor.userID, at: tx.now).create(on: tx.db)
+        return r
+    }
+
+    static func byKey(_ key: String, on db: any Database) async throws -> CitizenRequestRecord? {
+        try await CitizenRequestRecord.query(on: db).filter(\.$idempotencyKey == key).first()
+    }
+
+    // MARK: routing
+
+    /// 派单 or 改派: to `unitID` (nil: the routing rule's suggestion) with co-units; the limits
+    /// start today.
+    static func dispatch(_ r: CitizenRequestRecord, unitID: UUID?, coUnitIDs: [UUID], note: String, in ctx: WriteContext) async throws {
+        let step: RequestStep = r.coreState == .received ? .dispatch : .reroute
+        guard let unitID = unitID ?? r.$suggestedUnit.id else { throw RequestRefusal(fields: ["unitID": .blank]) }
+        guard let unit = try await UnitRecord.find(unitID, on: ctx.db) else { throw RequestRefusal(fields: ["unitID": .unknown(unitID.uuidString)]) }
+        let coUnits = Array(Set(coUnitIDs).subtracting([unitID]))
+        if try await UnitRecord.query(on: ctx.db).filter(\.$id ~~ coUnits).count() != coUnits.count {
+            throw RequestRefusal(fields: ["coUnitIDs": .unknown("")])
+        }
+        let (calendar, limits) = try await rules(ctx)
+        let rerouted = r.$leadUnit.id != nil && r.$leadUnit.id != unitID
+        try await apply(step, to: r, note: note.isEmpty ? "主办：\(unit.name)" : "主办：\(unit.name)；\(note)", unitID: unitID, in: ctx) { r, tx in
+            r.$leadUnit.id = unitID
+            start(r, today: tx.today, calendar: calendar, limits: limits)
+            if rerouted { r.returnUpheld = false }
+            try await RequestCoUnitRecord.query(on: tx.db).filter(\.$request.$id == r.id!).delete()
+            for co in coUnits { try await RequestCoUnitRecord(requestID: r.id!, unitID: co).create(on: tx.db) }
+            try await notifyUnit(unitID, "新工单 \(r.trackingNumber)，请在 \(r.signForDue ?? "") 前签收", request: r, in: tx)
+        }
+    }
+
+    /// Sets the limits of a (re)dispatch: sign-for and handling counted from today.
+    private static func start(_ r: CitizenRequestRecord, today: CivilDate, calendar: WorkCalendar, limits: RequestLimits) {
+        r.dispatchedOn = today.description
+        r.month = today.yearMonth.description
+        r.signForDue = calendar.due(after: today, workdays: limits.signFor).description
+        r.handlingDue = calendar.due(after: today, workdays: limits.handling(r.coreKind)).description
+        r.signedInTime = nil
+        r.repliedInTime = nil
+        r.ladder = nil
+        r.extensionState = nil
+        r.extensionDue = nil
+        r.extensionReason = nil
+    }
+
+    /// 退单 by the lead unit, with a reason, before its sign-for limit passes.
+    static func giveBack(_ r: CitizenRequestRecord, reason: String, in ctx: WriteContext) async throws {
+        let reason = try required(reason, "reason")
+        do {
+            try RequestFlow.checkGiveBack(upheld: r.returnUpheld, signForDue: r.signForDue.flatMap(CivilDate.init), today: ctx.today)
+        } catch { throw RequestRefusal(flow: error) }
+        try await apply(.giveBack, to: r, note: reason, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+            r.returnCount += 1
+            try await notifyRole(.hotline, "工单 \(r.trackingNumber) 被退单：\(reason)", request: r, in: tx)
+        }
+    }
+
+    /// 维持派单: the hotline refuses the 退单; final. The unit's sign-for limit starts again today.
+    static func uphold(_ r: CitizenRequestRecord, note: String, in ctx: WriteContext) async throws {
+        let note = try required(note, "note")
+        let (calendar, limits) = try await rules(ctx)
+        try await apply(.uphold, to: r, note: note, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+            start(r, today: tx.today, calendar: calendar, limits: limits)
+            r.returnUpheld = true
+            if let unit = r.$leadUnit.id {
+                try await notifyUnit(unit, "工单 \(r.trackingNumber) 维持派单（不得再退）：\(note)", request: r, in: tx)
+            }
+        }
+    }
+
+    // MARK: the unit
+
+    static func signFor(_ r: CitizenRequestRecord, in ctx: WriteContext) async throws {
+        try await apply(.signFor, to: r, note: "", unitID: r.$leadUnit.id, in: ctx) { r, tx in
+            if r.signedInTime == nil { r.signedInTime = r.signForDue.flatMap(CivilDate.init).map { tx.today <= $0 } ?? true }
+        }
+    }
+
+    /// 答复 drafted by the clerk; goes to the unit's leader for approval.
+    static func draftReply(_ r: CitizenRequestRecord, text: String, in ctx: WriteContext) async throws {
+        let text = try required(text, "text", max: RequestIntake.maxText)
+        try await apply(.draftReply, to: r, note: text, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+            r.replyText = text
+            if let unit = r.$leadUnit.id { try await notifyUnit(unit, "工单 \(r.trackingNumber) 答复待审批", request: r, in: tx) }
+        }
+    }
+
+    /// The unit's leader approves (the reply goes out) or returns it to the clerk.
+    static func decideReply(_ r: CitizenRequestRecord, approve: Bool, note: String, in ctx: WriteContext) async throws {
+        let note = approve ? note.trimmingCharacters(in: .whitespacesAndNewlines) : try required(note, "note")
+        try await apply(approve ? .approveReply : .rejectReply, to: r, note: note, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+            if approve {
+                r.repliedAt = tx.now
+                if r.repliedInTime == nil { r.repliedInTime = r.handlingDue.flatMap(CivilDate.init).map { tx.today <= $0 } ?? true }
+                try await notifyRole(.hotline, "工单 \(r.trackingNumber) 已答复，待审核", request: r, in: tx)
+            } else if let unit = r.$leadUnit.id {
+                try await notifyUnit(unit, "工单 \(r.trackingNumber) 答复被退回：\(note)", request: r, in: tx)
+            }
+        }
+    }
+
+    /// 申请延期: a reason and a new date, before the handling limit passes, up to the extended maximum.
+    static func requestExtension(_ r: CitizenRequestRecord, reason: String, newDue: String, in ctx: WriteContext) async throws {
+        let reason = try required(reason, "reason")
+        guard [.handling, .awaitingApproval].contains(r.coreState) else {
+            throw RequestRefusal(flow: .notAllowed(from: r.coreState, step: .draftReply))
+        }
+        guard let date = CivilDate(newDue.trimmingCharacters(in: .whitespaces)) else {
+            throw RequestRefusal(fields: ["newDue": .badDate(newDue)])
+        }
+        let (calendar, limits) = try await rules(ctx)
+        guard let due = r.handlingDue.flatMap(CivilDate.init), ctx.today <= due else {
+            throw RequestRefusal(fields: ["newDue": .future]) // the limit has passed: too late to ask
+        }
+        let start = r.dispatchedOn.flatMap(CivilDate.init) ?? ctx.today
+        let latest = calendar.due(after: start, workdays: limits.extendedMaximum)
+        guard date > due, date <= latest else { throw RequestRefusal(fields: ["newDue": .unknown(latest.description)]) }
+        try await ctx.commit { tx in
+            r.extensionState = "requested"
+            r.extensionReason = reason
+            r.extensionDue = date.description
+            r.updatedAt = tx.now
+            try await r.save(on: tx.db)
+            try await event(r, "extend", "申请延期至 \(date)：\(reason)", unitID: r.$leadUnit.id, in: tx)
+            try await tx.audit(.requestExtension, .request, r.id, after: ["state": "requested", "due": date.description])
+            try await notifyRole(.hotline, "工单 \(r.trackingNumber) 申请延期至 \(date)", request: r, in: tx)
+        }
+    }
+
+    /// The hotline approves or refuses an extension.
+    static func decideExtension(_ r: CitizenRequestRecord, approve: Bool, note: String, in ctx: WriteContext) async throws {
+        guard r.extensionState == "requested", let due = r.extensionDue else {
+            throw RequestRefusal(flow: .notAllowed(from: r.coreState, step: .redo))
+        }
+        try await ctx.commit { tx in
+            r.extensionState = approve ? "approved" : "refused"
+            if approve { r.handlingDue = due; r.ladder = nil }
+            r.updatedAt = tx.now
+            try await r.save(on: tx.db)
+            try await event(r, approve ? "extensionApproved" : "extensionRefused",
+                            (approve ? "同意延期至 \(due)" : "不同意延期") + (note.isEmpty ? "" : "：\(note)"), in: tx)
+            try await tx.audit(.requestExtension, .request, r.id, after: ["state": r.extensionState ?? "", "due": due])
+            if let unit = r.$leadUnit.id {
+                try await notifyUnit(unit, "工单 \(r.trackingNumber) 延期申请\(approve ? "已同意" : "未同意")", request: r, in: tx)
+            }
+        }
+    }
+
+    // MARK: the hotline after the reply
+
+    static func review(_ r: CitizenRequestRecord, accept: Bool, note: String, in ctx: WriteContext) async throws {
+        let note = accept ? note.trimmingCharacters(in: .whitespacesAndNewlines) : try required(note, "note")
+        try await apply(accept ? .acceptReply : .sendBack, to: r, note: note, in: ctx) { r, tx in
+            if !accept, let unit = r.$leadUnit.id {
+                r.repliedInTime = nil
+                try await notifyUnit(unit, "工单 \(r.trackingNumber) 答复审核退回：\(note)", request: r, in: tx)
+            }
+        }
+    }
+
+    /// 回访: the two questions, asked separately.
+    static func callBack(_ r: CitizenRequestRecord, resolution: String, satisfaction: Int?, note: String, in ctx: WriteContext) async throws {
+        var fields: [String: RequestProblem] = [:]
+        let res = Resolution(rawValue: resolution)
+        if res == nil { fields["resolution"] = resolution.isEmpty ? .blank : .unknown(resolution) }
+        let sat = satisfaction.flatMap(Satisfaction.init(rawValue:))
+        if sat == nil { fields["satisfaction"] = satisfaction == nil ? .blank : .unknown(String(satisfaction!)) }
+        guard fields.isEmpty, let res, let sat else { throw RequestRefusal(fields: fields) }
+        let text = "\(res.label)，\(sat.label)" + (note.isEmpty ? "" : "；\(note)")
+        try await apply(.callBack, to: r, note: text, in: ctx) { r, _ in
+            r.resolution = res.rawValue
+            r.satisfaction = sat.rawValue
+        }
+    }
+
+    /// 重办: after an unsolved or dissatisfied call-back, with a reason; a new handling limit from today.
+    static func redo(_ r: CitizenRequestRecord, reason: String, in ctx: WriteContext) async throws {
+        let reason = try required(reason, "reason")
+        do { try RequestFlow.checkRedo(resolution: r.coreResolution, satisfaction: r.coreSatisfaction) } catch {
+            throw RequestRefusal(flow: error)
+        }
+        let (calendar, limits) = try await rules(ctx)
+        try await apply(.redo, to: r, note: reason, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+            r.redoCount += 1
+            r.handlingDue = calendar.due(after: tx.today, workdays: limits.handling(r.coreKind)).description
+            r.repliedInTime = nil
+            r.ladder = nil
+            if let unit = r.$leadUnit.id { try await notifyUnit(unit, "工单 \(r.trackingNumber) 重办：\(reason)", request: r, in: tx) }
+        }
+    }
+
+    /// 办结 (销号): closes and archives; requests merged into it share the outcome.
+    static func close(_ r: CitizenRequestRecord, note: String, in ctx: WriteContext) async throws {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await apply(.close, to: r, note: note.isEmpty ? "办结归档" : note, in: ctx) { r, tx in
+            r.closedAt = tx.now
+            if let phone = r.requesterPhone {
+                try await Outbox.queue(sms: phone, "【民生】您的诉求（\(r.trackingNumber)）已办结。", in: tx)
+            }
+        }
+    }
+
+    /// 并单: `r` joins `master` (same matter); both histories say so and `r` shares its outcome.
+    static func merge(_ r: CitizenRequestRecord, into master: CitizenRequestRecord, in ctx: WriteContext) async throws {
+        guard r.id != master.id, !master.coreState.isTerminal else {
+            throw RequestRefusal(fields: ["into": .unknown(master.trackingNumber)])
+        }
+        try await apply(.merge, to: r, note: "并入 \(master.trackingNumber)", in: ctx) { r, tx in
+            r.mergedInto = master.id
+            try await event(master, "link", "并入 \(r.trackingNumber)", in: tx)
+        }
+    }
+
+    /// 无理诉求: marked by the hotline with a reason; it no longer counts against the unit.
+    static func markUnreasonable(_ r: CitizenRequestRecord, reason: String, in ctx: WriteContext) async throws {
+        let reason = try required(reason, "reason")
+        try await ctx.commit { tx in
+            r.unreasonable = true
+            r.unreasonableReason = reason
+            r.updatedAt = tx.now
+            try await r.save(on: tx.db)
+            try await event(r, "unreasonable", reason, in: tx)
+            try await tx.audit(.requestUnreasonable, .request, r.id, after: ["reason": reason])
+        }
+    }
+
+    // MARK: the sequence every step shares
+
+    /// Runs a step through Core's table, then saves the request, its history entry and the audit entry.
+    static func apply(_ step: RequestStep, to r: CitizenRequestRecord, note: String, unitID: UUID? = nil, in ctx: WriteContext,
+                      change: @escaping @Sendable (CitizenRequestRecord, WriteTransaction) async throws -> Void) async throws {
+        let before = r.state
+        let next: RequestState
+        do { next = try RequestFlow.next(r.coreState, on: step) } catch { throw RequestRefusal(flow: error) }
+        try await ctx.commit { tx in
+            r.state = next.rawValue
+            try await change(r, tx)
+            r.updatedAt = tx.now
+            try await r.save(on: tx.db)
+            try await event(r, step.rawValue, note, unitID: unitID, in: tx)
+            try await tx.audit(.requestStep, .request, r.id, before: ["state": before],
+                               after: ["state": next.rawValue, "step": step.rawValue, "note": note])
+        }
+    }
+
+    static func event(_ r: CitizenRequestRecord, _ step: String, _ note: String, unitID: UUID? = nil, in tx: WriteTransaction) async throws {
+        try await RequestEventRecord(requestID: r.id!, step: step, note: note, unitID: unitID,
+                                     userID: tx.context.actor.userID, at: tx.now).create(on: tx.db)
+    }
+
+    static func notifyUnit(_ unitID: UUID, _ text: String, request r: CitizenRequestRecord, in tx: WriteTransaction) async throws {
+        let n = NotificationRecord()
+        n.$unit.id = unitID
+        n.text = text
+        n.link = SitePath.request(r.id!)
+        n.createdAt = tx.now
+        try await n.create(on: tx.db)
+    }
+
+    static func notifyRole(_ role: Role, _ text: String, request r: CitizenRequestRecord, in tx: WriteTransaction) async throws {
+        let n = NotificationRecord()
+        n.role = role.rawValue
+        n.text = text
+        n.link = SitePath.request(r.id!)
+        n.createdAt = tx.now
+        try await n.create(on: tx.db)
+    }
+
+    static func rules(_ ctx: WriteContext) async throws -> (WorkCalendar, RequestLimits) {
+        (try await ctx.workCalendar.calendar(on: ctx.db, now: ctx.now), try await RequestSettings.limits(on: ctx.db))
+    }
+
+    private static func required(_ text: String, _ field: String, max: Int = 2_000) throws -> String {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.isEmpty { throw RequestRefusal(fields: [field: .blank]) }
+        if t.count > max { throw RequestRefusal(fields: [field: .tooLong(max: max)]) }
+        return t
+    }
+}
+
+func blankToNil(_ text: String?) -> String? {
+    guard let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+    return t
+}
+
+/// The SMS outbox (短信): messages are queued in the write that causes them; a sender hands
+/// them on. Nothing outside is reachable here, so the sender logs (``LoggingSMSSender``).
+enum Outbox {
+    static func queue(sms recipient: String, _ text: String, in tx: WriteTransaction) async throws {
+        let m = OutboxMessageRecord()
+        m.channel = "sms"
+        m.recipient = recipient
+        m.text = text
+        m.createdAt = tx.now
+        try await m.create(on: tx.db)
+    }
+}

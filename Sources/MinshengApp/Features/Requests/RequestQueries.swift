@@ -1,0 +1,171 @@
+import Fluent
+import Foundation
+import MinshengCore
+import SQLKit
+
+/// The read side of 接诉即办: numbering, routing suggestions, the hotline's queue, a unit's inbox,
+/// a request's page, similar requests, clusters and the monthly scores.
+enum RequestQueries {
+    /// `YYYYMMDD` + the day's next five-digit serial.
+    static func nextTrackingNumber(day: CivilDate, on db: any Database) async throws -> String {
+        let prefix = String(format: "%04d%02d%02d", day.year, day.month, day.day)
+        let last = try await CitizenRequestRecord.query(on: db)
+            .filter(\.$trackingNumber >= prefix).filter(\.$trackingNumber < prefix + "A")
+            .sort(\.$trackingNumber, .descending).field(\.$trackingNumber).first()?.trackingNumber
+        let serial = last.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+        return prefix + String(format: "%05d", serial + 1)
+    }
+
+    /// The routing rules' choice for a category and place: lead unit id and co-unit ids.
+    static func route(category: String, district: String?, street: String?, on db: any Database) async throws
+        -> (lead: UUID, coUnits: [UUID])? {
+        let rows = try await RoutingRuleRecord.query(on: db).all()
+        let rules = rows.map {
+            RoutingRule(categoryPrefix: $0.categoryPrefix, district: $0.district, street: $0.street,
+                        leadUnit: $0.$leadUnit.id.uuidString, coUnits: $0.coUnitIDs.split(separator: ",").map(String.init))
+        }
+        guard let rule = RoutingRule.route(category: category, district: district, street: street, rules: rules),
+              let lead = UUID(uuidString: rule.leadUnit) else { return nil }
+        return (lead, rule.coUnits.compactMap(UUID.init(uuidString:)))
+    }
+
+    /// A page of requests and how many there are in all.
+    struct Page: Sendable {
+        var rows: [CitizenRequestRecord]
+        var total: Int
+    }
+
+    /// A unit's open requests as lead unit (awaiting its sign-for, handling, approval), due soonest first.
+    static func inbox(unitID: UUID, page: Int, per: Int, on db: any Database) async throws -> Page {
+        let open = [RequestState.dispatched, .handling, .awaitingApproval].map(\.rawValue)
+        let base = CitizenRequestRecord.query(on: db).filter(\.$leadUnit.$id == unitID).filter(\.$state ~~ open)
+        let total = try await base.copy().count()
+        guard let sql = db as? any SQLDatabase else { return Page(rows: [], total: total) }
+        // Due soonest: the sign-for limit while awaiting it, else the handling limit.
+        let ids = try await sql.select().column("id").from(CitizenRequestRecord.schema)
+            .where("lead_unit_id", .equal, unitID).where("state", .in, open)
+            .orderBy(SQLRaw("CASE WHEN state = 'dispatched' THEN sign_for_due ELSE handling_due END"))
+            .orderBy("received_at").limit(per).offset((page - 1) * per)
+            .all().map { try $0.decode(column: "id", as: UUID.self) }
+        let rows = ids.isEmpty ? [] : try await CitizenRequestRecord.query(on: db).filter(\.$id ~~ ids).all()
+        let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        return Page(rows: rows.sorted { order[$0.id!]! < order[$1.id!]! }, total: total)
+    }
+
+    /// Open requests where the unit is a co-unit (协办).
+    static func assisting(unitID: UUID, on db: any Database) async throws -> [CitizenRequestRecord] {
+        let ids = try await RequestCoUnitRecord.query(on: db).filter(\.$unit.$id == unitID).all().map { $0.$request.id }
+        guard !ids.isEmpty else { return [] }
+        return try await CitizenRequestRecord.query(on: db).filter(\.$id ~~ ids)
+            .filter(\.$state !~ [RequestState.closed.rawValue, RequestState.merged.rawValue]).sort(\.$receivedAt).all()
+    }
+
+    /// The hotline's queue: requests whose next step is the hotline's, oldest first.
+    static func hotlineQueue(state: RequestState?, page: Int, per: Int, on db: any Database) async throws -> Page {
+        let states = state.map { [$0.rawValue] } ?? RequestState.allCases.filter(\.awaitsHotline).map(\.rawValue)
+        let base = CitizenRequestRecord.query(on: db).filter(\.$state ~~ states)
+        let total = try await base.copy().count()
+        let rows = try await base.sort(\.$receivedAt).range(((page - 1) * per)..<(page * per)).all()
+        return Page(rows: rows, total: total)
+    }
+
+    /// Counts per state (the queue's tabs).
+    static func stateCounts(on db: any Database) async throws -> [String: Int] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.select().column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(CitizenRequestRecord.schema).groupBy("state").all()
+        var out: [String: Int] = [:]
+        for row in rows { out[try row.decode(column: "state", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+        return out
+    }
+
+    /// Unit names by id (for lists).
+    static func unitNames(_ ids: some Sequence<UUID>, on db: any Database) async throws -> [UUID: String] {
+        let set = Array(Set(ids))
+        guard !set.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await UnitRecord.query(on: db).filter(\.$id ~~ set).all().map { ($0.id!, $0.name) })
+    }
+
+    /// Category names by code.
+    static func categoryNames(on db: any Database) async throws -> [String: String] {
+        Dictionary(try await RequestCategoryRecord.query(on: db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Open requests like `r` (same category, alike in text or near in place), from the last 90 days.
+    static func similar(to r: CitizenRequestRecord, on db: any Database) async throws -> [(CitizenRequestRecord, RequestSimilarity.Match)] {
+        let since = r.receivedAt.addingTimeInterval(-90 * 86_400)
+        let candidates = try await CitizenRequestRecord.query(on: db).filter(\.$categoryCode == r.categoryCode)
+            .filter(\.$receivedAt >= since).filter(\.$state !~ [RequestState.closed.rawValue, RequestState.merged.rawValue])
+            .filter(\.$id != r.id!).sort(\.$receivedAt, .descending).limit(500).all()
+        let byID = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id!, $0) })
+        return RequestSimilarity.duplicates(of: item(r), among: candidates.map(item)).compactMap { m in byID[m.id].map { ($0, m) } }
+    }
+
+    static func item(_ r: CitizenRequestRecord) -> RequestSimilarity.Item {
+        RequestSimilarity.Item(id: r.id!, category: r.categoryCode, text: r.text, street: r.street ?? r.district,
+                               lat: r.lat, long: r.long, received: CivilDate(r.receivedAt, in: AppClock.cityTimeZone))
+    }
+
+    /// Clusters of alike requests received in `months` months up to today (at most 20,000 read).
+    static func clusters(months: Int, today: CivilDate, minimum: Int, on db: any Database) async throws
+        -> [(cluster: RequestSimilarity.Cluster, candidateID: UUID?)] {
+        let from = today.yearMonth.adding(months: -(months - 1)).firstDay
+        let since = from.startOfDay(in: AppClock.cityTimeZone)
+        let rows = try await CitizenRequestRecord.query(on: db).filter(\.$receivedAt >= since)
+            .filter(\.$state != RequestState.merged.rawValue).sort(\.$receivedAt, .descending).limit(20_000).all()
+        let candidates = Dictionary(rows.map { ($0.id!, $0.candidateID) }, uniquingKeysWith: { a, _ in a })
+        return RequestSimilarity.clusters(rows.map(item), minimum: minimum).map { c in
+            (c, c.members.lazy.compactMap { candidates[$0] ?? nil }.first)
+        }
+    }
+
+    /// Every unit's figures for a month, summed by the database; Core's weights give the sums'
+    /// terms, so the rates are the ones ``RequestScoring/scores(_:)`` computes from the facts.
+    static func monthScores(_ month: YearMonth, on db: any Database) async throws -> [UnitScore] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let counted = "NOT unreasonable"
+        let solved = "CASE resolution " + Resolution.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.weight)" }.joined(separator: " ")
+            + " ELSE 0 END"
+        let satisfied = "CASE satisfaction " + Satisfaction.allCases.map { "WHEN \($0.rawValue) THEN \($0.weight)" }.joined(separator: " ")
+            + " ELSE 0 END"
+        let calledBack = "(resolution IS NOT NULL OR satisfaction IS NOT NULL)"
+        func sum(_ when: String, _ then: String = "1") -> String { "SUM(CASE WHEN \(when) THEN \(then) ELSE 0 END)" }
+        let query = """
+            SELECT lead_unit_id,
+              \(sum(counted)) AS dispatched, \(sum("unreasonable")) AS unreasonable,
+              \(sum("\(counted) AND signed_in_time IS NOT NULL")) AS sign_counted,
+              \(sum("\(counted) AND signed_in_time = TRUE")) AS signed_in_time,
+              \(sum("\(counted) AND replied_in_time IS NOT NULL")) AS reply_counted,
+              \(sum("\(counted) AND replied_in_time = TRUE")) AS replied_in_time,
+              \(sum(counted, "return_count")) AS given_back,
+              \(sum("\(counted) AND \(calledBack)")) AS called_back,
+              \(sum(counted, solved)) AS solved, \(sum(counted, satisfied)) AS satisfied,
+              \(sum("\(counted) AND \(calledBack) AND redo_count > 0")) AS redone
+            FROM citizen_requests WHERE month = 
+            """
+        let rows = try await sql.raw("\(unsafeRaw: query)\(bind: month.description) AND lead_unit_id IS NOT NULL GROUP BY lead_unit_id").all()
+        let names = try await unitNames(rows.map { try $0.decode(column: "lead_unit_id", as: UUID.self) }, on: db)
+        return try rows.map { row in
+            func int(_ c: String) throws -> Int { try row.decode(column: c, as: Int?.self) ?? 0 }
+            func dbl(_ c: String) throws -> Double { try row.decode(column: c, as: Double?.self) ?? 0 }
+            return UnitScore(unit: names[try row.decode(column: "lead_unit_id", as: UUID.self)] ?? "",
+                             dispatched: try int("dispatched"), signedInTime: try int("signed_in_time"),
+                             signForCounted: try int("sign_counted"), repliedInTime: try int("replied_in_time"),
+                             replyCounted: try int("reply_counted"), calledBack: try int("called_back"),
+                             solvedWeight: try dbl("solved"), satisfiedWeight: try dbl("satisfied"),
+                             givenBack: try int("given_back"), redone: try int("redone"), unreasonable: try int("unreasonable"))
+        }.filter { $0.dispatched > 0 }.sorted { $0.unit < $1.unit }
+    }
+
+    /// The facts of one unit's requests in a month (the unit's page: where it loses points).
+    static func monthRequests(_ month: YearMonth, unitID: UUID, on db: any Database) async throws -> [CitizenRequestRecord] {
+        try await CitizenRequestRecord.query(on: db).filter(\.$month == month.description).filter(\.$leadUnit.$id == unitID)
+            .sort(\.$receivedAt).all()
+    }
+
+    /// Core's facts for a stored request (tests compare the database's sums with Core's scores).
+    static func facts(_ r: CitizenRequestRecord, unit: String) -> RequestFacts {
+        RequestFacts(unit: unit, unreasonable: r.unreasonable, signedInTime: r.signedInTime, repliedInTime: r.repliedInTime,
+                     givenBack: r.returnCount, resolution: r.coreResolution, satisfaction: r.coreSatisfaction, redone: r.redoCount > 0)
+    }
+}

@@ -1,0 +1,18 @@
+import Fluent
+import MinshengCore
+
+/// The default category catalogue (Core's `RequestCatalogue.standard`), written once; admins edit
+/// it afterwards.
+struct SeedRequestCatalogue: AsyncMigration {
+    var name: String { "0028_SeedRequestCatalogue" }
+
+    func prepare(on database: any Database) async throws {
+        for category in RequestCatalogue.standard {
+            try await RequestCategoryRecord(code: category.code, name: category.name).create(on: database)
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await RequestCategoryRecord.query(on: database).delete()
+    }
+}
