@@ -57,7 +57,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     registerParserCommands(app)
 
     if config.autoMigrate {
+        let level = app.logger.logLevel
+        if config.quietMigrations { app.logger.logLevel = .warning }
         try await app.autoMigrate()
+        app.logger.logLevel = level
     }
     if case .sqliteFile = config.storage {
         try await SQLiteTuning.apply(app)

@@ -33,6 +33,8 @@ public struct AppConfig: Sendable {
     /// Run the citizens' requests' overdue ladder every 10 minutes (the server does; commands and
     /// tests do not).
     public var runsLadder: Bool = false
+    /// Migrate without logging each step: commands whose standard output is data (`calendar`).
+    public var quietMigrations: Bool = false
 
     public init(dataDirectory: String = "data", storage: Storage? = nil, hostname: String = "127.0.0.1",
                 port: Int = 8080, workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -120,6 +122,7 @@ public struct AppConfig: Sendable {
                                workingDirectory: workdir, loadDemoOnFirstStart: isServe,
                                autoMigrate: !Self.commandsWithoutDatabase.contains(command ?? "serve"))
         config.runsLadder = isServe
+        config.quietMigrations = command == "calendar"
         return config
     }
 

@@ -307,7 +307,10 @@ enum RequestActions {
     /// 重办: after an unsolved or dissatisfied call-back, with a reason; a new handling limit from today.
     static func redo(_ r: CitizenRequestRecord, reason: String, in ctx: WriteContext) async throws {
         let reason = try required(reason, "reason")
-        do { try RequestFlow.checkRedo(resolution: r.coreResolution, satisfaction: r.coreSatisfaction) } catch {
+        do {
+            _ = try RequestFlow.next(r.coreState, on: .redo)
+            try RequestFlow.checkRedo(resolution: r.coreResolution, satisfaction: r.coreSatisfaction)
+        } catch {
             throw RequestRefusal(flow: error)
         }
         let (calendar, limits) = try await rules(ctx)
