@@ -102,4 +102,29 @@ func routes(_ app: Application) throws {
         r.on(.POST, .importReview, .action(.editPlan), use: imports.save)
         r.on(.POST, .importPublish, .action(.publishPlan), use: imports.publish)
     }
+
+    do { // Requests (接诉即办): the hotline, the units, the rankings, the clusters, the settings
+        let pages = RequestPagesController()
+        let staff: WebAccess = .roles([.hotline, .clerk, .unitLeader, .coordinator, .leader, .admin])
+        r.on(.GET, .hotline, .action(.routeRequest), use: pages.queue)
+        r.on(.GET, .newRequest, .action(.takeRequest), use: pages.newForm)
+        r.on(.POST, .requests, .action(.takeRequest), use: pages.create)
+        r.on(.GET, .request, staff, use: pages.show)
+        r.on(.GET, .requestIdentity, staff, use: pages.identity)
+        r.on(.POST, .requestStep, .roles([.hotline, .clerk, .unitLeader]), use: pages.step)
+        r.on(.GET, .requestInbox, .roles([.clerk, .unitLeader]), use: pages.inbox)
+
+        let oversight = RequestOversightController()
+        r.on(.GET, .requestRankings, .action(.readRequestScores), use: oversight.rankings)
+        r.on(.GET, .requestRankingsXlsx, .action(.readRequestScores), use: oversight.rankingsXlsx)
+        r.on(.GET, .requestUnitScore, staff, use: oversight.unitScore)
+        r.on(.GET, .requestClusters, .roles([.hotline, .coordinator, .admin]), use: oversight.clusters)
+        r.on(.POST, .candidates, .roles([.hotline, .coordinator, .admin]), use: oversight.propose)
+        r.on(.GET, .requestImport, .action(.takeRequest), use: oversight.importForm)
+        r.on(.POST, .requestImport, .action(.takeRequest), body: .collect(maxSize: "20mb"), use: oversight.importUpload)
+        r.on(.GET, .requestSettings, .action(.manageRequestSettings), use: oversight.settings)
+        r.on(.POST, .requestLimits, .action(.manageRequestSettings), use: oversight.saveLimits)
+        r.on(.POST, .requestRules, .action(.manageRequestSettings), use: oversight.addRule)
+        r.on(.POST, .requestCategories, .action(.manageRequestSettings), use: oversight.saveCategory)
+    }
 }

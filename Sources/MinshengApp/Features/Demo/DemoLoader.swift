@@ -61,6 +61,8 @@ struct DemoLoader {
             let count = try await loadHistory(planID: planID)
             app.logger.notice("演示进展: \(count) 份月报 (\(DemoHistory.label))")
         }
+        try await RequestDemo(loader: self).load()
+        app.logger.notice("演示诉求: \(RequestDemo.requests.count) 件，派单规则 \(RequestDemo.rules.count) 条")
     }
 
     /// The lead unit with most commitments: the demo clerk reports for it.
