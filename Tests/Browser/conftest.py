@@ -18,7 +18,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORDS = {"admin": "admin-demo", "coordinator": "coordinator-demo", "clerk": "clerk-demo",
-             "leader": "leader-demo", "deputy": "deputy-demo"}
+             "leader": "leader-demo", "deputy": "deputy-demo", "hotline": "hotline-demo",
+             "unitleader": "unitleader-demo"}
 
 
 def _binary():
@@ -83,14 +84,14 @@ def shots():
 class Session:
     """One person in their own browser context, signed in."""
 
-    def __init__(self, browser, base, user, width=1280):
+    def __init__(self, browser, base, user, width=1280, password=None):
         self.base = base
         self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN",
                                            accept_downloads=True)
         self.page = self.context.new_page()
         self.page.goto(base + "/login")
         self.page.fill("#username", user)
-        self.page.fill("#password", PASSWORDS[user])
+        self.page.fill("#password", password or PASSWORDS[user])
         with self.page.expect_navigation():
             self.page.click("form[action='/login'] button[type=submit]")
 
@@ -106,8 +107,8 @@ class Session:
 def as_user(browser, server):
     opened = []
 
-    def make(user, width=1280):
-        s = Session(browser, server, user, width)
+    def make(user, width=1280, password=None):
+        s = Session(browser, server, user, width, password)
         opened.append(s)
         return s
     yield make
