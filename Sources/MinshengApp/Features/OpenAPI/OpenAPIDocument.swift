@@ -17,7 +17,8 @@ enum OpenAPIDocument {
       "commitmentID": {"name": "commitmentID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
       "targetID": {"name": "targetID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
       "period": {"name": "period", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}},
-      "noticeID": {"name": "noticeID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}
+      "noticeID": {"name": "noticeID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+      "requestID": {"name": "requestID", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}
     },
     "responses": {
       "Error": {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -33,6 +34,32 @@ enum OpenAPIDocument {
           "state": {"type": "string", "enum": ["issued", "replied", "signedOff", "returned"]},
           "urgency": {"type": "string", "enum": ["ok", "soon", "overdue", "escalated", "review"]},
           "reply": {"type": ["string", "null"]}, "decisionNote": {"type": ["string", "null"]}}
+      },
+      "Request": {
+        "type": "object", "description": "A citizen's request (诉求/工单). requesterName and requesterPhone are masked (张*, 138****1234) unless the caller is the hotline or the lead unit.",
+        "required": ["id", "trackingNumber", "channel", "receivedAt", "confidential", "kind", "categoryCode", "text", "urgency", "state", "stateLabel", "coUnits", "unreasonable"],
+        "properties": {"id": {"type": "string", "format": "uuid"}, "trackingNumber": {"type": "string", "examples": ["2026113000001"]},
+          "channel": {"type": "string", "enum": ["web", "hotline", "platform", "open311", "staff"]}, "receivedAt": {"type": "string", "format": "date-time"},
+          "requesterName": {"type": ["string", "null"]}, "requesterPhone": {"type": ["string", "null"]}, "confidential": {"type": "boolean"},
+          "kind": {"type": "string", "enum": ["consult", "help", "complaint", "report", "suggestion"]}, "categoryCode": {"type": "string"},
+          "text": {"type": "string"}, "address": {"type": ["string", "null"]}, "lat": {"type": ["number", "null"]}, "long": {"type": ["number", "null"]},
+          "district": {"type": ["string", "null"]}, "street": {"type": ["string", "null"]}, "urgency": {"type": "string", "enum": ["normal", "urgent"]},
+          "state": {"type": "string", "enum": ["received", "dispatched", "returned", "handling", "awaitingApproval", "replied", "awaitingCallback", "calledBack", "closed", "merged"]},
+          "stateLabel": {"type": "string"}, "leadUnitID": {"type": ["string", "null"], "format": "uuid"}, "leadUnit": {"type": ["string", "null"]},
+          "suggestedUnitID": {"type": ["string", "null"], "format": "uuid"}, "coUnits": {"type": "array", "items": {"type": "string"}},
+          "signForDue": {"type": ["string", "null"], "format": "date"}, "handlingDue": {"type": ["string", "null"], "format": "date"},
+          "limitStage": {"type": ["string", "null"], "enum": ["onTime", "dueSoon", "overdue", "escalate", null]},
+          "reply": {"type": ["string", "null"]}, "resolution": {"type": ["string", "null"], "enum": ["solved", "partly", "unsolved", null]},
+          "satisfaction": {"type": ["integer", "null"], "minimum": 1, "maximum": 5}, "unreasonable": {"type": "boolean"},
+          "mergedInto": {"type": ["string", "null"], "format": "uuid"}, "commitmentID": {"type": ["string", "null"], "format": "uuid"},
+          "extensionState": {"type": ["string", "null"]}, "extensionDue": {"type": ["string", "null"], "format": "date"}, "sourceRef": {"type": ["string", "null"]}}
+      },
+      "RequestStep": {
+        "type": "object", "description": "What a step carries: dispatch unitID/coUnitIDs/note; return, redo, unreasonable reason; reply text; callback resolution+satisfaction; merge into (id or tracking number); extension reason+newDue; others note.",
+        "properties": {"unitID": {"type": "string", "format": "uuid"}, "coUnitIDs": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+          "note": {"type": "string"}, "reason": {"type": "string"}, "text": {"type": "string"},
+          "resolution": {"type": "string", "enum": ["solved", "partly", "unsolved"]}, "satisfaction": {"type": "integer", "minimum": 1, "maximum": 5},
+          "into": {"type": "string"}, "newDue": {"type": "string", "format": "date"}}
       },
       "NoticeText": {"type": "object", "properties": {"text": {"type": "string"}, "deadline": {"type": "string", "format": "date"}}},
       "Error": {
@@ -297,6 +324,65 @@ enum OpenAPIDocument {
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NoticeText"}}}},
         "responses": {"200": {"description": "The notice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notice"}}}},
           "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/requests": {
+      "get": {"summary": "Requests: a unit's staff get their unit's open requests due soonest first; the hotline and others its queue (or one state)", "security": [{"bearer": []}],
+        "parameters": [{"name": "state", "in": "query", "schema": {"type": "string"}}, {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+          {"name": "per", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}, {"name": "mine", "in": "query", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"type": "object", "required": ["items", "total", "page", "per"],
+          "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Request"}}, "total": {"type": "integer"}, "page": {"type": "integer"}, "per": {"type": "integer"}}}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
+      "post": {"summary": "Take a request in (受理, hotline). With an Idempotency-Key header a retry returns the first request (200, Idempotent-Replayed: true)", "security": [{"bearer": []}],
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 200}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind", "categoryCode", "text"],
+          "properties": {"channel": {"type": "string", "enum": ["web", "hotline", "platform", "open311", "staff"]}, "receivedAt": {"type": "string", "format": "date-time"},
+            "requesterName": {"type": "string", "maxLength": 50}, "requesterPhone": {"type": "string"}, "confidential": {"type": "boolean"},
+            "kind": {"type": "string"}, "categoryCode": {"type": "string"}, "text": {"type": "string", "minLength": 1, "maxLength": 5000},
+            "address": {"type": "string", "maxLength": 200}, "lat": {"type": "number", "minimum": -90, "maximum": 90}, "long": {"type": "number", "minimum": -180, "maximum": 180},
+            "district": {"type": "string"}, "street": {"type": "string"}, "urgency": {"type": "string", "enum": ["normal", "urgent"]}, "commitmentID": {"type": "string", "format": "uuid"}}}}}},
+        "responses": {"201": {"description": "Taken", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Request"}}}},
+          "200": {"description": "The request an earlier submission with the same Idempotency-Key created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Request"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/requests/import": {
+      "post": {"summary": "Import a 12345-platform export (CSV or xlsx body), columns by header, idempotent by ticket number; with refused rows nothing is taken unless takeValidRows=true", "security": [{"bearer": []}],
+        "parameters": [{"name": "takeValidRows", "in": "query", "schema": {"type": "boolean"}}],
+        "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}}}},
+        "responses": {"200": {"description": "The report, line by line", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "422": {"description": "Refused rows (report) or an unreadable file (error)", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "403": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/requests/{requestID}": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}],
+      "get": {"summary": "One request (404 for requests the caller may not read)", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "The request", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Request"}}}},
+          "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/requests/{requestID}/similar": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}],
+      "get": {"summary": "Open requests alike in category, text and place (possible duplicates, 并单)", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "Requests", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Request"}}}}},
+          "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/requests/{requestID}/{step}": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"},
+        {"name": "step", "in": "path", "required": true, "schema": {"type": "string", "enum": ["dispatch", "return", "uphold", "sign", "reply", "approve", "reject-reply", "accept", "send-back", "callback", "redo", "close", "merge", "unreasonable", "extension", "approve-extension", "refuse-extension"]}}],
+      "post": {"summary": "A step of the closed loop: hotline (dispatch, uphold, accept, send-back, callback, redo, close, merge, unreasonable, approve/refuse-extension), the lead unit's clerk (return, sign, reply, extension), its unit leader (approve, reject-reply)", "security": [{"bearer": []}],
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/RequestStep"}}}},
+        "responses": {"200": {"description": "The request after the step", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Request"}}}},
+          "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/request-categories": {
+      "get": {"summary": "The category catalogue (诉求分类), active entries", "security": [{"bearer": []}],
+        "responses": {"200": {"description": "Categories", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["code", "name"],
+          "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "parentCode": {"type": ["string", "null"]}}}}}}}, "401": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/request-scores": {
+      "get": {"summary": "The month's 三率 ranking by unit (weights of the year; definitions on the rankings page)", "security": [{"bearer": []}],
+        "parameters": [{"name": "month", "in": "query", "schema": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}}],
+        "responses": {"200": {"description": "Ranked units", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}},
+          "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/audit": {
       "get": {"summary": "The audit log, newest first (coordinator, admin)", "security": [{"bearer": []}],
