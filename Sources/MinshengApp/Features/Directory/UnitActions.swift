@@ -42,7 +42,7 @@ enum UnitActions {
             try await UserRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
             try await ReportContributionRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
             try await SupervisionNoticeRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
-            try await RequestMerge.moveUnit(from: fromID, into: intoID, on: db)
+            try await moveRequests(from: fromID, into: intoID, on: db)
             // A draft of the same commitment-month by both units: the staying unit's is kept.
             let keptDrafts = try await ReportDraftRecord.query(on: db).filter(\.$unit.$id == intoID).all()
             let keptKeys = Set(keptDrafts.map { "\($0.$commitment.id)|\($0.period)" })
@@ -62,5 +62,27 @@ enum UnitActions {
                                after: ["into": into.name])
             return into
         }
+    }
+
+    /// What a merge moves of the citizens' requests: lead and suggested units, co-units (a request
+    /// that had both keeps one), routing rules, history and notifications.
+    private static func moveRequests(from fromID: UUID, into intoID: UUID, on db: any Database) async throws {
+        try await CitizenRequestRecord.query(on: db).filter(\.$leadUnit.$id == fromID).set(\.$leadUnit.$id, to: intoID).update()
+        try await CitizenRequestRecord.query(on: db).filter(\.$suggestedUnit.$id == fromID)
+            .set(\.$suggestedUnit.$id, to: intoID).update()
+        let both = try await RequestCoUnitRecord.query(on: db).filter(\.$unit.$id == intoID).all().map { $0.$request.id }
+        for co in try await RequestCoUnitRecord.query(on: db).filter(\.$unit.$id == fromID).all() {
+            if both.contains(co.$request.id) { try await co.delete(on: db) } else {
+                co.$unit.id = intoID
+                try await co.save(on: db)
+            }
+        }
+        try await RoutingRuleRecord.query(on: db).filter(\.$leadUnit.$id == fromID).set(\.$leadUnit.$id, to: intoID).update()
+        for rule in try await RoutingRuleRecord.query(on: db).filter(\.$coUnitIDs ~~ fromID.uuidString).all() {
+            rule.coUnitIDs = rule.coUnitIDs.replacingOccurrences(of: fromID.uuidString, with: intoID.uuidString)
+            try await rule.save(on: db)
+        }
+        try await RequestEventRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
+        try await NotificationRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
     }
 }

@@ -35,8 +35,10 @@ struct BulletinController {
             return .init(id: n.id!, number: n.number, unit: n.unit.name, state: n.coreState, issuedOn: issued,
                          closedOn: n.closedOn.flatMap(CivilDate.init), deadline: deadline)
         }
-        return BulletinPage.make(shell: WebShell.make(req, title: "\(WebFormat.month(month))通报"), month: month, asOf: asOf,
-                                 today: today, snapshots: snapshots, notices: facts)
+        var page = BulletinPage.make(shell: WebShell.make(req, title: "\(WebFormat.month(month))通报"), month: month, asOf: asOf,
+                                     today: today, snapshots: snapshots, notices: facts)
+        page.requests = try await RequestQueries.monthSummary(month, on: req.db)
+        return page
     }
 
     func show(req: Request) async throws -> Response {
@@ -49,7 +51,7 @@ struct BulletinController {
         _ = try await req.webViewer()
         let page = try await build(req)
         let data = try XlsxWriter.data(sheets: page.sheets(), modified: req.clock.now())
-        return Self.download(data, filename: "民生实事\(page.month)通报.xlsx",
+        return Response.download(data, filename: "民生实事\(page.month)通报.xlsx",
                              type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     }
 
@@ -66,13 +68,13 @@ struct BulletinController {
         let (s, rows) = try await progressTable(req)
         let sheet = XlsxSheet(name: "项目进展表", rows: rows, columnWidths: ProgressTable.widths)
         let data = try XlsxWriter.data(sheets: [sheet], modified: req.clock.now())
-        return Self.download(data, filename: "\(s.title)项目进展表.xlsx",
+        return Response.download(data, filename: "\(s.title)项目进展表.xlsx",
                              type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     }
 
     func progressCSV(req: Request) async throws -> Response {
         let (s, rows) = try await progressTable(req)
-        return Self.download(CSVWriter.data(rows: rows), filename: "\(s.title)项目进展表.csv",
+        return Response.download(CSVWriter.data(rows: rows), filename: "\(s.title)项目进展表.csv",
                              type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]))
     }
 
@@ -87,14 +89,5 @@ struct BulletinController {
             out[r.$commitment.id] = .init(narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps)
         }
         return out
-    }
-
-    static func download(_ data: Data, filename: String, type: HTTPMediaType) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = type
-        let ascii = filename.unicodeScalars.allSatisfy(\.isASCII) ? filename : "minsheng-export" + (filename.hasSuffix(".csv") ? ".csv" : ".xlsx")
-        headers.replaceOrAdd(name: .contentDisposition,
-                             value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(WebLink.encode(filename))")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 }

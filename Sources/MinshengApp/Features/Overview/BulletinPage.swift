@@ -60,6 +60,8 @@ struct BulletinPage: Encodable {
     var previousHref: String
     var nextHref: String?
     var summary: String
+    /// 群众诉求 of the month (filled by the controller; nil in pure tests).
+    var requests: RequestMonthSummary? = nil
 
     struct NoticeFact: Sendable {
         var id: UUID

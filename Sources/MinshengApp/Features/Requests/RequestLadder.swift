@@ -83,12 +83,4 @@ enum RequestLadder {
         }
         return outcome
     }
-
-    /// Requests past a limit now (for the monthly bulletin and the dashboards): open requests whose
-    /// ladder reached 催办 or 督办.
-    static func overdueCount(on db: any Database) async throws -> Int {
-        try await CitizenRequestRecord.query(on: db)
-            .filter(\.$state ~~ [RequestState.dispatched, .handling, .awaitingApproval].map(\.rawValue))
-            .filter(\.$ladder ~~ [LimitStage.overdue.rawValue, LimitStage.escalate.rawValue]).count()
-    }
 }

@@ -67,7 +67,7 @@ struct RequestOversightController {
             XlsxSheet(name: "三率排名", rows: rows, columnWidths: [6, 24, 10, 8, 10, 10, 10, 12, 10, 10, 14]),
             XlsxSheet(name: "指标口径", rows: notes, columnWidths: [12, 80]),
         ], modified: req.clock.now())
-        return BulletinController.download(data, filename: "接诉即办三率排名\(month).xlsx",
+        return Response.download(data, filename: "接诉即办三率排名\(month).xlsx",
                                            type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     }
 

@@ -27,3 +27,23 @@ enum RequestPrivacy {
         }
     }
 }
+
+/// The month's requests in the monthly bulletin (通报): dispatched, closed, past a limit, escalated.
+struct RequestMonthSummary: Encodable, Sendable, Equatable {
+    var dispatched: Int
+    var closed: Int
+    var overdue: Int
+    var escalated: Int
+}
+
+extension RequestQueries {
+    static func monthSummary(_ month: YearMonth, on db: any Database) async throws -> RequestMonthSummary {
+        let base = CitizenRequestRecord.query(on: db).filter(\.$month == month.description)
+        return RequestMonthSummary(
+            dispatched: try await base.copy().count(),
+            closed: try await base.copy().filter(\.$state == RequestState.closed.rawValue).count(),
+            overdue: try await base.copy().filter(\.$ladder ~~ [LimitStage.overdue.rawValue, LimitStage.escalate.rawValue])
+                .filter(\.$state ~~ [RequestState.dispatched, .handling, .awaitingApproval].map(\.rawValue)).count(),
+            escalated: try await base.copy().filter(\.$noticeID != nil).count())
+    }
+}
