@@ -2,7 +2,8 @@ import Foundation
 import NIOCore
 import Vapor
 
-/// Runs ``RequestLadder/sweep(in:)`` every 10 minutes while the server runs (first after 1 minute).
+/// Runs ``RequestLadder/sweep(in:)`` and drains the SMS outbox every 10 minutes while the server
+/// runs (first after 1 minute).
 /// With several instances each sweeps; a rung fires once (the sweep claims it with a conditional update).
 struct LadderSchedule: LifecycleHandler {
     final class Box: @unchecked Sendable { var task: RepeatedTask? }
@@ -14,6 +15,7 @@ struct LadderSchedule: LifecycleHandler {
             loop.makeFutureWithTask {
                 do {
                     let outcome = try await RequestLadder.sweep(in: app.writeContext())
+                    try await Outbox.drain(app, using: LoggingSMSSender(logger: app.logger))
                     if outcome != .init() {
                         app.logger.notice("诉求超期检查：临期 \(outcome.reminded)，催办 \(outcome.overdue)，转督办 \(outcome.escalated)")
                     }

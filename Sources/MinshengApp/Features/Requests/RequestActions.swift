@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import SQLKit
+import Vapor
 
 /// 接诉即办's use cases: take a request in (every channel is an adapter over ``take(_:in:)``),
 /// route it, and every step of the closed loop. Each checks with Core's `RequestFlow` and writes
@@ -77,6 +78,9 @@ enum RequestActions {
                     try await tx.audit(.requestCreate, .request, r.id,
                                        after: ["trackingNumber": r.trackingNumber, "channel": r.channel, "category": r.categoryCode])
                     try await notifyRole(.hotline, "新诉求 \(r.trackingNumber) 待派单", request: r, in: tx)
+                    if let phone = r.requesterPhone {
+                        try await Outbox.queue(sms: phone, "【民生】您的诉求已受理，工单号 \(r.trackingNumber)，可凭工单号和手机号后四位查询办理进度。", in: tx)
+                    }
                     return r
                 }
                 return Taken(request: request, replayed: false)
@@ -328,9 +332,13 @@ enum RequestActions {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         try await apply(.close, to: r, note: note.isEmpty ? "办结归档" : note, in: ctx) { r, tx in
             r.closedAt = tx.now
-            if let phone = r.requesterPhone {
-                try await Outbox.queue(sms: phone, "【民生】您的诉求（\(r.trackingNumber)）已办结。", in: tx)
+            // Requests merged into this one share its outcome: their requesters hear of it too.
+            let merged = try await CitizenRequestRecord.query(on: tx.db).filter(\.$mergedInto == r.id!).all()
+            for m in [r] + merged {
+                guard let phone = m.requesterPhone else { continue }
+                try await Outbox.queue(sms: phone, "【民生】您的诉求（\(m.trackingNumber)）已办结。", in: tx)
             }
+            for m in merged { try await event(m, "link", "并入的 \(r.trackingNumber) 已办结", in: tx) }
         }
     }
 
@@ -417,9 +425,29 @@ func blankToNil(_ text: String?) -> String? {
     return t
 }
 
-/// The SMS outbox (短信): messages are queued in the write that causes them; a sender hands
-/// them on. Nothing outside is reachable here, so the sender logs (``LoggingSMSSender``).
+/// The SMS outbox (短信): messages are queued in the write that causes them; ``Outbox/drain(_:using:)``
+/// hands them to a sender afterwards. Nothing outside is reachable here, so the server's sender
+/// logs (``LoggingSMSSender``); a gateway is one more ``SMSSender``.
 enum Outbox {
+    /// Sends what waits, oldest first, marking each sent; a failure leaves it for the next run.
+    @discardableResult
+    static func drain(_ app: Application, using sender: any SMSSender, limit: Int = 500) async throws -> Int {
+        let waiting = try await OutboxMessageRecord.query(on: app.db).filter(\.$sentAt == nil).sort(\.$createdAt).limit(limit).all()
+        var sent = 0
+        for m in waiting {
+            do {
+                try await sender.send(to: m.recipient, text: m.text)
+            } catch {
+                app.logger.warning("短信发送失败，稍后重试: \(error)")
+                break
+            }
+            m.sentAt = app.clock.now()
+            try await m.save(on: app.db)
+            sent += 1
+        }
+        return sent
+    }
+
     static func queue(sms recipient: String, _ text: String, in tx: WriteTransaction) async throws {
         let m = OutboxMessageRecord()
         m.channel = "sms"
@@ -427,5 +455,19 @@ enum Outbox {
         m.text = text
         m.createdAt = tx.now
         try await m.create(on: tx.db)
+    }
+}
+
+/// Sends one SMS.
+protocol SMSSender: Sendable {
+    func send(to recipient: String, text: String) async throws
+}
+
+/// Logs each message (phone masked) instead of sending it: no SMS gateway is reachable here.
+struct LoggingSMSSender: SMSSender {
+    let logger: Logger
+
+    func send(to recipient: String, text: String) async throws {
+        logger.notice("短信（未接网关，仅记录）→ \(PersonalData.maskPhone(recipient))：\(text)")
     }
 }

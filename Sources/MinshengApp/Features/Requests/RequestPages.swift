@@ -104,6 +104,8 @@ struct RequestPage: Encodable {
     var mergedInto: MergedLink?
     var merged: [MergedLink]
     var noticeHref: String?
+    /// The commitment (民生实事 task) the request concerns.
+    var commitment: MergedLink?
     var unreasonableReason: String?
     var events: [Event]
     var steps: [StepForm]

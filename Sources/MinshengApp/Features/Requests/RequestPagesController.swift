@@ -190,6 +190,7 @@ struct RequestPagesController {
         let steps: [RequestPage.StepForm] = RequestStepName.allCases.filter { $0.isOpen(for: r) && viewer.may($0.action, on: subject) }
             .map { .init(name: $0.rawValue, label: $0.label, action: SitePath.requestStep(r.id!, $0.rawValue),
                          fields: RequestPage.fields($0), danger: [.return, .sendBack, .rejectReply, .unreasonable, .redo].contains($0)) }
+        let commitment = try await r.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
         let place = [r.district, r.street, r.address].compactMap { $0 }.joined(separator: " ")
         let page = RequestPage(
             shell: WebShell.make(req, title: "工单 \(r.trackingNumber)"), row: row,
@@ -212,6 +213,7 @@ struct RequestPagesController {
             mergedInto: master.map { .init(trackingNumber: $0.trackingNumber, href: SitePath.request($0.id!)) },
             merged: merged.map { .init(trackingNumber: $0.trackingNumber, href: SitePath.request($0.id!)) },
             noticeHref: r.noticeID.map { SitePath.notice($0) },
+            commitment: commitment.map { .init(trackingNumber: "\($0.number) \($0.title)", href: SitePath.commitment($0.id!)) },
             unreasonableReason: r.unreasonable ? (r.unreasonableReason ?? "") : nil,
             events: events.map { e in
                 .init(at: WebFormat.timestamp(e.at), label: RequestPage.eventLabel(e.step),
