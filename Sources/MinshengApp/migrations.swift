@@ -19,4 +19,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(IndexAuditSubjects())
     app.migrations.add(CreateCitizenRequests())
     app.migrations.add(SeedRequestCatalogue())
+    app.migrations.add(CreateRequestPhotos())
 }

@@ -112,6 +112,9 @@ func routes(_ app: Application) throws {
         r.on(.GET, .request, staff, use: pages.show)
         r.on(.GET, .requestIdentity, staff, use: pages.identity)
         r.on(.POST, .requestStep, .roles([.hotline, .clerk, .unitLeader]), use: pages.step)
+        r.on(.POST, .requestPhotos, .roles([.hotline, .clerk]),
+             body: .collect(maxSize: ByteCount(value: AttachmentCheck.maxBytes + (1 << 20))), use: pages.addPhoto)
+        r.on(.GET, .requestPhoto, staff, use: pages.photo)
         r.on(.GET, .requestInbox, .roles([.clerk, .unitLeader]), use: pages.inbox)
 
         let oversight = RequestOversightController()

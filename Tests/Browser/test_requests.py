@@ -1,6 +1,7 @@
 """Citizens' requests (接诉即办) in a real browser: a hotline operator takes a call, the ticket is
 routed, returned once, re-routed, signed for, answered, approved, called back dissatisfied,
 handled again and closed; the monthly ranking changes. Phone width for the unit's inbox."""
+import base64
 import re
 
 CLERK_UNIT = None
@@ -25,7 +26,7 @@ def _step(page, name, fill=None, check=None):
     assert page.locator(".error").count() == 0, page.locator(".error").first.inner_text()
 
 
-def test_a_call_goes_round_the_whole_loop_and_the_ranking_changes(as_user, shots):
+def test_a_call_goes_round_the_whole_loop_and_the_ranking_changes(as_user, shots, tmp_path):
     # The demo clerk's and unit leader's unit (the busiest lead unit of the demo plans).
     clerk = as_user("clerk")
     clerk.go("/inbox")
@@ -60,6 +61,14 @@ def test_a_call_goes_round_the_whole_loop_and_the_ranking_changes(as_user, shots
     assert "已受理" in page.locator(".flash").inner_text()
     number = re.search(r"工单 (\d{13})", page.locator("h1").inner_text()).group(1)
     ticket = page.url
+
+    # The caller's photo (a 1×1 PNG), checked by its bytes.
+    photo = tmp_path / "药房.png"
+    photo.write_bytes(base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    page.set_input_files("#photo-file", str(photo))
+    with page.expect_navigation():
+        page.click("section.photos button[type=submit]")
+    assert page.locator("section.photos img").count() == 1
 
     # 2. Routed by hand to 市医保局 (overriding the suggestion), which gives it back once.
     assert unit in page.locator("dl.kv").inner_text()   # the routing rule's suggestion
@@ -109,7 +118,7 @@ def test_a_call_goes_round_the_whole_loop_and_the_ranking_changes(as_user, shots
     _step(page, "close")
     assert "已办结" in page.locator("h1").inner_text()
     history = page.locator("ol.timeline").inner_text()
-    for label in ["受理", "派单", "退单", "改派", "签收", "提交答复", "审批通过", "审核通过", "回访", "重办", "办结"]:
+    for label in ["受理", "照片", "派单", "退单", "改派", "签收", "提交答复", "审批通过", "审核通过", "回访", "重办", "办结"]:
         assert label in history, label
 
     # 6. The ranking counts the ticket: the unit is there, with the redo in its figures.

@@ -36,7 +36,7 @@ enum AuditAction: String, Sendable, CaseIterable {
     case requestUnreasonable = "request.unreasonable", requestImport = "request.import", requestLink = "request.link"
     case requestViewIdentity = "request.viewIdentity", requestLadder = "request.ladder"
     case requestSettings = "request.settings", requestCategory = "request.category", requestRoutingRule = "request.routingRule"
-    case candidateCreate = "candidate.create", calendarAdd = "calendar.add"
+    case candidateCreate = "candidate.create", calendarAdd = "calendar.add", requestPhoto = "request.photo"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).

@@ -234,3 +234,21 @@ final class OutboxMessageRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A photo of a request (the citizen's, or the unit's of the work done), stored under
+/// `<data>/request-photos/`.
+final class RequestPhotoRecord: Model, @unchecked Sendable {
+    static let schema = "request_photos"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "request_id") var request: CitizenRequestRecord
+    @Field(key: "filename") var filename: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "size") var size: Int
+    @Field(key: "sha256") var sha256: String
+    @Field(key: "stored_name") var storedName: String
+    @OptionalParent(key: "uploaded_by") var uploadedBy: UserRecord?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}

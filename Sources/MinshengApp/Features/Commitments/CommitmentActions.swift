@@ -28,15 +28,13 @@ enum CommitmentActions {
     static func attach(_ bytes: [UInt8], kind: AttachmentCheck.Kind, filename: String, to commitmentID: UUID,
                        planID: UUID, by uploader: UserRecord, storingIn directory: URL,
                        in ctx: WriteContext) async throws -> AttachmentRecord {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let stored = UUID().uuidString.lowercased() + "." + kind.fileExtension
-        try Data(bytes).write(to: directory.appendingPathComponent(stored))
+        let (stored, sha256) = try StoredFiles.store(bytes, kind: kind, in: directory)
         let record = AttachmentRecord()
         record.$commitment.id = commitmentID
         record.filename = AttachmentCheck.cleanName(filename)
         record.contentType = kind.contentType
         record.size = bytes.count
-        record.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        record.sha256 = sha256
         record.storedName = stored
         record.$uploadedBy.id = uploader.id
         record.createdAt = ctx.now

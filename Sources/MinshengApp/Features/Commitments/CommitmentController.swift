@@ -200,7 +200,7 @@ struct CommitmentController {
             return try await render(req, error: AttachmentCheck.message(error),
                                     status: error == .tooLarge ? .payloadTooLarge : .unsupportedMediaType)
         }
-        let directory = URL(fileURLWithPath: req.application.minshengConfig.dataDirectory).appendingPathComponent("attachments")
+        let directory = StoredFiles.directory("attachments", req.application)
         let id = l.item.commitment.id
         let record = try await CommitmentActions.attach(bytes, kind: kind, filename: file.filename, to: id, planID: l.facts.plan.id!,
                                                         by: viewer.user, storingIn: directory,
@@ -226,20 +226,16 @@ struct CommitmentController {
 
     /// Where an attachment's bytes live: `<data>/attachments/<stored name>`.
     static func storedFile(_ a: AttachmentRecord, req: Request) -> URL {
-        URL(fileURLWithPath: req.application.minshengConfig.dataDirectory)
-            .appendingPathComponent("attachments").appendingPathComponent(a.storedName)
+        StoredFiles.directory("attachments", req.application).appendingPathComponent(a.storedName)
     }
 
     func download(req: Request) async throws -> Response {
         _ = try await req.webViewer()
         guard let id = req.parameters.get("id", as: UUID.self),
               let a = try await AttachmentRecord.find(id, on: req.db) else { throw WebError.notFound }
-        guard let data = FileManager.default.contents(atPath: Self.storedFile(a, req: req).path) else { throw WebError.notFound }
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: String(a.contentType.split(separator: "/")[0]),
-                                            subType: String(a.contentType.split(separator: "/")[1]))
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename*=UTF-8''\(WebLink.encode(a.filename))")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        guard let response = StoredFiles.inline(Self.storedFile(a, req: req), contentType: a.contentType, filename: a.filename) else {
+            throw WebError.notFound
+        }
+        return response
     }
 }

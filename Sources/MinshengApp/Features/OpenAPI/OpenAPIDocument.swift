@@ -364,6 +364,14 @@ enum OpenAPIDocument {
         "responses": {"200": {"description": "Requests", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Request"}}}}},
           "404": {"$ref": "#/components/responses/Error"}}}
     },
+    "/requests/{requestID}/photos": {
+      "parameters": [{"$ref": "#/components/parameters/requestID"}, {"name": "filename", "in": "query", "schema": {"type": "string"}}],
+      "post": {"summary": "Add a photo (the body is the image: JPEG, PNG, GIF or WebP, checked by its bytes; at most 10 MB and 9 per request)", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}}},
+        "responses": {"201": {"description": "The photo", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}, "415": {"$ref": "#/components/responses/Error"}}}
+    },
     "/requests/{requestID}/{step}": {
       "parameters": [{"$ref": "#/components/parameters/requestID"},
         {"name": "step", "in": "path", "required": true, "schema": {"type": "string", "enum": ["dispatch", "return", "uphold", "sign", "reply", "approve", "reject-reply", "accept", "send-back", "callback", "redo", "close", "merge", "unreasonable", "extension", "approve-extension", "refuse-extension"]}}],

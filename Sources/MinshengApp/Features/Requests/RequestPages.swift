@@ -108,6 +108,9 @@ struct RequestPage: Encodable {
     var commitment: MergedLink?
     var unreasonableReason: String?
     var events: [Event]
+    var photos: [Photo]
+    /// Where the photo form posts, for those who may add photos.
+    var photoAction: String?
     var steps: [StepForm]
     var similar: [SimilarRow]
     var error: String?
@@ -115,6 +118,7 @@ struct RequestPage: Encodable {
     var resolutions: [ChoiceOption]
     var satisfactions: [ChoiceOption]
 
+    struct Photo: Encodable { var href: String; var filename: String }
     struct Event: Encodable { var at: String; var label: String; var who: String; var unit: String; var note: String }
     struct MergedLink: Encodable { var trackingNumber: String; var href: String }
     struct SimilarRow: Encodable {
@@ -159,7 +163,8 @@ struct RequestPage: Encodable {
         case "remind": "临期提醒"
         case "overdue": "超期催办"
         case "escalate": "转督办"
-        case "link": "并单"
+        case "link": "关联"
+        case "photo": "照片"
         default: step
         }
     }

@@ -190,6 +190,8 @@ struct RequestPagesController {
         let steps: [RequestPage.StepForm] = RequestStepName.allCases.filter { $0.isOpen(for: r) && viewer.may($0.action, on: subject) }
             .map { .init(name: $0.rawValue, label: $0.label, action: SitePath.requestStep(r.id!, $0.rawValue),
                          fields: RequestPage.fields($0), danger: [.return, .sendBack, .rejectReply, .unreasonable, .redo].contains($0)) }
+        let photos = try await RequestPhotoRecord.query(on: req.db).filter(\.$request.$id == r.id!).sort(\.$createdAt).all()
+        let mayAddPhoto = !r.coreState.isTerminal && (viewer.may(.routeRequest, on: subject) || viewer.may(.handleRequest, on: subject))
         let commitment = try await r.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
         let place = [r.district, r.street, r.address].compactMap { $0 }.joined(separator: " ")
         let page = RequestPage(
@@ -219,6 +221,8 @@ struct RequestPagesController {
                 .init(at: WebFormat.timestamp(e.at), label: RequestPage.eventLabel(e.step),
                       who: e.user.map { $0.displayName ?? $0.name } ?? "系统", unit: e.$unit.id.flatMap { names[$0] } ?? "", note: e.note)
             },
+            photos: photos.map { .init(href: SitePath.requestPhoto($0.id!), filename: $0.filename) },
+            photoAction: mayAddPhoto ? SitePath.requestPhotos(r.id!) : nil,
             steps: steps, similar: similar, error: error,
             units: allUnits.map { ChoiceOption(value: $0.id!.uuidString, label: $0.name,
                                          selected: $0.id == (r.$leadUnit.id ?? r.$suggestedUnit.id)) },
@@ -266,5 +270,37 @@ struct RequestPagesController {
         }
         req.flash("工单 \(r.trackingNumber)：\(name.label)完成，当前状态：\(r.coreState.label)。")
         return req.redirect(to: SitePath.request(r.id!), redirectType: .normal)
+    }
+
+    // MARK: photos
+
+    struct PhotoForm: Content { var file: File? }
+
+    func addPhoto(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let (r, subject) = try await load(req, viewer: viewer)
+        guard viewer.may(.routeRequest, on: subject) || viewer.may(.handleRequest, on: subject) else { throw WebError.forbidden }
+        let file = (try? req.content.decode(PhotoForm.self))?.file
+        do {
+            let photo = try await RequestPhotos.add(file.map { Array($0.data.readableBytesView) } ?? [], filename: file?.filename,
+                                                    to: r, by: viewer.user, app: req.application,
+                                                    in: req.writeContext(actor: viewer.auditActor))
+            req.flash("已上传照片：\(photo.filename)")
+        } catch let refusal as RequestPhotos.Refusal {
+            return try await render(req, viewer: viewer, r, subject: subject, showIdentity: !r.confidential,
+                                    error: RequestPhotos.message(refusal), status: .unprocessableEntity)
+        }
+        return req.redirect(to: SitePath.request(r.id!), redirectType: .normal)
+    }
+
+    /// A photo, for those who may read its request.
+    func photo(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        guard let id = req.parameters.get("id", as: UUID.self), let p = try await RequestPhotoRecord.find(id, on: req.db),
+              let r = try await CitizenRequestRecord.find(p.$request.id, on: req.db) else { throw WebError.notFound }
+        guard viewer.may(.readRequest, on: try await RequestQueries.subject(r, on: req.db)),
+              let response = StoredFiles.inline(RequestPhotos.file(p, app: req.application), contentType: p.contentType,
+                                                filename: p.filename) else { throw WebError.notFound }
+        return response
     }
 }

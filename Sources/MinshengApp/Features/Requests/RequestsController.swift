@@ -17,6 +17,7 @@ struct RequestsController: RouteCollection {
         requests.group(":requestID") { r in
             r.get(use: show)
             r.get("similar", use: similar)
+            r.on(.POST, "photos", body: .collect(maxSize: ByteCount(value: AttachmentCheck.maxBytes + (1 << 20))), use: addPhoto)
             r.post(":step", use: step)
         }
     }
@@ -212,6 +213,26 @@ struct RequestsController: RouteCollection {
         let input = req.body.data == nil ? RequestStepInput() : try req.content.decode(RequestStepInput.self)
         try await RequestActions.run(name, on: r, input: input, in: req.writeContext(actor: .init(user)))
         return try await Self.dto(r, for: user, on: req)
+    }
+
+    /// A photo as the request body (its bytes decide what it is; `?filename=` names it).
+    @Sendable func addPhoto(req: Vapor.Request) async throws -> Response {
+        let (r, subject, user) = try await Self.load(req)
+        guard Access.may(user, .routeRequest, on: subject) || Access.may(user, .handleRequest, on: subject) else {
+            throw APIError.forbidden
+        }
+        let bytes = req.body.data.map { Array($0.readableBytesView) } ?? []
+        do {
+            let photo = try await RequestPhotos.add(bytes, filename: req.query[String.self, at: "filename"], to: r, by: user,
+                                                    app: req.application, in: req.writeContext(actor: .init(user)))
+            let response = Response(status: .created)
+            try response.content.encode(["id": photo.id!.uuidString, "filename": photo.filename, "contentType": photo.contentType,
+                                         "sha256": photo.sha256])
+            return response
+        } catch let refusal as RequestPhotos.Refusal {
+            let status: HTTPResponseStatus = refusal == .file(.tooLarge) ? .payloadTooLarge : (refusal == .tooMany ? .conflict : .unsupportedMediaType)
+            throw APIError(status, ErrorMapping.codeName(status), RequestPhotos.message(refusal), fields: ["file": RequestPhotos.message(refusal)])
+        }
     }
 
     @Sendable func importRows(req: Vapor.Request) async throws -> Response {

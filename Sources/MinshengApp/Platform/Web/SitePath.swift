@@ -79,6 +79,8 @@ extension SitePath {
     static let request = SitePath("/requests/:id")
     static let requestIdentity = SitePath("/requests/:id/identity")
     static let requestStep = SitePath("/requests/:id/steps/:step")
+    static let requestPhotos = SitePath("/requests/:id/photos")
+    static let requestPhoto = SitePath("/request-photos/:id")
     static let requestInbox = SitePath("/inbox")
     static let requestImport = SitePath("/requests/import")
     static let requestRankings = SitePath("/requests/rankings")
@@ -99,7 +101,7 @@ extension SitePath {
         clerkHome, report,
         notices, newNotice, notice, noticeReply, noticeSignOff, noticeReturn,
         imports, importReview, importPublish,
-        hotline, newRequest, requests, request, requestIdentity, requestStep, requestInbox, requestImport,
+        hotline, newRequest, requests, request, requestIdentity, requestStep, requestPhotos, requestPhoto, requestInbox, requestImport,
         requestRankings, requestRankingsXlsx, requestUnitScore, requestClusters, candidates,
         requestSettings, requestLimits, requestRules, requestCategories,
     ]
