@@ -35,9 +35,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     switch config.storage {
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
+        app.serialWrites = AsyncMutex()
     case .sqliteFile(let path):
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.serialWrites = AsyncMutex()
     case .postgres(let url):
         try app.databases.use(.postgres(url: url), as: .psql)
     }

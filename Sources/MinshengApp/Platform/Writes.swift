@@ -60,27 +60,54 @@ struct WriteContext: Sendable {
     var caches: [any PlanCache]
     /// The working-day calendar (limits of citizens' requests).
     var workCalendar: WorkCalendarStore
+    /// On SQLite, one write at a time in this process (see ``commit(_:)``); nil on PostgreSQL.
+    var serialWrites: AsyncMutex?
 
     init(db: any Database, now: Date, today: CivilDate, actor: AuditLog.Actor, caches: [any PlanCache],
-         workCalendar: WorkCalendarStore) {
+         workCalendar: WorkCalendarStore, serialWrites: AsyncMutex? = nil) {
         self.db = db
         self.now = now
         self.today = today
         self.actor = actor
         self.caches = caches
         self.workCalendar = workCalendar
+        self.serialWrites = serialWrites
     }
 
     /// Runs `body` in one transaction. Plans the body ``WriteTransaction/touch(plan:)``es get their
     /// revision moved inside the same transaction (so every instance sees the change with the
     /// data) and are forgotten by the caches once it has committed.
+    ///
+    /// On SQLite the transaction is `BEGIN IMMEDIATE` and this process's writes take turns: SQLite
+    /// has one writer, and a deferred transaction that reads before it writes fails with "database
+    /// is locked" (`SQLITE_BUSY_SNAPSHOT`) when another connection committed in between.
     func commit<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) async throws -> T) async throws -> T {
         let tx = WriteTransaction(context: self)
-        let value = try await db.transaction { db in
-            tx.db = db
-            let value = try await body(tx)
-            try await tx.bumpRevisions()
-            return value
+        let value: T
+        if let serialWrites {
+            await serialWrites.lock()
+            defer { serialWrites.unlock() }
+            value = try await db.withConnection { conn in
+                guard let sql = conn as? any SQLDatabase else { throw APIError(.internalServerError, "no_sql", "数据库不支持 SQL") }
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    tx.db = conn
+                    let value = try await body(tx)
+                    try await tx.bumpRevisions()
+                    try await sql.raw("COMMIT").run()
+                    return value
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        } else {
+            value = try await db.transaction { db in
+                tx.db = db
+                let value = try await body(tx)
+                try await tx.bumpRevisions()
+                return value
+            }
         }
         tx.invalidateCaches()
         return value
@@ -140,6 +167,14 @@ final class WriteTransaction: @unchecked Sendable {
 extension Application {
     private struct PlanCachesKey: StorageKey { typealias Value = [any PlanCache] }
 
+    private struct SerialWritesKey: StorageKey { typealias Value = AsyncMutex }
+
+    /// On SQLite, the turn every write of this process takes (set in `configure`); nil on PostgreSQL.
+    var serialWrites: AsyncMutex? {
+        get { storage[SerialWritesKey.self] }
+        set { storage[SerialWritesKey.self] = newValue }
+    }
+
     /// The plan caches writes must tell (set in `configure`).
     var planCaches: [any PlanCache] {
         get { storage[PlanCachesKey.self] ?? [] }
@@ -148,7 +183,8 @@ extension Application {
 
     /// A write context for commands and loaders: the system as actor.
     func writeContext(actor: AuditLog.Actor = .system) -> WriteContext {
-        WriteContext(db: db, now: clock.now(), today: clock.today, actor: actor, caches: planCaches, workCalendar: workCalendar)
+        WriteContext(db: db, now: clock.now(), today: clock.today, actor: actor, caches: planCaches, workCalendar: workCalendar,
+                     serialWrites: serialWrites)
     }
 }
 
@@ -156,6 +192,31 @@ extension Request {
     /// A write context for this request, by `actor` (the signed-in user, usually).
     func writeContext(actor: AuditLog.Actor) -> WriteContext {
         WriteContext(db: db, now: clock.now(), today: today, actor: actor, caches: application.planCaches,
-                     workCalendar: application.workCalendar)
+                     workCalendar: application.workCalendar, serialWrites: application.serialWrites)
+    }
+}
+
+/// A lock for async code: `lock()` suspends (never blocks a thread) until it is this caller's
+/// turn; turns are first come, first served.
+final class AsyncMutex: Sendable {
+    private let state = NIOLockedValueBox<(locked: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func lock() async {
+        await withCheckedContinuation { (turn: CheckedContinuation<Void, Never>) in
+            let now = state.withLockedValue { s -> Bool in
+                if !s.locked { s.locked = true; return true }
+                s.waiters.append(turn)
+                return false
+            }
+            if now { turn.resume() }
+        }
+    }
+
+    func unlock() {
+        let next = state.withLockedValue { s -> CheckedContinuation<Void, Never>? in
+            if s.waiters.isEmpty { s.locked = false; return nil }
+            return s.waiters.removeFirst()
+        }
+        next?.resume()
     }
 }
