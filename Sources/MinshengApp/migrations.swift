@@ -20,4 +20,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateCitizenRequests())
     app.migrations.add(SeedRequestCatalogue())
     app.migrations.add(CreateRequestPhotos())
+    app.migrations.add(CreateRequestCounters())
 }

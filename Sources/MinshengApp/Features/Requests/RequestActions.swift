@@ -71,7 +71,7 @@ enum RequestActions {
         let suggested = try await RequestQueries.route(category: intake.categoryCode, district: blankToNil(intake.district),
                                                        street: blankToNil(intake.street), on: ctx.db)
         var lastError: (any Error)?
-        for _ in 0..<8 {
+        for _ in 0..<3 {
             do {
                 let request = try await ctx.commit { tx in
                     let r = try await insert(intake, suggestedUnit: suggested?.lead, in: tx)
@@ -93,7 +93,7 @@ enum RequestActions {
                 if let ref = intake.sourceRef, try await CitizenRequestRecord.query(on: ctx.db).filter(\.$sourceRef == ref).first() != nil {
                     throw RequestRefusal(fields: ["sourceRef": .unknown(ref)])
                 }
-                lastError = error // the day's serial was taken by a concurrent intake: number again
+                lastError = error // another unique value met a concurrent write: try once more
             }
         }
         throw lastError ?? RequestRefusal()

@@ -6,14 +6,17 @@ import SQLKit
 /// The read side of 接诉即办: numbering, routing suggestions, the hotline's queue, a unit's inbox,
 /// a request's page, similar requests, clusters and the monthly scores.
 enum RequestQueries {
-    /// `YYYYMMDD` + the day's next five-digit serial.
+    /// `YYYYMMDD` + the day's next five-digit serial, drawn from the day's counter row (which
+    /// stays locked until the caller's transaction ends: concurrent intakes wait their turn).
     static func nextTrackingNumber(day: CivilDate, on db: any Database) async throws -> String {
         let prefix = String(format: "%04d%02d%02d", day.year, day.month, day.day)
-        let last = try await CitizenRequestRecord.query(on: db)
-            .filter(\.$trackingNumber >= prefix).filter(\.$trackingNumber < prefix + "A")
-            .sort(\.$trackingNumber, .descending).field(\.$trackingNumber).first()?.trackingNumber
-        let serial = last.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
-        return prefix + String(format: "%05d", serial + 1)
+        guard let sql = db as? any SQLDatabase else { throw APIError(.internalServerError, "no_sql", "数据库不支持 SQL") }
+        let row = try await sql.raw("""
+            INSERT INTO request_counters (day, last) VALUES (\(bind: prefix), 1)
+            ON CONFLICT (day) DO UPDATE SET last = request_counters.last + 1 RETURNING last
+            """).first()
+        let serial = try row?.decode(column: "last", as: Int.self) ?? 1
+        return prefix + String(format: "%05d", serial)
     }
 
     /// The routing rules' choice for a category and place: lead unit id and co-unit ids.
