@@ -6,8 +6,8 @@ import Vapor
 import VaporTesting
 @testable import MinshengApp
 
-/// Every web route × every role (anonymous, admin, coordinator, clerk, leader, deputy), against a
-/// table written from the issue, not from the code's own access list.
+/// Every web route × every role (anonymous, admin, coordinator, clerk, leader, deputy, hotline,
+/// unitLeader), against a table written from the issue, not from the code's own access list.
 @Suite struct WebPermissionTests {
     /// Who may use each route (nil: anyone, signed in or not).
     static let expected: [String: Set<Role>?] = {
@@ -66,7 +66,7 @@ import VaporTesting
             var clients: [Role: WebClient] = [:]
             for role in Role.allCases {
                 clients[role] = try await WebClient.signedIn(app, "user-\(role.rawValue)", role,
-                                                             unit: role == .clerk ? "市城管局" : nil)
+                                                             unit: role.isBoundToUnit ? "市城管局" : nil)
             }
             let unit = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first())
             let notice = SupervisionNoticeRecord()
@@ -122,7 +122,7 @@ import VaporTesting
                     checked += 1
                 }
             }
-            #expect(checked == Self.expected.count * 6)
+            #expect(checked == Self.expected.count * (Role.allCases.count + 1))
         }
     }
 
