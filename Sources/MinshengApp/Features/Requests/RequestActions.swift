@@ -103,6 +103,7 @@ enum RequestActions {
     static func insert(_ intake: Intake, suggestedUnit: UUID?, in tx: WriteTransaction) async throws -> CitizenRequestRecord {
         let r = CitizenRequestRecord()
         r.id = UUID()
+        try await RequestQueries.lockNumbering(on: tx.db)
         r.trackingNumber = try await RequestQueries.nextTrackingNumber(day: tx.today, on: tx.db)
         r.idempotencyKey = intake.idempotencyKey
         r.sourceRef = blankToNil(intake.sourceRef)

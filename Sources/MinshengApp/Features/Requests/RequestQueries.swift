@@ -6,6 +6,16 @@ import SQLKit
 /// The read side of 接诉即办: numbering, routing suggestions, the hotline's queue, a unit's inbox,
 /// a request's page, similar requests, clusters and the monthly scores.
 enum RequestQueries {
+    /// Called before ``nextTrackingNumber(day:on:)`` in the intake's transaction. On SQLite a
+    /// transaction that reads the last number and then writes fails at once (`database is locked`)
+    /// when another intake wrote meanwhile; taking the write lock first (a write that changes
+    /// nothing) makes racing intakes queue for it instead. PostgreSQL needs nothing: readers do not
+    /// block, and the unique tracking number sends a loser round ``RequestActions/take(_:in:)``'s loop.
+    static func lockNumbering(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("UPDATE citizen_requests SET tracking_number = tracking_number WHERE 0 = 1").run()
+    }
+
     /// `YYYYMMDD` + the day's next five-digit serial.
     static func nextTrackingNumber(day: CivilDate, on db: any Database) async throws -> String {
         let prefix = String(format: "%04d%02d%02d", day.year, day.month, day.day)
