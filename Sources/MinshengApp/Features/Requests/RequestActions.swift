@@ -209,6 +209,8 @@ enum RequestActions {
     static func signFor(_ r: CitizenRequestRecord, in ctx: WriteContext) async throws {
         try await apply(.signFor, to: r, note: "", unitID: r.$leadUnit.id, in: ctx) { r, tx in
             if r.signedInTime == nil { r.signedInTime = r.signForDue.flatMap(CivilDate.init).map { tx.today <= $0 } ?? true }
+            // The sign-for limit's ladder ends here; the handling limit climbs its own from the start.
+            r.ladder = nil
         }
     }
 
