@@ -349,6 +349,7 @@ import VaporTesting
             let led = try await RequestRows.make(app, state: .dispatched, lead: from, coUnits: [cast.co]) { $0.$suggestedUnit.id = from }
             let both = try await RequestRows.make(app, state: .handling, lead: cast.co, coUnits: [from, into])
             let ledByInto = try await RequestRows.make(app, state: .handling, lead: into, coUnits: [from])
+            let ledByFrom = try await RequestRows.make(app, state: .handling, lead: from, coUnits: [into, cast.co])
             let rule = RoutingRuleRecord()
             rule.categoryPrefix = "0103"; rule.district = ""; rule.street = ""
             rule.$leadUnit.id = from; rule.coUnitIDs = [cast.co, from].map(\.uuidString).joined(separator: ",")
@@ -376,6 +377,8 @@ import VaporTesting
             #expect(try await coUnits(led) == [cast.co])
             #expect(try await coUnits(both) == [into])                // one row where it had both
             #expect(try await coUnits(ledByInto) == [])               // a unit is not its own co-unit
+            #expect(try await coUnits(ledByFrom) == [cast.co])
+            #expect(try await CitizenRequestRecord.find(ledByFrom.id, on: app.db)?.$leadUnit.id == into)
             let movedRule = try #require(try await RoutingRuleRecord.find(rule.id, on: app.db))
             #expect(movedRule.$leadUnit.id == into)
             #expect(movedRule.coUnitIDs == [cast.co, into].map(\.uuidString).joined(separator: ","))
