@@ -177,6 +177,41 @@ import VaporTesting
         }
     }
 
+    /// A refused step says why, in the words of the step that was refused.
+    @Test func refusalsNameTheStepAndTheState() async throws {
+        try await withTestApp { app in
+            // setup
+            let cast = try await RequestCast.make(app)
+            let api = RequestsAPI(app: app)
+            let closed = try await Self.make(.closed, app, cast: cast)
+            let upheld = try await Self.make(.dispatchedUpheld, app, cast: cast)
+            let asked = try await Self.make(.handlingExtensionAsked, app, cast: cast)
+            let handling = try await Self.make(.handling, app, cast: cast)
+            let marked = try await Self.make(.unreasonableHandling, app, cast: cast)
+            let received = try await Self.make(.received, app, cast: cast)
+            func message(_ r: CitizenRequestRecord, _ step: RequestStepName, _ token: String) async throws -> String? {
+                let res = try await api.step(r.id!, step.rawValue, token: token, Self.input(step, cast: cast, master: received.trackingNumber))
+                #expect(res.status == .conflict, "\(step.rawValue): \(res.status)")
+                #expect(res.apiError?.code == "request_state")
+                return res.apiError?.message
+            }
+
+            // MUT + validate
+            #expect(try await message(closed, .dispatch, cast.hotline) == "工单当前为“已办结”，不能改派。")
+            #expect(try await message(upheld, .return, cast.clerk) == "热线已维持派单，不能再次退单。")
+            #expect(try await message(handling, .sign, cast.clerk) == "工单当前为“办理中”，不能签收。")
+            #expect(try await message(closed, .unreasonable, cast.hotline) == "工单当前为“已办结”，不能标记无理诉求。")
+            #expect(try await message(marked, .unreasonable, cast.hotline) == "工单已标记为无理诉求。")
+            #expect(try await message(closed, .extension, cast.clerk) == "工单当前为“已办结”，不能申请延期。")
+            #expect(try await message(asked, .extension, cast.clerk) == "已有待审核的延期申请。")
+            #expect(try await message(handling, .approveExtension, cast.hotline) == "没有待审核的延期申请。")
+            #expect(try await message(handling, .refuseExtension, cast.hotline) == "没有待审核的延期申请。")
+            let stored = try #require(try await CitizenRequestRecord.find(asked.id, on: app.db))
+            #expect(stored.extensionDue == asked.extensionDue)
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action ~~ ["request.unreasonable", "request.extension"]).count() == 0)
+        }
+    }
+
     /// The Core step a named step runs from `r`'s state (nil for the steps beside the loop).
     static func coreStep(_ step: RequestStepName, from r: CitizenRequestRecord) -> RequestStep? {
         switch step {
