@@ -351,7 +351,8 @@ import VaporTesting
             let similar = try await api.send(.GET, "/api/v1/requests/\(open.id)/similar", token: cast.clerk).decode([DTO].self)
             let audited = try await AuditEntryRecord.query(on: app.db).filter(\.$action == "request.viewIdentity").count()
 
-            // validate: masked where unaudited, whole where not confidential
+            // validate: whole to the hotline that typed it in, masked where unaudited, whole where not confidential
+            #expect(secret.requesterPhone == "13812341234")
             #expect(audited == 0)
             let shown = queue.items + [dispatched] + inbox.items + similar
             #expect(shown.contains { $0.id == secret.id })
