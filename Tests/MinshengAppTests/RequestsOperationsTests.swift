@@ -4,6 +4,7 @@ import MinshengCore
 import Testing
 import Vapor
 import VaporTesting
+import ZIPFoundation
 @testable import MinshengApp
 
 /// The requests' back office: the platform import, the overdue ladder, the monthly scores, a unit
@@ -137,6 +138,55 @@ import VaporTesting
             #expect(byClerk.status == .forbidden)
             #expect(try await CitizenRequestRecord.query(on: app.db).count() == 1)
         }
+    }
+
+    /// A workbook whose 受理时间 is a date cell (a serial number in a date format), as Excel stores a
+    /// typed date: the spreadsheet reader gives it as `2026年7月9日`.
+    @Test func xlsxImportTakesDateCells() async throws {
+        try await withTestApp { app in
+            // setup: the app's writer, then the time cell given a built-in date format (numFmtId 14)
+            let cast = try await RequestCast.make(app)
+            let plain = try XlsxWriter.data(sheets: [XlsxSheet(name: "工单", rows: [
+                ["工单编号", "受理时间", "诉求分类", "诉求内容"],
+                ["GD202607090001", .number(46212), "路灯照明", "和平路路灯不亮"],
+            ])])
+            let workbook = try Self.rewrite(plain) { path, xml in
+                switch path {
+                case "xl/styles.xml":
+                    return xml.replacingOccurrences(of: "<cellXfs count=\"2\">", with: "<cellXfs count=\"3\">")
+                        .replacingOccurrences(of: "</cellXfs>", with: "<xf numFmtId=\"14\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>")
+                case "xl/worksheets/sheet1.xml":
+                    return xml.replacingOccurrences(of: "<c r=\"B2\">", with: "<c r=\"B2\" s=\"2\">")
+                default:
+                    return xml
+                }
+            }
+
+            // MUT
+            let res = try await RequestsAPI(app: app).upload(workbook, token: cast.hotline, contentType: "application/octet-stream")
+
+            // validate
+            #expect(res.status == .ok, "\(res.body.string)")
+            let report = try res.decode(Report.self)
+            #expect(report.lines.map(\.outcome) == ["taken"], "\(report.lines.map(\.messages))")
+            let row = try #require(try await CitizenRequestRecord.query(on: app.db).first())
+            #expect(row.receivedAt == CivilDate(2026, 7, 9).startOfDay(in: AppClock.cityTimeZone))
+        }
+    }
+
+    /// Rewrites the text parts of a zip (an xlsx) through `change`.
+    static func rewrite(_ data: Data, _ change: (String, String) -> String) throws -> Data {
+        let source = try Archive(data: data, accessMode: .read)
+        let target = try Archive(data: Data(), accessMode: .create)
+        for entry in source {
+            var bytes = Data()
+            _ = try source.extract(entry) { bytes.append($0) }
+            let out = Data(change(entry.path, String(decoding: bytes, as: UTF8.self)).utf8)
+            try target.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(out.count), compressionMethod: .deflate) { position, size in
+                out.subdata(in: Int(position)..<min(Int(position) + size, out.count))
+            }
+        }
+        return try #require(target.data)
     }
 
     @Test func anImportWithoutTheNeededColumnsIsRefusedNamingThem() async throws {
