@@ -271,7 +271,6 @@ import ZIPFoundation
             let audit = try await AuditEntryRecord.query(on: app.db).all().map(\.action)
             #expect(audit.filter { $0 == "request.ladder" }.count == 3)
             #expect(audit.filter { $0 == "notice.issue" }.count == 1)
-            #expect(try await RequestLadder.overdueCount(on: app.db) == 1)
         }
     }
 
