@@ -90,9 +90,11 @@ import VaporTesting
             #expect(stored.repliedInTime == true)
             #expect(stored.closedAt != nil)
             #expect(stored.replyText == "剩余两盏已更换灯具。")
-            let sms = try await OutboxMessageRecord.query(on: app.db).all()
-            #expect(sms.map(\.recipient) == ["13812341234"])
-            #expect(sms.first?.text.contains(stored.trackingNumber) == true)
+            // the citizen is told the tracking number at intake and the outcome at the close
+            let sms = try await OutboxMessageRecord.query(on: app.db).sort(\.$createdAt).all()
+            #expect(sms.map(\.recipient) == ["13812341234", "13812341234"])
+            #expect(sms.allSatisfy { $0.text.contains(stored.trackingNumber) })
+            #expect(sms.last?.text.contains("已办结") == true)
 
             // the history: every step that happened, in order, by whom
             let events = try await RequestEventRecord.query(on: app.db).filter(\.$request.$id == id).sort(\.$at).all()
