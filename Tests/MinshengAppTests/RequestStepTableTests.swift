@@ -212,6 +212,30 @@ import VaporTesting
         }
     }
 
+    /// The page's form says the same as the API when a step is refused (a page opened before
+    /// someone else moved the request on).
+    @Test func thePageShowsARefusedStepInItsForm() async throws {
+        try await withTestApp { app in
+            // setup
+            let cast = try await RequestCast.make(app)
+            var hotline = try await WebClient.signedIn(app, "hotline-web", .hotline)
+            let closed = try await Self.make(.closed, app, cast: cast)
+            let handling = try await Self.make(.handling, app, cast: cast)
+            _ = try await hotline.get("/requests/\(closed.id!)")
+
+            // MUT
+            let marked = try await hotline.post("/requests/\(closed.id!)/steps/unreasonable", ["reason": "反复无理诉求"])
+            let approved = try await hotline.post("/requests/\(handling.id!)/steps/approve-extension")
+
+            // validate
+            #expect(marked.status == .conflict)
+            #expect(marked.body.string.contains("工单当前为“已办结”，不能标记无理诉求。"))
+            #expect(approved.status == .conflict)
+            #expect(approved.body.string.contains("没有待审核的延期申请。"))
+            #expect(try await CitizenRequestRecord.find(closed.id, on: app.db)?.unreasonable == false)
+        }
+    }
+
     /// The Core step a named step runs from `r`'s state (nil for the steps beside the loop).
     static func coreStep(_ step: RequestStepName, from r: CitizenRequestRecord) -> RequestStep? {
         switch step {
