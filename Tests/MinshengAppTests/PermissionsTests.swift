@@ -69,6 +69,8 @@ import VaporTesting
                 .clerk: try await makeToken(app, "clerk", .clerk, unit: "市城管局"),
                 .leader: try await makeToken(app, "leader", .leader),
                 .deputy: try await makeToken(app, "deputy", .deputy),
+                .hotline: try await makeToken(app, "hotline", .hotline),
+                .unitLeader: try await makeToken(app, "unitLeader", .unitLeader, unit: "市城管局"),
             ]
             let api = APIClient(app: app)
             struct TextUpload: Content { var filename: String; var text: String }

@@ -16,7 +16,7 @@ import VaporTesting
             #expect(short.body.string.contains("密码至少8位"))
             let noUnit = try await admin.post("/admin/users", ["name": "newclerk", "role": "clerk", "unit": "", "password": "long-enough"])
             #expect(noUnit.status == .unprocessableEntity)
-            #expect(noUnit.body.string.contains("单位联络员必须指定所属单位"))
+            #expect(noUnit.body.string.contains("单位联络员和单位负责人必须指定所属单位"))
             let ok = try await admin.post("/admin/users", ["name": "newclerk", "role": "clerk", "unit": "市民政局", "password": "long-enough"])
             #expect(ok.status == .seeOther)
             let list = try await admin.get("/admin/users")

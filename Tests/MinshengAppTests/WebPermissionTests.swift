@@ -6,14 +6,20 @@ import Vapor
 import VaporTesting
 @testable import MinshengApp
 
-/// Every web route × every role (anonymous, admin, coordinator, clerk, leader, deputy), against a
-/// table written from the issue, not from the code's own access list.
+/// Every web route × every role (anonymous, admin, coordinator, clerk, leader, deputy, hotline,
+/// unitLeader), against a table written from the issue, not from the code's own access list.
 @Suite struct WebPermissionTests {
     /// Who may use each route (nil: anyone, signed in or not).
     static let expected: [String: Set<Role>?] = {
         let everyone: Set<Role> = Set(Role.allCases)
         let coordinatorAdmin: Set<Role> = [.coordinator, .admin]
         let overview: Set<Role> = [.coordinator, .leader]
+        // Citizens' requests: the hotline takes them in and routes them, the lead unit's clerk handles
+        // them and its unit leader approves the reply; coordinators, leaders and admins read; the
+        // deputies see none of it.
+        let requestReaders: Set<Role> = [.hotline, .clerk, .unitLeader, .coordinator, .leader, .admin]
+        let rankingReaders: Set<Role> = [.hotline, .unitLeader, .coordinator, .leader, .admin]
+        let hotlineDesk: Set<Role> = [.hotline, .coordinator, .admin]
         return [
             "GET /": everyone,
             "GET /login": nil,
@@ -52,13 +58,34 @@ import VaporTesting
             "GET /bulletins/:month/xlsx": overview,
             "GET /plans/:id/progress.xlsx": overview,
             "GET /plans/:id/progress.csv": overview,
+            "GET /hotline": [.hotline],
+            "GET /requests/new": [.hotline],
+            "POST /requests": [.hotline],
+            "GET /requests/:id": requestReaders,
+            "GET /requests/:id/identity": [.hotline, .clerk, .unitLeader],   // the lead unit's staff, not the readers
+            "POST /requests/:id/steps/:step": [.clerk],                        // the step here: 签收, the lead unit's clerk's
+            "POST /requests/:id/photos": [.hotline, .clerk],
+            "GET /request-photos/:id": requestReaders,
+            "GET /inbox": [.clerk, .unitLeader],
+            "GET /requests/rankings": rankingReaders,
+            "GET /requests/rankings/xlsx": rankingReaders,
+            "GET /requests/rankings/units/:id": requestReaders,              // its own unit's staff, and the ranking's readers
+            "GET /requests/clusters": hotlineDesk,
+            "POST /requests/candidates": hotlineDesk,
+            "GET /requests/import": [.hotline],
+            "POST /requests/import": [.hotline],
+            "GET /admin/requests": [.admin],
+            "POST /admin/requests/limits": [.admin],
+            "POST /admin/requests/rules": [.admin],
+            "POST /admin/requests/categories": [.admin],
         ]
     }()
 
     @Test func everyRouteTimesEveryRole() async throws {
         try await withTestApp { app in
             // setup: a published plan whose commitment 1 is led by 市城管局, a draft, a notice to
-            // 市城管局, an attachment, and one signed-in client per role.
+            // 市城管局, an attachment, a citizen's request dispatched to 市城管局 with a photo, and one
+            // signed-in client per role (the unit-bound ones of 市城管局).
             let planID = try await TestPlan.store(app)
             let draftID = try await TestPlan.store(app, publish: false, year: 2027)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
@@ -66,7 +93,7 @@ import VaporTesting
             var clients: [Role: WebClient] = [:]
             for role in Role.allCases {
                 clients[role] = try await WebClient.signedIn(app, "user-\(role.rawValue)", role,
-                                                             unit: role == .clerk ? "市城管局" : nil)
+                                                             unit: role.isBoundToUnit ? "市城管局" : nil)
             }
             let unit = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first())
             let notice = SupervisionNoticeRecord()
@@ -79,11 +106,20 @@ import VaporTesting
             attachment.$commitment.id = commitment; attachment.filename = "a.pdf"; attachment.contentType = "application/pdf"
             attachment.size = 5; attachment.sha256 = ""; attachment.storedName = "missing.pdf"; attachment.createdAt = Date()
             try await attachment.create(on: app.db)
+            let request = try await RequestRows.make(app, state: .dispatched, lead: unit.id!)
+            let photo = RequestPhotoRecord()
+            photo.$request.id = request.id!; photo.filename = "p.jpg"; photo.contentType = "image/jpeg"
+            photo.size = 5; photo.sha256 = ""; photo.storedName = "missing.jpg"; photo.createdAt = Date()
+            try await photo.create(on: app.db)
             var anonymous = WebClient(app: app)
             try await anonymous.get("/login")
 
             func concrete(_ path: String) -> String {
                 path.replacingOccurrences(of: ":month", with: "2026-06").replacingOccurrences(of: ":period", with: "2026-06")
+                    .replacingOccurrences(of: "/requests/rankings/units/:id", with: "/requests/rankings/units/\(unit.id!)")
+                    .replacingOccurrences(of: "/requests/:id", with: "/requests/\(request.id!)")
+                    .replacingOccurrences(of: "/steps/:step", with: "/steps/sign")
+                    .replacingOccurrences(of: "/request-photos/:id", with: "/request-photos/\(photo.id!)")
                     .replacingOccurrences(of: "/supervision/:id", with: "/supervision/\(notice.id!)")
                     .replacingOccurrences(of: "/attachments/:id", with: "/attachments/\(attachment.id!)")
                     .replacingOccurrences(of: "/imports/:id", with: "/imports/\(draftID)")
@@ -122,7 +158,7 @@ import VaporTesting
                     checked += 1
                 }
             }
-            #expect(checked == Self.expected.count * 6)
+            #expect(checked == Self.expected.count * (Role.allCases.count + 1))
         }
     }
 

@@ -67,6 +67,31 @@ import Testing
         if allowed { #expect(throws: Never.self) { try check() } } else { #expect(throws: RequestFlowError.nothingToRedo) { try check() } }
     }
 
+    @Test(arguments: [
+        (RequestState.handling, false, nil as RequestFlowError?),
+        (.received, false, nil),
+        (.calledBack, false, nil),
+        (.handling, true, .alreadyUnreasonable),
+        (.closed, false, .unreasonableAfterEnd(.closed)),
+        (.merged, true, .unreasonableAfterEnd(.merged)),
+    ])
+    func unreasonableOnceAndBeforeTheEnd(state: RequestState, marked: Bool, error: RequestFlowError?) {
+        let check = { try RequestFlow.checkUnreasonable(state: state, marked: marked) }
+        if let error { #expect(throws: error) { try check() } } else { #expect(throws: Never.self) { try check() } }
+    }
+
+    @Test(arguments: [
+        (RequestState.handling, false, nil as RequestFlowError?),
+        (.awaitingApproval, false, nil),
+        (.handling, true, .extensionPending),
+        (.dispatched, false, .extensionNotOpen(.dispatched)),
+        (.replied, true, .extensionNotOpen(.replied)),
+    ])
+    func extensionWhileHandlingOneAtATime(state: RequestState, pending: Bool, error: RequestFlowError?) {
+        let check = { try RequestFlow.checkExtension(state: state, pending: pending) }
+        if let error { #expect(throws: error) { try check() } } else { #expect(throws: Never.self) { try check() } }
+    }
+
     @Test(arguments: [("投诉", RequestKind.complaint), ("complaint", .complaint), ("咨询类", .consult), ("表扬", nil)])
     func kindsByLabel(text: String, kind: RequestKind?) {
         #expect(RequestKind(label: text) == kind)

@@ -175,6 +175,11 @@ enum Wording {
         case .signForLimitPassed(let due): "签收时限（\(due)）已过，不能再退单。"
         case .routingUpheld: "热线已维持派单，不能再次退单。"
         case .nothingToRedo: "回访结果为已解决且满意，无需重办。"
+        case .unreasonableAfterEnd(let state): "工单当前为“\(state.label)”，不能标记无理诉求。"
+        case .alreadyUnreasonable: "工单已标记为无理诉求。"
+        case .extensionNotOpen(let state): "工单当前为“\(state.label)”，不能申请延期。"
+        case .extensionPending: "已有待审核的延期申请。"
+        case .noExtensionPending: "没有待审核的延期申请。"
         }
     }
 

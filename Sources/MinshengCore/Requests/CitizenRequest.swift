@@ -223,6 +223,16 @@ public enum RequestFlowError: Error, Equatable, Sendable {
     case routingUpheld
     /// 重办 needs a verdict of unsolved or dissatisfied.
     case nothingToRedo
+    /// 无理诉求 on a request that has ended (closed or merged).
+    case unreasonableAfterEnd(RequestState)
+    /// 无理诉求 on a request marked so already.
+    case alreadyUnreasonable
+    /// 申请延期 outside handling and approval.
+    case extensionNotOpen(RequestState)
+    /// 申请延期 while an earlier one awaits the hotline's decision.
+    case extensionPending
+    /// 同意/不同意延期 with no extension asked.
+    case noExtensionPending
 }
 
 /// The closed loop's rules (受理—办理—反馈—监督), as a transition table.
@@ -266,5 +276,17 @@ public enum RequestFlow {
         let unsolved = resolution.map { $0 != .solved } ?? false
         let unhappy = satisfaction.map { $0.rawValue <= Satisfaction.dissatisfied.rawValue } ?? false
         guard unsolved || unhappy else { throw .nothingToRedo }
+    }
+
+    /// Checks a 无理诉求 mark (beside the table): once, and not after the request ended.
+    public static func checkUnreasonable(state: RequestState, marked: Bool) throws(RequestFlowError) {
+        if state.isTerminal { throw .unreasonableAfterEnd(state) }
+        if marked { throw .alreadyUnreasonable }
+    }
+
+    /// Checks a 延期 request (beside the table): while handling or awaiting approval, one at a time.
+    public static func checkExtension(state: RequestState, pending: Bool) throws(RequestFlowError) {
+        guard [.handling, .awaitingApproval].contains(state) else { throw .extensionNotOpen(state) }
+        if pending { throw .extensionPending }
     }
 }

@@ -77,6 +77,14 @@ enum UnitActions {
                 try await co.save(on: db)
             }
         }
+        // Where the two met on one request as lead and co-unit, the staying unit now leads it: a unit
+        // is not its own co-unit.
+        if let sql = db as? any SQLDatabase {
+            try await sql.raw("""
+                DELETE FROM request_co_units WHERE unit_id = \(bind: intoID)
+                  AND request_id IN (SELECT id FROM citizen_requests WHERE lead_unit_id = \(bind: intoID))
+                """).run()
+        }
         try await RoutingRuleRecord.query(on: db).filter(\.$leadUnit.$id == fromID).set(\.$leadUnit.$id, to: intoID).update()
         for rule in try await RoutingRuleRecord.query(on: db).filter(\.$coUnitIDs ~~ fromID.uuidString).all() {
             rule.coUnitIDs = rule.coUnitIDs.replacingOccurrences(of: fromID.uuidString, with: intoID.uuidString)

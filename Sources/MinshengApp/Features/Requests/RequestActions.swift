@@ -208,6 +208,8 @@ enum RequestActions {
     static func signFor(_ r: CitizenRequestRecord, in ctx: WriteContext) async throws {
         try await apply(.signFor, to: r, note: "", unitID: r.$leadUnit.id, in: ctx) { r, tx in
             if r.signedInTime == nil { r.signedInTime = r.signForDue.flatMap(CivilDate.init).map { tx.today <= $0 } ?? true }
+            // The sign-for limit's ladder ends here; the handling limit climbs its own from the start.
+            r.ladder = nil
         }
     }
 
@@ -237,9 +239,9 @@ enum RequestActions {
     /// 申请延期: a reason and a new date, before the handling limit passes, up to the extended maximum.
     static func requestExtension(_ r: CitizenRequestRecord, reason: String, newDue: String, in ctx: WriteContext) async throws {
         let reason = try required(reason, "reason")
-        guard [.handling, .awaitingApproval].contains(r.coreState) else {
-            throw RequestRefusal(flow: .notAllowed(from: r.coreState, step: .draftReply))
-        }
+        do {
+            try RequestFlow.checkExtension(state: r.coreState, pending: r.extensionState == "requested")
+        } catch { throw RequestRefusal(flow: error) }
         guard let date = CivilDate(newDue.trimmingCharacters(in: .whitespaces)) else {
             throw RequestRefusal(fields: ["newDue": .badDate(newDue)])
         }
@@ -264,9 +266,7 @@ enum RequestActions {
 
     /// The hotline approves or refuses an extension.
     static func decideExtension(_ r: CitizenRequestRecord, approve: Bool, note: String, in ctx: WriteContext) async throws {
-        guard r.extensionState == "requested", let due = r.extensionDue else {
-            throw RequestRefusal(flow: .notAllowed(from: r.coreState, step: .redo))
-        }
+        guard r.extensionState == "requested", let due = r.extensionDue else { throw RequestRefusal(flow: .noExtensionPending) }
         try await ctx.commit { tx in
             r.extensionState = approve ? "approved" : "refused"
             if approve { r.handlingDue = due; r.ladder = nil }
@@ -356,6 +356,7 @@ enum RequestActions {
     /// 无理诉求: marked by the hotline with a reason; it no longer counts against the unit.
     static func markUnreasonable(_ r: CitizenRequestRecord, reason: String, in ctx: WriteContext) async throws {
         let reason = try required(reason, "reason")
+        do { try RequestFlow.checkUnreasonable(state: r.coreState, marked: r.unreasonable) } catch { throw RequestRefusal(flow: error) }
         try await ctx.commit { tx in
             r.unreasonable = true
             r.unreasonableReason = reason

@@ -173,9 +173,11 @@ enum RequestImport {
                       columns: columns, ignoredColumns: ignored, lines: lines, nothingTaken: !take || good.isEmpty)
     }
 
-    /// `2026-11-29 08:30[:00]`, `2026/11/29 8:30`, `2026-11-29T08:30:00+08:00`, or a date alone, in Beijing time.
+    /// `2026-11-29 08:30[:00]`, `2026/11/29 8:30`, `2026-11-29T08:30:00+08:00`, `2026年11月29日 8:30`, or
+    /// a date alone (an xlsx date cell reads as `2026年11月29日`), in Beijing time.
     static func parseTime(_ text: String) -> Date? {
         let t = text.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: "T", with: " ")
+            .replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-").replacingOccurrences(of: "日", with: "")
         if let iso = ISO8601DateFormatter().date(from: text) { return iso }
         let parts = t.split(separator: " ", maxSplits: 1)
         guard let first = parts.first else { return nil }

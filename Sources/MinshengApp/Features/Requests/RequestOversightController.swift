@@ -241,7 +241,7 @@ struct RequestOversightController {
             },
             units: units.map { ChoiceOption(value: $0.id!.uuidString, label: $0.name, selected: false) },
             categories: categories.map { ChoiceOption(value: $0.code, label: "\($0.code) \($0.name)\($0.active ? "" : "（停用）")", selected: false) },
-            errors: errors)
+            errors: errors.sorted { $0.key < $1.key }.map(\.value))
         let response = try await req.view.render("Requests/settings", page).encodeResponse(for: req).get()
         response.status = status
         return response

@@ -268,7 +268,8 @@ struct RequestSettingsPage: Encodable {
     var rules: [Rule]
     var units: [ChoiceOption]
     var categories: [ChoiceOption]
-    var errors: [String: String]
+    /// The refusals, one sentence each (the template lists them).
+    var errors: [String]
     struct Field: Encodable { var name: String; var label: String; var value: String }
     struct Rule: Encodable { var category: String; var area: String; var lead: String; var coUnits: String }
 }

@@ -132,7 +132,11 @@ enum RequestQueries {
         let satisfied = "CASE satisfaction " + Satisfaction.allCases.map { "WHEN \($0.rawValue) THEN \($0.weight)" }.joined(separator: " ")
             + " ELSE 0 END"
         let calledBack = "(resolution IS NOT NULL OR satisfaction IS NOT NULL)"
-        func sum(_ when: String, _ then: String = "1") -> String { "SUM(CASE WHEN \(when) THEN \(then) ELSE 0 END)" }
+        // Cast, since PostgreSQL sums integers as `bigint` or `numeric` and decimals as `numeric`,
+        // which decodes neither as an Int nor as a Double.
+        func sum(_ when: String, _ then: String = "1", as type: String = "BIGINT") -> String {
+            "CAST(SUM(CASE WHEN \(when) THEN \(then) ELSE 0 END) AS \(type))"
+        }
         let query = """
             SELECT lead_unit_id,
               \(sum(counted)) AS dispatched, \(sum("unreasonable")) AS unreasonable,
@@ -142,7 +146,8 @@ enum RequestQueries {
               \(sum("\(counted) AND replied_in_time = TRUE")) AS replied_in_time,
               \(sum(counted, "return_count")) AS given_back,
               \(sum("\(counted) AND \(calledBack)")) AS called_back,
-              \(sum(counted, solved)) AS solved, \(sum(counted, satisfied)) AS satisfied,
+              \(sum(counted, solved, as: "DOUBLE PRECISION")) AS solved,
+              \(sum(counted, satisfied, as: "DOUBLE PRECISION")) AS satisfied,
               \(sum("\(counted) AND \(calledBack) AND redo_count > 0")) AS redone
             FROM citizen_requests WHERE month = 
             """

@@ -60,8 +60,8 @@ enum RequestStepName: String, CaseIterable, Sendable {
         case .redo: return allows(.redo) && (try? RequestFlow.checkRedo(resolution: r.coreResolution, satisfaction: r.coreSatisfaction)) != nil
         case .close: return allows(.close)
         case .merge: return allows(.merge)
-        case .unreasonable: return !state.isTerminal && !r.unreasonable
-        case .`extension`: return [.handling, .awaitingApproval].contains(state) && r.extensionState != "requested"
+        case .unreasonable: return (try? RequestFlow.checkUnreasonable(state: state, marked: r.unreasonable)) != nil
+        case .`extension`: return (try? RequestFlow.checkExtension(state: state, pending: r.extensionState == "requested")) != nil
         case .approveExtension, .refuseExtension: return r.extensionState == "requested"
         }
     }

@@ -150,7 +150,8 @@ struct RequestsController: RouteCollection {
         intake.commitmentID = form.commitmentID
         intake.idempotencyKey = blankToNil(req.headers.first(name: "Idempotency-Key"))
         let taken = try await RequestActions.take(intake, in: req.writeContext(actor: .init(user)))
-        let dto = try await Self.dto(taken.request, for: user, on: req)
+        // The caller typed the requester in: a new request answers with it whole, confidential or not.
+        let dto = try await Self.dto(taken.request, for: user, on: req, reveal: !taken.replayed)
         let response = Response(status: taken.replayed ? .ok : .created)
         if taken.replayed { response.headers.replaceOrAdd(name: "Idempotent-Replayed", value: "true") }
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/requests/\(dto.id)")
@@ -192,7 +193,7 @@ struct RequestsController: RouteCollection {
 
     @Sendable func show(req: Vapor.Request) async throws -> RequestDTO {
         let (r, _, user) = try await Self.load(req)
-        let dto = try await Self.dto(r, for: user, on: req)
+        let dto = try await Self.dto(r, for: user, on: req, reveal: true)
         if r.confidential && dto.requesterPhone == r.requesterPhone && (r.requesterPhone != nil || r.requesterName != nil) {
             try await RequestPrivacy.recordView(r, by: user, in: req.writeContext(actor: .init(user)))
         }
@@ -287,12 +288,15 @@ struct RequestsController: RouteCollection {
 
     // MARK: DTOs
 
-    static func dto(_ r: CitizenRequestRecord, for user: UserRecord, on req: Vapor.Request) async throws -> RequestDTO {
-        try await dtos([r], for: user, on: req)[0]
+    static func dto(_ r: CitizenRequestRecord, for user: UserRecord, on req: Vapor.Request, reveal: Bool = false) async throws -> RequestDTO {
+        try await dtos([r], for: user, on: req, reveal: reveal)[0]
     }
 
     /// DTOs for rows with their units' names read at once; identity shown per the caller's rights.
-    static func dtos(_ rows: [CitizenRequestRecord], for user: UserRecord, on req: Vapor.Request) async throws -> [RequestDTO] {
+    /// A confidential (保密) request's requester is shown whole only with `reveal`, where the caller
+    /// records the view (``show(req:)``); lists and step answers mask it even for those who may see it.
+    static func dtos(_ rows: [CitizenRequestRecord], for user: UserRecord, on req: Vapor.Request,
+                     reveal: Bool = false) async throws -> [RequestDTO] {
         guard !rows.isEmpty else { return [] }
         let ids = rows.compactMap(\.id)
         let co = try await RequestCoUnitRecord.query(on: req.db).filter(\.$request.$id ~~ ids).all()
@@ -306,8 +310,8 @@ struct RequestsController: RouteCollection {
             let coUnits = coByRequest[r.id!] ?? []
             let subject = Subject.request(leadUnit: r.$leadUnit.id.flatMap { names[$0] }, coUnits: coUnits)
             let stage = r.currentDue.flatMap { due in calendar.map { LimitStage.of(due: due, today: req.today, calendar: $0, limits: limits) } }
-            return RequestDTO(r, units: names, coUnits: coUnits, identity: Access.may(user, .readRequesterIdentity, on: subject),
-                              stage: stage)
+            let identity = Access.may(user, .readRequesterIdentity, on: subject) && (reveal || !r.confidential)
+            return RequestDTO(r, units: names, coUnits: coUnits, identity: identity, stage: stage)
         }
     }
 }
