@@ -50,8 +50,7 @@ final class SessionStore: SessionDriver, Sendable {
     }
 
     /// The user's columns as `UserSessionAuthenticator.Row` decodes them, from the joined `users u`.
-    private static let userColumns = UserSessionAuthenticator.Row.columns.split(separator: ",")
-        .map { $0.trimmingCharacters(in: .whitespaces) }.map { "u.\($0) AS \($0)" }.joined(separator: ", ")
+    private static let userColumns = UserSessionAuthenticator.Row.joinedColumns
 
     /// Puts the user read with the session where ``UserSessionAuthenticator`` and the page look.
     private func preload(_ request: Request, user: UserSessionAuthenticator.Row?, unitName: String?) {

@@ -21,6 +21,9 @@ struct UserSessionAuthenticator: SessionAuthenticator {
         var created_at: Date
 
         static let columns = "id, name, display_name, password_hash, role, unit_id, is_demo, created_at"
+        /// The same columns from a `users u` joined with other tables.
+        static let joinedColumns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { "u.\($0) AS \($0)" }.joined(separator: ", ")
 
         var record: UserRecord {
             let user = UserRecord(name: name, role: role, unitID: unit_id, passwordHash: password_hash,
