@@ -30,6 +30,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.commitmentPages = CommitmentPageCache()
     app.keptLayouts = KeptLayouts()
     app.dashboardCards = DashboardCards()
+    app.requestInboxCache = RequestInboxCache()
     app.planCaches = [app.planReadCache, app.commitmentPages, app.dashboardCards]
 
     switch config.storage {

@@ -21,4 +21,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(SeedRequestCatalogue())
     app.migrations.add(CreateRequestPhotos())
     app.migrations.add(CreateRequestCounters())
+    app.migrations.add(CreateRequestUnitRevisions())
 }

@@ -45,6 +45,7 @@ struct CalendarCommand: AsyncCommand {
             let days: [WorkCalendar.Day]
             do { days = try WorkCalendar.parseYear(year, text: text) } catch { throw CommandFailure(Self.message(error)) }
             try await app.writeContext().commit { tx in
+                tx.touchAllRequestUnits()
                 try await CalendarYearRecord.query(on: tx.db).filter(\.$year == year).delete()
                 let row = CalendarYearRecord()
                 row.year = year

@@ -125,6 +125,7 @@ struct RequestGenerator {
         }
         let total = made
         try await app.writeContext().commit { tx in
+            units.forEach { tx.touch(requestsOf: $0) }
             try await tx.audit(.requestCreate, .request, nil, after: ["generated": String(total), "unit": unitName ?? ""])
         }
         return made

@@ -120,6 +120,7 @@ final class WriteTransaction: @unchecked Sendable {
     /// Set by ``WriteContext/commit(_:)`` to the transaction's connection before the body runs.
     fileprivate(set) var db: any Database
     private let touched = NIOLockedValueBox<(plans: Set<UUID>, all: Bool)>(([], false))
+    private let touchedUnits = NIOLockedValueBox<(units: Set<UUID>, all: Bool)>(([], false))
 
     fileprivate init(context: WriteContext) {
         self.context = context
@@ -144,9 +145,33 @@ final class WriteTransaction: @unchecked Sendable {
     /// Marks every plan as changed (a unit merge renames units everywhere).
     func touchAllPlans() {
         touched.withLockedValue { $0.all = true }
+        touchedUnits.withLockedValue { $0.all = true }
+    }
+
+    /// Marks every unit's requests as changed (limits or the calendar changed: every list's colours).
+    func touchAllRequestUnits() {
+        touchedUnits.withLockedValue { $0.all = true }
+    }
+
+    /// Marks the requests a unit leads as changed (its kept request lists are stale).
+    func touch(requestsOf unitID: UUID?) {
+        guard let unitID else { return }
+        touchedUnits.withLockedValue { _ = $0.units.insert(unitID) }
     }
 
     fileprivate func bumpRevisions() async throws {
+        let (units, allUnits) = touchedUnits.withLockedValue { $0 }
+        if let sql = db as? any SQLDatabase {
+            if allUnits {
+                try await sql.raw("UPDATE request_unit_revisions SET revision = revision + 1").run()
+            }
+            for unit in units.sorted(by: { $0.uuidString < $1.uuidString }) {
+                try await sql.raw("""
+                    INSERT INTO request_unit_revisions (unit_id, revision) VALUES (\(bind: unit), 1)
+                    ON CONFLICT (unit_id) DO UPDATE SET revision = request_unit_revisions.revision + 1
+                    """).run()
+            }
+        }
         let (plans, all) = touched.withLockedValue { $0 }
         guard all || !plans.isEmpty, let sql = db as? any SQLDatabase else { return }
         let bump = sql.update("plans")

@@ -50,7 +50,7 @@ enum RequestActions {
         let code = intake.categoryCode.trimmingCharacters(in: .whitespaces)
         if code.isEmpty {
             out["categoryCode"] = .blank
-        } else if try await RequestCategoryRecord.query(on: db).filter(\.$code == code).filter(\.$active == true).first() == nil {
+        } else if try await !RequestQueries.isActiveCategory(code, on: db) {
             out["categoryCode"] = .unknown(code)
         }
         if let received = intake.receivedAt, received > now.addingTimeInterval(300) { out["receivedAt"] = .future }
@@ -77,7 +77,7 @@ enum RequestActions {
                     let r = try await insert(intake, suggestedUnit: suggested?.lead, in: tx)
                     try await tx.audit(.requestCreate, .request, r.id,
                                        after: ["trackingNumber": r.trackingNumber, "channel": r.channel, "category": r.categoryCode])
-                    try await notifyRole(.hotline, "新诉求 \(r.trackingNumber) 待派单", request: r, in: tx)
+                    // The hotline's queue lists new requests itself; no notification per intake.
                     if let phone = r.requesterPhone {
                         try await Outbox.queue(sms: phone, "【民生】您的诉求已受理，工单号 \(r.trackingNumber)，可凭工单号和手机号后四位查询办理进度。", in: tx)
                     }
@@ -130,7 +130,7 @@ enum RequestActions {
         r.unreasonable = false
         r.createdAt = tx.now
         r.updatedAt = tx.now
-        try await r.create(on: tx.db)
+        try await RequestQueries.insertNew(r, on: tx.db)
         try await RequestEventRecord(requestID: r.id!, step: "intake", note: "\(intake.channel.label)受理",
                                      userID: tx.context.actor.userID, at: tx.now).create(on: tx.db)
         return r
@@ -253,6 +253,7 @@ enum RequestActions {
         let latest = calendar.due(after: start, workdays: limits.extendedMaximum)
         guard date > due, date <= latest else { throw RequestRefusal(fields: ["newDue": .unknown(latest.description)]) }
         try await ctx.commit { tx in
+            tx.touch(requestsOf: r.$leadUnit.id)
             r.extensionState = "requested"
             r.extensionReason = reason
             r.extensionDue = date.description
@@ -268,6 +269,7 @@ enum RequestActions {
     static func decideExtension(_ r: CitizenRequestRecord, approve: Bool, note: String, in ctx: WriteContext) async throws {
         guard r.extensionState == "requested", let due = r.extensionDue else { throw RequestRefusal(flow: .noExtensionPending) }
         try await ctx.commit { tx in
+            tx.touch(requestsOf: r.$leadUnit.id)
             r.extensionState = approve ? "approved" : "refused"
             if approve { r.handlingDue = due; r.ladder = nil }
             r.updatedAt = tx.now
@@ -358,6 +360,7 @@ enum RequestActions {
         let reason = try required(reason, "reason")
         do { try RequestFlow.checkUnreasonable(state: r.coreState, marked: r.unreasonable) } catch { throw RequestRefusal(flow: error) }
         try await ctx.commit { tx in
+            tx.touch(requestsOf: r.$leadUnit.id)
             r.unreasonable = true
             r.unreasonableReason = reason
             r.updatedAt = tx.now
@@ -376,8 +379,10 @@ enum RequestActions {
         let next: RequestState
         do { next = try RequestFlow.next(r.coreState, on: step) } catch { throw RequestRefusal(flow: error) }
         try await ctx.commit { tx in
+            tx.touch(requestsOf: r.$leadUnit.id)
             r.state = next.rawValue
             try await change(r, tx)
+            tx.touch(requestsOf: r.$leadUnit.id)
             r.updatedAt = tx.now
             try await r.save(on: tx.db)
             try await event(r, step.rawValue, note, unitID: unitID, in: tx)

@@ -43,6 +43,7 @@ enum RequestLadder {
                     .where("id", .equal, r.id!)
                 claim = previous.map { claim.where("ladder", .equal, $0) } ?? claim.where("ladder", .is, SQLLiteral.null)
                 guard try await claim.returning("id").all().count == 1 else { return false }
+                tx.touch(requestsOf: unitID)
                 r.ladder = stage.rawValue
                 if stage != .dueSoon {
                     // The limit passed unmet: a fact for the scores, whatever happens later.

@@ -274,6 +274,7 @@ struct RequestOversightController {
         guard errors.isEmpty else { return try await renderSettings(req, errors: errors, status: .unprocessableEntity) }
         let year = req.today.year
         try await req.writeContext(actor: viewer.auditActor).commit { [limits] tx in
+            tx.touchAllRequestUnits()
             try await RequestSettings.store(RequestSettings.limitsKey, limits, in: tx)
             try await RequestSettings.store(RequestSettings.weightsKey(year), weights, in: tx)
         }

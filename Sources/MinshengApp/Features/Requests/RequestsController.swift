@@ -159,17 +159,37 @@ struct RequestsController: RouteCollection {
         return response
     }
 
-    @Sendable func list(req: Vapor.Request) async throws -> ListDTO {
+    @Sendable func list(req: Vapor.Request) async throws -> Response {
         let user = try req.requireUser()
         guard let role = user.coreRole, Access.may(user, .readRequest, on: .request(leadUnit: "*", coUnits: [])) || role.isBoundToUnit
         else { throw APIError.forbidden }
         let page = max(1, req.query[Int.self, at: "page"] ?? 1)
         let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 25))
-        let result: RequestQueries.Page
         if role.isBoundToUnit {
+            // A unit's list: kept encoded while the unit's revision stands (what every staff
+            // member of the lead unit sees is the same).
             guard let unitID = user.$unit.id else { throw APIError.forbidden }
-            result = try await RequestQueries.inbox(unitID: unitID, page: page, per: per, on: req.db)
-        } else {
+            let key = RequestInboxCache.Key(unit: unitID, page: page, per: per, day: req.today)
+            let revision = try await RequestInboxCache.revision(of: unitID, on: req.db)
+            let cache = req.application.requestInboxCache
+            let body: ByteBuffer
+            if let kept = cache.body(key, revision: revision) {
+                body = kept
+            } else {
+                let result = try await RequestQueries.inbox(unitID: unitID, page: page, per: per, on: req.db)
+                let list = ListDTO(items: try await Self.dtos(result.rows, for: user, on: req), total: result.total, page: page, per: per)
+                var buffer = ByteBuffer()
+                var headers = HTTPHeaders()
+                try ContentConfiguration.global.requireEncoder(for: .json).encode(list, to: &buffer, headers: &headers)
+                cache.keep(buffer, for: key, revision: revision)
+                body = buffer
+            }
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            return Response(status: .ok, headers: headers, body: .init(buffer: body))
+        }
+        let result: RequestQueries.Page
+        do {
             var state: RequestState?
             if let s = req.query[String.self, at: "state"] {
                 guard let parsed = RequestState(rawValue: s) else { throw APIError.invalid(["state": "未知状态 \(s)"]) }
@@ -178,7 +198,7 @@ struct RequestsController: RouteCollection {
             result = try await RequestQueries.hotlineQueue(state: state, page: page, per: per, on: req.db)
         }
         let items = try await Self.dtos(result.rows, for: user, on: req)
-        return ListDTO(items: items, total: result.total, page: page, per: per)
+        return try await ListDTO(items: items, total: result.total, page: page, per: per).encodeResponse(for: req)
     }
 
     /// A request the caller may read (404 otherwise, so ids of other units' requests say nothing).
@@ -299,7 +319,9 @@ struct RequestsController: RouteCollection {
                      reveal: Bool = false) async throws -> [RequestDTO] {
         guard !rows.isEmpty else { return [] }
         let ids = rows.compactMap(\.id)
-        let co = try await RequestCoUnitRecord.query(on: req.db).filter(\.$request.$id ~~ ids).all()
+        // Units come with routing: requests not routed yet (a new intake) need no query.
+        let routed = rows.contains { $0.$leadUnit.id != nil }
+        let co = routed ? try await RequestCoUnitRecord.query(on: req.db).filter(\.$request.$id ~~ ids).all() : []
         let names = try await RequestQueries.unitNames(rows.compactMap { $0.$leadUnit.id } + co.map { $0.$unit.id }, on: req.db)
         var coByRequest: [UUID: [String]] = [:]
         for c in co { coByRequest[c.$request.id, default: []].append(names[c.$unit.id] ?? "") }

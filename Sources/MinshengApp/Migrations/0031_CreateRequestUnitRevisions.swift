@@ -1,0 +1,19 @@
+import Fluent
+
+/// A revision per unit of the requests it leads: every write that changes a unit's open requests
+/// moves it in the same transaction, so a kept list (``RequestInboxCache``) is checked with one read
+/// on every instance.
+struct CreateRequestUnitRevisions: AsyncMigration {
+    var name: String { "0031_CreateRequestUnitRevisions" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("request_unit_revisions")
+            .field("unit_id", .uuid, .identifier(auto: false))
+            .field("revision", .int, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("request_unit_revisions").delete()
+    }
+}
