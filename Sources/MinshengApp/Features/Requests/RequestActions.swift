@@ -131,13 +131,21 @@ enum RequestActions {
         r.createdAt = tx.now
         r.updatedAt = tx.now
         try await RequestQueries.insertNew(r, on: tx.db)
-        try await RequestEventRecord(requestID: r.id!, step: "intake", note: "\(intake.channel.label)受理",
-                                     userID: tx.context.actor.userID, at: tx.now).create(on: tx.db)
+        try await RequestQueries.insertEvent(request: r.id!, step: "intake", note: "\(intake.channel.label)受理", unitID: nil,
+                                             userID: tx.context.actor.userID, at: tx.now, on: tx.db)
         return r
     }
 
+    /// The request an idempotency key created, if any: a plain lookup first (the usual answer is
+    /// none), the record only when there is one.
     static func byKey(_ key: String, on db: any Database) async throws -> CitizenRequestRecord? {
-        try await CitizenRequestRecord.query(on: db).filter(\.$idempotencyKey == key).first()
+        if let sql = db as? any SQLDatabase {
+            guard let row = try await sql.raw("SELECT id FROM citizen_requests WHERE idempotency_key = \(bind: key)").first() else {
+                return nil
+            }
+            return try await CitizenRequestRecord.find(try row.decode(column: "id", as: UUID.self), on: db)
+        }
+        return try await CitizenRequestRecord.query(on: db).filter(\.$idempotencyKey == key).first()
     }
 
     // MARK: routing
@@ -392,8 +400,8 @@ enum RequestActions {
     }
 
     static func event(_ r: CitizenRequestRecord, _ step: String, _ note: String, unitID: UUID? = nil, in tx: WriteTransaction) async throws {
-        try await RequestEventRecord(requestID: r.id!, step: step, note: note, unitID: unitID,
-                                     userID: tx.context.actor.userID, at: tx.now).create(on: tx.db)
+        try await RequestQueries.insertEvent(request: r.id!, step: step, note: note, unitID: unitID,
+                                             userID: tx.context.actor.userID, at: tx.now, on: tx.db)
     }
 
     static func notifyUnit(_ unitID: UUID, _ text: String, request r: CitizenRequestRecord, in tx: WriteTransaction) async throws {
@@ -455,6 +463,13 @@ enum Outbox {
     }
 
     static func queue(sms recipient: String, _ text: String, in tx: WriteTransaction) async throws {
+        if let sql = tx.db as? any SQLDatabase {
+            try await sql.raw("""
+                INSERT INTO outbox_messages (id, channel, recipient, text, created_at) VALUES \
+                (\(bind: UUID()), 'sms', \(bind: recipient), \(bind: text), \(bind: tx.now))
+                """).run()
+            return
+        }
         let m = OutboxMessageRecord()
         m.channel = "sms"
         m.recipient = recipient

@@ -44,19 +44,32 @@ enum RequestQueries {
     /// fields by reflection, the costliest step of an intake). The record then exists for Fluent.
     static func insertNew(_ r: CitizenRequestRecord, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { try await r.create(on: db); return }
-        let values: [(String, any Encodable & Sendable)] = [
-            ("id", r.id!), ("tracking_number", r.trackingNumber), ("idempotency_key", r.idempotencyKey),
-            ("source_ref", r.sourceRef), ("channel", r.channel), ("received_at", r.receivedAt),
-            ("requester_name", r.requesterName), ("requester_phone", r.requesterPhone), ("confidential", r.confidential),
-            ("kind", r.kind), ("category_code", r.categoryCode), ("text", r.text), ("address", r.address),
-            ("lat", r.lat), ("long", r.long), ("district", r.district), ("street", r.street), ("urgency", r.urgency),
-            ("state", r.state), ("suggested_unit_id", r.$suggestedUnit.id), ("commitment_id", r.$commitment.id),
-            ("return_count", r.returnCount), ("return_upheld", r.returnUpheld), ("redo_count", r.redoCount),
-            ("unreasonable", r.unreasonable), ("created_at", r.createdAt), ("updated_at", r.updatedAt),
-        ]
-        try await sql.insert(into: CitizenRequestRecord.schema).columns(values.map(\.0))
-            .values(values.map { SQLBind($0.1) }).run()
+        try await sql.raw("""
+            INSERT INTO citizen_requests (id, tracking_number, idempotency_key, source_ref, channel, received_at, \
+            requester_name, requester_phone, confidential, kind, category_code, text, address, lat, "long", district, \
+            street, urgency, state, suggested_unit_id, commitment_id, return_count, return_upheld, redo_count, \
+            unreasonable, created_at, updated_at) VALUES (\(bind: r.id!), \(bind: r.trackingNumber), \
+            \(bind: r.idempotencyKey), \(bind: r.sourceRef), \(bind: r.channel), \(bind: r.receivedAt), \
+            \(bind: r.requesterName), \(bind: r.requesterPhone), \(bind: r.confidential), \(bind: r.kind), \
+            \(bind: r.categoryCode), \(bind: r.text), \(bind: r.address), \(bind: r.lat), \(bind: r.long), \
+            \(bind: r.district), \(bind: r.street), \(bind: r.urgency), \(bind: r.state), \(bind: r.$suggestedUnit.id), \
+            \(bind: r.$commitment.id), \(bind: r.returnCount), \(bind: r.returnUpheld), \(bind: r.redoCount), \
+            \(bind: r.unreasonable), \(bind: r.createdAt), \(bind: r.updatedAt))
+            """).run()
         r.$id.exists = true
+    }
+
+    /// One history entry, as a plain statement (see ``insertNew(_:on:)``).
+    static func insertEvent(request: UUID, step: String, note: String, unitID: UUID?, userID: UUID?, at: Date,
+                            on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else {
+            try await RequestEventRecord(requestID: request, step: step, note: note, unitID: unitID, userID: userID, at: at).create(on: db)
+            return
+        }
+        try await sql.raw("""
+            INSERT INTO request_events (id, request_id, step, note, unit_id, user_id, at) VALUES \
+            (\(bind: UUID()), \(bind: request), \(bind: step), \(bind: note), \(bind: unitID), \(bind: userID), \(bind: at))
+            """).run()
     }
 
     /// A page of requests and how many there are in all.
