@@ -44,7 +44,7 @@ curl -s -o /dev/null -c "$JAR" -b "$JAR" -X POST "$BASE/login" --data-urlencode 
 COOKIE="minsheng_session=$(awk '$6 == "minsheng_session" {print $7}' "$JAR")"
 
 COLD="$(curl -s -o "$DATA/page.html" -w '%{http_code} %{time_total}' -H "Cookie: $COOKIE" "$BASE/requests/rankings")"
-echo "   cold: $(echo "$COLD" | awk '{printf "HTTP %s, %.0f ms", $1, $2*1000}'), $(grep -c 'data-unit=' "$DATA/page.html") units ranked"
+echo "   cold: $(echo "$COLD" | awk '{printf "HTTP %s, %.0f ms", $1, $2*1000}'), $(grep -o 'data-unit=' "$DATA/page.html" | wc -l) units ranked"
 for i in $(seq 1 50); do curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $COOKIE" "$BASE/requests/rankings"; done | sort -n \
     | awk '{a[NR]=$1} END {printf "   warm (50 in a row): p50 %.0f ms, p95 %.0f ms, max %.0f ms\n", a[int(NR*0.5)]*1000, a[int(NR*0.95)]*1000, a[NR]*1000}'
 if command -v wrk >/dev/null; then

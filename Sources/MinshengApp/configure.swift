@@ -31,6 +31,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.keptLayouts = KeptLayouts()
     app.dashboardCards = DashboardCards()
     app.requestInboxCache = RequestInboxCache()
+    app.requestRankingCache = RequestRankingCache()
     app.planCaches = [app.planReadCache, app.commitmentPages, app.dashboardCards]
 
     switch config.storage {

@@ -50,6 +50,10 @@ import Testing
         let responseOnly = RequestScoring.ranking(scores, weights: ScoreWeights(response: 100, resolution: 0, satisfaction: 0))
         #expect(responseOnly.map(\.place) == [1, 1, 3])
         #expect(RequestScoring.lists(responseOnly, n: 2).black.map(\.unit.unit) == ["市城管局"])
+        // All alike: nobody is on the black list.
+        let level = RequestScoring.ranking(scores, weights: ScoreWeights(response: 0, resolution: 0, satisfaction: 0))
+        #expect(level.map(\.place) == [1, 1, 1])
+        #expect(RequestScoring.lists(level, n: 1).black.isEmpty)
     }
 
     @Test(arguments: [(ScoreWeights.standard, true), (ScoreWeights(response: 50, resolution: 50, satisfaction: 50), false),

@@ -156,11 +156,11 @@ public enum RequestScoring {
         return out
     }
 
-    /// 红榜 (the top `n`) and 黑榜 (the bottom `n`, worst first); they never overlap, so with fewer
-    /// than 2n units the black list is shorter.
+    /// 红榜 (the top `n`) and 黑榜 (the bottom `n`, worst first); they never overlap, and a unit
+    /// sharing first place is never on the black list (when all score alike there is none).
     public static func lists(_ ranking: [Ranked], n: Int) -> (red: [Ranked], black: [Ranked]) {
         let red = Array(ranking.prefix(n))
-        let black = Array(ranking.dropFirst(red.count).reversed().prefix(n))
+        let black = Array(ranking.dropFirst(red.count).filter { $0.place > 1 }.reversed().prefix(n))
         return (red, black)
     }
 }

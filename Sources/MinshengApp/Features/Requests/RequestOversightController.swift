@@ -30,7 +30,7 @@ struct RequestOversightController {
     func rankings(req: Request) async throws -> Response {
         try await req.webViewer().require(.readRequestScores)
         let month = try month(req)
-        let ranking = try await RequestRanking.month(month, on: req.db)
+        let ranking = try await RequestRanking.month(month, on: req.db, cache: req.application.requestRankingCache)
         let unitIDs = try await unitIDs(req)
         let months = (0..<12).map { req.today.yearMonth.adding(months: -$0) }
         let page = RankingPage(
@@ -52,7 +52,7 @@ struct RequestOversightController {
     func rankingsXlsx(req: Request) async throws -> Response {
         try await req.webViewer().require(.readRequestScores)
         let month = try month(req)
-        let ranking = try await RequestRanking.month(month, on: req.db)
+        let ranking = try await RequestRanking.month(month, on: req.db, cache: req.application.requestRankingCache)
         var rows: [[XlsxCell]] = [["名次", "单位", "综合得分", "派单数", "响应率", "解决率", "满意率", "按时办结率", "回退率", "重办率", "无理诉求（不计）"]]
         func rate(_ r: Double?) -> XlsxCell { r.map { .number(($0 * 1000).rounded() / 10) } ?? .empty }
         for r in ranking.lines {

@@ -297,7 +297,7 @@ struct RequestsController: RouteCollection {
         try Access.require(req, .readRequestScores)
         let text = req.query[String.self, at: "month"] ?? req.today.yearMonth.description
         guard let month = YearMonth(text) else { throw APIError.invalid(["month": "月份格式应为 YYYY-MM"]) }
-        let ranking = try await RequestRanking.month(month, on: req.db)
+        let ranking = try await RequestRanking.month(month, on: req.db, cache: req.application.requestRankingCache)
         return ranking.lines.map {
             ScoreDTO(place: $0.place, unit: $0.unit.unit, score: $0.score, dispatched: $0.unit.dispatched,
                      responseRate: $0.unit.responseRate, resolutionRate: $0.unit.resolutionRate,
