@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README: `Scripts/test.sh`). Runs every test pass Minsheng has, in order:
 #   1. swift test: PolicyParserTests, MinshengCoreTests, MinshengAppTests (in-memory SQLite)
-#   5. the holiday calendars against chinesecalendar (after the later passes below)
-# Later passes (PostgreSQL, browser, two instances behind nginx) are added below by their owners.
+#   2. the app tests on PostgreSQL; 3. browser journeys in Chromium; 4. two instances behind nginx;
+#   5. the holiday calendars checked day by day against PyPI's chinesecalendar.
 # Extra arguments go to the first pass, e.g. `Scripts/test.sh --filter FixtureTests`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
