@@ -106,6 +106,8 @@ struct RequestPage: Encodable {
     var noticeHref: String?
     /// The commitment (民生实事 task) the request concerns.
     var commitment: MergedLink?
+    /// The candidate project for next year's plan its cluster became.
+    var candidate: String?
     var unreasonableReason: String?
     var events: [Event]
     var photos: [Photo]

@@ -192,6 +192,7 @@ struct RequestPagesController {
                          fields: RequestPage.fields($0), danger: [.return, .sendBack, .rejectReply, .unreasonable, .redo].contains($0)) }
         let photos = try await RequestPhotoRecord.query(on: req.db).filter(\.$request.$id == r.id!).sort(\.$createdAt).all()
         let mayAddPhoto = !r.coreState.isTerminal && (viewer.may(.routeRequest, on: subject) || viewer.may(.handleRequest, on: subject))
+        let candidate = try await r.candidateID.asyncMap { try await CandidateProjectRecord.find($0, on: req.db) } ?? nil
         let commitment = try await r.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
         let place = [r.district, r.street, r.address].compactMap { $0 }.joined(separator: " ")
         let page = RequestPage(
@@ -216,6 +217,7 @@ struct RequestPagesController {
             merged: merged.map { .init(trackingNumber: $0.trackingNumber, href: SitePath.request($0.id!)) },
             noticeHref: r.noticeID.map { SitePath.notice($0) },
             commitment: commitment.map { .init(trackingNumber: "\($0.number) \($0.title)", href: SitePath.commitment($0.id!)) },
+            candidate: candidate.map { "\($0.year)年候选项目：\($0.title)" },
             unreasonableReason: r.unreasonable ? (r.unreasonableReason ?? "") : nil,
             events: events.map { e in
                 .init(at: WebFormat.timestamp(e.at), label: RequestPage.eventLabel(e.step),
