@@ -123,6 +123,7 @@ func routes(_ app: Application) throws {
         r.on(.GET, .requestUnitScore, staff, use: oversight.unitScore)
         r.on(.GET, .requestClusters, .roles([.hotline, .coordinator, .admin]), use: oversight.clusters)
         r.on(.POST, .candidates, .roles([.hotline, .coordinator, .admin]), use: oversight.propose)
+        r.on(.GET, .candidates, .roles([.hotline, .coordinator, .admin]), use: oversight.candidatePool)
         r.on(.GET, .requestImport, .action(.takeRequest), use: oversight.importForm)
         r.on(.POST, .requestImport, .action(.takeRequest), body: .collect(maxSize: "20mb"), use: oversight.importUpload)
         r.on(.GET, .requestSettings, .action(.manageRequestSettings), use: oversight.settings)

@@ -43,6 +43,10 @@ import VaporTesting
             let again = try await web.get("/requests/clusters")
             #expect(again.body.string.contains("已提为候选项目"))
             #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == AuditAction.candidateCreate.rawValue).count() == 1)
+            let pool = try await web.get("/requests/candidates")
+            #expect(pool.status == .ok)
+            #expect(pool.body.string.contains("和平路路灯整治"))
+            for id in alike { #expect(pool.body.string.contains("/requests/\(id)")) }
         }
     }
 }

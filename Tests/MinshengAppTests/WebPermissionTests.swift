@@ -72,6 +72,7 @@ import VaporTesting
             "GET /requests/rankings/units/:id": requestReaders,              // its own unit's staff, and the ranking's readers
             "GET /requests/clusters": hotlineDesk,
             "POST /requests/candidates": hotlineDesk,
+            "GET /requests/candidates": hotlineDesk,
             "GET /requests/import": [.hotline],
             "POST /requests/import": [.hotline],
             "GET /admin/requests": [.admin],

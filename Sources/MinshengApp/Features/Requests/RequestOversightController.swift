@@ -170,6 +170,26 @@ struct RequestOversightController {
         return req.redirect(to: SitePath.requestClusters(), redirectType: .normal)
     }
 
+    /// The candidate pool (候选项目库), newest first, each with the requests it came from.
+    func candidatePool(req: Request) async throws -> Response {
+        _ = try await req.webViewer()
+        let candidates = try await CandidateProjectRecord.query(on: req.db).sort(\.$createdAt, .descending).limit(200).all()
+        let ids = candidates.compactMap(\.id)
+        let requests = ids.isEmpty ? [] : try await CitizenRequestRecord.query(on: req.db).filter(\.$candidateID ~~ ids)
+            .sort(\.$receivedAt).all()
+        let byCandidate = Dictionary(grouping: requests, by: { $0.candidateID })
+        let categories = try await RequestQueries.categoryNames(on: req.db)
+        let page = CandidatePoolPage(
+            shell: WebShell.make(req, title: "候选项目库"),
+            candidates: candidates.map { c in
+                .init(title: c.title, year: c.year, category: categories[c.categoryCode] ?? c.categoryCode, place: c.place,
+                      requestCount: c.requestCount, proposedOn: WebFormat.timestamp(c.createdAt),
+                      requests: (byCandidate[c.id] ?? []).map { .init(text: $0.trackingNumber, href: SitePath.request($0.id!)) })
+            },
+            clustersHref: SitePath.requestClusters())
+        return try await req.view.render("Requests/candidates", page).encodeResponse(for: req).get()
+    }
+
     // MARK: import
 
     func importForm(req: Request) async throws -> Response {

@@ -275,3 +275,20 @@ struct RequestSettingsPage: Encodable {
     struct Field: Encodable { var name: String; var label: String; var value: String }
     struct Rule: Encodable { var category: String; var area: String; var lead: String; var coUnits: String }
 }
+
+/// 候选项目库: candidate projects proposed from clusters, by year, with their requests.
+struct CandidatePoolPage: Encodable {
+    var shell: WebShell
+    var candidates: [Candidate]
+    var clustersHref: String
+    struct Candidate: Encodable {
+        var title: String
+        var year: Int
+        var category: String
+        var place: String
+        var requestCount: Int
+        var proposedOn: String
+        var requests: [PlainLink]
+    }
+    struct PlainLink: Encodable { var text: String; var href: String }
+}

@@ -57,7 +57,8 @@ struct WebShell: Encodable {
                      ("任务清单", SitePath.commitments.pattern), ("督办", SitePath.notices.pattern)]
         case "hotline":
             items = [("工单队列", SitePath.hotline.pattern), ("登记诉求", SitePath.newRequest.pattern),
-                     ("诉求聚类", SitePath.requestClusters.pattern), ("三率排名", SitePath.requestRankings.pattern)]
+                     ("诉求聚类", SitePath.requestClusters.pattern), ("候选项目", SitePath.candidates.pattern),
+                     ("三率排名", SitePath.requestRankings.pattern)]
         case "unitLeader":
             items = [("诉求办理", SitePath.requestInbox.pattern), ("三率排名", SitePath.requestRankings.pattern)]
         case "deputy":
