@@ -334,6 +334,34 @@ import VaporTesting
         }
     }
 
+    /// A confidential request with a name and no phone: a reader who sees the name masked leaves no
+    /// audit entry; the hotline, who sees it whole, does.
+    @Test func aMaskedLookAtANameOnlyConfidentialRequestIsNotRecordedAsAView() async throws {
+        try await withTestApp { app in
+            // setup
+            let cast = try await RequestCast.make(app)
+            let api = RequestsAPI(app: app)
+            var body = IntakeBody()
+            body.confidential = true
+            body.requesterPhone = nil
+            let secret = try await api.take(body, token: cast.hotline)
+            func views() async throws -> [String] {
+                try await AuditEntryRecord.query(on: app.db).filter(\.$action == "request.viewIdentity").all().map(\.actor)
+            }
+
+            // MUT
+            let masked = try await api.show(secret.id, token: cast.coordinator).decode(DTO.self)
+            let afterMasked = try await views()
+            let whole = try await api.show(secret.id, token: cast.hotline).decode(DTO.self)
+
+            // validate
+            #expect(masked.requesterName == "张*")
+            #expect(afterMasked.isEmpty)
+            #expect(whole.requesterName == "张三")
+            #expect(try await views() == ["hotline"])
+        }
+    }
+
     /// Lists and step answers show a confidential request's requester masked even to those who may
     /// see it, so the one way to the whole identity is the audited `GET /requests/{id}`.
     @Test func confidentialIdentityIsNotShownUnauditedInListsOrStepAnswers() async throws {

@@ -212,9 +212,11 @@ struct RequestsController: RouteCollection {
     }
 
     @Sendable func show(req: Vapor.Request) async throws -> RequestDTO {
-        let (r, _, user) = try await Self.load(req)
+        let (r, subject, user) = try await Self.load(req)
         let dto = try await Self.dto(r, for: user, on: req, reveal: true)
-        if r.confidential && dto.requesterPhone == r.requesterPhone && (r.requesterPhone != nil || r.requesterName != nil) {
+        // A 保密 request's identity shown whole is a view to record.
+        let shown = Access.may(user, .readRequesterIdentity, on: subject) && (r.requesterPhone != nil || r.requesterName != nil)
+        if r.confidential && shown {
             try await RequestPrivacy.recordView(r, by: user, in: req.writeContext(actor: .init(user)))
         }
         return dto
