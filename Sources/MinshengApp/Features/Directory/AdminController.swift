@@ -7,7 +7,7 @@ import Vapor
 struct AdminController {
     struct UsersPage: Encodable {
         struct Row: Encodable { var name: String; var displayName: String; var role: String; var unit: String; var canSignIn: Bool }
-        struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+        typealias Option = ChoiceOption
         var shell: WebShell
         var users: [Row]
         var roles: [Option]

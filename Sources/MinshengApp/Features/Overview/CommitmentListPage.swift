@@ -57,11 +57,7 @@ struct CommitmentListPage: Encodable {
         var reports: String
     }
 
-    struct Option: Encodable {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = ChoiceOption
 
     var shell: WebShell
     var rows: [Row]

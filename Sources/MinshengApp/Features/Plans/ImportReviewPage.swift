@@ -37,7 +37,7 @@ struct ImportReviewPage: Encodable {
 
     /// A target as editable fields: metric, relation, value, unit (and a box to delete it).
     struct TargetInput: Encodable {
-        struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+        typealias Option = ChoiceOption
         var id: String
         var version: Int
         var metric: String

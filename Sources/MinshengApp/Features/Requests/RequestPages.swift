@@ -34,11 +34,6 @@ struct RequestRow: Encodable {
     }
 }
 
-struct ChoiceOption: Encodable {
-    var value: String
-    var label: String
-    var selected: Bool
-}
 
 struct NotificationRow: Encodable {
     var text: String
@@ -101,11 +96,11 @@ struct RequestPage: Encodable {
     var reply: String?
     var callback: String?
     var extensionText: String?
-    var mergedInto: MergedLink?
-    var merged: [MergedLink]
+    var mergedInto: PageLink?
+    var merged: [PageLink]
     var noticeHref: String?
     /// The commitment (民生实事 task) the request concerns.
-    var commitment: MergedLink?
+    var commitment: PageLink?
     /// The candidate project for next year's plan its cluster became.
     var candidate: String?
     var unreasonableReason: String?
@@ -122,7 +117,6 @@ struct RequestPage: Encodable {
 
     struct Photo: Encodable { var href: String; var filename: String }
     struct Event: Encodable { var at: String; var label: String; var who: String; var unit: String; var note: String }
-    struct MergedLink: Encodable { var trackingNumber: String; var href: String }
     struct SimilarRow: Encodable {
         var trackingNumber: String
         var href: String
@@ -288,7 +282,6 @@ struct CandidatePoolPage: Encodable {
         var place: String
         var requestCount: Int
         var proposedOn: String
-        var requests: [PlainLink]
+        var requests: [PageLink]
     }
-    struct PlainLink: Encodable { var text: String; var href: String }
 }

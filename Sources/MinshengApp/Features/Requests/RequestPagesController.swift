@@ -213,10 +213,10 @@ struct RequestPagesController {
                 let label = ["requested": "待审批", "approved": "已同意", "refused": "未同意"][state] ?? state
                 return "\(label)：延至 \(r.extensionDue ?? "")，\(r.extensionReason ?? "")"
             },
-            mergedInto: master.map { .init(trackingNumber: $0.trackingNumber, href: SitePath.request($0.id!)) },
-            merged: merged.map { .init(trackingNumber: $0.trackingNumber, href: SitePath.request($0.id!)) },
+            mergedInto: master.map { .init(text: $0.trackingNumber, href: SitePath.request($0.id!)) },
+            merged: merged.map { .init(text: $0.trackingNumber, href: SitePath.request($0.id!)) },
             noticeHref: r.noticeID.map { SitePath.notice($0) },
-            commitment: commitment.map { .init(trackingNumber: "\($0.number) \($0.title)", href: SitePath.commitment($0.id!)) },
+            commitment: commitment.map { .init(text: "\($0.number) \($0.title)", href: SitePath.commitment($0.id!)) },
             candidate: candidate.map { "\($0.year)年候选项目：\($0.title)" },
             unreasonableReason: r.unreasonable ? (r.unreasonableReason ?? "") : nil,
             events: events.map { e in

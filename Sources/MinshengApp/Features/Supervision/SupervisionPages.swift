@@ -34,7 +34,7 @@ struct NoticeRow: Encodable, Equatable {
 
 /// The list of notices with filters (督办台账).
 struct SupervisionListPage: Encodable {
-    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    typealias Option = ChoiceOption
     var shell: WebShell
     var rows: [NoticeRow]
     var total: Int

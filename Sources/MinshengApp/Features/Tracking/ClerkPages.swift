@@ -85,7 +85,7 @@ struct ReportFormPage: Encodable {
         var error: String?
     }
 
-    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    typealias Option = ChoiceOption
 
     var shell: WebShell
     var id: String
