@@ -56,6 +56,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.views.use(.leaf)
 
+    app.jurisdictionID = config.jurisdictionID
     try routes(app)
     registerCommands(app)
     registerParserCommands(app)

@@ -21,6 +21,10 @@ func routes(_ app: Application) throws {
     try api.register(collection: UsersController())
     try api.register(collection: AuditController())
 
+    // --- Open311 GeoReport v2, /open311 (public reads; posts need an API key) --------------------
+    app.publicWriteLimit = PublicWriteLimit()
+    try app.grouped(GeoReportErrorMiddleware()).register(collection: GeoReportController(jurisdiction: app.jurisdictionID))
+
     // --- Staff pages ----------------------------------------------------------------------------
     // Sessions live in the database, read on every request where instances share PostgreSQL, so
     // a sign-out on one instance ends the session on all of them at once (see SessionStore).
@@ -130,5 +134,12 @@ func routes(_ app: Application) throws {
         r.on(.POST, .requestLimits, .action(.manageRequestSettings), use: oversight.saveLimits)
         r.on(.POST, .requestRules, .action(.manageRequestSettings), use: oversight.addRule)
         r.on(.POST, .requestCategories, .action(.manageRequestSettings), use: oversight.saveCategory)
+    }
+
+    do { // Open311: the client apps' API keys
+        let keys = ApiClientPages()
+        r.on(.GET, .apiClients, .action(.manageUsers), use: keys.index)
+        r.on(.POST, .apiClients, .action(.manageUsers), use: keys.create)
+        r.on(.POST, .apiClientRevoke, .action(.manageUsers), use: keys.revoke)
     }
 }

@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     public var runsLadder: Bool = false
     /// Migrate without logging each step: commands whose standard output is data (`calendar`).
     public var quietMigrations: Bool = false
+    /// The Open311 `jurisdiction_id` this installation answers to (`MINSHENG_JURISDICTION`).
+    public var jurisdictionID: String = "minsheng"
 
     public init(dataDirectory: String = "data", storage: Storage? = nil, hostname: String = "127.0.0.1",
                 port: Int = 8080, workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -123,6 +125,7 @@ public struct AppConfig: Sendable {
                                autoMigrate: !Self.commandsWithoutDatabase.contains(command ?? "serve"))
         config.runsLadder = isServe
         config.quietMigrations = command == "calendar"
+        if let id = Environment.get("MINSHENG_JURISDICTION"), !id.isEmpty { config.jurisdictionID = id }
         return config
     }
 

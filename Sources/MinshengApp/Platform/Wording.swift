@@ -148,7 +148,7 @@ enum Wording {
         case "newDue": "延期日期"
         case "channel": "来源渠道"
         case "confidential": "保密"
-        default: field
+        default: field.hasPrefix("attribute[") ? "补充信息 \(field)" : field
         }
     }
 

@@ -37,6 +37,7 @@ enum AuditAction: String, Sendable, CaseIterable {
     case requestViewIdentity = "request.viewIdentity", requestLadder = "request.ladder"
     case requestSettings = "request.settings", requestCategory = "request.category", requestRoutingRule = "request.routingRule"
     case candidateCreate = "candidate.create", calendarAdd = "calendar.add", requestPhoto = "request.photo"
+    case apiClientCreate = "apiClient.create", apiClientRevoke = "apiClient.revoke"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).
@@ -46,6 +47,7 @@ enum AuditSubject: String, Sendable {
     case request = "citizen_request"
     case requestSetting = "request_setting", requestCategory = "request_category", routingRule = "routing_rule"
     case candidate = "candidate_project", calendarYear = "calendar_year"
+    case apiClient = "api_client"
 }
 
 /// Who writes, when, and where: handed to every action. Its ``commit(_:)`` is the one write

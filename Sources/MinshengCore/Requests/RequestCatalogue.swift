@@ -38,4 +38,15 @@ public enum RequestCatalogue {
         ("11", "政务服务"), ("1101", "办事效率"), ("1102", "政策咨询"), ("1103", "工作作风"),
         ("99", "其他"),
     ].map { RequestCategory(code: $0.0, name: $0.1) }
+
+    /// The questions some categories ask beyond the text and place (Open311's service
+    /// attributes, also on the citizens' form), by category code.
+    public static let standardAttributes: [String: [ServiceAttribute]] = [
+        "0103": [ServiceAttribute(code: "pole_number", datatype: .string, required: false,
+                                  description: "灯杆编号（灯杆上的喷涂编号，如有）", order: 1)],
+        "0201": [ServiceAttribute(code: "period", datatype: .singlevaluelist, required: true, description: "噪声发生时段", order: 1,
+                                  values: [.init(key: "day", name: "白天（6时至22时）"), .init(key: "night", name: "夜间（22时至次日6时）")]),
+                 ServiceAttribute(code: "source", datatype: .string, required: false, description: "噪声来源（如工地、商铺、车辆）", order: 2)],
+        "0303": [ServiceAttribute(code: "plate", datatype: .string, required: false, description: "涉及车辆的车牌号", order: 1)],
+    ]
 }

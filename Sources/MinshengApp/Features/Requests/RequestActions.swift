@@ -29,6 +29,12 @@ enum RequestActions {
         var sourceRef: String?
         /// The client's idempotency key: unique.
         var idempotencyKey: String?
+        /// Answers to the category's questions (Open311 `attribute[CODE]`), code → values.
+        var attributes: [String: [String]] = [:]
+        /// Whether the category's required questions must be answered: yes where the one filing
+        /// saw them (Open311 clients read the service definition, the citizens' form shows them);
+        /// the hotline and imports take what the caller said.
+        var answersRequired: Bool { channel == .open311 || channel == .web }
     }
 
     /// What ``take(_:in:)`` did: a new request, or the one an earlier submission with the same
@@ -56,6 +62,13 @@ enum RequestActions {
         if let received = intake.receivedAt, received > now.addingTimeInterval(300) { out["receivedAt"] = .future }
         if let key = intake.idempotencyKey, key.count > 200 { out["idempotencyKey"] = .tooLong(max: 200) }
         if let ref = intake.sourceRef, ref.count > 100 { out["sourceRef"] = .tooLong(max: 100) }
+        if out["categoryCode"] == nil, intake.answersRequired || !intake.attributes.isEmpty {
+            var definition = try await RequestQueries.attributes(category: code, on: db)
+            if !intake.answersRequired { definition = definition.map { var a = $0; a.required = false; return a } }
+            for (attribute, problem) in GeoReport.attributeProblems(definition, answers: intake.attributes) {
+                out["attribute[\(attribute)]"] = problem
+            }
+        }
         return out
     }
 
@@ -131,6 +144,7 @@ enum RequestActions {
         r.createdAt = tx.now
         r.updatedAt = tx.now
         try await RequestQueries.insertNew(r, on: tx.db)
+        try await RequestQueries.insertAnswers(intake.attributes, request: r.id!, on: tx.db)
         try await RequestQueries.insertEvent(request: r.id!, step: "intake", note: "\(intake.channel.label)受理", unitID: nil,
                                              userID: tx.context.actor.userID, at: tx.now, on: tx.db)
         return r

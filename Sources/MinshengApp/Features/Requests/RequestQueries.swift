@@ -40,6 +40,39 @@ enum RequestQueries {
         return try await sql.raw("SELECT code FROM request_categories WHERE code = \(bind: code) AND active = \(bind: true)").first() != nil
     }
 
+    /// The questions a category asks (Open311 service attributes), in their order.
+    static func attributes(category: String, on db: any Database) async throws -> [ServiceAttribute] {
+        try await RequestAttributeRecord.query(on: db).filter(\.$categoryCode == category).sort(\.$order).all().map(\.attribute)
+    }
+
+    /// The questions of every category that has some, by category code.
+    static func allAttributes(on db: any Database) async throws -> [String: [ServiceAttribute]] {
+        let records = try await RequestAttributeRecord.query(on: db).sort(\.$order).all()
+        return Dictionary(grouping: records, by: \.categoryCode).mapValues { $0.map(\.attribute) }
+    }
+
+    /// Writes a request's answers to its category's questions, one row per value.
+    static func insertAnswers(_ answers: [String: [String]], request: UUID, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        for (code, values) in answers.sorted(by: { $0.key < $1.key }) {
+            for value in values {
+                let value = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !value.isEmpty else { continue }
+                try await sql.raw("""
+                    INSERT INTO request_attribute_values (id, request_id, code, value) \
+                    VALUES (\(bind: UUID()), \(bind: request), \(bind: code), \(bind: value))
+                    """).run()
+            }
+        }
+    }
+
+    /// A request's answers as (code, value) rows.
+    static func answers(request: UUID, on db: any Database) async throws -> [(code: String, value: String)] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.raw("SELECT code, value FROM request_attribute_values WHERE request_id = \(bind: request) ORDER BY code")
+            .all().map { (try $0.decode(column: "code", as: String.self), try $0.decode(column: "value", as: String.self)) }
+    }
+
     /// Inserts a request taken in, naming its columns (Fluent's `create` reads the model's fifty
     /// fields by reflection, the costliest step of an intake). The record then exists for Fluent.
     static func insertNew(_ r: CitizenRequestRecord, on db: any Database) async throws {

@@ -92,6 +92,9 @@ extension SitePath {
     static let requestLimits = SitePath("/admin/requests/limits")
     static let requestRules = SitePath("/admin/requests/rules")
     static let requestCategories = SitePath("/admin/requests/categories")
+    // Open311
+    static let apiClients = SitePath("/admin/api-clients")
+    static let apiClientRevoke = SitePath("/admin/api-clients/:id/revoke")
 
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
@@ -104,5 +107,6 @@ extension SitePath {
         hotline, newRequest, requests, request, requestIdentity, requestStep, requestPhotos, requestPhoto, requestInbox, requestImport,
         requestRankings, requestRankingsXlsx, requestUnitScore, requestClusters, candidates,
         requestSettings, requestLimits, requestRules, requestCategories,
+        apiClients, apiClientRevoke,
     ]
 }

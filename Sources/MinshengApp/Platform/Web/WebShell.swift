@@ -64,7 +64,8 @@ struct WebShell: Encodable {
         case "deputy":
             items = [("任务清单", SitePath.commitments.pattern)]
         case "admin":
-            items = [("任务清单", SitePath.commitments.pattern), ("用户管理", SitePath.adminUsers.pattern), ("单位管理", SitePath.adminUnits.pattern)]
+            items = [("任务清单", SitePath.commitments.pattern), ("用户管理", SitePath.adminUsers.pattern), ("单位管理", SitePath.adminUnits.pattern),
+                     ("Open311 密钥", SitePath.apiClients.pattern)]
         default:
             items = []
         }
