@@ -32,7 +32,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.dashboardCards = DashboardCards()
     app.requestInboxCache = RequestInboxCache()
     app.requestRankingCache = RequestRankingCache()
-    app.planCaches = [app.planReadCache, app.commitmentPages, app.dashboardCards]
+    // Public pages may lag another instance's writes by two seconds: nobody's decision rests
+    // on a public page being current to the second, and the portal is what the public loads most.
+    app.portalCache = PortalCache(recheckInterval: 2)
+    app.planCaches = [app.planReadCache, app.commitmentPages, app.dashboardCards, app.portalCache]
 
     switch config.storage {
     case .sqliteMemory:

@@ -25,6 +25,17 @@ func routes(_ app: Application) throws {
     app.publicWriteLimit = PublicWriteLimit()
     try app.grouped(GeoReportErrorMiddleware()).register(collection: GeoReportController(jurisdiction: app.jurisdictionID))
 
+    // --- Portal (公众), /public: read pages without a session (kept whole, see PortalCache) -------
+    do {
+        let portal = PortalController()
+        let reads = app.grouped(WebSecurityHeaders(), PortalErrorMiddleware())
+        reads.get(SitePath.portal.components, use: portal.home)
+        reads.get(SitePath.portalPlan.components, use: portal.plan)
+        reads.get(SitePath.portalCommitment.components, use: portal.commitment)
+        reads.get(SitePath.portalProgress.components, use: portal.progress)
+        reads.get(SitePath.portalRankings.components, use: portal.rankings)
+    }
+
     // --- Staff pages ----------------------------------------------------------------------------
     // Sessions live in the database, read on every request where instances share PostgreSQL, so
     // a sign-out on one instance ends the session on all of them at once (see SessionStore).

@@ -44,6 +44,8 @@ final class CitizenRequestRecord: Model, @unchecked Sendable {
     @OptionalField(key: "merged_into") var mergedInto: UUID?
     /// The candidate project (next year's plan) a cluster of requests became.
     @OptionalField(key: "candidate_id") var candidateID: UUID?
+    /// An objection to a month's published progress of `commitment`: the month, `YYYY-MM`.
+    @OptionalField(key: "objection_period") var objectionPeriod: String?
     /// `YYYY-MM-DD` of the (last) dispatch, and its month `YYYY-MM` (scores are per month).
     @OptionalField(key: "dispatched_on") var dispatchedOn: String?
     @OptionalField(key: "month") var month: String?

@@ -25,6 +25,8 @@ enum RequestActions {
         var street: String?
         var urgency: String?
         var commitmentID: UUID?
+        /// An objection to this month's published progress of `commitmentID` (`YYYY-MM`).
+        var objectionPeriod: String?
         /// The 12345 platform's ticket number (imports): unique.
         var sourceRef: String?
         /// The client's idempotency key: unique.
@@ -137,6 +139,7 @@ enum RequestActions {
         r.state = RequestState.received.rawValue
         r.$suggestedUnit.id = suggestedUnit
         r.$commitment.id = intake.commitmentID
+        r.objectionPeriod = intake.objectionPeriod
         r.returnCount = 0
         r.returnUpheld = false
         r.redoCount = 0

@@ -81,13 +81,13 @@ enum RequestQueries {
             INSERT INTO citizen_requests (id, tracking_number, idempotency_key, source_ref, channel, received_at, \
             requester_name, requester_phone, confidential, kind, category_code, text, address, lat, "long", district, \
             street, urgency, state, suggested_unit_id, commitment_id, return_count, return_upheld, redo_count, \
-            unreasonable, created_at, updated_at) VALUES (\(bind: r.id!), \(bind: r.trackingNumber), \
+            unreasonable, objection_period, created_at, updated_at) VALUES (\(bind: r.id!), \(bind: r.trackingNumber), \
             \(bind: r.idempotencyKey), \(bind: r.sourceRef), \(bind: r.channel), \(bind: r.receivedAt), \
             \(bind: r.requesterName), \(bind: r.requesterPhone), \(bind: r.confidential), \(bind: r.kind), \
             \(bind: r.categoryCode), \(bind: r.text), \(bind: r.address), \(bind: r.lat), \(bind: r.long), \
             \(bind: r.district), \(bind: r.street), \(bind: r.urgency), \(bind: r.state), \(bind: r.$suggestedUnit.id), \
             \(bind: r.$commitment.id), \(bind: r.returnCount), \(bind: r.returnUpheld), \(bind: r.redoCount), \
-            \(bind: r.unreasonable), \(bind: r.createdAt), \(bind: r.updatedAt))
+            \(bind: r.unreasonable), \(bind: r.objectionPeriod), \(bind: r.createdAt), \(bind: r.updatedAt))
             """).run()
         r.$id.exists = true
     }

@@ -92,9 +92,27 @@ extension SitePath {
     static let requestLimits = SitePath("/admin/requests/limits")
     static let requestRules = SitePath("/admin/requests/rules")
     static let requestCategories = SitePath("/admin/requests/categories")
+    // Portal (公众): read pages, kept whole and served without a session
+    static let portal = SitePath("/public")
+    static let portalPlan = SitePath("/public/plans/:id")
+    static let portalCommitment = SitePath("/public/commitments/:id")
+    static let portalProgress = SitePath("/public/progress")
+    static let portalRankings = SitePath("/public/rankings")
+    static let portalData = SitePath("/public/data")
+    static let portalDataFile = SitePath("/public/data/:file")
+    // Portal forms (a session for the CSRF token)
+    static let portalNewRequest = SitePath("/public/requests/new")
+    static let portalRequests = SitePath("/public/requests")
+    static let portalLookup = SitePath("/public/lookup")
+    static let portalRate = SitePath("/public/lookup/rate")
+    static let portalRedo = SitePath("/public/lookup/redo")
+    static let portalObjection = SitePath("/public/commitments/:id/objections/:month")
     // Open311
     static let apiClients = SitePath("/admin/api-clients")
     static let apiClientRevoke = SitePath("/admin/api-clients/:id/revoke")
+
+    /// The portal's read pages (no session, no sign-in), for the privacy walk.
+    static let portalReads: [SitePath] = [portal, portalPlan, portalCommitment, portalProgress, portalRankings, portalData, portalDataFile]
 
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
@@ -108,5 +126,6 @@ extension SitePath {
         requestRankings, requestRankingsXlsx, requestUnitScore, requestClusters, candidates,
         requestSettings, requestLimits, requestRules, requestCategories,
         apiClients, apiClientRevoke,
+        portalNewRequest, portalRequests, portalLookup, portalRate, portalRedo, portalObjection,
     ]
 }

@@ -1,0 +1,64 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Finished portal pages, kept whole: the public pages have nothing per visitor, so a page is
+/// built once per (path and query, language, version of the data it shows) and served as bytes
+/// with an ETag. A write in this process forgets everything (``PlanCache/didWrite()``); another
+/// instance's writes are seen when a kept page's version is confirmed, at most every
+/// `recheckInterval` (the plan read model's).
+final class PortalCache: PlanCache, Sendable {
+    struct Page: Sendable {
+        var body: ByteBuffer
+        var etag: String
+        var version: String
+        var checkedAt: Date
+    }
+
+    let recheckInterval: TimeInterval
+    private let pages = NIOLockedValueBox<[String: Page]>([:])
+
+    init(recheckInterval: TimeInterval) { self.recheckInterval = recheckInterval }
+
+    func invalidate(_ planID: UUID) { clear() }
+    func invalidateAll() { clear() }
+    func didWrite() { clear() }
+
+    func clear() { pages.withLockedValue { $0.removeAll() } }
+
+    /// A kept page still inside its recheck interval.
+    func fresh(_ key: String, now: Date) -> Page? {
+        pages.withLockedValue { $0[key] }.flatMap { now.timeIntervalSince($0.checkedAt) < recheckInterval ? $0 : nil }
+    }
+
+    /// A kept page of `version` (just read from the database), marked as confirmed now.
+    func confirmed(_ key: String, version: String, now: Date) -> Page? {
+        pages.withLockedValue { pages in
+            guard var page = pages[key], page.version == version else { return nil }
+            page.checkedAt = now
+            pages[key] = page
+            return page
+        }
+    }
+
+    func keep(_ key: String, html: String, version: String, now: Date) -> Page {
+        var hasher = Hasher()
+        hasher.combine(html)
+        let page = Page(body: ByteBuffer(string: html), etag: "\"p\(String(UInt(bitPattern: hasher.finalize()), radix: 36))\"",
+                        version: version, checkedAt: now)
+        pages.withLockedValue { pages in
+            if pages.count > 2_000 { pages.removeAll() } // bounded: query strings are the visitor's
+            pages[key] = page
+        }
+        return page
+    }
+}
+
+extension Application {
+    private struct PortalCacheKey: StorageKey { typealias Value = PortalCache }
+
+    var portalCache: PortalCache {
+        get { storage[PortalCacheKey.self]! }
+        set { storage[PortalCacheKey.self] = newValue }
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import MinshengCore
+import SQLKit
+import Vapor
+
+/// The read side of the portal: published plans only (through the plan read model), and about
+/// citizens' requests only counts, redacted texts and answers, never a requester.
+enum PortalQueries {
+    /// What a page's kept copy depends on: the published plans' revisions and the day; with
+    /// `requests`, also the requests' version.
+    static func version(_ req: Request, requests: Bool = false) async throws -> String {
+        var parts = try await PlanRevision.published(on: req.db).map { "\($0.id.uuidString.prefix(8)):\($0.revision)" }
+        parts.append(req.today.description)
+        if requests { parts.append("r\(try await RequestRankingCache.version(on: req.db))") }
+        return parts.joined(separator: ",")
+    }
+
+    /// A published plan's view, or not found (a draft is nobody's business yet).
+    static func publishedSnapshot(_ planID: UUID, req: Request) async throws -> WebPlanSnapshot {
+        guard let revision = try await PlanRevision.current(planID, on: req.db) else { throw WebError.notFound }
+        let entry = try await PlanReadModel.entry(planID, revision: revision, req: req)
+        guard entry.isPublic else { throw WebError.notFound }
+        return entry.view
+    }
+
+    /// A commitment of a published plan with its facts, or not found.
+    static func publishedCommitment(_ id: UUID, req: Request) async throws -> (PlanFacts, CommitmentFacts) {
+        guard let record = try await CommitmentRecord.find(id, on: req.db) else { throw WebError.notFound }
+        let facts = try await PlanQueries.facts(planID: record.$plan.id, onlyCommitment: id, on: req.db)
+        guard Access.mayRead(nil, status: PlanStatus(rawValue: facts.plan.status) ?? .draft),
+              let item = facts.commitments.first, item.commitment.kind == .task else { throw WebError.notFound }
+        return (facts, item)
+    }
+
+    struct ObjectionRow: Sendable {
+        var trackingNumber: String
+        var period: String
+        var text: String
+        /// The unit's answer once it has gone out (approved by its leader).
+        var answer: String?
+        var state: RequestState
+    }
+
+    static let answeredStates: Set<RequestState> = [.replied, .awaitingCallback, .calledBack, .closed]
+
+    static func objections(commitment: UUID, on db: any Database) async throws -> [ObjectionRow] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.raw("""
+            SELECT tracking_number, objection_period, text, reply_text, requester_name, state FROM citizen_requests \
+            WHERE commitment_id = \(bind: commitment) AND objection_period IS NOT NULL AND confidential = \(bind: false) \
+            ORDER BY received_at
+            """).all().map { row in
+            let names = (try row.decode(column: "requester_name", as: String?.self)).map { [$0] } ?? []
+            let state = RequestState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received
+            return ObjectionRow(
+                trackingNumber: try row.decode(column: "tracking_number", as: String.self),
+                period: try row.decode(column: "objection_period", as: String.self),
+                text: PersonalData.redactText(try row.decode(column: "text", as: String.self), names: names),
+                answer: answeredStates.contains(state)
+                    ? try row.decode(column: "reply_text", as: String?.self).map { PersonalData.redactText($0, names: names) } : nil,
+                state: state)
+        }
+    }
+
+    /// How many requests concern a commitment, open and closed.
+    static func requestCounts(commitment: UUID, on db: any Database) async throws -> (open: Int, closed: Int) {
+        guard let sql = db as? any SQLDatabase else { return (0, 0) }
+        let rows = try await sql.raw("""
+            SELECT state, COUNT(*) AS n FROM citizen_requests WHERE commitment_id = \(bind: commitment) GROUP BY state
+            """).all()
+        var open = 0, closed = 0
+        for row in rows {
+            let n = try row.decode(column: "n", as: Int.self)
+            if GeoReport.status(of: RequestState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received) == "closed" {
+                closed += n
+            } else {
+                open += n
+            }
+        }
+        return (open, closed)
+    }
+}
