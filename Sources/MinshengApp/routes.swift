@@ -147,6 +147,21 @@ func routes(_ app: Application) throws {
         r.on(.POST, .requestCategories, .action(.manageRequestSettings), use: oversight.saveCategory)
     }
 
+    do { // Portal forms (公众): the citizens' request form, the lookup, objections; CSRF in a session
+        app.publicLookupLimit = PublicWriteLimit(limit: 30, window: 600)
+        let citizen = PortalRequestPages()
+        r.on(.GET, .portalNewRequest, .anyone, use: citizen.newForm)
+        r.on(.POST, .portalRequests, .anyone, body: .collect(maxSize: ByteCount(value: 3 * AttachmentCheck.maxBytes + (1 << 20))),
+             use: citizen.create)
+        r.on(.GET, .portalLookup, .anyone, use: citizen.lookupForm)
+        r.on(.POST, .portalLookup, .anyone, use: citizen.lookup)
+        r.on(.POST, .portalRate, .anyone, use: citizen.rate)
+        r.on(.POST, .portalRedo, .anyone, use: citizen.redo)
+        let objections = PortalObjections()
+        r.on(.GET, .portalObjection, .anyone, use: objections.form)
+        r.on(.POST, .portalObjection, .anyone, use: objections.submit)
+    }
+
     do { // Open311: the client apps' API keys
         let keys = ApiClientPages()
         r.on(.GET, .apiClients, .action(.manageUsers), use: keys.index)

@@ -2,18 +2,21 @@ import Fluent
 import SQLKit
 
 /// An objection to a month's published progress (公示异议) is a citizen's request about the
-/// commitment (`commitment_id`) and that month: `objection_period` (`YYYY-MM`).
+/// commitment (`commitment_id`) and that month: `objection_period` (`YYYY-MM`), in its own
+/// category of the catalogue, 1104 进展公示异议.
 struct AddObjectionPeriod: AsyncMigration {
     var name: String { "0033_AddObjectionPeriod" }
 
     func prepare(on database: any Database) async throws {
         try await database.schema("citizen_requests").field("objection_period", .string).update()
+        try await RequestCategoryRecord(code: PortalObjections.categoryCode, name: "进展公示异议").create(on: database)
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "citizen_requests_commitment").on("citizen_requests").column("commitment_id").run()
         }
     }
 
     func revert(on database: any Database) async throws {
+        try await RequestCategoryRecord.query(on: database).filter(\.$code == PortalObjections.categoryCode).delete()
         if let sql = database as? any SQLDatabase { try await sql.drop(index: "citizen_requests_commitment").run() }
         try await database.schema("citizen_requests").deleteField("objection_period").update()
     }

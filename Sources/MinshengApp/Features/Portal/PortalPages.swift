@@ -11,6 +11,7 @@ struct PortalShell: Encodable, Sendable {
     var nav: [Link]
     var languages: [Link]
     var csrfToken: String = ""
+    var flash: String?
 
     static func make(_ lang: PortalLanguage, title: String, path: String) -> PortalShell {
         let w = lang.words

@@ -22,7 +22,7 @@ enum RequestPhotos {
         }
     }
 
-    static func add(_ bytes: [UInt8], filename: String?, to r: CitizenRequestRecord, by user: UserRecord,
+    static func add(_ bytes: [UInt8], filename: String?, to r: CitizenRequestRecord, by user: UserRecord?,
                     app: Application, in ctx: WriteContext) async throws -> RequestPhotoRecord {
         let kind: AttachmentCheck.Kind
         do { kind = try AttachmentCheck.kind(of: bytes) } catch { throw Refusal.file(error) }
@@ -38,7 +38,7 @@ enum RequestPhotos {
         photo.size = bytes.count
         photo.sha256 = sha256
         photo.storedName = stored
-        photo.$uploadedBy.id = user.id
+        photo.$uploadedBy.id = user?.id
         try await ctx.commit { tx in
             photo.createdAt = tx.now
             try await photo.create(on: tx.db)
