@@ -29,6 +29,7 @@ struct PortalController {
             let shell = PortalShell.make(lang, title: item.commitment.title, path: SitePath.portalCommitment(id))
             let page = PortalCommitmentPage.make(
                 shell: shell, facts: item, planTitle: facts.plan.title, rules: facts.rules, today: req.today,
+                published: try await PortalQueries.publishedMonths(commitment: id, on: req.db),
                 objections: try await PortalQueries.objections(commitment: id, on: req.db),
                 requests: try await PortalQueries.requestCounts(commitment: id, on: req.db))
             return try await render(req, "Portal/commitment", page)

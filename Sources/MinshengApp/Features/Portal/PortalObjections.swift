@@ -26,7 +26,7 @@ struct PortalObjections {
 
     struct Target {
         var facts: CommitmentFacts
-        var report: ProgressReport
+        var report: PortalQueries.PublishedMonth
         var window: ObjectionWindow
     }
 
@@ -81,10 +81,10 @@ struct PortalObjections {
             throw WebError.notFound
         }
         let (_, item) = try await PortalQueries.publishedCommitment(id, req: req)
-        guard let report = item.reports.last(where: { $0.period == month && $0.report.kind == .consolidated })?.report else {
+        guard let report = try await PortalQueries.publishedMonths(commitment: id, on: req.db).first(where: { $0.period == month }) else {
             throw WebError.notFound
         }
-        return Target(facts: item, report: report, window: ObjectionWindow(publishedOn: report.submittedOn))
+        return Target(facts: item, report: report, window: ObjectionWindow(publishedOn: report.publishedOn))
     }
 
     private func render(_ req: Request, _ t: Target, values: [String: String], errors: [String: String],

@@ -136,7 +136,8 @@ struct PortalCommitmentPage: Encodable, Sendable {
     var requestsClosed: Int
 
     static func make(shell: PortalShell, facts f: CommitmentFacts, planTitle: String, rules: TrackingRules, today: CivilDate,
-                     objections: [PortalQueries.ObjectionRow], requests: (open: Int, closed: Int)) -> PortalCommitmentPage {
+                     published: [PortalQueries.PublishedMonth], objections: [PortalQueries.ObjectionRow],
+                     requests: (open: Int, closed: Int)) -> PortalCommitmentPage {
         let c = f.commitment
         let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: rules, today: today)
         let schedule = rules.schedule(for: c)
@@ -149,13 +150,13 @@ struct PortalCommitmentPage: Encodable, Sendable {
             xLabels: months.map { first.year == last.year ? "\($0.month)月" : "\($0.year % 100)年\($0.month)月" },
             expected: months.map { schedule.expectedPercent(on: $0.lastDay) }, actual: months.map { byMonth[$0] },
             actualStyle: .bars, currentIndex: months.firstIndex(of: today.yearMonth))
-        let history = reports.sorted { $0.period > $1.period }.map { r -> Month in
-            let window = ObjectionWindow(publishedOn: r.report.submittedOn)
+        let history = published.map { r -> Month in
+            let window = ObjectionWindow(publishedOn: r.publishedOn)
             let mine = objections.filter { $0.period == r.period.description }.map {
                 Objection(number: $0.trackingNumber, text: $0.text, answer: $0.answer, state: $0.state.label)
             }
-            return Month(month: WebFormat.month(r.period), percent: WebFormat.percent(r.report.percent),
-                         narrative: r.report.narrative, objectionOpen: window.isOpen(on: today),
+            return Month(month: WebFormat.month(r.period), percent: WebFormat.percent(r.percent),
+                         narrative: r.narrative, objectionOpen: window.isOpen(on: today),
                          objectionHref: SitePath.portalObjection(c.id, r.period.description),
                          closesOn: WebFormat.date(window.closesOn),
                          objections: mine, hasObjections: !mine.isEmpty)

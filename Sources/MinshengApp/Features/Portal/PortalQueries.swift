@@ -81,3 +81,23 @@ enum PortalQueries {
         return (open, closed)
     }
 }
+
+extension PortalQueries {
+    /// A month of a commitment's progress as published: the consolidated report's percent, its
+    /// narrative as the unit wrote it, and the day it went out (its objection window opens then).
+    struct PublishedMonth: Sendable {
+        var period: YearMonth
+        var percent: Double
+        var narrative: String
+        var publishedOn: CivilDate
+    }
+
+    /// Newest first. The plan facts carry no narratives (listings do not need them), so the
+    /// commitment page reads its own months.
+    static func publishedMonths(commitment: UUID, on db: any Database) async throws -> [PublishedMonth] {
+        try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitment).all().compactMap { r in
+            guard let period = YearMonth(r.period), let on = CivilDate(r.submittedOn) else { return nil }
+            return PublishedMonth(period: period, percent: r.percent, narrative: r.narrative, publishedOn: on)
+        }.sorted { $0.period > $1.period }
+    }
+}

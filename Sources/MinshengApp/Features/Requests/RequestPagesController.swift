@@ -145,8 +145,9 @@ struct RequestPagesController {
     // MARK: one request
 
     func load(_ req: Request, viewer: WebViewer) async throws -> (CitizenRequestRecord, Subject) {
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let r = try await CitizenRequestRecord.find(id, on: req.db) else { throw WebError.notFound }
+        // By id or by tracking number: an operator on the phone types the number the citizen reads out.
+        guard let key = req.parameters.get("id"), key.count <= 40,
+              let r = try await RequestQueries.find(key, on: req.db) else { throw WebError.notFound }
         let subject = try await RequestQueries.subject(r, on: req.db)
         guard viewer.may(.readRequest, on: subject) else { throw WebError.notFound }
         return (r, subject)
