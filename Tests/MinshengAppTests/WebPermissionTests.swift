@@ -76,6 +76,10 @@ import VaporTesting
             "GET /requests/import": [.hotline],
             "POST /requests/import": [.hotline],
             "GET /admin/requests": [.admin],
+            // The portal's forms: anyone, signed in or not (the read pages have no session at all).
+            "GET /public/requests/new": nil, "POST /public/requests": nil,
+            "GET /public/lookup": nil, "POST /public/lookup": nil, "POST /public/lookup/rate": nil, "POST /public/lookup/redo": nil,
+            "GET /public/commitments/:id/objections/:month": nil, "POST /public/commitments/:id/objections/:month": nil,
             "GET /admin/api-clients": [.admin],
             "POST /admin/api-clients": [.admin],
             "POST /admin/api-clients/:id/revoke": [.admin],
