@@ -34,6 +34,9 @@ func routes(_ app: Application) throws {
         reads.get(SitePath.portalCommitment.components, use: portal.commitment)
         reads.get(SitePath.portalProgress.components, use: portal.progress)
         reads.get(SitePath.portalRankings.components, use: portal.rankings)
+        let data = OpenDataController()
+        reads.get(SitePath.portalData.components, use: data.index)
+        reads.get(SitePath.portalDataFile.components, use: data.file)
     }
 
     // --- Staff pages ----------------------------------------------------------------------------

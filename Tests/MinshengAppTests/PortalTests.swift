@@ -54,6 +54,39 @@ import VaporTesting
         }
     }
 
+    @Test func openDataInThreeFormatsWithADictionaryAndETags() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let items = try await TestPlan.commitments(app, planID)
+            let clerk = try await makeToken(app, "cg", .clerk, unit: "市城管局")
+            let toilets = try #require(items.first { $0.number == "1" })
+            _ = try await APIClient(app: app).send(.POST, "/api/v1/commitments/\(toilets.id)/reports", token: clerk,
+                                                   json: ReportBody(period: "2026-07", percent: 40, narrative: "已建成24座"))
+            let dictionary = try await app.testing().sendRequest(.GET, "/public/data")
+            #expect(dictionary.status == .ok)
+            for set in OpenData.datasets { #expect(dictionary.body.string.contains("/public/data/\(set.name).xlsx")) }
+
+            let json = try await app.testing().sendRequest(.GET, "/public/data/commitments.json")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.body.readableBytesView)) as? [[String: Any]])
+            #expect(rows.count == 3 && Set(rows.compactMap { $0["number"] as? String }) == ["1", "2", "3"])
+            #expect(Set(rows.first!.keys) == Set(OpenData.datasets[1].fields.map(\.key)))
+
+            let csv = try await app.testing().sendRequest(.GET, "/public/data/monthly-2026-07.csv")
+            let lines = csv.body.string.split(separator: "\r\n")
+            #expect(lines.count == 2 && lines[1].contains("2026-07,40,,已建成24座,2026-07-10"))
+            let targets = try await app.testing().sendRequest(.GET, "/public/data/targets.csv")
+            #expect(targets.body.string.contains("新建城市公厕,equal,60,座"))
+
+            let xlsx = try await app.testing().sendRequest(.GET, "/public/data/plans.xlsx")
+            #expect(xlsx.headers.contentType == Response.xlsxType && Array(xlsx.body.readableBytesView.prefix(2)) == [0x50, 0x4B])
+            let etag = try #require(csv.headers.first(name: .eTag))
+            let again = try await app.testing().sendRequest(.GET, "/public/data/monthly-2026-07.csv", headers: ["If-None-Match": etag])
+            #expect(again.status == .notModified)
+            #expect(try await app.testing().sendRequest(.GET, "/public/data/secrets.csv").status == .notFound)
+            #expect(try await app.testing().sendRequest(.GET, "/public/data/monthly-2031-01.csv").status == .notFound)
+        }
+    }
+
     @Test func traditionalAndEnglishViews() async throws {
         try await withTestApp { app in
             _ = try await TestPlan.store(app)
@@ -202,6 +235,11 @@ import VaporTesting
                          "/open311/v2/requests/\(taken.trackingNumber).json?extensions=true", "/open311/v2/requests/\(taken.trackingNumber).xml"]
             paths += items.map { "/public/commitments/\($0.id)" }
             paths += ["zh-Hant", "en"].map { "/public?lang=\($0)" }
+            paths.append("/public/data")
+            for set in OpenData.datasets {
+                paths += ["csv", "json"].map { "/public/data/\(set.name).\($0)" }
+                if set.monthly { paths.append("/public/data/\(set.name)-2026-07.csv") }
+            }
             var seen = 0
             for path in paths {
                 let res = try await app.testing().sendRequest(.GET, path)
