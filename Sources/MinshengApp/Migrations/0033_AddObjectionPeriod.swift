@@ -12,12 +12,17 @@ struct AddObjectionPeriod: AsyncMigration {
         try await RequestCategoryRecord(code: PortalObjections.categoryCode, name: "进展公示异议").create(on: database)
         if let sql = database as? any SQLDatabase {
             try await sql.create(index: "citizen_requests_commitment").on("citizen_requests").column("commitment_id").run()
+            // The public reads' version: the latest change to any request (see GeoReportQueries.version).
+            try await sql.create(index: "citizen_requests_updated").on("citizen_requests").column("updated_at").run()
         }
     }
 
     func revert(on database: any Database) async throws {
         try await RequestCategoryRecord.query(on: database).filter(\.$code == PortalObjections.categoryCode).delete()
-        if let sql = database as? any SQLDatabase { try await sql.drop(index: "citizen_requests_commitment").run() }
+        if let sql = database as? any SQLDatabase {
+            try await sql.drop(index: "citizen_requests_commitment").run()
+            try await sql.drop(index: "citizen_requests_updated").run()
+        }
         try await database.schema("citizen_requests").deleteField("objection_period").update()
     }
 }

@@ -52,6 +52,7 @@ struct GeoReportController: RouteCollection {
         try checkJurisdiction(req)
         switch name {
         case "services":
+            return try await kept(req, format, root: "services") {
             let services = try await GeoReportQueries.services(on: req.db)
             return GeoReportNode.list(item: "service", services.map { s in
                 .object([
@@ -59,13 +60,15 @@ struct GeoReportController: RouteCollection {
                     ("metadata", .bool(!s.attributes.isEmpty)), ("type", .text("realtime")), ("keywords", .text(s.group)),
                     ("group", .text(s.group)),
                 ])
-            }).response(format, root: "services")
+            })
+            }
         case "requests":
             let filter = try listFilter(req)
-            let rows = try await GeoReportQueries.requests(filter, on: req.db)
-            let extensions = (try? req.query.get(String.self, at: "extensions")) == "true"
-            return GeoReportNode.list(item: "request", rows.map { Self.node($0, extensions: extensions) })
-                .response(format, root: "service_requests")
+            return try await kept(req, format, root: "service_requests") {
+                let rows = try await GeoReportQueries.requests(filter, on: req.db)
+                let extensions = (try? req.query.get(String.self, at: "extensions")) == "true"
+                return GeoReportNode.list(item: "request", rows.map { Self.node($0, extensions: extensions) })
+            }
         default:
             throw GeoReportError(.notFound, "没有这个地址：\(name)")
         }
@@ -75,6 +78,7 @@ struct GeoReportController: RouteCollection {
     @Sendable func definition(req: Request) async throws -> Response {
         let (code, format) = try file(req)
         try checkJurisdiction(req)
+        return try await kept(req, format, root: "service_definition") {
         guard let service = try await GeoReportQueries.services(on: req.db).first(where: { $0.code == code }) else {
             throw GeoReportError(.notFound, "没有这个服务（service_code）：\(code)")
         }
@@ -91,18 +95,20 @@ struct GeoReportController: RouteCollection {
                 }
                 return .object(fields)
             })),
-        ]).response(format, root: "service_definition")
+        ])
+        }
     }
 
     /// `requests/{id}.{fmt}`: a list of one, as the spec says.
     @Sendable func one(req: Request) async throws -> Response {
         let (id, format) = try file(req)
         try checkJurisdiction(req)
-        let rows = try await GeoReportQueries.requests(.init(ids: [id], window: Date.distantPast...Date.distantFuture, limit: 1), on: req.db)
-        guard !rows.isEmpty else { throw GeoReportError(.notFound, "没有这个工单：\(id)") }
-        let extensions = (try? req.query.get(String.self, at: "extensions")) == "true"
-        return GeoReportNode.list(item: "request", rows.map { Self.node($0, extensions: extensions) })
-            .response(format, root: "service_requests")
+        return try await kept(req, format, root: "service_requests") {
+            let rows = try await GeoReportQueries.requests(.init(ids: [id], window: Date.distantPast...Date.distantFuture, limit: 1), on: req.db)
+            guard !rows.isEmpty else { throw GeoReportError(.notFound, "没有这个工单：\(id)") }
+            let extensions = (try? req.query.get(String.self, at: "extensions")) == "true"
+            return GeoReportNode.list(item: "request", rows.map { Self.node($0, extensions: extensions) })
+        }
     }
 
     /// `tokens/{token}.{fmt}`: the request a post's token became.
@@ -203,6 +209,30 @@ struct GeoReportController: RouteCollection {
     }
 
     // MARK: parts
+
+    /// A read kept whole (``PortalCache``) per path and query, until a request, a category or
+    /// anything else changes: 1,000 requests are read and written out once, not per client.
+    /// The window of a `requests` read without dates moves with the day, which the version holds.
+    private func kept(_ req: Request, _ format: GeoReportNode.Format, root: String,
+                      build: () async throws -> GeoReportNode) async throws -> Response {
+        let key = "open311 \(req.url.path)?\(req.url.query ?? "")"
+        let cache = req.application.portalCache
+        let now = req.clock.now()
+        let page: PortalCache.Page
+        if let fresh = cache.fresh(key, now: now) {
+            page = fresh
+        } else {
+            let version = "\(try await GeoReportQueries.version(on: req.db)),\(req.today)"
+            if let kept = cache.confirmed(key, version: version, now: now) {
+                page = kept
+            } else {
+                page = cache.keep(key, body: try await build().render(format, root: root), type: format.mediaType, version: version, now: now)
+            }
+        }
+        let response = page.response(for: req)
+        response.headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
+        return response
+    }
 
     /// `requests.json` → ("requests", .json); an unknown format is a 404 in JSON.
     private func file(_ req: Request) throws -> (String, GeoReportNode.Format) {

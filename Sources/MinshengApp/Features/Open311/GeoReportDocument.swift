@@ -23,11 +23,14 @@ indirect enum GeoReportNode: Sendable {
             return (String(file[..<dot]), format)
         }
 
-        var contentType: String { self == .json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8" }
+        var mediaType: HTTPMediaType {
+            self == .json ? HTTPMediaType(type: "application", subType: "json", parameters: ["charset": "utf-8"])
+                : HTTPMediaType(type: "text", subType: "xml", parameters: ["charset": "utf-8"])
+        }
     }
 
-    /// The response: `root` names the XML document element (`services`, `service_requests` …).
-    func response(_ format: Format, root: String, status: HTTPResponseStatus = .ok) -> Response {
+    /// The document: `root` names the XML document element (`services`, `service_requests` …).
+    func render(_ format: Format, root: String) -> String {
         var out = ""
         switch format {
         case .json: writeJSON(into: &out)
@@ -35,8 +38,13 @@ indirect enum GeoReportNode: Sendable {
             out = #"<?xml version="1.0" encoding="utf-8"?>"#
             writeXML(root, into: &out)
         }
-        let response = Response(status: status, body: .init(string: out))
-        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
+        return out
+    }
+
+    /// The response, for answers that are not kept (errors, posts).
+    func response(_ format: Format, root: String, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(string: render(format, root: root)))
+        response.headers.contentType = format.mediaType
         // Open311 clients include browser apps on other sites; the data is public.
         response.headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: "*")
         return response

@@ -112,6 +112,15 @@ enum GeoReportQueries {
         }
     }
 
+    /// What public reads of requests depend on: the latest change to any request (every intake
+    /// and every step sets `updated_at`; one indexed MAX, also on a million rows).
+    static func version(on db: any Database) async throws -> String {
+        guard let sql = db as? any SQLDatabase else { return "" }
+        let row = try await sql.raw("SELECT MAX(updated_at) AS v FROM citizen_requests").first()
+        let latest = try row?.decode(column: "v", as: Date?.self)
+        return latest.map { String($0.timeIntervalSince1970) } ?? "none"
+    }
+
     /// The tracking number an Open311 post's token stands for.
     static func trackingNumber(token: String, on db: any Database) async throws -> String? {
         guard let sql = db as? any SQLDatabase, token.count <= 100 else { return nil }

@@ -2,14 +2,17 @@ import Foundation
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Finished portal pages, kept whole: the public pages have nothing per visitor, so a page is
-/// built once per (path and query, language, version of the data it shows) and served as bytes
-/// with an ETag. A write in this process forgets everything (``PlanCache/didWrite()``); another
+/// Finished public responses, kept whole: the portal's pages and Open311's reads have nothing
+/// per visitor, so each is built once per (path and query, language, version of the data it
+/// shows) and served as bytes, gzipped once when large, with an ETag. A write in this process forgets everything (``PlanCache/didWrite()``); another
 /// instance's writes are seen when a kept page's version is confirmed, at most every
 /// `recheckInterval` (the plan read model's).
 final class PortalCache: PlanCache, Sendable {
     struct Page: Sendable {
         var body: ByteBuffer
+        /// The body gzipped (at zlib's best level, once), when it is worth it.
+        var gzipped: ByteBuffer?
+        var contentType: HTTPMediaType
         var etag: String
         var version: String
         var checkedAt: Date
@@ -41,11 +44,12 @@ final class PortalCache: PlanCache, Sendable {
         }
     }
 
-    func keep(_ key: String, html: String, version: String, now: Date) -> Page {
+    func keep(_ key: String, body text: String, type: HTTPMediaType = .html, version: String, now: Date) -> Page {
         var hasher = Hasher()
-        hasher.combine(html)
-        let page = Page(body: ByteBuffer(string: html), etag: "\"p\(String(UInt(bitPattern: hasher.finalize()), radix: 36))\"",
-                        version: version, checkedAt: now)
+        hasher.combine(text)
+        let body = ByteBuffer(string: text)
+        let page = Page(body: body, gzipped: body.readableBytes > 4_096 ? Gzip.compress(body) : nil, contentType: type,
+                        etag: "\"p\(String(UInt(bitPattern: hasher.finalize()), radix: 36))\"", version: version, checkedAt: now)
         pages.withLockedValue { pages in
             if pages.count > 2_000 { pages.removeAll() } // bounded: query strings are the visitor's
             pages[key] = page
@@ -60,5 +64,22 @@ extension Application {
     var portalCache: PortalCache {
         get { storage[PortalCacheKey.self]! }
         set { storage[PortalCacheKey.self] = newValue }
+    }
+}
+
+extension PortalCache.Page {
+    /// The kept response: 304 on a matching ETag, gzip where the client accepts it.
+    func response(for req: Request) -> Response {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .eTag, value: etag)
+        headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        headers.replaceOrAdd(name: .vary, value: "Accept-Encoding, Cookie")
+        if req.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified, headers: headers) }
+        headers.contentType = contentType
+        if let gzipped, PlansController.acceptsGzip(req) {
+            headers.replaceOrAdd(name: .contentEncoding, value: "gzip")
+            return Response(status: .ok, headers: headers, body: .init(buffer: gzipped))
+        }
+        return Response(status: .ok, headers: headers, body: .init(buffer: body))
     }
 }

@@ -71,20 +71,11 @@ struct PortalController {
         let version = try await PortalQueries.version(req, requests: requests)
         if let page = cache.confirmed(key, version: version, now: now) { return respond(req, page) }
         let html = lang.finish(try await build(lang))
-        return respond(req, cache.keep(key, html: html, version: version, now: now))
+        return respond(req, cache.keep(key, body: html, version: version, now: now))
     }
 
     func respond(_ req: Request, _ page: PortalCache.Page) -> Response {
-        let response: Response
-        if req.headers.first(name: .ifNoneMatch) == page.etag {
-            response = Response(status: .notModified)
-        } else {
-            response = Response(status: .ok, body: .init(buffer: page.body))
-            response.headers.contentType = .html
-        }
-        response.headers.replaceOrAdd(name: .eTag, value: page.etag)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
-        response.headers.replaceOrAdd(name: .vary, value: "Cookie")
+        let response = page.response(for: req)
         PortalLanguage.remember(req, on: response)
         return response
     }

@@ -12,7 +12,10 @@ enum PortalQueries {
     static func version(_ req: Request, requests: Bool = false) async throws -> String {
         var parts = try await PlanRevision.published(on: req.db).map { "\($0.id.uuidString.prefix(8)):\($0.revision)" }
         parts.append(req.today.description)
-        if requests { parts.append("r\(try await RequestRankingCache.version(on: req.db))") }
+        if requests {
+            parts.append("r\(try await RequestRankingCache.version(on: req.db))")
+            parts.append(try await GeoReportQueries.version(on: req.db))
+        }
         return parts.joined(separator: ",")
     }
 
