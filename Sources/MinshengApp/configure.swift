@@ -60,6 +60,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.views.use(.leaf)
 
     app.jurisdictionID = config.jurisdictionID
+    app.districtMap = DistrictMapFile.load(dataDirectory: config.dataDirectory, resources: app.directory.resourcesDirectory,
+                                           logger: app.logger)
     try routes(app)
     registerCommands(app)
     registerParserCommands(app)

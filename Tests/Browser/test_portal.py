@@ -41,6 +41,10 @@ def _file_request(page, tmp_path):
     page.select_option("#categoryCode", "0601")
     page.fill("#text", "社区卫生服务中心周末不开门，老人看病不方便，希望周末也能开诊。")
     page.fill("#address", "东城街道幸福社区卫生服务中心")
+    # A tap on the district map fills the coordinates and the district.
+    page.click("svg.district-map path[data-district='示范区']")
+    assert page.input_value("#district") == "示范区"
+    assert 30.1 < float(page.input_value("#lat")) < 30.4 and 120.0 < float(page.input_value("#long")) < 120.4
     page.fill("#phone", "13655550000")
     photo = tmp_path / "门诊.png"
     photo.write_bytes(_png_with_text())

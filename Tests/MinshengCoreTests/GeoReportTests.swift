@@ -75,3 +75,33 @@ import Testing
         #expect(PersonalData.redactText(text, names: names) == expected)
     }
 }
+
+@Suite struct DistrictMapTests {
+    static let map = DistrictMap(name: "测试市", districts: [
+        .init(name: "甲区", outline: [(30.0, 120.0), (30.0, 120.1), (29.9, 120.1), (29.9, 120.0)]),
+        .init(name: "乙区", outline: [(30.0, 120.1), (30.0, 120.2), (29.9, 120.2), (29.9, 120.1)]),
+    ])
+
+    @Test func aPointFallsInItsDistrict() {
+        #expect(Self.map.district(lat: 29.95, long: 120.05) == "甲区")
+        #expect(Self.map.district(lat: 29.95, long: 120.15) == "乙区")
+        #expect(Self.map.district(lat: 31.0, long: 120.05) == nil)
+    }
+
+    @Test func svgKeepsBoundsAndNamesEveryDistrict() throws {
+        let svg = Self.map.svg(width: 300)
+        #expect(svg.hasPrefix("<svg") && svg.contains(#"data-south="29.9""#) && svg.contains(#"data-east="120.2""#))
+        #expect(svg.contains(#"data-district="甲区""#) && svg.contains(#"data-district="乙区""#))
+        // 0.2° of longitude at 30°N is 0.173 "degrees of latitude" wide: the map is wider than tall.
+        let viewBox = try #require(svg.range(of: #"viewBox="0 0 300 "#))
+        let height = Double(svg[viewBox.upperBound...].prefix { $0 != "\"" }) ?? 0
+        #expect(abs(height - 300 * 0.1 / (0.2 * cos(29.95 * .pi / 180))) < 0.5)
+    }
+
+    @Test func theDemoMapIsWellFormed() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Resources/Maps/districts.json")
+        let map = try JSONDecoder().decode(DistrictMap.self, from: try Data(contentsOf: url))
+        #expect(map.districts.count >= 3 && map.districts.allSatisfy { $0.outline.count >= 3 && $0.outline.allSatisfy { $0.count == 2 } })
+        #expect(map.district(lat: 30.26, long: 120.15) == "示范区")
+    }
+}

@@ -37,6 +37,8 @@ struct PortalRequestPages {
         var errors: [String: String]
         var errorList: [String]
         var keepLocation: Bool
+        /// The districts as SVG: a tap fills the coordinates and the district.
+        var mapSVG: String?
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -92,6 +94,9 @@ struct PortalRequestPages {
         if form.keepLocation == "on", intake.lat == nil, intake.long == nil, let place = photos.compactMap(\.location).first {
             (intake.lat, intake.long) = place
         }
+        // The district routes the request: the one tapped on the map, else the one the point is in.
+        intake.district = form.district.flatMap { $0.isEmpty ? nil : $0 }
+            ?? intake.lat.flatMap { lat in intake.long.flatMap { req.application.districtMap?.district(lat: lat, long: $0) } }
         if (intake.address ?? "").trimmingCharacters(in: .whitespaces).isEmpty && intake.lat == nil {
             errors["address"] = "地点：请填写地址或坐标。"
         }
@@ -129,13 +134,14 @@ struct PortalRequestPages {
         var long: String?
         var name: String?
         var phone: String?
+        var district: String?
         var keepLocation: String?
         var website: String?
         var photos: [File]?
 
         var values: [String: String] {
             ["categoryCode": categoryCode ?? "", "kind": kind ?? "", "text": text ?? "", "address": address ?? "",
-             "lat": lat ?? "", "long": long ?? "", "name": name ?? "", "phone": phone ?? ""]
+             "lat": lat ?? "", "long": long ?? "", "name": name ?? "", "phone": phone ?? "", "district": district ?? ""]
         }
     }
 
@@ -178,7 +184,8 @@ struct PortalRequestPages {
             }
         }
         let page = FormPage(shell: shell, groups: groups, attributes: attributes, values: values, errors: errors,
-                            errorList: errors.sorted { $0.key < $1.key }.map(\.value), keepLocation: false)
+                            errorList: errors.sorted { $0.key < $1.key }.map(\.value), keepLocation: false,
+                            mapSVG: req.application.districtMap?.svg())
         let view = try await req.view.render("Portal/request-new", page).get()
         let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))
         response.headers.contentType = .html
