@@ -27,6 +27,8 @@ enum RequestActions {
         var commitmentID: UUID?
         /// An objection to this month's published progress of `commitmentID` (`YYYY-MM`).
         var objectionPeriod: String?
+        /// Photos that come with it, checked and stored (``RequestPhotos/store(_:filename:app:)``).
+        var photos: [RequestPhotos.Stored] = []
         /// The 12345 platform's ticket number (imports): unique.
         var sourceRef: String?
         /// The client's idempotency key: unique.
@@ -90,8 +92,9 @@ enum RequestActions {
             do {
                 let request = try await ctx.commit { tx in
                     let r = try await insert(intake, suggestedUnit: suggested?.lead, in: tx)
-                    try await tx.audit(.requestCreate, .request, r.id,
-                                       after: ["trackingNumber": r.trackingNumber, "channel": r.channel, "category": r.categoryCode])
+                    var recorded = ["trackingNumber": r.trackingNumber, "channel": r.channel, "category": r.categoryCode]
+                    if !intake.photos.isEmpty { recorded["photos"] = intake.photos.map(\.sha256).joined(separator: ",") }
+                    try await tx.audit(.requestCreate, .request, r.id, after: recorded)
                     // The hotline's queue lists new requests itself; no notification per intake.
                     if let phone = r.requesterPhone {
                         try await Outbox.queue(sms: phone, "【民生】您的诉求已受理，工单号 \(r.trackingNumber)，可凭工单号和手机号后四位查询办理进度。", in: tx)
@@ -148,6 +151,7 @@ enum RequestActions {
         r.updatedAt = tx.now
         try await RequestQueries.insertNew(r, on: tx.db)
         try await RequestQueries.insertAnswers(intake.attributes, request: r.id!, on: tx.db)
+        try await RequestPhotos.record(intake.photos, for: r.id!, in: tx)
         try await RequestQueries.insertEvent(request: r.id!, step: "intake", note: "\(intake.channel.label)受理", unitID: nil,
                                              userID: tx.context.actor.userID, at: tx.now, on: tx.db)
         return r

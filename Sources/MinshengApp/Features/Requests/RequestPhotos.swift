@@ -48,6 +48,43 @@ enum RequestPhotos {
         return photo
     }
 
+    /// A photo checked and stored on disk, to be recorded with the request it comes with (the
+    /// citizens' form): the request and its photos are one transaction, and a file whose
+    /// transaction fails is only an orphan on disk, never a half-written request.
+    struct Stored: Sendable {
+        var filename: String
+        var kind: AttachmentCheck.Kind
+        var size: Int
+        var sha256: String
+        var storedName: String
+    }
+
+    /// Checks the bytes and stores the file; the record is written by ``record(_:for:in:)``.
+    static func store(_ bytes: [UInt8], filename: String?, app: Application) throws -> Stored {
+        let kind: AttachmentCheck.Kind
+        do { kind = try AttachmentCheck.kind(of: bytes) } catch { throw Refusal.file(error) }
+        guard kind.isImage else { throw Refusal.notAPhoto }
+        let (stored, sha256) = try StoredFiles.store(bytes, kind: kind, in: StoredFiles.directory("request-photos", app))
+        return Stored(filename: AttachmentCheck.cleanName(filename ?? "照片.\(kind.fileExtension)"), kind: kind, size: bytes.count,
+                      sha256: sha256, storedName: stored)
+    }
+
+    /// Records stored photos of a request taken in the same transaction.
+    static func record(_ photos: [Stored], for requestID: UUID, in tx: WriteTransaction) async throws {
+        for s in photos {
+            let photo = RequestPhotoRecord()
+            photo.$request.id = requestID
+            photo.filename = s.filename
+            photo.contentType = s.kind.contentType
+            photo.size = s.size
+            photo.sha256 = s.sha256
+            photo.storedName = s.storedName
+            photo.$uploadedBy.id = tx.context.actor.userID
+            photo.createdAt = tx.now
+            try await photo.create(on: tx.db)
+        }
+    }
+
     static func file(_ p: RequestPhotoRecord, app: Application) -> URL {
         StoredFiles.directory("request-photos", app).appendingPathComponent(p.storedName)
     }
