@@ -46,6 +46,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try app.databases.use(.postgres(url: url), as: .psql)
     }
 
+    // The audit chain's signing key: configured, or generated once into the data directory.
+    app.auditKey = config.writesAudit
+        ? try AuditKey.resolve(config.auditKey, dataDirectory: config.dataDirectory)
+        : AuditKey(key: SymmetricKey(size: .bits256), origin: "none (this command writes nothing)")
+
     registerMigrations(app)
 
     app.middleware = Middlewares()

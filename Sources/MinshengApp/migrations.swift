@@ -22,4 +22,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateRequestPhotos())
     app.migrations.add(CreateRequestCounters())
     app.migrations.add(CreateRequestUnitRevisions())
+    app.migrations.add(ChainAuditEntries())
 }

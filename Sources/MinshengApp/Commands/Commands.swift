@@ -11,6 +11,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(CalendarCommand(), as: "calendar")
     app.asyncCommands.use(RequestsCommand(), as: "requests")
     app.asyncCommands.use(LadderCommand(), as: "ladder")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
     registerParserCommands(app)
 }
 

@@ -35,6 +35,20 @@ public struct AppConfig: Sendable {
     public var runsLadder: Bool = false
     /// Migrate without logging each step: commands whose standard output is data (`calendar`).
     public var quietMigrations: Bool = false
+    /// Where the key that signs the audit chain's day heads comes from (``AuditKey``).
+    public var auditKey: AuditKeySource = .generatedInDataDirectory
+    /// Whether this command can write (and so needs the audit key): `parse` and `bench` never touch
+    /// the database and must not leave a generated key behind.
+    public var writesAudit: Bool = true
+
+    /// The audit key's source: `MINSHENG_AUDIT_KEY` (the key's text), `MINSHENG_AUDIT_KEY_FILE` (a
+    /// file holding it), or neither: a random key generated once into `audit.key` in the data
+    /// directory (development and the demo; instances sharing PostgreSQL must share a key).
+    public enum AuditKeySource: Sendable, Equatable {
+        case text(String)
+        case file(String)
+        case generatedInDataDirectory
+    }
 
     public init(dataDirectory: String = "data", storage: Storage? = nil, hostname: String = "127.0.0.1",
                 port: Int = 8080, workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -109,7 +123,8 @@ public struct AppConfig: Sendable {
     /// touch the database, and their stdout is data (JSON, figures), not a migration log.
     static let commandsWithoutDatabase: Set<String> = ["migrate", "parse", "bench"]
 
-    /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`) and the
+    /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`,
+    /// `MINSHENG_AUDIT_KEY`, `MINSHENG_AUDIT_KEY_FILE`) and the
     /// command line's global options. The only place that calls `Environment.get`.
     public static func load(options: GlobalOptions, command: String?) -> AppConfig {
         let data = options.dataDirectory ?? Environment.get("MINSHENG_DATA") ?? "data"
@@ -123,6 +138,12 @@ public struct AppConfig: Sendable {
                                autoMigrate: !Self.commandsWithoutDatabase.contains(command ?? "serve"))
         config.runsLadder = isServe
         config.quietMigrations = command == "calendar"
+        config.writesAudit = !["parse", "bench"].contains(command ?? "serve")
+        if let key = Environment.get("MINSHENG_AUDIT_KEY"), !key.isEmpty {
+            config.auditKey = .text(key)
+        } else if let file = Environment.get("MINSHENG_AUDIT_KEY_FILE"), !file.isEmpty {
+            config.auditKey = .file(file)
+        }
         return config
     }
 
@@ -132,7 +153,9 @@ public struct AppConfig: Sendable {
         let url = Environment.get("DATABASE_URL")
         let storage: Storage = (url?.isEmpty == false) ? .postgres(url!) : .sqliteMemory
         let tmp = (NSTemporaryDirectory() as NSString).appendingPathComponent("minsheng-test-\(UUID().uuidString)")
-        return AppConfig(dataDirectory: tmp, storage: storage, workingDirectory: guessWorkingDirectory())
+        var config = AppConfig(dataDirectory: tmp, storage: storage, workingDirectory: guessWorkingDirectory())
+        config.auditKey = .text("minsheng-test-audit-key")
+        return config
     }
 
     /// The package root when run from `.build/…/minsheng` or from the root itself: the first
