@@ -23,4 +23,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateRequestCounters())
     app.migrations.add(CreateRequestUnitRevisions())
     app.migrations.add(ChainAuditEntries())
+    app.migrations.add(CreateSignInCounters())
 }

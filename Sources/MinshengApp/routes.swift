@@ -30,7 +30,6 @@ func routes(_ app: Application) throws {
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: 12 * 3600, path: "/",
                           isSecure: false, isHTTPOnly: true, sameSite: .lax)
     }
-    app.loginThrottle = LoginThrottle()
 
     let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(),
                           WebErrorMiddleware(), CSRFMiddleware())
@@ -43,6 +42,10 @@ func routes(_ app: Application) throws {
         r.on(.GET, .login, .anyone, use: login.show)
         r.on(.POST, .login, .anyone, use: login.login)
         r.on(.POST, .logout, .anyone, use: login.logout)
+
+        let account = AccountController()
+        r.on(.GET, .accountPassword, .signedIn, use: account.passwordForm)
+        r.on(.POST, .accountPassword, .signedIn, use: account.changePassword)
 
         let admin = AdminController()
         r.on(.GET, .adminUsers, .action(.manageUsers), use: admin.users)

@@ -37,6 +37,9 @@ public struct AppConfig: Sendable {
     public var quietMigrations: Bool = false
     /// Where the key that signs the audit chain's day heads comes from (``AuditKey``).
     public var auditKey: AuditKeySource = .generatedInDataDirectory
+    /// Proxies whose `X-Forwarded-For` names the client (besides loopback, always trusted), from
+    /// `MINSHENG_TRUSTED_PROXIES` (comma-separated addresses); see ``ClientAddress``.
+    public var trustedProxies: [String] = []
     /// Whether this command can write (and so needs the audit key): `parse` and `bench` never touch
     /// the database and must not leave a generated key behind.
     public var writesAudit: Bool = true
@@ -124,7 +127,7 @@ public struct AppConfig: Sendable {
     static let commandsWithoutDatabase: Set<String> = ["migrate", "parse", "bench"]
 
     /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`,
-    /// `MINSHENG_AUDIT_KEY`, `MINSHENG_AUDIT_KEY_FILE`) and the
+    /// `MINSHENG_AUDIT_KEY`, `MINSHENG_AUDIT_KEY_FILE`, `MINSHENG_TRUSTED_PROXIES`) and the
     /// command line's global options. The only place that calls `Environment.get`.
     public static func load(options: GlobalOptions, command: String?) -> AppConfig {
         let data = options.dataDirectory ?? Environment.get("MINSHENG_DATA") ?? "data"
@@ -139,6 +142,8 @@ public struct AppConfig: Sendable {
         config.runsLadder = isServe
         config.quietMigrations = command == "calendar"
         config.writesAudit = !["parse", "bench"].contains(command ?? "serve")
+        config.trustedProxies = (Environment.get("MINSHENG_TRUSTED_PROXIES") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let key = Environment.get("MINSHENG_AUDIT_KEY"), !key.isEmpty {
             config.auditKey = .text(key)
         } else if let file = Environment.get("MINSHENG_AUDIT_KEY_FILE"), !file.isEmpty {

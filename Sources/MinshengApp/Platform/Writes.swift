@@ -37,6 +37,8 @@ enum AuditAction: String, Sendable, CaseIterable {
     case requestViewIdentity = "request.viewIdentity", requestLadder = "request.ladder"
     case requestSettings = "request.settings", requestCategory = "request.category", requestRoutingRule = "request.routingRule"
     case candidateCreate = "candidate.create", calendarAdd = "calendar.add", requestPhoto = "request.photo"
+    case signIn = "auth.signIn", signInFailure = "auth.failure", signInLockout = "auth.lockout", signOut = "auth.signOut"
+    case passwordChange = "user.passwordChange"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).

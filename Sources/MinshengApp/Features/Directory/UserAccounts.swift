@@ -6,10 +6,13 @@ import Vapor
 /// Creating users and tokens, shared by the commands, the demo loader and the API.
 enum UserAccounts {
     /// Creates a user; a clerk's unit is resolved like units in imported plans (aliases merge).
+    /// A password must pass the ``PasswordPolicy``, except the demo accounts' (`admin-demo` …),
+    /// which the demo loader creates with `isDemo` and which are for trying Minsheng only.
     static func create(name rawName: String, role: Role, unitName: String?, password: String?,
                        isDemo: Bool = false, in ctx: WriteContext) async throws -> UserRecord {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw APIError.invalid(["name": "必填"]) }
+        if let password, !isDemo { try checkPolicy(password, userName: name) }
         if role.isBoundToUnit && (unitName ?? "").isEmpty {
             throw APIError.invalid(["unit": "单位联络员和单位负责人必须指定所属单位"])
         }
@@ -30,6 +33,27 @@ enum UserAccounts {
             try await tx.audit(.userCreate, .user, user.id, after: ["name": name, "role": role.rawValue, "unit": unitName ?? ""])
             return user
         }
+    }
+
+    /// Refuses (422, field `password`) a password the policy refuses.
+    static func checkPolicy(_ password: String, userName: String, field: String = "password") throws {
+        let refusals = PasswordPolicy.standard.refusals(for: password, userName: userName)
+        guard refusals.isEmpty else { throw APIError.invalid([field: Wording.password(refusals)]) }
+    }
+
+    /// Sets a new password for `user` after the policy accepts it, audited (never the password or
+    /// its hash). The caller has checked the current password.
+    static func changePassword(of user: UserRecord, to newPassword: String, in ctx: WriteContext) async throws {
+        try checkPolicy(newPassword, userName: user.name, field: "newPassword")
+        let hash = try Bcrypt.hash(newPassword)
+        let userID = try user.requireID()
+        try await ctx.commit { tx in
+            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw APIError.notFound("用户") }
+            record.passwordHash = hash
+            try await record.save(on: tx.db)
+            try await tx.audit(.passwordChange, .user, userID, after: ["name": record.name])
+        }
+        user.passwordHash = hash
     }
 
     /// A new token for `user`; returns the token text, storing only its hash.
