@@ -71,7 +71,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try await app.autoMigrate()
         app.logger.logLevel = level
     }
-    if case .sqliteFile = config.storage {
+    // Commands that leave the database alone (restore, parse) must not open (and so create) the file.
+    if case .sqliteFile = config.storage, config.autoMigrate {
         try await SQLiteTuning.apply(app)
     }
     if config.runsLadder {

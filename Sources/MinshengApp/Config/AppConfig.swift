@@ -40,8 +40,8 @@ public struct AppConfig: Sendable {
     /// Proxies whose `X-Forwarded-For` names the client (besides loopback, always trusted), from
     /// `MINSHENG_TRUSTED_PROXIES` (comma-separated addresses); see ``ClientAddress``.
     public var trustedProxies: [String] = []
-    /// Whether this command can write (and so needs the audit key): `parse` and `bench` never touch
-    /// the database and must not leave a generated key behind.
+    /// Whether this command can write (and so needs the audit key): `parse`, `bench` and `restore`
+    /// write no audit entry and must not leave a generated key behind (`restore` brings its own).
     public var writesAudit: Bool = true
 
     /// The audit key's source: `MINSHENG_AUDIT_KEY` (the key's text), `MINSHENG_AUDIT_KEY_FILE` (a
@@ -123,8 +123,9 @@ public struct AppConfig: Sendable {
     }
 
     /// Commands that must not migrate on start: `migrate` does it itself; `parse` and `bench` never
-    /// touch the database, and their stdout is data (JSON, figures), not a migration log.
-    static let commandsWithoutDatabase: Set<String> = ["migrate", "parse", "bench"]
+    /// touch the database, and their stdout is data (JSON, figures), not a migration log; `restore`
+    /// must find the data directory as it was (empty, or it refuses) and replaces the database file.
+    static let commandsWithoutDatabase: Set<String> = ["migrate", "parse", "bench", "restore"]
 
     /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`,
     /// `MINSHENG_AUDIT_KEY`, `MINSHENG_AUDIT_KEY_FILE`, `MINSHENG_TRUSTED_PROXIES`) and the
@@ -141,7 +142,7 @@ public struct AppConfig: Sendable {
                                autoMigrate: !Self.commandsWithoutDatabase.contains(command ?? "serve"))
         config.runsLadder = isServe
         config.quietMigrations = command == "calendar"
-        config.writesAudit = !["parse", "bench"].contains(command ?? "serve")
+        config.writesAudit = !["parse", "bench", "restore"].contains(command ?? "serve")
         config.trustedProxies = (Environment.get("MINSHENG_TRUSTED_PROXIES") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let key = Environment.get("MINSHENG_AUDIT_KEY"), !key.isEmpty {
