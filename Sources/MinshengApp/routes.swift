@@ -7,6 +7,10 @@ import Vapor
 /// the commitment's, a notice's addressee).
 func routes(_ app: Application) throws {
     app.get("healthz") { _ in "ok" }
+    // For the load balancer and orchestration: live = the process answers; ready = it can reach its
+    // database (503 when it cannot, so no request is sent to an instance that would fail it).
+    app.get("health", "live") { _ in "ok" }
+    app.get("health", "ready", use: HealthCheck.ready)
 
     // --- JSON API, /api/v1 (described at /api/v1/openapi.json) ---------------------------------
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
@@ -26,12 +30,13 @@ func routes(_ app: Application) throws {
     // a sign-out on one instance ends the session on all of them at once (see SessionStore).
     let recheck = app.planReadCache.recheckInterval
     app.sessions.use { app in SessionStore(base: app.fluent.sessions.driver(), recheckInterval: recheck) }
+    let limits = SessionLimits(idle: app.minshengConfig.sessionIdleLimit, absolute: app.minshengConfig.sessionAbsoluteLimit)
     app.sessions.configuration = SessionsConfiguration(cookieName: "minsheng_session") { id in
-        HTTPCookies.Value(string: id.string, expires: nil, maxAge: 12 * 3600, path: "/",
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: Int(limits.absolute), path: "/",
                           isSecure: false, isHTTPOnly: true, sameSite: .lax)
     }
 
-    let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(),
+    let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(), limits,
                           WebErrorMiddleware(), CSRFMiddleware())
     let r = WebRouter(app: app, base: web)
     let coordinatorsAndLeaders: WebAccess = .roles([.coordinator, .leader])

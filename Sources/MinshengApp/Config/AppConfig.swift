@@ -40,6 +40,10 @@ public struct AppConfig: Sendable {
     /// Proxies whose `X-Forwarded-For` names the client (besides loopback, always trusted), from
     /// `MINSHENG_TRUSTED_PROXIES` (comma-separated addresses); see ``ClientAddress``.
     public var trustedProxies: [String] = []
+    /// A signed-in web session ends after this long without a request (``SessionLimits``)…
+    public var sessionIdleLimit: TimeInterval = 30 * 60
+    /// …and this long after sign-in however active (also the cookie's lifetime).
+    public var sessionAbsoluteLimit: TimeInterval = 12 * 3600
     /// Whether this command can write (and so needs the audit key): `parse`, `bench` and `restore`
     /// write no audit entry and must not leave a generated key behind (`restore` brings its own).
     public var writesAudit: Bool = true

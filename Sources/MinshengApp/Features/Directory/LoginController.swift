@@ -58,6 +58,7 @@ struct LoginController {
         }
         req.auth.login(user)
         req.session.authenticate(user)
+        SessionLimits.start(req, at: req.clock.now())
         // A new token after sign-in: one captured before cannot be replayed.
         req.session.data[CSRF.sessionKey] = CSRF.randomToken()
         return req.redirect(to: next.isEmpty ? Self.home(for: user.role) : next, redirectType: .normal)
