@@ -77,6 +77,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
     if config.runsLadder {
         app.lifecycle.use(LadderSchedule())
+        // Said loudly rather than refused: the chain is still appended, and `audit verify` names
+        // the first head signed with the other key.
+        if try await AuditChain.newestHeadVerifies(on: app.db, key: app.auditKey) == false {
+            app.logger.critical("审计密钥与最新链头的签名不符 (the audit key (\(app.auditKey.origin)) does not verify the newest day head of the audit chain: every instance on this database must use the same MINSHENG_AUDIT_KEY)")
+        }
     }
     if config.loadDemoOnFirstStart {
         try await DemoLoader(app: app).loadIfEmpty()

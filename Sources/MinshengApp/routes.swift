@@ -29,7 +29,10 @@ func routes(_ app: Application) throws {
     // Sessions live in the database, read on every request where instances share PostgreSQL, so
     // a sign-out on one instance ends the session on all of them at once (see SessionStore).
     let recheck = app.planReadCache.recheckInterval
-    app.sessions.use { app in SessionStore(base: app.fluent.sessions.driver(), recheckInterval: recheck) }
+    // One store for the process (Vapor calls the factory at every `sessions.driver`): a password
+    // change tells it to forget what it confirmed (``SessionStore/forgetAll()``).
+    let sessionStore = SessionStore(base: app.fluent.sessions.driver(), recheckInterval: recheck)
+    app.sessions.use { _ in sessionStore }
     let limits = SessionLimits(idle: app.minshengConfig.sessionIdleLimit, absolute: app.minshengConfig.sessionAbsoluteLimit)
     app.sessions.configuration = SessionsConfiguration(cookieName: "minsheng_session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: Int(limits.absolute), path: "/",

@@ -269,3 +269,29 @@ import VaporTesting
         }
     }
 }
+
+extension SignInProtectionTests {
+    /// A session opened with the old password (on another browser, perhaps by someone else) ends
+    /// with it; the one the change was made in goes on.
+    @Test func changingThePasswordEndsTheUsersOtherSessions() async throws {
+        try await withTestApp { app in
+            // setup: one user signed in twice, another user once
+            var here = try await WebClient.signedIn(app, "coord", .coordinator)
+            var there = WebClient(app: app)
+            try await there.get("/login")
+            #expect(try await there.post("/login", ["username": "coord", "password": Self.good]).status == .seeOther)
+            var someoneElse = try await WebClient.signedIn(app, "leader", .leader)
+            #expect(try await there.get("/dashboard").status == .ok)
+            // MUT
+            let changed = try await here.post("/account/password", ["currentPassword": Self.good, "newPassword": "Bright-Lantern-42",
+                                                                      "confirmPassword": "Bright-Lantern-42"])
+            // validate
+            #expect(changed.status == .seeOther)
+            #expect(try await here.get("/dashboard").status == .ok)
+            #expect(try await there.get("/dashboard").location?.hasPrefix("/login?next=") == true)
+            #expect(try await someoneElse.get("/dashboard").status == .ok)
+            let entry = try #require(try await Self.audited(app, .passwordChange).first)
+            #expect(entry.after?.contains("\"sessionsEnded\":\"1\"") == true)
+        }
+    }
+}

@@ -106,6 +106,17 @@ enum AuditChain {
     /// entries). The number is arbitrary, fixed ("民生" in GB2312: C3F1 C9FA).
     static let postgresLock: Int64 = 0xC3F1_C9FA
 
+    /// Whether the newest day head verifies under `key`; nil while the chain is empty. `serve`
+    /// asks at start: an instance with another key than its peers would append heads that fail.
+    static func newestHeadVerifies(on db: any Database, key: AuditKey) async throws -> Bool? {
+        guard let sql = db as? any SQLDatabase,
+              let row = try await sql.raw("SELECT day, seq, hash, entries, signature FROM audit_chain_heads ORDER BY seq DESC LIMIT 1").first()
+        else { return nil }
+        return isValid(signature: try row.decode(column: "signature", as: String.self), day: try row.decode(column: "day", as: String.self),
+                       seq: try row.decode(column: "seq", as: Int64.self), hash: try row.decode(column: "hash", as: String.self),
+                       entries: try row.decode(column: "entries", as: Int64.self), key: key)
+    }
+
     // MARK: - Verification
 
     /// What `minsheng audit verify` found.

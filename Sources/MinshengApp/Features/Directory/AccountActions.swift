@@ -11,7 +11,7 @@ enum AccountActions {
     /// account or address is refused before it is checked: this form must not become a way round
     /// the lockout. Throws 429 (`locked`) or 422 (fields `currentPassword`, `newPassword`).
     static func changeOwnPassword(of user: UserRecord, current: String, new newPassword: String, address: String,
-                                  in ctx: WriteContext) async throws {
+                                  keepingSession: String? = nil, in ctx: WriteContext) async throws {
         let attempt = SignInProtection.Attempt(userName: user.name, address: address)
         if let wait = try await SignInProtection.lockedFor(attempt, on: ctx.db, now: ctx.now) {
             throw locked(wait)
@@ -25,7 +25,7 @@ enum AccountActions {
             throw APIError.invalid(["currentPassword": Wording.currentPasswordWrong])
         }
         if current == newPassword { throw APIError.invalid(["newPassword": "新密码不能与当前密码相同。"]) }
-        try await UserAccounts.changePassword(of: user, to: newPassword, in: ctx)
+        try await UserAccounts.changePassword(of: user, to: newPassword, keepingSession: keepingSession, in: ctx)
     }
 
     static func locked(_ seconds: Int) -> APIError {

@@ -35,7 +35,9 @@ struct AccountController {
         }
         do {
             try await AccountActions.changeOwnPassword(of: user, current: current, new: new, address: ClientAddress.of(req),
-                                                       in: req.writeContext(actor: .init(user)))
+                                                       keepingSession: req.session.id?.string, in: req.writeContext(actor: .init(user)))
+            // This instance may trust a session it confirmed a moment ago (SQLite): forget them all.
+            (req.application.sessions.driver as? SessionStore)?.forgetAll()
         } catch let error as APIError {
             let response = try await render(req, error: error.fields.isEmpty ? error.message : nil, fields: error.fields, status: error.status)
             return response

@@ -57,6 +57,13 @@ enum SignInProtection {
             guard let sql = tx.db as? any SQLDatabase else { return nil }
             let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
             var started: TimeInterval?
+            // Names tried once and never again would stay forever: counters quiet for longer than a
+            // lockout is remembered, and not locked, are dropped (failures are rare; this is cheap).
+            let forgotten = tx.now.addingTimeInterval(-SignInLockout.account.forgetAfter)
+            try await sql.raw("""
+                DELETE FROM sign_in_counters WHERE last_failure_at < \(bind: forgotten) \
+                AND (locked_until IS NULL OR locked_until < \(bind: tx.now))
+                """).run()
             try await tx.audit(.signInFailure, .user, user?.id,
                                after: ["name": attempt.userName, "address": attempt.address, "reason": reason])
             for scope in Scope.allCases {

@@ -57,6 +57,7 @@ struct UsersController: RouteCollection {
         let body = try req.content.decode(PasswordChange.self)
         try await AccountActions.changeOwnPassword(of: user, current: body.currentPassword, new: body.newPassword,
                                                    address: ClientAddress.of(req), in: req.writeContext(actor: .init(user)))
+        (req.application.sessions.driver as? SessionStore)?.forgetAll()
         return .noContent
     }
 
