@@ -29,8 +29,9 @@ let package = Package(
         .target(
             name: "MinshengCore",
             dependencies: ["PolicyParser"],
-            // The working-day calendar's years, one file each (WorkCalendar.bundled).
-            resources: [.copy("Requests/Holidays")],
+            // The working-day calendar's years, one file each (WorkCalendar.bundled),
+            // and the well-known weak passwords the password policy refuses (PasswordPolicy.standard).
+            resources: [.copy("Requests/Holidays"), .copy("Security/CommonPasswords.txt")],
             swiftSettings: swiftSettings
         ),
         .target(

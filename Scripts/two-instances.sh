@@ -7,7 +7,8 @@
 #   2. signing out through one instance ends the session on both at once;
 #   3. two concurrent edits of one commitment, one per instance, give one 200 and one 409;
 #   4. 1,000 report submissions through nginx (distinct commitment-months) all land, and the
-#      audit log holds exactly one report.create / contribution.create entry for each.
+#      audit log holds exactly one report.create / contribution.create entry for each, in one
+#      unbroken hash chain (`minsheng audit verify`).
 # Prints PASS/FAIL per check with figures; exits non-zero on any failure.
 #
 # Needs PostgreSQL (psql, and a server at MINSHENG_TEST_DATABASE_URL, as .ci/run sets up) and
@@ -116,6 +117,9 @@ trap 'exit 130' INT TERM
 mkdir -p "$WORK/a" "$WORK/b" "$WORK/nginx"
 
 export DATABASE_URL="$APP_URL"
+# Instances sharing a database share the audit key (without one each would generate its own into
+# its data directory, and the other's signed day heads would not verify).
+export MINSHENG_AUDIT_KEY="${MINSHENG_AUDIT_KEY:-two-instances-audit-key-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
 # Demo data (plans, the five demo users, history) goes in once through the command, before any
 # instance runs: `serve` loads it itself only into an empty database, and two instances starting
 # at once on an empty database would both migrate and both load it.

@@ -398,7 +398,8 @@ class Checks:
                     f"{len(outcomes)} rounds: " + ", ".join(f"{k} ×{v}" for k, v in counts.items())
                     + ("; " + "; ".join(problems) if problems else ""))
 
-    # 4. 1,000 submissions through nginx all land; exactly one audit entry for each.
+    # 4. 1,000 submissions through nginx all land; exactly one audit entry for each, in one
+    #    unbroken audit chain (`minsheng audit verify`).
     def check_many_reports(self):
         name = f"4 {len(self.pairs)} reports via nginx"
         t0 = time.time()
@@ -461,13 +462,20 @@ class Checks:
                     except ValueError:
                         pass
             api[self.name_of(base)] = (r.status, len(got & wanted))
-        ok = (landed == len(self.pairs) and exactly_one == len(wanted) and stored == len(wanted)
+        # The audit trail is one hash chain however the two processes interleaved their writes:
+        # `minsheng audit verify` walks it entry by entry (the instances share MINSHENG_AUDIT_KEY).
+        verify = subprocess.run([self.args.bin, "audit", "verify", "--data", self.args.data],
+                                capture_output=True, text=True, timeout=600)
+        verified = verify.returncode == 0
+        verdict = (verify.stdout + verify.stderr).strip().splitlines()
+        ok = (landed == len(self.pairs) and exactly_one == len(wanted) and stored == len(wanted) and verified
               and (len(wanted) > 1000 or all(s == 200 and n == len(wanted) for s, n in api.values())))
         figures = (f"{landed}/{len(self.pairs)} landed (statuses {dict(sorted(statuses.items()))}) in {elapsed:.1f} s "
                    f"with {self.args.threads} threads; answered by {dict(sorted(spread.items()))}; "
                    f"audit entries: exactly one for {exactly_one}, none for {missing}, several for {doubled}; "
                    f"{stored} reports stored; GET /api/v1/audit " +
-                   ", ".join(f"on {k}: {s}, {n} of {len(wanted)}" for k, (s, n) in api.items()))
+                   ", ".join(f"on {k}: {s}, {n} of {len(wanted)}" for k, (s, n) in api.items()) +
+                   f"; audit verify: exit {verify.returncode}, {verdict[0] if verdict else ''}")
         if failures:
             figures += "; first failures: " + " | ".join(failures[:3])
         self.record(name, ok, figures)

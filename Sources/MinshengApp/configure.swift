@@ -49,6 +49,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try app.databases.use(.postgres(url: url), as: .psql)
     }
 
+    // The audit chain's signing key: configured, or generated once into the data directory.
+    app.auditKey = config.writesAudit
+        ? try AuditKey.resolve(config.auditKey, dataDirectory: config.dataDirectory)
+        : AuditKey(key: SymmetricKey(size: .bits256), origin: "none (this command writes nothing)")
+
     registerMigrations(app)
 
     app.middleware = Middlewares()
@@ -72,11 +77,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try await app.autoMigrate()
         app.logger.logLevel = level
     }
-    if case .sqliteFile = config.storage {
+    // Commands that leave the database alone (restore, parse) must not open (and so create) the file.
+    if case .sqliteFile = config.storage, config.autoMigrate {
         try await SQLiteTuning.apply(app)
     }
     if config.runsLadder {
         app.lifecycle.use(LadderSchedule())
+        // Said loudly rather than refused: the chain is still appended, and `audit verify` names
+        // the first head signed with the other key.
+        if try await AuditChain.newestHeadVerifies(on: app.db, key: app.auditKey) == false {
+            app.logger.critical("审计密钥与最新链头的签名不符 (the audit key (\(app.auditKey.origin)) does not verify the newest day head of the audit chain: every instance on this database must use the same MINSHENG_AUDIT_KEY)")
+        }
     }
     if config.loadDemoOnFirstStart {
         try await DemoLoader(app: app).loadIfEmpty()

@@ -24,4 +24,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateRequestUnitRevisions())
     app.migrations.add(CreateOpen311())
     app.migrations.add(AddObjectionPeriod())
+    app.migrations.add(ChainAuditEntries())
+    app.migrations.add(CreateSignInCounters())
 }

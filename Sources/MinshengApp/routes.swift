@@ -7,6 +7,10 @@ import Vapor
 /// the commitment's, a notice's addressee).
 func routes(_ app: Application) throws {
     app.get("healthz") { _ in "ok" }
+    // For the load balancer and orchestration: live = the process answers; ready = it can reach its
+    // database (503 when it cannot, so no request is sent to an instance that would fail it).
+    app.get("health", "live") { _ in "ok" }
+    app.get("health", "ready", use: HealthCheck.ready)
 
     // --- JSON API, /api/v1 (described at /api/v1/openapi.json) ---------------------------------
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
@@ -43,14 +47,17 @@ func routes(_ app: Application) throws {
     // Sessions live in the database, read on every request where instances share PostgreSQL, so
     // a sign-out on one instance ends the session on all of them at once (see SessionStore).
     let recheck = app.planReadCache.recheckInterval
-    app.sessions.use { app in SessionStore(base: app.fluent.sessions.driver(), recheckInterval: recheck) }
+    // One store for the process (Vapor calls the factory at every `sessions.driver`): a password
+    // change tells it to forget what it confirmed (``SessionStore/forgetAll()``).
+    let sessionStore = SessionStore(base: app.fluent.sessions.driver(), recheckInterval: recheck)
+    app.sessions.use { _ in sessionStore }
+    let limits = SessionLimits(idle: app.minshengConfig.sessionIdleLimit, absolute: app.minshengConfig.sessionAbsoluteLimit)
     app.sessions.configuration = SessionsConfiguration(cookieName: "minsheng_session") { id in
-        HTTPCookies.Value(string: id.string, expires: nil, maxAge: 12 * 3600, path: "/",
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: Int(limits.absolute), path: "/",
                           isSecure: false, isHTTPOnly: true, sameSite: .lax)
     }
-    app.loginThrottle = LoginThrottle()
 
-    let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(),
+    let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(), limits,
                           WebErrorMiddleware(), CSRFMiddleware())
     let r = WebRouter(app: app, base: web)
     let coordinatorsAndLeaders: WebAccess = .roles([.coordinator, .leader])
@@ -61,6 +68,10 @@ func routes(_ app: Application) throws {
         r.on(.GET, .login, .anyone, use: login.show)
         r.on(.POST, .login, .anyone, use: login.login)
         r.on(.POST, .logout, .anyone, use: login.logout)
+
+        let account = AccountController()
+        r.on(.GET, .accountPassword, .signedIn, use: account.passwordForm)
+        r.on(.POST, .accountPassword, .signedIn, use: account.changePassword)
 
         let admin = AdminController()
         r.on(.GET, .adminUsers, .action(.manageUsers), use: admin.users)

@@ -92,6 +92,31 @@ import VaporTesting
         }
     }
 
+    /// `POST /api/v1/me/password`: every role changes its own password (and only its own: the
+    /// route names no user); nobody without a token.
+    @Test func everyRoleChangesItsOwnPasswordAndNobodyElses() async throws {
+        try await withTestApp { app in
+            struct Change: Content { var currentPassword: String; var newPassword: String }
+            let api = APIClient(app: app)
+            let anonymous = try await api.send(.POST, "/api/v1/me/password",
+                                               json: Change(currentPassword: "Xq7#mLp2-ZrW9", newPassword: "Quiet-Harbour-77"))
+            #expect(anonymous.status == .unauthorized)
+            for role in Role.allCases {
+                let user = try await UserAccounts.create(name: "user-\(role.rawValue)", role: role,
+                                                         unitName: role.isBoundToUnit ? "市城管局" : nil, password: "Xq7#mLp2-ZrW9",
+                                                         in: app.writeContext(actor: .system))
+                let token = try await UserAccounts.createToken(for: user, in: app.writeContext(actor: .system))
+                let res = try await api.send(.POST, "/api/v1/me/password", token: token,
+                                             json: Change(currentPassword: "Xq7#mLp2-ZrW9", newPassword: "Quiet-Harbour-77"))
+                #expect(res.status == .noContent, "as \(role)")
+                let stored = try #require(try await UserRecord.find(user.id, on: app.db))
+                #expect(try Bcrypt.verify("Quiet-Harbour-77", created: stored.passwordHash ?? ""), "as \(role)")
+            }
+            // one audited change per user
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "user.passwordChange").count() == Role.allCases.count)
+        }
+    }
+
     @Test func draftsAreHiddenFromThePublicAndPublishedPlansAreOpen() async throws {
         try await withTestApp { app in
             let draft = try await TestPlan.store(app, publish: false)

@@ -47,7 +47,9 @@ import VaporTesting
 
             // validate
             #expect(res.status == .seeOther)
-            expectCount(statements, shared(app) ? 17 : 16, "POST /commitments/:id/report")
+            // The audit chain (issue 12) adds the chain's head read and the day head's upsert, and on
+            // PostgreSQL the chain's transaction lock: 16 → 18 on SQLite, 17 → 20 on PostgreSQL.
+            expectCount(statements, shared(app) ? 20 : 18, "POST /commitments/:id/report")
         }
     }
 
@@ -67,8 +69,9 @@ import VaporTesting
 
             // validate
             #expect(res.status == .created)
-            // The bearer token and its user and unit are one statement (were three).
-            expectCount(statements, 18, "POST /api/v1/commitments/:id/reports")
+            // The bearer token and its user and unit are one statement (were three). The audit chain
+            // adds its head read and the day head's upsert (18 → 20), and on PostgreSQL its lock.
+            expectCount(statements, shared(app) ? 21 : 20, "POST /api/v1/commitments/:id/reports")
         }
     }
 

@@ -13,7 +13,7 @@ import VaporTesting
             var admin = try await WebClient.signedIn(app, "root", .admin)
             let short = try await admin.post("/admin/users", ["name": "newclerk", "role": "clerk", "unit": "市民政局", "password": "short"])
             #expect(short.status == .unprocessableEntity)
-            #expect(short.body.string.contains("密码至少8位"))
+            #expect(short.body.string.contains("密码至少10位"))
             let noUnit = try await admin.post("/admin/users", ["name": "newclerk", "role": "clerk", "unit": "", "password": "long-enough"])
             #expect(noUnit.status == .unprocessableEntity)
             #expect(noUnit.body.string.contains("单位联络员和单位负责人必须指定所属单位"))

@@ -197,20 +197,6 @@ import Testing
         #expect(LoginController.safeNext(next) == expected)
     }
 
-    @Test func throttleForgetsAfterTheWindow() async {
-        let t = LoginThrottle(limit: 2, window: 60)
-        let k = LoginThrottle.key(username: " Coord ", ip: "127.0.0.1")
-        #expect(k == "coord|127.0.0.1")
-        let t0 = Date(timeIntervalSince1970: 1_000_000)
-        await t.recordFailure(k, now: t0)
-        #expect(await t.retryAfter(k, now: t0) == nil)
-        await t.recordFailure(k, now: t0.addingTimeInterval(10))
-        #expect(await t.retryAfter(k, now: t0.addingTimeInterval(20)) == 40)
-        #expect(await t.retryAfter(k, now: t0.addingTimeInterval(61)) == nil)
-        await t.reset(k)
-        #expect(await t.retryAfter(k, now: t0.addingTimeInterval(20)) == nil)
-    }
-
     @Test(arguments: [(72.46, "72.5%"), (60, "60%"), (nil, "—")] as [(Double?, String)])
     func percentWording(value: Double?, text: String) {
         #expect(WebFormat.percent(value) == text)

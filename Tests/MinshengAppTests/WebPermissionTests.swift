@@ -25,6 +25,8 @@ import VaporTesting
             "GET /login": nil,
             "POST /login": nil,
             "POST /logout": nil,
+            "GET /account/password": everyone,
+            "POST /account/password": everyone,
             "GET /dashboard": overview,
             "GET /commitments": everyone,
             "GET /commitments/:id": everyone,
@@ -196,12 +198,12 @@ import VaporTesting
 
     @Test func signInStartsANewSessionAndSignOutEndsIt() async throws {
         try await withTestApp { app in
-            _ = try await UserAccounts.create(name: "coord", role: .coordinator, unitName: nil, password: "pw-coord-123",
+            _ = try await UserAccounts.create(name: "coord", role: .coordinator, unitName: nil, password: "Secure-Wh1stle-22",
                                               in: app.writeContext(actor: .system))
             var client = WebClient(app: app)
             try await client.get("/login")
             let anonymous = try #require(client.cookie)
-            let res = try await client.post("/login", ["username": "coord", "password": "pw-coord-123"])
+            let res = try await client.post("/login", ["username": "coord", "password": "Secure-Wh1stle-22"])
             #expect(res.status == .seeOther)
             let signedIn = try #require(client.cookie)
             #expect(signedIn != anonymous)

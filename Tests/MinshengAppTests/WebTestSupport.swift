@@ -12,16 +12,23 @@ struct WebClient {
     let app: Application
     var cookie: String?
     var csrf: String?
+    /// Where the requests come from, sent as `X-Forwarded-For` (in-memory tests have no socket, and
+    /// play the part of the proxy in front); nil sends none.
+    var address: String?
 
     init(app: Application) { self.app = app }
 
+    /// The password of the users ``signedIn(_:_:_:unit:)`` creates: it passes the password policy
+    /// (10+ characters, no test user's name in it, not a common password).
+    static let password = "Xq7#mLp2-ZrW9"
+
     /// Signs in as a new user with a password (bcrypt, so once per user per test).
     static func signedIn(_ app: Application, _ name: String, _ role: Role, unit: String? = nil) async throws -> WebClient {
-        _ = try await UserAccounts.create(name: name, role: role, unitName: unit, password: "pw-\(name)-123",
+        _ = try await UserAccounts.create(name: name, role: role, unitName: unit, password: password,
                                           in: app.writeContext(actor: .system))
         var client = WebClient(app: app)
         try await client.get("/login")
-        let res = try await client.post("/login", ["username": name, "password": "pw-\(name)-123"])
+        let res = try await client.post("/login", ["username": name, "password": password])
         #expect(res.status == .seeOther, "sign-in of \(name) failed: \(res.status)")
         try await client.get("/commitments") // picks up the token rotated at sign-in
         return client
@@ -61,6 +68,7 @@ struct WebClient {
     mutating func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> TestingHTTPResponse {
         var headers = headers
         if let cookie { headers.replaceOrAdd(name: .cookie, value: "minsheng_session=\(cookie)") }
+        if let address { headers.replaceOrAdd(name: .xForwardedFor, value: address) }
         let res = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         if let set = res.headers.setCookie?["minsheng_session"] {
             cookie = set.string.isEmpty ? nil : set.string

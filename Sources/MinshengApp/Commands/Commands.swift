@@ -12,6 +12,9 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(RequestsCommand(), as: "requests")
     app.asyncCommands.use(LadderCommand(), as: "ladder")
     app.asyncCommands.use(ApiKeyCommands(), as: "apikey")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     registerParserCommands(app)
 }
 

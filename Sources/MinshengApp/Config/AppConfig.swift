@@ -37,6 +37,27 @@ public struct AppConfig: Sendable {
     public var quietMigrations: Bool = false
     /// The Open311 `jurisdiction_id` this installation answers to (`MINSHENG_JURISDICTION`).
     public var jurisdictionID: String = "minsheng"
+    /// Where the key that signs the audit chain's day heads comes from (``AuditKey``).
+    public var auditKey: AuditKeySource = .generatedInDataDirectory
+    /// Proxies whose `X-Forwarded-For` names the client (besides loopback, always trusted), from
+    /// `MINSHENG_TRUSTED_PROXIES` (comma-separated addresses); see ``ClientAddress``.
+    public var trustedProxies: [String] = []
+    /// A signed-in web session ends after this long without a request (``SessionLimits``)…
+    public var sessionIdleLimit: TimeInterval = 30 * 60
+    /// …and this long after sign-in however active (also the cookie's lifetime).
+    public var sessionAbsoluteLimit: TimeInterval = 12 * 3600
+    /// Whether this command can write (and so needs the audit key): `parse`, `bench` and `restore`
+    /// write no audit entry and must not leave a generated key behind (`restore` brings its own).
+    public var writesAudit: Bool = true
+
+    /// The audit key's source: `MINSHENG_AUDIT_KEY` (the key's text), `MINSHENG_AUDIT_KEY_FILE` (a
+    /// file holding it), or neither: a random key generated once into `audit.key` in the data
+    /// directory (development and the demo; instances sharing PostgreSQL must share a key).
+    public enum AuditKeySource: Sendable, Equatable {
+        case text(String)
+        case file(String)
+        case generatedInDataDirectory
+    }
 
     public init(dataDirectory: String = "data", storage: Storage? = nil, hostname: String = "127.0.0.1",
                 port: Int = 8080, workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -108,10 +129,12 @@ public struct AppConfig: Sendable {
     }
 
     /// Commands that must not migrate on start: `migrate` does it itself; `parse` and `bench` never
-    /// touch the database, and their stdout is data (JSON, figures), not a migration log.
-    static let commandsWithoutDatabase: Set<String> = ["migrate", "parse", "bench"]
+    /// touch the database, and their stdout is data (JSON, figures), not a migration log; `restore`
+    /// must find the data directory as it was (empty, or it refuses) and replaces the database file.
+    static let commandsWithoutDatabase: Set<String> = ["migrate", "parse", "bench", "restore"]
 
-    /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`) and the
+    /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`,
+    /// `MINSHENG_AUDIT_KEY`, `MINSHENG_AUDIT_KEY_FILE`, `MINSHENG_TRUSTED_PROXIES`) and the
     /// command line's global options. The only place that calls `Environment.get`.
     public static func load(options: GlobalOptions, command: String?) -> AppConfig {
         let data = options.dataDirectory ?? Environment.get("MINSHENG_DATA") ?? "data"
@@ -126,6 +149,14 @@ public struct AppConfig: Sendable {
         config.runsLadder = isServe
         config.quietMigrations = command == "calendar"
         if let id = Environment.get("MINSHENG_JURISDICTION"), !id.isEmpty { config.jurisdictionID = id }
+        config.writesAudit = !["parse", "bench", "restore"].contains(command ?? "serve")
+        config.trustedProxies = (Environment.get("MINSHENG_TRUSTED_PROXIES") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let key = Environment.get("MINSHENG_AUDIT_KEY"), !key.isEmpty {
+            config.auditKey = .text(key)
+        } else if let file = Environment.get("MINSHENG_AUDIT_KEY_FILE"), !file.isEmpty {
+            config.auditKey = .file(file)
+        }
         return config
     }
 
@@ -135,7 +166,9 @@ public struct AppConfig: Sendable {
         let url = Environment.get("DATABASE_URL")
         let storage: Storage = (url?.isEmpty == false) ? .postgres(url!) : .sqliteMemory
         let tmp = (NSTemporaryDirectory() as NSString).appendingPathComponent("minsheng-test-\(UUID().uuidString)")
-        return AppConfig(dataDirectory: tmp, storage: storage, workingDirectory: guessWorkingDirectory())
+        var config = AppConfig(dataDirectory: tmp, storage: storage, workingDirectory: guessWorkingDirectory())
+        config.auditKey = .text("minsheng-test-audit-key")
+        return config
     }
 
     /// The package root when run from `.build/…/minsheng` or from the root itself: the first

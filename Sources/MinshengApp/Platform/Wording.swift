@@ -18,6 +18,28 @@ enum Wording {
 
     static func staleVersion(current: Int) -> String { "数据已被他人修改（当前版本 \(current)），请刷新后重试。" }
 
+    // MARK: sign-in and passwords
+
+    /// Why a new password is refused (``PasswordPolicy``), every rule it breaks in one sentence each.
+    static func password(_ refusals: [PasswordPolicy.Refusal]) -> String {
+        refusals.map { refusal in
+            switch refusal {
+            case .tooShort(let minimum): "密码至少\(minimum)位。"
+            case .containsUserName: "密码不能包含用户名。"
+            case .common: "密码过于常见，容易被猜中，请换一个。"
+            }
+        }.joined()
+    }
+
+    /// A sign-in refused while the account or the address is locked (``SignInLockout``).
+    static func signInLocked(seconds: Int) -> String {
+        let wait = seconds >= 60 ? "\((seconds + 59) / 60)分钟" : "\(seconds)秒"
+        return "登录失败次数过多，已暂时锁定，请在\(wait)后再试。"
+    }
+
+    static let signInFailed = "用户名或密码错误。"
+    static let currentPasswordWrong = "当前密码不正确。"
+
     /// A target's relation (`TargetOp`) as a phrase before its value: 不少于 120 公里.
     static func op(_ op: TargetOp) -> String {
         switch op {

@@ -38,6 +38,8 @@ enum AuditAction: String, Sendable, CaseIterable {
     case requestSettings = "request.settings", requestCategory = "request.category", requestRoutingRule = "request.routingRule"
     case candidateCreate = "candidate.create", calendarAdd = "calendar.add", requestPhoto = "request.photo"
     case apiClientCreate = "apiClient.create", apiClientRevoke = "apiClient.revoke"
+    case signIn = "auth.signIn", signInFailure = "auth.failure", signInLockout = "auth.lockout", signOut = "auth.signOut"
+    case passwordChange = "user.passwordChange"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).
@@ -64,9 +66,12 @@ struct WriteContext: Sendable {
     var workCalendar: WorkCalendarStore
     /// On SQLite, one write at a time in this process (see ``commit(_:)``); nil on PostgreSQL.
     var serialWrites: AsyncMutex?
+    /// Signs the audit chain's day heads (``AuditLog/record(_:on:key:)``).
+    var auditKey: AuditKey
 
     init(db: any Database, now: Date, today: CivilDate, actor: AuditLog.Actor, caches: [any PlanCache],
-         workCalendar: WorkCalendarStore, serialWrites: AsyncMutex? = nil) {
+         workCalendar: WorkCalendarStore, serialWrites: AsyncMutex? = nil, auditKey: AuditKey) {
+        self.auditKey = auditKey
         self.db = db
         self.now = now
         self.today = today
@@ -78,7 +83,8 @@ struct WriteContext: Sendable {
 
     /// Runs `body` in one transaction. Plans the body ``WriteTransaction/touch(plan:)``es get their
     /// revision moved inside the same transaction (so every instance sees the change with the
-    /// data) and are forgotten by the caches once it has committed.
+    /// data) and are forgotten by the caches once it has committed. The audit entries the body
+    /// recorded are appended to the audit chain last, just before commit (see ``AuditLog``).
     ///
     /// On SQLite the transaction is `BEGIN IMMEDIATE` and this process's writes take turns: SQLite
     /// has one writer, and a deferred transaction that reads before it writes fails with "database
@@ -96,6 +102,7 @@ struct WriteContext: Sendable {
                     tx.db = conn
                     let value = try await body(tx)
                     try await tx.bumpRevisions()
+                    try await tx.appendAudit()
                     try await sql.raw("COMMIT").run()
                     return value
                 } catch {
@@ -108,6 +115,7 @@ struct WriteContext: Sendable {
                 tx.db = db
                 let value = try await body(tx)
                 try await tx.bumpRevisions()
+                try await tx.appendAudit()
                 return value
             }
         }
@@ -123,6 +131,7 @@ final class WriteTransaction: @unchecked Sendable {
     fileprivate(set) var db: any Database
     private let touched = NIOLockedValueBox<(plans: Set<UUID>, all: Bool)>(([], false))
     private let touchedUnits = NIOLockedValueBox<(units: Set<UUID>, all: Bool)>(([], false))
+    private let auditEntries = NIOLockedValueBox<[AuditLog.Entry]>([])
 
     fileprivate init(context: WriteContext) {
         self.context = context
@@ -132,11 +141,18 @@ final class WriteTransaction: @unchecked Sendable {
     var now: Date { context.now }
     var today: CivilDate { context.today }
 
-    /// Records one audit entry, in this transaction.
+    /// Records one audit entry, in this transaction: it is appended to the audit chain when the
+    /// body has finished, before commit, and only if the transaction commits.
     func audit(_ action: AuditAction, _ subject: AuditSubject, _ subjectID: UUID?,
                before: (any Encodable)? = nil, after: (any Encodable)? = nil) async throws {
-        try await AuditLog.record(on: db, at: now, actor: context.actor, action: action.rawValue,
-                                  subjectType: subject.rawValue, subjectID: subjectID, before: before, after: after)
+        let entry = try AuditLog.Entry(at: now, actor: context.actor, action: action.rawValue, subjectType: subject.rawValue,
+                                       subjectID: subjectID, before: before, after: after)
+        auditEntries.withLockedValue { $0.append(entry) }
+    }
+
+    fileprivate func appendAudit() async throws {
+        let entries = auditEntries.withLockedValue { $0 }
+        try await AuditLog.record(entries, on: db, key: context.auditKey)
     }
 
     /// Marks a plan as changed: what its listing, pages or roll-ups show is different now.
@@ -211,7 +227,7 @@ extension Application {
     /// A write context for commands and loaders: the system as actor.
     func writeContext(actor: AuditLog.Actor = .system) -> WriteContext {
         WriteContext(db: db, now: clock.now(), today: clock.today, actor: actor, caches: planCaches, workCalendar: workCalendar,
-                     serialWrites: serialWrites)
+                     serialWrites: serialWrites, auditKey: auditKey)
     }
 }
 
@@ -219,7 +235,8 @@ extension Request {
     /// A write context for this request, by `actor` (the signed-in user, usually).
     func writeContext(actor: AuditLog.Actor) -> WriteContext {
         WriteContext(db: db, now: clock.now(), today: today, actor: actor, caches: application.planCaches,
-                     workCalendar: application.workCalendar, serialWrites: application.serialWrites)
+                     workCalendar: application.workCalendar, serialWrites: application.serialWrites,
+                     auditKey: application.auditKey)
     }
 }
 

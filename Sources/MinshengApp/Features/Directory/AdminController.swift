@@ -50,8 +50,9 @@ struct AdminController {
         guard let role = form.role.flatMap(Role.init(rawValue:)) else {
             return try await renderUsers(req, form: form, error: "请选择角色。", status: .unprocessableEntity)
         }
-        guard let password = form.password, password.count >= 8 else {
-            return try await renderUsers(req, form: form, error: "密码至少8位。", status: .unprocessableEntity)
+        // The password policy itself is UserAccounts.create's (the same for the API and the command).
+        guard let password = form.password, !password.isEmpty else {
+            return try await renderUsers(req, form: form, error: "请设置初始密码。", status: .unprocessableEntity)
         }
         do {
             let user = try await UserAccounts.create(name: form.name ?? "", role: role, unitName: form.unit?.trimmingCharacters(in: .whitespaces),

@@ -30,26 +30,27 @@ struct LoginController {
         let username = (form.username ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let password = form.password ?? ""
         let next = Self.safeNext(form.next) ?? ""
-        let key = LoginThrottle.key(username: username, ip: req.remoteAddress?.ipAddress)
-        let now = req.clock.now()
-        if let wait = await req.application.loginThrottle.retryAfter(key, now: now) {
-            let response = try await render(req, username: username, next: next,
-                                             error: WebError.throttled(seconds: wait).message, status: .tooManyRequests)
-            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
-            return response
-        }
         if username.isEmpty || password.isEmpty {
             return try await render(req, username: username, next: next, error: "请输入用户名和密码。", status: .unprocessableEntity)
+        }
+        let attempt = SignInProtection.Attempt(userName: username, address: ClientAddress.of(req))
+        // A locked account or address is refused before its password is looked at.
+        if let wait = try await SignInProtection.lockedFor(attempt, on: req.db, now: req.clock.now()) {
+            return try await locked(req, username: username, next: next, seconds: wait)
         }
         let user = try await UserRecord.query(on: req.db).filter(\.$name == username).first()
         // Verify against a fixed hash when the user is unknown, so timing does not reveal names.
         let hash = user?.passwordHash ?? Self.decoyHash
         let ok = (try? await req.password.async.verify(password, created: hash)) ?? false
         guard ok, let user, user.passwordHash != nil else {
-            await req.application.loginThrottle.recordFailure(key, now: now)
-            return try await render(req, username: username, next: next, error: "用户名或密码错误。", status: .unauthorized)
+            let reason = user == nil ? "unknown user" : (user?.passwordHash == nil ? "no password" : "wrong password")
+            if let wait = try await SignInProtection.recordFailure(attempt, user: user, reason: reason,
+                                                                   in: req.writeContext(actor: SignInProtection.anonymous)) {
+                return try await locked(req, username: username, next: next, seconds: wait)
+            }
+            return try await render(req, username: username, next: next, error: Wording.signInFailed, status: .unauthorized)
         }
-        await req.application.loginThrottle.reset(key)
+        try await SignInProtection.recordSuccess(attempt, user: user, in: req.writeContext(actor: .init(user)))
         // A new session id at sign-in (against session fixation): the anonymous one is dropped.
         if let old = req.session.id {
             req.session.id = nil
@@ -57,12 +58,27 @@ struct LoginController {
         }
         req.auth.login(user)
         req.session.authenticate(user)
+        SessionLimits.start(req, at: req.clock.now())
         // A new token after sign-in: one captured before cannot be replayed.
         req.session.data[CSRF.sessionKey] = CSRF.randomToken()
         return req.redirect(to: next.isEmpty ? Self.home(for: user.role) : next, redirectType: .normal)
     }
 
+    /// 429 with `Retry-After`: the account or the address is locked.
+    func locked(_ req: Request, username: String, next: String, seconds: Int) async throws -> Response {
+        let response = try await render(req, username: username, next: next,
+                                         error: WebError.throttled(seconds: seconds).message, status: .tooManyRequests)
+        response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+        return response
+    }
+
     func logout(req: Request) async throws -> Response {
+        if let user = req.auth.get(UserRecord.self) {
+            let address = ClientAddress.of(req)
+            try await req.writeContext(actor: .init(user)).commit { tx in
+                try await tx.audit(.signOut, .user, user.id, after: ["name": user.name, "address": address])
+            }
+        }
         req.auth.logout(UserRecord.self)
         req.session.unauthenticate(UserRecord.self)
         req.session.destroy()

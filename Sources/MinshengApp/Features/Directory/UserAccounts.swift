@@ -1,15 +1,19 @@
 import Fluent
 import Foundation
 import MinshengCore
+import SQLKit
 import Vapor
 
 /// Creating users and tokens, shared by the commands, the demo loader and the API.
 enum UserAccounts {
     /// Creates a user; a clerk's unit is resolved like units in imported plans (aliases merge).
+    /// A password must pass the ``PasswordPolicy``, except the demo accounts' (`admin-demo` …),
+    /// which the demo loader creates with `isDemo` and which are for trying Minsheng only.
     static func create(name rawName: String, role: Role, unitName: String?, password: String?,
                        isDemo: Bool = false, in ctx: WriteContext) async throws -> UserRecord {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw APIError.invalid(["name": "必填"]) }
+        if let password, !isDemo { try checkPolicy(password, userName: name) }
         if role.isBoundToUnit && (unitName ?? "").isEmpty {
             throw APIError.invalid(["unit": "单位联络员和单位负责人必须指定所属单位"])
         }
@@ -30,6 +34,51 @@ enum UserAccounts {
             try await tx.audit(.userCreate, .user, user.id, after: ["name": name, "role": role.rawValue, "unit": unitName ?? ""])
             return user
         }
+    }
+
+    /// Refuses (422, field `password`) a password the policy refuses.
+    static func checkPolicy(_ password: String, userName: String, field: String = "password") throws {
+        let refusals = PasswordPolicy.standard.refusals(for: password, userName: userName)
+        guard refusals.isEmpty else { throw APIError.invalid([field: Wording.password(refusals)]) }
+    }
+
+    /// Sets a new password for `user` after the policy accepts it, audited (never the password or
+    /// its hash), and ends the user's other web sessions (a session opened with the old password,
+    /// perhaps by whoever learnt it, must not outlive it); `keepingSession` is the session the
+    /// change was made in. The caller has checked the current password. Returns how many sessions
+    /// it ended.
+    @discardableResult
+    static func changePassword(of user: UserRecord, to newPassword: String, keepingSession: String? = nil,
+                               in ctx: WriteContext) async throws -> Int {
+        try checkPolicy(newPassword, userName: user.name, field: "newPassword")
+        let hash = try Bcrypt.hash(newPassword)
+        let userID = try user.requireID()
+        let ended = try await ctx.commit { tx in
+            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw APIError.notFound("用户") }
+            record.passwordHash = hash
+            try await record.save(on: tx.db)
+            let ended = try await endSessions(of: userID, except: keepingSession, on: tx.db)
+            try await tx.audit(.passwordChange, .user, userID, after: ["name": record.name, "sessionsEnded": String(ended)])
+            return ended
+        }
+        user.passwordHash = hash
+        return ended
+    }
+
+    /// Deletes the user's web sessions but `except`. The sessions' data is JSON whose column type
+    /// differs (jsonb on PostgreSQL, text on SQLite), so they are read and matched here rather
+    /// than with a JSON operator of one dialect; the table holds only live sessions.
+    static func endSessions(of userID: UUID, except keep: String?, on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        var keys: [String] = []
+        for row in try await sql.raw("SELECT key, data FROM _fluent_sessions").all() {
+            let key = try row.decode(column: "key", as: String.self)
+            guard key != keep, let data = try? row.decode(column: "data", as: SessionData.self),
+                  data["_UserRecordSession"] == userID.uuidString else { continue }
+            keys.append(key)
+        }
+        for key in keys { try await sql.raw("DELETE FROM _fluent_sessions WHERE key = \(bind: key)").run() }
+        return keys.count
     }
 
     /// A new token for `user`; returns the token text, storing only its hash.

@@ -3,11 +3,12 @@ import Foundation
 import MinshengCore
 import Vapor
 
-/// `/api/v1/me` (who the token belongs to) and `/api/v1/users` (admin: list, create).
+/// `/api/v1/me` (who the token belongs to, their password) and `/api/v1/users` (admin: list, create).
 struct UsersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("me", use: me)
         routes.delete("me", "token", use: revokeOwnToken)
+        routes.post("me", "password", use: changeOwnPassword)
         routes.get("users", use: list)
         routes.post("users", use: create)
     }
@@ -41,6 +42,22 @@ struct UsersController: RouteCollection {
         let user = try req.requireUser()
         guard let bearer = req.headers.bearerAuthorization else { throw APIError.unauthorized }
         try await UserAccounts.revokeTokens(of: user, onlyHash: TokenRecord.hash(bearer.token), in: req.writeContext(actor: .init(user)))
+        return .noContent
+    }
+
+    struct PasswordChange: Content {
+        var currentPassword: String
+        var newPassword: String
+    }
+
+    /// Changes the token's user's own password (204); 422 naming `currentPassword` or
+    /// `newPassword`, 429 while the account or address is locked.
+    @Sendable func changeOwnPassword(req: Vapor.Request) async throws -> HTTPStatus {
+        let user = try req.requireUser()
+        let body = try req.content.decode(PasswordChange.self)
+        try await AccountActions.changeOwnPassword(of: user, current: body.currentPassword, new: body.newPassword,
+                                                   address: ClientAddress.of(req), in: req.writeContext(actor: .init(user)))
+        (req.application.sessions.driver as? SessionStore)?.forgetAll()
         return .noContent
     }
 

@@ -407,13 +407,21 @@ enum OpenAPIDocument {
       "delete": {"summary": "Revoke the bearer token of this request (sign an API client out)", "security": [{"bearer": []}],
         "responses": {"204": {"description": "Revoked; the token no longer authenticates"}, "401": {"$ref": "#/components/responses/Error"}}}
     },
+    "/me/password": {
+      "post": {"summary": "Change the token's user's own password (at least 10 characters, not containing the user name, not a common password); a wrong current password counts as a failed sign-in", "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["currentPassword", "newPassword"],
+          "properties": {"currentPassword": {"type": "string"}, "newPassword": {"type": "string", "minLength": 10}}}}}},
+        "responses": {"204": {"description": "Changed"}, "401": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}
+    },
     "/users": {
       "get": {"summary": "Users (admin)", "security": [{"bearer": []}],
         "responses": {"200": {"description": "Users", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}}},
       "post": {"summary": "Create a user (admin)", "security": [{"bearer": []}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "role"],
-          "properties": {"name": {"type": "string"}, "role": {"type": "string"}, "unit": {"type": "string"}, "password": {"type": "string"}}}}}},
-        "responses": {"201": {"description": "User", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}
+          "properties": {"name": {"type": "string"}, "role": {"type": "string"}, "unit": {"type": "string"}, "password": {"type": "string", "minLength": 10}}}}}},
+        "responses": {"201": {"description": "User", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+          "422": {"$ref": "#/components/responses/Error"}}}
     }
   }
 }

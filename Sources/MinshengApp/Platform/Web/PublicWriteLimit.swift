@@ -4,8 +4,8 @@ import Vapor
 
 /// How many public writes (Open311 posts, the citizens' form, objections) one address may make
 /// in a window: a sliding window per address, in memory on each instance. A burst from one
-/// address is slowed without any outside service; behind a proxy the address is the proxy's
-/// unless `X-Forwarded-For` is trusted by configuration (it is not by default).
+/// address is slowed without any outside service; the address is ``ClientAddress``'s (the
+/// `X-Forwarded-For` of a trusted proxy).
 final class PublicWriteLimit: Sendable {
     let limit: Int
     let window: TimeInterval
@@ -41,5 +41,5 @@ extension Application {
 
 extension Request {
     /// The address public write limits count by.
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+    var clientAddress: String { ClientAddress.of(self) }
 }

@@ -59,6 +59,12 @@ final class SessionStore: SessionDriver, Sendable {
         if let unitName { request.storage[WebUnitNameKey.self] = unitName }
     }
 
+    /// Forgets every session this instance knows: sessions were ended in the database by other
+    /// means (a password change), and must be read again before they are trusted.
+    func forgetAll() {
+        known.withLockedValue { $0.removeAll() }
+    }
+
     private func forget(_ id: SessionID) {
         _ = known.withLockedValue { $0.removeValue(forKey: id.string) }
     }

@@ -42,6 +42,7 @@ extension SitePath {
     static let adminUsers = SitePath("/admin/users")
     static let adminUnits = SitePath("/admin/units")
     static let adminUnitsMerge = SitePath("/admin/units/merge")
+    static let accountPassword = SitePath("/account/password")
     // Overview
     static let dashboard = SitePath("/dashboard")
     static let commitments = SitePath("/commitments")
@@ -116,7 +117,7 @@ extension SitePath {
 
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
-        home, login, logout, adminUsers, adminUnits, adminUnitsMerge,
+        home, login, logout, adminUsers, adminUnits, adminUnitsMerge, accountPassword,
         dashboard, commitments, bulletins, bulletin, bulletinXlsx, progressXlsx, progressCSV,
         commitment, instructions, comments, attachments, attachment, attachmentDelete, reopen,
         clerkHome, report,

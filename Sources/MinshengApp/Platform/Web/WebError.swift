@@ -12,7 +12,7 @@ enum WebError: Error, Equatable {
     case csrf
     /// Nothing at this address (404).
     case notFound
-    /// Too many failed sign-ins (429).
+    /// Too many failed sign-ins: the account or address is locked for this long (429).
     case throttled(seconds: Int)
     /// A request that cannot be understood (400), e.g. an unknown month.
     case badRequest(String)
@@ -36,7 +36,7 @@ enum WebError: Error, Equatable {
         case .forbidden: Wording.forbidden
         case .csrf: "表单已过期或来源不明（缺少安全令牌），请返回刷新页面后重试。"
         case .notFound: "未找到该页面或记录。"
-        case .throttled(let s): "登录失败次数过多，请在\(s)秒后再试。"
+        case .throttled(let s): Wording.signInLocked(seconds: s)
         case .badRequest(let m): m
         case .upload(_, let m): m
         }

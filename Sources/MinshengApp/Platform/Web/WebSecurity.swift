@@ -63,60 +63,6 @@ struct CSRFMiddleware: Middleware {
     }
 }
 
-/// Failed sign-ins per user name and address (登录限流): at most `limit` failures within
-/// `window` seconds; then refused until the oldest failure leaves the window. In memory: a
-/// restart forgets, which is acceptable for a brake on guessing.
-actor LoginThrottle {
-    let limit: Int
-    let window: TimeInterval
-    private var failures: [String: [Date]] = [:]
-
-    init(limit: Int = 5, window: TimeInterval = 60) {
-        self.limit = limit
-        self.window = window
-    }
-
-    static func key(username: String, ip: String?) -> String {
-        username.trimmingCharacters(in: .whitespaces).lowercased() + "|" + (ip ?? "-")
-    }
-
-    /// Seconds until another try is allowed, or nil when allowed now.
-    func retryAfter(_ key: String, now: Date) -> Int? {
-        let recent = prune(key, now: now)
-        guard recent.count >= limit, let oldest = recent.first else { return nil }
-        return max(1, Int((window - now.timeIntervalSince(oldest)).rounded(.up)))
-    }
-
-    func recordFailure(_ key: String, now: Date) {
-        var recent = prune(key, now: now)
-        recent.append(now)
-        failures[key] = recent
-    }
-
-    func reset(_ key: String) { failures[key] = nil }
-
-    private func prune(_ key: String, now: Date) -> [Date] {
-        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[key] = recent.isEmpty ? nil : recent
-        return recent
-    }
-}
-
-extension Application {
-    private struct LoginThrottleKey: StorageKey { typealias Value = LoginThrottle }
-
-    /// The sign-in brake shared by all requests of this process.
-    var loginThrottle: LoginThrottle {
-        get {
-            if let t = storage[LoginThrottleKey.self] { return t }
-            let t = LoginThrottle()
-            storage[LoginThrottleKey.self] = t
-            return t
-        }
-        set { storage[LoginThrottleKey.self] = newValue }
-    }
-}
-
 /// Headers every page carries: no framing (clickjacking), no type sniffing, scripts and styles
 /// only from this site (no CDN), and no caching of pages that show people's work.
 struct WebSecurityHeaders: Middleware {
