@@ -22,4 +22,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateRequestPhotos())
     app.migrations.add(CreateRequestCounters())
     app.migrations.add(CreateRequestUnitRevisions())
+    // 0040–0049: the staff-side findings of issue 13.
+    app.migrations.add(AddReportDecreaseReason())
 }

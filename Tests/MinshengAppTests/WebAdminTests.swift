@@ -69,14 +69,14 @@ import VaporTesting
             var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
             let id = item.commitment.id
             try await clerk.get("/commitments/\(id)/report")
-            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "40", "action": "submit"]).status == .seeOther)
+            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "40", "narrative": "七月进展", "action": "submit"]).status == .seeOther)
             let page = try await coordinator.get("/commitments/\(id)")
             #expect(page.body.string.contains("/reports/2026-07/reopen"))
             #expect(try await clerk.get("/commitments/\(id)").body.string.contains("退回重报") == false)
             #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen").status == .seeOther)
             #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen").status == .conflict)
             // The unit corrects the month.
-            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "45", "action": "submit"]).status == .seeOther)
+            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "45", "narrative": "七月进展（更正）", "action": "submit"]).status == .seeOther)
             let report = try #require(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
             #expect(report.percent == 45)
         }

@@ -85,6 +85,25 @@ enum Wording {
         case .actualNotFinite: return "指标完成值应为数字"
         case .investmentInvalid: return "完成投资不能为负数"
         case .notLocked: return "该月进展未锁定，无需退回"
+        case .narrativeRequired: return "请填写工作进展"
+        case .textTooLong(let field, let limit):
+            return "\(reportField(field))过长（不超过\(WebFormat.decimal(Double(limit), places: 0))字），较长的材料请作为附件上传"
+        case .progressLower(let previous, let period):
+            return "累计完成进度低于\(WebFormat.month(period))已报的\(WebFormat.percent(previous))；如确属回落，请填写回落原因后再提交"
+        }
+    }
+
+    /// A report field's name as the form labels it.
+    static func reportField(_ field: ReportField) -> String {
+        switch field {
+        case .period: "报送月份"
+        case .percent: "完成进度"
+        case .targets: "指标完成值"
+        case .investment: "完成投资"
+        case .narrative: "工作进展"
+        case .problems: "存在问题"
+        case .nextSteps: "下步打算"
+        case .decreaseReason: "回落原因"
         }
     }
 

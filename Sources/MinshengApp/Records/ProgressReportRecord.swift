@@ -20,6 +20,8 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
     @Field(key: "narrative") var narrative: String
     @Field(key: "problems") var problems: String
     @Field(key: "next_steps") var nextSteps: String
+    /// 进度回落说明: why the percent is below the previous month's; nil when it is not.
+    @OptionalField(key: "decrease_reason") var decreaseReason: String?
     /// The submitting (lead) unit's canonical name at the time.
     @Field(key: "unit_name") var unitName: String
     @Field(key: "submitted_at") var submittedAt: Date
@@ -58,6 +60,7 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
         narrative = report.narrative
         problems = report.problems
         nextSteps = report.nextSteps
+        decreaseReason = report.decreaseReason
         unitName = report.unit
         submittedAt = date
         submittedOn = report.submittedOn.description

@@ -24,6 +24,8 @@ struct CommitmentPage: Encodable {
         var narrative: String
         var problems: String
         var nextSteps: String
+        /// 回落原因, when the percent fell below the previous month's.
+        var decreaseReason: String = ""
         var submittedAt: String
         var late: Bool
         /// `YYYY-MM`, for the reopen form.
@@ -117,7 +119,8 @@ struct CommitmentPage: Encodable {
         let reportItems = reports.sorted { $0.period > $1.period }.map { r in
             ReportItem(period: YearMonth(r.period).map(WebFormat.month) ?? r.period, percent: WebFormat.percent(r.percent),
                        investment: WebFormat.wan(r.investment), narrative: r.narrative, problems: r.problems,
-                       nextSteps: r.nextSteps, submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate,
+                       nextSteps: r.nextSteps, decreaseReason: r.decreaseReason ?? "",
+                       submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate,
                        key: r.period, locked: r.isLocked)
         }
         let contributionItems = contributions.sorted { ($0.0.period, $0.unit) > ($1.0.period, $1.unit) }.map { c, unit in

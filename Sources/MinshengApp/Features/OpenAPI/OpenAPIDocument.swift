@@ -145,11 +145,14 @@ enum OpenAPIDocument {
           "isLate": {"type": "boolean"}, "isLocked": {"type": "boolean"}}
       },
       "ReportForm": {
-        "type": "object", "required": ["period"],
+        "type": "object", "required": ["period", "narrative"],
+        "description": "A percent below the last month reported is refused with code progress_lower unless decreaseReason is given; narrative, problems and nextSteps hold at most 5000 characters each.",
         "properties": {"period": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}, "percent": {"type": "number", "minimum": 0, "maximum": 100},
           "targets": {"type": "array", "items": {"type": "object", "required": ["targetId", "actual"],
             "properties": {"targetId": {"type": "string", "format": "uuid"}, "actual": {"type": "number"}}}},
-          "investment": {"type": "number"}, "narrative": {"type": "string"}, "problems": {"type": "string"}, "nextSteps": {"type": "string"}}
+          "investment": {"type": "number"}, "narrative": {"type": "string", "minLength": 1, "maxLength": 5000},
+          "problems": {"type": "string", "maxLength": 5000}, "nextSteps": {"type": "string", "maxLength": 5000},
+          "decreaseReason": {"type": "string", "maxLength": 500}}
       },
       "Report": {
         "type": "object",
@@ -158,6 +161,7 @@ enum OpenAPIDocument {
           "period": {"type": "string"}, "percent": {"type": ["number", "null"]},
           "percentSource": {"type": ["string", "null"], "enum": ["derived", "entered", null]},
           "investment": {"type": ["number", "null"]}, "narrative": {"type": "string"}, "problems": {"type": "string"}, "nextSteps": {"type": "string"},
+          "decreaseReason": {"type": ["string", "null"]},
           "submittedAt": {"type": "string", "format": "date-time"},
           "submittedOn": {"type": "string", "format": "date"}, "dueOn": {"type": "string", "format": "date"},
           "isLate": {"type": "boolean"}, "isLocked": {"type": "boolean"}, "revision": {"type": "integer"},

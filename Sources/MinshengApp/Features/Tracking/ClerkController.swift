@@ -84,7 +84,8 @@ struct ClerkController {
         let posted = (try? req.content.decode([String: String].self)) ?? [:]
         func field(_ key: String) -> String { posted[key] ?? "" }
         var input = ReportFormInput(period: field("period"), percent: field("percent"), investment: field("investment"),
-                                    narrative: field("narrative"), problems: field("problems"), nextSteps: field("nextSteps"))
+                                    narrative: field("narrative"), problems: field("problems"), nextSteps: field("nextSteps"),
+                                    decreaseReason: field("decreaseReason"))
         for t in targets { input.actuals[t.id.uuidString] = field(ReportFormInput.actualField(t.id)) }
         return input
     }
@@ -105,9 +106,15 @@ struct ClerkController {
             return req.redirect(to: WebLink.report(ctx.row.id, period: period.description), redirectType: .normal)
         }
 
-        let (draft, parseErrors) = input.draft(targets: targets)
-        guard let draft else {
-            return try await render(req, ctx, input: input, errors: parseErrors, savedAt: nil, status: .unprocessableEntity)
+        let (read, unreadable) = input.readDraft(targets: targets, fallbackPeriod: req.today.yearMonth)
+        guard let draft = read, unreadable.isEmpty else {
+            // Every problem at once: what could not be read, and what Core says of the rest.
+            let problems = read.map {
+                ReportPolicy.problems($0, for: ctx.item.commitment, rules: ctx.facts.rules,
+                                      existing: ctx.item.reports.map(\.report), unit: ctx.unit, today: req.today)
+            } ?? []
+            return try await render(req, ctx, input: input, errors: ReportFormInput.merged(unreadable: unreadable, problems: problems),
+                                    savedAt: nil, status: .unprocessableEntity)
         }
         do {
             try await ReportActions.submit(draft, to: ctx.item, rules: ctx.facts.rules, unit: ctx.unit, unitID: ctx.unitID,

@@ -105,6 +105,11 @@ struct ReportFormPage: Encodable {
     var hasErrors: Bool
     var draftSavedAt: String?
     var locked: Bool
+    /// Ask for 回落原因: the percent fell below the last month's, or a reason was already typed.
+    var asksDecreaseReason: Bool
+    /// The most characters each text may hold, for the hint and `maxlength`.
+    var textLimit: Int = ReportPolicy.textLimit
+    var reasonLimit: Int = ReportPolicy.reasonLimit
 
     /// Pure: the commitment, the months that may be reported, what was typed and what was wrong.
     static func make(shell: WebShell, row: WebCommitmentRow, targets: [Target], latestActuals: [UUID: Double],
@@ -125,9 +130,11 @@ struct ReportFormPage: Encodable {
                                    error: errors[field])
             },
             hasTargets: !targets.isEmpty, errors: errors,
-            errorList: (["form", "period"] + targets.map { ReportFormInput.actualField($0.id) } + ["percent", "investment"])
+            errorList: (["form", "period"] + targets.map { ReportFormInput.actualField($0.id) }
+                        + ["percent", "decreaseReason", "investment", "narrative", "problems", "nextSteps"])
                 .compactMap { errors[$0] },
             hasErrors: !errors.isEmpty,
-            draftSavedAt: draftSavedAt.map(WebFormat.timestamp), locked: locked)
+            draftSavedAt: draftSavedAt.map(WebFormat.timestamp), locked: locked,
+            asksDecreaseReason: errors["decreaseReason"] != nil || !input.decreaseReason.isEmpty)
     }
 }

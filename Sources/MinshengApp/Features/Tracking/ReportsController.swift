@@ -76,6 +76,9 @@ struct ReportForm: Content {
     var narrative: String?
     var problems: String?
     var nextSteps: String?
+    /// 回落原因: confirms a percent lower than the last month's (without it such a report is
+    /// refused with `progress_lower`).
+    var decreaseReason: String?
 
     /// The Core draft; a malformed month is the only thing checked here (Core checks the rest).
     func draft() throws -> ReportDraft {
@@ -83,7 +86,7 @@ struct ReportForm: Content {
         return ReportDraft(period: month, percent: percent,
                            targetActuals: (targets ?? []).map { TargetActual(targetID: $0.targetId, actual: $0.actual) },
                            investment: investment, narrative: narrative ?? "", problems: problems ?? "",
-                           nextSteps: nextSteps ?? "")
+                           nextSteps: nextSteps ?? "", decreaseReason: decreaseReason ?? "")
     }
 }
 
@@ -106,6 +109,8 @@ struct ReportDTO: Content {
     var narrative: String
     var problems: String
     var nextSteps: String
+    /// 回落原因, when the percent fell below the previous month's.
+    var decreaseReason: String?
     var submittedAt: Date
     var submittedOn: String
     var dueOn: String
@@ -131,7 +136,7 @@ enum ReportQueries {
                       period: r.period, percent: r.percent, percentSource: r.percentSource,
                       targets: r.actuals.map { .init(targetId: $0.$target.id, actual: $0.actual) },
                       investment: r.investment, narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps,
-                      submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
+                      decreaseReason: r.decreaseReason, submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
                       isLate: r.submittedOn > r.dueOn, isLocked: r.state == ReportState.submitted.rawValue,
                       revision: r.revision)
         }
@@ -158,7 +163,7 @@ enum ReportQueries {
                              period: r.period, percent: r.percent, percentSource: r.percentSource,
                              targets: r.actuals.map { .init(targetId: $0.$target.id, actual: $0.actual) },
                              investment: r.investment, narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps,
-                             submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
+                             decreaseReason: r.decreaseReason, submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
                              isLate: r.submittedOn > r.dueOn, isLocked: r.state == ReportState.submitted.rawValue,
                              revision: r.revision)
         case .contribution:
@@ -190,6 +195,7 @@ struct ReportAuditState: Codable {
     var narrative: String
     var problems: String
     var nextSteps: String
+    var decreaseReason: String?
     var unit: String
     var submittedOn: String
     var state: String
@@ -203,6 +209,7 @@ struct ReportAuditState: Codable {
         narrative = r.narrative
         problems = r.problems
         nextSteps = r.nextSteps
+        decreaseReason = r.decreaseReason
         unit = r.unitName
         submittedOn = r.submittedOn
         state = r.state
