@@ -24,4 +24,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateRequestUnitRevisions())
     // 0040–0049: the staff-side findings of issue 13.
     app.migrations.add(AddReportDecreaseReason())
+    app.migrations.add(AddReportReopenReason())
 }

@@ -64,3 +64,50 @@ def test_clerk_sees_every_invalid_field_at_once_and_confirms_a_lower_percent_wit
     assert form.url.lower().endswith(f"/commitments/{commitment_id}".lower())
     assert "进展已报送" in form.locator("p.flash").inner_text()
     assert "进度回落，原因：浏览器测试：经审计核减工程量。" in form.locator("ol.timeline").first.inner_text()
+
+
+def test_coordinator_returns_a_month_with_a_reason_and_the_clerk_sees_it_prefilled(as_user):
+    clerk = as_user("clerk")
+    home = clerk.go("/clerk")
+    lead_ids = [row.get_attribute("data-commitment") for row in home.query_selector_all("table.clerk-items tbody tr")
+                if row.query_selector("td[data-label='职责']").inner_text().strip() == "牵头"]
+    assert lead_ids, "the demo clerk leads no commitment"
+    coordinator = as_user("coordinator")
+    page = None
+    for cid in lead_ids:
+        candidate = coordinator.go(f"/commitments/{cid}")
+        if candidate.locator("form.inline-reopen[action*='/reports/']").count():
+            page, commitment_id = candidate, cid
+            break
+    assert page is not None, "no locked report of the clerk's unit to return"
+    form = page.locator("form.inline-reopen").first
+    action = form.get_attribute("action")
+    month = action.split("/reports/")[1].split("/")[0]
+    reason = "浏览器测试：完成投资与财政数据不符，请核对后重报。"
+    form.locator("input[name=reason]").fill(reason)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert "已退回" in page.locator("p.flash").inner_text()
+    assert reason in page.locator("[data-reopen]").first.inner_text()
+
+    home = clerk.go("/clerk")
+    returned = home.locator(f"tr[data-commitment='{commitment_id}'] a[data-returned]")
+    assert returned.count() == 1
+    assert reason in returned.inner_text()
+    with home.expect_navigation():
+        returned.click()
+    report = clerk.page
+    assert f"period={month}" in report.url
+    assert reason in report.locator("#reopen-reason").inner_text()
+    assert report.locator("#period option:checked").get_attribute("value") == month
+    assert report.locator("#narrative").input_value().strip() != ""
+    assert report.locator("#narrative").is_editable()
+    # Resubmitted as it was: the return is gone from the clerk's home.
+    with report.expect_navigation():
+        report.click("button[value=submit]")
+    if report.locator("#err-decreaseReason").count():
+        report.fill("#decreaseReason", "浏览器测试：核对后数据。")
+        with report.expect_navigation():
+            report.click("button[value=submit]")
+    assert "进展已报送" in report.locator("p.flash").inner_text()
+    assert clerk.go("/clerk").locator(f"tr[data-commitment='{commitment_id}'] a[data-returned]").count() == 0

@@ -149,3 +149,101 @@ import VaporTesting
         #expect(sheet.rows[2].first?.plainText == "短")
     }
 }
+
+/// Issue 13: 退回重报 did not reach the clerk (home still 已报送, form empty, no reason); a locked
+/// month looked editable and answered with two different messages; the home's count did not
+/// match its buttons.
+@Suite struct ReportReturnTests {
+    @Test func aReturnWithoutAReasonIsRefusedByTheAPI() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let clerk = try await makeToken(app, "clerk1", .clerk, unit: "市城管局")
+            let coordinator = try await makeToken(app, "coord", .coordinator)
+            let toilets = try #require(try await TestPlan.commitments(app, planID).first { $0.number == "1" })
+            let path = "/api/v1/commitments/\(toilets.id)/reports"
+            let api = APIClient(app: app)
+            #expect(try await api.send(.POST, path, token: clerk, json: ReportBody(period: "2026-06", percent: 20)).status == .created)
+            let blank = try await api.send(.POST, "\(path)/2026-06/reopen", token: coordinator, json: ["reason": "  "])
+            #expect(blank.status == .unprocessableEntity)
+            #expect(blank.apiError?.code == "invalid")
+            #expect(blank.apiError?.fields["reopenReason"] == "请填写退回理由，告诉填报单位需要修改什么")
+            let stored = try await ProgressReportRecord.query(on: app.db).first()
+            #expect(stored?.isLocked == true)
+        }
+    }
+
+    @Test func aReturnedMonthReachesTheClerkWithItsReasonAndTheValuesPrefilled() async throws {
+        try await withTestApp { app in
+            // setup: 市民政局's 新增养老床位 (≥ 200 张), July reported
+            let planID = try await TestPlan.store(app)
+            let facts = try await PlanQueries.facts(planID: planID, on: app.db)
+            let item = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] })
+            let target = try #require(item.commitment.targets.first)
+            let id = item.commitment.id
+            var clerk = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            #expect(try await clerk.post("/commitments/\(id)/report", [
+                "period": "2026-07", ReportFormInput.actualField(target.id): "150", "investment": "1200",
+                "narrative": "已建成150张", "problems": "用地紧张", "action": "submit"]).status == .seeOther)
+            // A locked month: read-only, one message.
+            let lockedForm = try await clerk.get("/commitments/\(id)/report?period=2026-07")
+            #expect(lockedForm.body.string.contains("<fieldset disabled"))
+            #expect(!lockedForm.body.string.contains("value=\"submit\""))
+            #expect(lockedForm.body.string.contains("value=\"已建成150张\"") || lockedForm.body.string.contains(">已建成150张</textarea>"))
+            let again = try await clerk.post("/commitments/\(id)/report", [
+                "period": "2026-07", "percent": "80", "narrative": "再报", "action": "submit"])
+            #expect(again.status == .conflict)
+            let lockWording = Wording.report(.periodLocked) + "。"
+            #expect(again.body.string.components(separatedBy: lockWording).count - 1 == 1)
+            #expect(!again.body.string.contains("督查协调员"))
+            #expect(lockedForm.body.string.components(separatedBy: lockWording).count - 1 == 1)
+
+            // MUT: the coordinator returns July with a reason
+            let returned = try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["reason": "床位数与民政统计不符，请核对"])
+            #expect(returned.status == .seeOther)
+
+            // validate: the clerk's home shows the return and its reason as a link to the month
+            let home = try await clerk.get("/clerk").body.string
+            #expect(home.contains("2026年7月已退回重报：床位数与民政统计不符，请核对"))
+            #expect(!home.contains("2026年7月已报送"))
+            // the form opens with the returned values and the reason
+            let form = try await clerk.get("/commitments/\(id)/report?period=2026-07").body.string
+            #expect(form.contains("床位数与民政统计不符，请核对"))
+            #expect(form.contains("value=\"150\""))
+            #expect(form.contains("value=\"1200\""))
+            #expect(form.contains(">已建成150张</textarea>"))
+            #expect(form.contains(">用地紧张</textarea>"))
+            #expect(!form.contains("<fieldset disabled"))
+            // the corrected month goes in as revision 2; the home no longer lists the return
+            #expect(try await clerk.post("/commitments/\(id)/report", [
+                "period": "2026-07", ReportFormInput.actualField(target.id): "160", "investment": "1200",
+                "narrative": "已建成160张（更正）", "action": "submit"]).status == .seeOther)
+            let report = try #require(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
+            #expect(report.revision == 2)
+            #expect(report.narrative == "已建成160张（更正）")
+            #expect(!(try await clerk.get("/clerk").body.string.contains("已退回重报")))
+        }
+    }
+
+    @Test func theHomesCountMatchesItsButtons() async throws {
+        try await withTestApp { app in
+            // 市住房城乡建设局 (also spelt 市住房和城乡建设局) leads 改造老旧小区 and supports
+            // 新增养老床位: its part there has a button too, which the count used to leave out.
+            _ = try await TestPlan.store(app)
+            for (name, unit, supports) in [("cg", "市城管局", false), ("zj", "市住房城乡建设局", true)] {
+                var clerk = try await WebClient.signedIn(app, name, .clerk, unit: unit)
+                let html = try await clerk.get("/clerk").body.string
+                let owed = try #require(html.firstMatch(of: /data-owed>(\d+)</)?.1).description
+                let buttons = html.components(separatedBy: "class=\"button").count - 1
+                let links = html.components(separatedBy: "<a class=\"error\"").count - 1
+                #expect(Int(owed) == buttons + links, "\(unit)")
+                #expect(Int(owed) ?? 0 > 0, "\(unit)")
+                let split = try #require(html.firstMatch(of: /牵头 (\d+) 项，配合 (\d+) 项/))
+                let (lead, support) = (Int(split.1) ?? -1, Int(split.2) ?? -1)
+                #expect(lead + support == Int(owed), "\(unit)")
+                #expect(lead > 0, "\(unit)")
+                if supports { #expect(support > 0, "\(unit)") }
+            }
+        }
+    }
+}

@@ -119,10 +119,14 @@ import Testing
 
     @Test func reopenedMonthTakesARevision() throws {
         let first = ProgressReport.fixture(period: Self.june)
-        let reopened = try ReportPolicy.reopen(first).get()
+        #expect(ReportPolicy.reopen(first, reason: " \u{200B}") == .failure(.reopenReasonRequired))
+        #expect(ReportPolicy.reopen(first, reason: String(repeating: "理", count: 501))
+                == .failure(.textTooLong(.reopenReason, limit: 500)))
+        let reopened = try ReportPolicy.reopen(first, reason: " 投资额与财政数据不符\r\n").get()
         #expect(reopened.state == .reopened)
+        #expect(reopened.reopenReason == "投资额与财政数据不符")
         #expect(!reopened.isLocked)
-        #expect(ReportPolicy.reopen(reopened) == .failure(.notLocked))
+        #expect(ReportPolicy.reopen(reopened, reason: "再退") == .failure(.notLocked))
         let revision = try accept(ReportDraft(period: Self.june, percent: 65), existing: [reopened],
                                   today: CivilDate(2026, 7, 20)).get()
         #expect(revision.revision == 2)
@@ -180,6 +184,7 @@ import Testing
         (.narrativeRequired, .narrative, false),
         (.textTooLong(.problems, limit: 5_000), .problems, false),
         (.progressLower(previous: 62.6, period: YearMonth(2026, 5)), .percent, false),
+        (.reopenReasonRequired, .reopenReason, false),
     ])
     func rejectionFields(rejection: ReportRejection, field: ReportField?, conflict: Bool) {
         #expect(rejection.field == field)

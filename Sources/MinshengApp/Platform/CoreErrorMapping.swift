@@ -59,6 +59,7 @@ extension ErrorMapping {
         case .narrativeRequired: return "narrative_required"
         case .textTooLong: return "text_too_long"
         case .progressLower: return "progress_lower"
+        case .reopenReasonRequired: return "reopen_reason_required"
         }
     }
 }

@@ -77,7 +77,7 @@ enum Wording {
         case .notResponsible: return "本单位不是该任务的牵头或责任单位"
         case .periodInFuture: return "不能报送尚未开始的月份"
         case .periodBeforeStart: return "该月份早于计划的首个报送月份"
-        case .periodLocked: return "该月进展已报送并锁定，如需修改请联系统筹部门退回重报"
+        case .periodLocked: return "该月进展已报送并锁定，如需修改请联系督查室退回重报"
         case .percentOutOfRange: return "完成进度应在 0 到 100 之间"
         case .percentRequired: return "指标无法推算进度，请填写完成进度"
         case .unknownTarget: return "包含不属于本任务的指标"
@@ -86,6 +86,7 @@ enum Wording {
         case .investmentInvalid: return "完成投资不能为负数"
         case .notLocked: return "该月进展未锁定，无需退回"
         case .narrativeRequired: return "请填写工作进展"
+        case .reopenReasonRequired: return "请填写退回理由，告诉填报单位需要修改什么"
         case .textTooLong(let field, let limit):
             return "\(reportField(field))过长（不超过\(WebFormat.decimal(Double(limit), places: 0))字），较长的材料请作为附件上传"
         case .progressLower(let previous, let period):
@@ -104,6 +105,7 @@ enum Wording {
         case .problems: "存在问题"
         case .nextSteps: "下步打算"
         case .decreaseReason: "回落原因"
+        case .reopenReason: "退回理由"
         }
     }
 

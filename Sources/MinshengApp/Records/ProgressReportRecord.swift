@@ -33,6 +33,9 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
     @Field(key: "state") var state: String
     @Field(key: "revision") var revision: Int
     @Field(key: "is_demo") var isDemo: Bool
+    /// 退回理由 of the latest return, and when it was made; nil if never returned.
+    @OptionalField(key: "reopen_reason") var reopenReason: String?
+    @OptionalField(key: "reopened_at") var reopenedAt: Date?
 
     @Children(for: \.$report) var actuals: [ReportTargetActualRecord]
 
@@ -107,6 +110,9 @@ final class ReportContributionRecord: Model, @unchecked Sendable {
     @OptionalParent(key: "submitted_by") var submittedBy: UserRecord?
     @Field(key: "state") var state: String
     @Field(key: "revision") var revision: Int
+    /// 退回理由 of the latest return, and when it was made; nil if never returned.
+    @OptionalField(key: "reopen_reason") var reopenReason: String?
+    @OptionalField(key: "reopened_at") var reopenedAt: Date?
 
     init() {}
 

@@ -106,6 +106,9 @@ public struct ProgressReport: Sendable, Equatable, Codable {
     /// 进度回落说明: the reason given for a percent lower than the previous month's; nil when
     /// the percent did not fall.
     public var decreaseReason: String?
+    /// 退回理由: why a coordinator returned the month, when it was returned; kept after the
+    /// revision so the history reads whole.
+    public var reopenReason: String?
     /// The day the month was first submitted; a revision after a reopening keeps it (the App keeps
     /// the revision's own instant in its records and audit log).
     public var submittedOn: CivilDate

@@ -18,6 +18,8 @@ public enum ReportField: String, Sendable, Equatable, Hashable, Codable, CaseIte
     case nextSteps
     /// 进度回落说明.
     case decreaseReason
+    /// 退回理由 (a coordinator's, when returning a month).
+    case reopenReason
 }
 
 /// Why a monthly report is refused (报送被拒原因); no wording, the App words it (STYLE rule 4).
@@ -51,6 +53,8 @@ public enum ReportRejection: Error, Sendable, Equatable, Hashable, Codable {
     /// The percent falls below the last reported month's (`previous`, of `period`) and no
     /// 回落说明 was given: cumulative progress does not go backwards without a word.
     case progressLower(previous: Double, period: YearMonth)
+    /// A month returned (退回重报) without a reason: the unit must be told what to correct.
+    case reopenReasonRequired
 
     /// The field concerned; nil for rejections about the whole report.
     public var field: ReportField? {
@@ -63,6 +67,7 @@ public enum ReportRejection: Error, Sendable, Equatable, Hashable, Codable {
         case .narrativeRequired: .narrative
         case .textTooLong(let field, _): field
         case .progressLower: .percent
+        case .reopenReasonRequired: .reopenReason
         }
     }
 
@@ -252,11 +257,18 @@ public enum ReportPolicy {
         return total / Double(targets.count)
     }
 
-    /// Reopens a locked month (退回重报) so the unit can submit a revision; a coordinator's act.
-    public static func reopen(_ report: ProgressReport) -> Result<ProgressReport, ReportRejection> {
+    /// Reopens a locked month (退回重报) so the unit can submit a revision; a coordinator's act,
+    /// with a reason the unit is shown (cleaned like a report's text, at most ``reasonLimit``).
+    ///
+    /// Example: June locked, reason 投资额与财政数据不符 → reopened with that reason; blank → refused.
+    public static func reopen(_ report: ProgressReport, reason: String) -> Result<ProgressReport, ReportRejection> {
         guard report.isLocked else { return .failure(.notLocked) }
+        let reason = cleaned(reason)
+        guard !reason.isEmpty else { return .failure(.reopenReasonRequired) }
+        guard reason.count <= reasonLimit else { return .failure(.textTooLong(.reopenReason, limit: reasonLimit)) }
         var reopened = report
         reopened.state = .reopened
+        reopened.reopenReason = reason
         return .success(reopened)
     }
 
