@@ -111,3 +111,36 @@ def test_coordinator_returns_a_month_with_a_reason_and_the_clerk_sees_it_prefill
             report.click("button[value=submit]")
     assert "进展已报送" in report.locator("p.flash").inner_text()
     assert clerk.go("/clerk").locator(f"tr[data-commitment='{commitment_id}'] a[data-returned]").count() == 0
+
+
+def test_bulletin_downloads_as_docx_with_issue_number_and_issuer(as_user, tmp_path):
+    import docx
+    coordinator = as_user("coordinator")
+    page = coordinator.go("/bulletins")
+    page.click("#bulletin-issue summary")
+    page.fill("#issue-number", "11")
+    page.fill("#issue-issuer", "示范市民生实事工作领导小组办公室")
+    page.fill("#issue-date", "2026-07-03")
+    page.fill("#issue-problems", "浏览器测试：部分项目进度滞后。")
+    page.fill("#issue-requirements", "浏览器测试：加快推进滞后项目。")
+    with page.expect_download() as info:
+        page.click("#bulletin-docx")
+    assert info.value.suggested_filename.endswith(".docx")
+    target = tmp_path / "bulletin.docx"
+    info.value.save_as(str(target))
+    document = docx.Document(str(target))
+    texts = [p.text for p in document.paragraphs]
+    assert "示范市民生实事工作领导小组办公室" in texts[0]                 # 发文机关标志, first
+    assert document.paragraphs[0].runs[0].font.color.rgb == docx.shared.RGBColor(0xFF, 0x00, 0x00)
+    assert "第11期" in texts                                               # 期号
+    assert any(t.startswith("关于") and t.endswith("民生实事项目推进情况的通报") for t in texts)
+    assert any("主要问题" in t for t in texts) and "浏览器测试：部分项目进度滞后。" in texts
+    assert any("下步工作要求" in t for t in texts) and "浏览器测试：加快推进滞后项目。" in texts
+    assert texts[-2] == "示范市民生实事工作领导小组办公室"               # 落款 (印发单位)
+    assert texts[-1] == "2026年7月3日"
+    body = [p for p in document.paragraphs if p.text == "浏览器测试：部分项目进度滞后。"][0]
+    assert body.runs[0].font.size.pt == 16                                 # 三号
+    assert "仿宋" in body.runs[0]._element.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia"))
+    footer = document.sections[0].footer.paragraphs[0]._element.xml
+    assert "PAGE" in footer and "— " in footer
+    assert len(document.tables) == 1 and document.tables[0].rows[0].cells[1].text == "牵头单位"

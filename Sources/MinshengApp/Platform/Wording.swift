@@ -109,6 +109,14 @@ enum Wording {
         }
     }
 
+    /// A month that has no bulletin (通报).
+    static func bulletin(_ problem: BulletinMonthProblem) -> String {
+        switch problem {
+        case .future: "不能生成尚未开始月份的通报。"
+        case .beforeTracking(let year): "该月份没有通报：民生实事项目自\(year)年起跟踪，请选择\(year)年1月以后的月份。"
+        }
+    }
+
     /// A notice write Core refused, by field (`body` for a refused step).
     static func notice(_ refusal: SupervisionRefusal) -> [String: String] {
         var fields = refusal.fields.mapValues(supervision)
