@@ -60,6 +60,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(ErrorMiddleware.default(environment: app.environment))
     app.middleware.use(APIErrorMiddleware())
+    app.middleware.use(UnroutedErrorMiddleware())
     app.middleware.use(StaticFilesMiddleware(publicDirectory: app.directory.publicDirectory))
 
     app.views.use(.leaf)

@@ -89,6 +89,7 @@ func routes(_ app: Application) throws {
         r.on(.GET, .bulletins, coordinatorsAndLeaders, use: bulletin.index)
         r.on(.GET, .bulletin, coordinatorsAndLeaders, use: bulletin.show)
         r.on(.GET, .bulletinXlsx, coordinatorsAndLeaders, use: bulletin.xlsx)
+        r.on(.GET, .bulletinDocx, coordinatorsAndLeaders, use: bulletin.docx)
         r.on(.GET, .progressXlsx, coordinatorsAndLeaders, use: bulletin.progressXlsx)
         r.on(.GET, .progressCSV, coordinatorsAndLeaders, use: bulletin.progressCSV)
     }
@@ -121,6 +122,7 @@ func routes(_ app: Application) throws {
         r.on(.POST, .noticeReply, .action(.replyNotice), use: supervision.reply)
         r.on(.POST, .noticeSignOff, .action(.signOffNotice), use: supervision.signOff)
         r.on(.POST, .noticeReturn, .action(.signOffNotice), use: supervision.giveBack)
+        r.on(.GET, .noticeDocx, .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.docx)
     }
 
     do { // Plans: import and review

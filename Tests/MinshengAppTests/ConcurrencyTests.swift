@@ -16,10 +16,11 @@ import VaporTesting
             let toilets = try #require(try await TestPlan.commitments(app, planID).first { $0.number == "1" })
             let path = "/api/v1/commitments/\(toilets.id)/reports"
             let api = APIClient(app: app)
-            // MUT: several rounds, both posts in flight at once
+            // MUT: several rounds, both posts in flight at once; each round's figures above the last
+            // round's, whichever post won it (a lower one would need a reason, issue 13).
             for (round, month) in ["2026-04", "2026-05", "2026-06"].enumerated() {
-                async let first = api.send(.POST, path, token: a, json: ReportBody(period: month, percent: Double(10 + round)))
-                async let second = api.send(.POST, path, token: b, json: ReportBody(period: month, percent: Double(20 + round)))
+                async let first = api.send(.POST, path, token: a, json: ReportBody(period: month, percent: Double(10 + 20 * round)))
+                async let second = api.send(.POST, path, token: b, json: ReportBody(period: month, percent: Double(15 + 20 * round)))
                 let statuses = try await [first.status, second.status].map(\.code).sorted()
                 // validate
                 #expect(statuses == [201, 409], "month \(month): \(statuses)")

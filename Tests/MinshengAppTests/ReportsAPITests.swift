@@ -110,7 +110,7 @@ import VaporTesting
             try await api.send(.POST, path, token: clerk, json: ReportBody(period: "2026-06", percent: 20))
 
             let byClerk = try await api.send(.POST, "\(path)/2026-06/reopen", token: clerk)
-            let reopened = try await api.send(.POST, "\(path)/2026-06/reopen", token: coordinator)
+            let reopened = try await api.send(.POST, "\(path)/2026-06/reopen", token: coordinator, json: ["reason": "请核对完成数"])
             let twice = try await api.send(.POST, "\(path)/2026-06/reopen", token: coordinator)
             let revised = try await api.send(.POST, path, token: clerk,
                                              json: ReportBody(period: "2026-06", targets: [.init(targetId: toilets.targets[0].id, actual: 45)]))
@@ -118,6 +118,7 @@ import VaporTesting
             #expect(byClerk.status == .forbidden)
             #expect(reopened.status == .ok)
             #expect(try reopened.decode(ReportDTO.self).isLocked == false)
+            #expect(try reopened.decode(ReportDTO.self).reopenReason == "请核对完成数")
             #expect(twice.status == .conflict)            // Core: only a locked month can be reopened
             #expect(revised.status == .created)
             let report = try revised.decode(ReportDTO.self)
@@ -163,7 +164,7 @@ import VaporTesting
             try await api.send(.POST, path, token: lead, json: ReportBody(period: "2026-06", percent: 40))
             let bySupport = try await api.send(.POST, "\(path)/2026-06/reopen?unit=\(unit)", token: support)
             let unknownUnit = try await api.send(.POST, "\(path)/2026-06/reopen?unit=%E5%B8%82%E6%97%A0%E6%AD%A4%E5%B1%80", token: coordinator)
-            let reopened = try await api.send(.POST, "\(path)/2026-06/reopen?unit=\(unit)", token: coordinator)
+            let reopened = try await api.send(.POST, "\(path)/2026-06/reopen?unit=\(unit)", token: coordinator, json: ["reason": "请补充选址情况"])
             let revised = try await api.send(.POST, path, token: support, json: ReportBody(period: "2026-06", narrative: "选址已报批"))
             let thirdTime = try await api.send(.POST, path, token: support, json: ReportBody(period: "2026-06", narrative: "再改"))
             let all = try await api.send(.GET, path).decode([ReportDTO].self)

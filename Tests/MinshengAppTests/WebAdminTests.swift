@@ -69,14 +69,15 @@ import VaporTesting
             var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
             let id = item.commitment.id
             try await clerk.get("/commitments/\(id)/report")
-            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "40", "action": "submit"]).status == .seeOther)
+            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "40", "narrative": "七月进展", "action": "submit"]).status == .seeOther)
             let page = try await coordinator.get("/commitments/\(id)")
             #expect(page.body.string.contains("/reports/2026-07/reopen"))
             #expect(try await clerk.get("/commitments/\(id)").body.string.contains("退回重报") == false)
-            #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen").status == .seeOther)
-            #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen").status == .conflict)
+            #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen").status == .unprocessableEntity)
+            #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["reason": "请核对床位数"]).status == .seeOther)
+            #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["reason": "请核对床位数"]).status == .conflict)
             // The unit corrects the month.
-            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "45", "action": "submit"]).status == .seeOther)
+            #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "45", "narrative": "七月进展（更正）", "action": "submit"]).status == .seeOther)
             let report = try #require(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
             #expect(report.percent == 45)
         }
@@ -96,7 +97,7 @@ import VaporTesting
                                                    ["period": "2026-07", "narrative": "完成选址踏勘", "action": "submit"])
             let leadPage = try await lead.get("/commitments/\(id)").body.string
             let coordinatorPage = try await coordinator.get("/commitments/\(id)").body.string
-            let returned = try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["unit": supportUnit])
+            let returned = try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["unit": supportUnit, "reason": "请补充选址情况"])
             let contribution = try #require(try await ReportContributionRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
 
             #expect(submitted.status == .seeOther)

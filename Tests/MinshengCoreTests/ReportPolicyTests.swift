@@ -14,7 +14,11 @@ import Testing
     func accept(_ draft: ReportDraft, commitment: Commitment = commitment, rules: TrackingRules = rules,
                 existing: [ProgressReport] = [], unit: String = "市城管局",
                 today: CivilDate = july2) -> Result<ProgressReport, ReportRejection> {
-        ReportPolicy.accept(draft, for: commitment, rules: rules, existing: existing, unit: unit, today: today)
+        // These tables are about figures and months; every month's report says something
+        // (the narrative's own rules are tested below with drafts that do not get this default).
+        var draft = draft
+        if draft.narrative.isEmpty { draft.narrative = "按计划推进" }
+        return ReportPolicy.accept(draft, for: commitment, rules: rules, existing: existing, unit: unit, today: today)
     }
 
     static let fullActuals = [TargetActual(targetID: uuid(101), actual: 30), TargetActual(targetID: uuid(102), actual: 200)]
@@ -115,10 +119,14 @@ import Testing
 
     @Test func reopenedMonthTakesARevision() throws {
         let first = ProgressReport.fixture(period: Self.june)
-        let reopened = try ReportPolicy.reopen(first).get()
+        #expect(ReportPolicy.reopen(first, reason: " \u{200B}") == .failure(.reopenReasonRequired))
+        #expect(ReportPolicy.reopen(first, reason: String(repeating: "理", count: 501))
+                == .failure(.textTooLong(.reopenReason, limit: 500)))
+        let reopened = try ReportPolicy.reopen(first, reason: " 投资额与财政数据不符\r\n").get()
         #expect(reopened.state == .reopened)
+        #expect(reopened.reopenReason == "投资额与财政数据不符")
         #expect(!reopened.isLocked)
-        #expect(ReportPolicy.reopen(reopened) == .failure(.notLocked))
+        #expect(ReportPolicy.reopen(reopened, reason: "再退") == .failure(.notLocked))
         let revision = try accept(ReportDraft(period: Self.june, percent: 65), existing: [reopened],
                                   today: CivilDate(2026, 7, 20)).get()
         #expect(revision.revision == 2)
@@ -153,7 +161,7 @@ import Testing
             TargetActual(targetID: uuid(101), actual: 31),
             TargetActual(targetID: uuid(555), actual: 1),
             TargetActual(targetID: uuid(102), actual: .infinity),
-        ], investment: -5)
+        ], investment: -5, narrative: "按计划推进")
         let problems = ReportPolicy.problems(draft, for: Self.commitment, rules: Self.rules, existing: [],
                                              unit: "市城管局", today: Self.july2)
         #expect(problems == [.duplicateTarget(uuid(101)), .unknownTarget(uuid(555)), .actualNotFinite(uuid(102)),
@@ -173,6 +181,10 @@ import Testing
         (.actualNotFinite(uuid(1)), .targets, false),
         (.investmentInvalid, .investment, false),
         (.notLocked, nil, true),
+        (.narrativeRequired, .narrative, false),
+        (.textTooLong(.problems, limit: 5_000), .problems, false),
+        (.progressLower(previous: 62.6, period: YearMonth(2026, 5)), .percent, false),
+        (.reopenReasonRequired, .reopenReason, false),
     ])
     func rejectionFields(rejection: ReportRejection, field: ReportField?, conflict: Bool) {
         #expect(rejection.field == field)
@@ -197,5 +209,87 @@ extension Result {
     var failure: Failure? {
         if case let .failure(error) = self { return error }
         return nil
+    }
+}
+
+/// The findings of issue 13 on the report's rules: a month's report says what was done, within a
+/// limit; progress does not fall without a reason; every problem is named in one pass.
+@Suite struct ReportTextAndDecreaseTests {
+    static let commitment = Commitment.fixture(targets: [])
+    static let june = YearMonth(2026, 6)
+    static let may = YearMonth(2026, 5)
+
+    func problems(_ draft: ReportDraft, existing: [ProgressReport] = []) -> [ReportRejection] {
+        ReportPolicy.problems(draft, for: Self.commitment, rules: .annual2026, existing: existing, unit: "市城管局",
+                              today: CivilDate(2026, 7, 2))
+    }
+
+    func may(_ percent: Double) -> ProgressReport {
+        ProgressReport(commitmentID: Self.commitment.id, period: Self.may, unit: "市城管局", percent: percent,
+                       submittedOn: CivilDate(2026, 5, 30), dueOn: CivilDate(2026, 5, 31))
+    }
+
+    @Test(arguments: ["", "   ", "\u{200B}\r\n\u{FEFF} \t"])
+    func aReportWithoutNarrativeIsRefused(narrative: String) {
+        #expect(problems(ReportDraft(period: Self.june, percent: 50, narrative: narrative)) == [.narrativeRequired])
+    }
+
+    @Test func eachTextMayHoldFiveThousandCharactersAndNotOneMore() {
+        let full = String(repeating: "进", count: ReportPolicy.textLimit)
+        #expect(ReportPolicy.textLimit == 5_000)
+        #expect(problems(ReportDraft(period: Self.june, percent: 50, narrative: full, problems: full, nextSteps: full)) == [])
+        let over = full + "展"
+        #expect(problems(ReportDraft(period: Self.june, percent: 50, narrative: over)) == [.textTooLong(.narrative, limit: 5_000)])
+        #expect(problems(ReportDraft(period: Self.june, percent: 50, narrative: "有", problems: over, nextSteps: over))
+                == [.textTooLong(.problems, limit: 5_000), .textTooLong(.nextSteps, limit: 5_000)])
+        let huge = String(repeating: "字", count: 300_000)
+        #expect(problems(ReportDraft(period: Self.june, percent: 50, narrative: huge)) == [.textTooLong(.narrative, limit: 5_000)])
+    }
+
+    @Test func pastedTextIsCountedAndStoredAsPeopleSeeIt() throws {
+        // 1,500 lines pasted from Word: 进展, a zero-width space, a vertical tab, CR LF: 9,000
+        // scalars, which a count of raw input would refuse; 4,499 characters as people see them.
+        let line = "进展\u{200B}\u{0B}\r\n"
+        let pasted = String(repeating: line, count: 1_500)
+        #expect(pasted.unicodeScalars.count == 9_000)
+        let cleaned = ReportPolicy.cleaned(pasted)
+        #expect(cleaned.count == 1_500 * 3 - 1)                     // 进展\n per line, the last \n trimmed
+        #expect(!cleaned.contains("\r") && !cleaned.unicodeScalars.contains { $0.value == 0x200B || $0.value == 0x0B })
+        #expect(problems(ReportDraft(period: Self.june, percent: 50, narrative: pasted)) == [])
+        let report = try ReportPolicy.evaluate(ReportDraft(period: Self.june, percent: 50, narrative: pasted),
+                                               for: Self.commitment, rules: .annual2026, existing: [], unit: "市城管局",
+                                               today: CivilDate(2026, 7, 2)).get()
+        #expect(report.narrative == cleaned)
+    }
+
+    @Test func everyBadFieldIsNamedInOnePass() {
+        // The tester's case: percent −5, an investment that is not a figure (the form leaves it
+        // out, see the App's tests), and no narrative.
+        #expect(problems(ReportDraft(period: Self.june, percent: -5, investment: -1, narrative: ""))
+                == [.investmentInvalid, .percentOutOfRange, .narrativeRequired])
+    }
+
+    @Test func aLowerPercentNeedsAReasonWhichIsKeptWithTheReport() throws {
+        let existing = [may(62.6)]
+        // 62.6% in May, then 10% in June without a word: refused, naming May's figure.
+        #expect(problems(ReportDraft(period: Self.june, percent: 10, narrative: "核减"), existing: existing)
+                == [.progressLower(previous: 62.6, period: Self.may)])
+        // The same with a reason: accepted, the reason kept.
+        let draft = ReportDraft(period: Self.june, percent: 10, narrative: "核减", decreaseReason: "经审计核减工程量")
+        let report = try ReportPolicy.evaluate(draft, for: Self.commitment, rules: .annual2026, existing: existing,
+                                               unit: "市城管局", today: CivilDate(2026, 7, 2)).get()
+        #expect(report.percent == 10)
+        #expect(report.decreaseReason == "经审计核减工程量")
+        // Equal is not lower; a reason given when nothing fell is not stored.
+        #expect(problems(ReportDraft(period: Self.june, percent: 62.6, narrative: "持平"), existing: existing) == [])
+        let higher = try ReportPolicy.evaluate(ReportDraft(period: Self.june, percent: 70, narrative: "推进", decreaseReason: "无"),
+                                               for: Self.commitment, rules: .annual2026, existing: existing,
+                                               unit: "市城管局", today: CivilDate(2026, 7, 2)).get()
+        #expect(higher.decreaseReason == nil)
+        // A month reported after a later one is compared with the month before it, not after.
+        #expect(problems(ReportDraft(period: YearMonth(2026, 4), percent: 30, narrative: "补报"), existing: existing) == [])
+        // A blank reason (spaces only) does not confirm.
+        #expect(problems(ReportDraft(period: Self.june, percent: 10, narrative: "核减", decreaseReason: "  "), existing: existing)
+                == [.progressLower(previous: 62.6, period: Self.may)])
     }
 }

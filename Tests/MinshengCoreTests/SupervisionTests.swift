@@ -121,3 +121,26 @@ import Testing
         #expect(SupervisionState.allCases.filter(\.awaitsUnit) == [.issued, .returned])
     }
 }
+
+/// Issue 13: a bulletin rendered for 1999-01; its 期号 defaults from the month.
+@Suite struct BulletinIssueTests {
+    @Test(arguments: [
+        (YearMonth(2026, 6), Int?.some(2026), BulletinMonthProblem?.none),
+        (YearMonth(2026, 1), 2026, nil),
+        (YearMonth(2026, 7), 2026, nil),                                   // the current month
+        (YearMonth(2026, 8), 2026, .future),
+        (YearMonth(2025, 12), 2026, .beforeTracking(firstYear: 2026)),
+        (YearMonth(1999, 1), 2026, .beforeTracking(firstYear: 2026)),
+        (YearMonth(1999, 1), nil, .beforeTracking(firstYear: 2026)),       // no plan yet: this year
+        (YearMonth(2025, 3), 2025, nil),
+    ])
+    func months(month: YearMonth, firstYear: Int?, problem: BulletinMonthProblem?) {
+        #expect(BulletinIssue.problem(month: month, firstYear: firstYear, today: CivilDate(2026, 7, 10)) == problem)
+    }
+
+    @Test func theDefaultIssueNumberCountsMonthsFromTheFirstYear() {
+        #expect(BulletinIssue.defaultNumber(month: YearMonth(2026, 6), firstYear: 2026) == 6)
+        #expect(BulletinIssue.defaultNumber(month: YearMonth(2027, 1), firstYear: 2026) == 13)
+        #expect(BulletinIssue.defaultNumber(month: YearMonth(2026, 1), firstYear: 2026) == 1)
+    }
+}

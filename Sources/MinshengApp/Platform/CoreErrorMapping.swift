@@ -15,11 +15,17 @@ extension ErrorMapping {
         if let refusal = error as? ReportRefusal {
             let first = refusal.first
             if first.field == nil || first.isConflict { return coreError(first) }
+            // A lower percent alone is not bad input: the client may confirm it with a reason.
+            if refusal.all.count == 1, case .progressLower = first { return coreError(first) }
             return APIError.invalid(fields(for: refusal.all))
         }
         guard let rejection = error as? ReportRejection else { return nil }
         if rejection == .notResponsible {
             return APIError(.forbidden, "not_responsible", "只有牵头或责任单位的填报员可以报送本任务的进展")
+        }
+        if case .progressLower = rejection {
+            return APIError(.unprocessableEntity, code(rejection), Wording.report(rejection) + "（在请求中填写 decreaseReason）",
+                            fields: fields(for: [rejection]))
         }
         if rejection.isConflict {
             return APIError(.conflict, code(rejection), Wording.report(rejection), fields: fields(for: [rejection]))
@@ -50,6 +56,10 @@ extension ErrorMapping {
         case .actualNotFinite: return "actual_not_finite"
         case .investmentInvalid: return "investment_invalid"
         case .notLocked: return "not_locked"
+        case .narrativeRequired: return "narrative_required"
+        case .textTooLong: return "text_too_long"
+        case .progressLower: return "progress_lower"
+        case .reopenReasonRequired: return "reopen_reason_required"
         }
     }
 }

@@ -99,7 +99,7 @@ enum Wording {
         case .notResponsible: return "本单位不是该任务的牵头或责任单位"
         case .periodInFuture: return "不能报送尚未开始的月份"
         case .periodBeforeStart: return "该月份早于计划的首个报送月份"
-        case .periodLocked: return "该月进展已报送并锁定，如需修改请联系统筹部门退回重报"
+        case .periodLocked: return "该月进展已报送并锁定，如需修改请联系督查室退回重报"
         case .percentOutOfRange: return "完成进度应在 0 到 100 之间"
         case .percentRequired: return "指标无法推算进度，请填写完成进度"
         case .unknownTarget: return "包含不属于本任务的指标"
@@ -107,6 +107,35 @@ enum Wording {
         case .actualNotFinite: return "指标完成值应为数字"
         case .investmentInvalid: return "完成投资不能为负数"
         case .notLocked: return "该月进展未锁定，无需退回"
+        case .narrativeRequired: return "请填写工作进展"
+        case .reopenReasonRequired: return "请填写退回理由，告诉填报单位需要修改什么"
+        case .textTooLong(let field, let limit):
+            return "\(reportField(field))过长（不超过\(WebFormat.decimal(Double(limit), places: 0))字），较长的材料请作为附件上传"
+        case .progressLower(let previous, let period):
+            return "累计完成进度低于\(WebFormat.month(period))已报的\(WebFormat.percent(previous))；如确属回落，请填写回落原因后再提交"
+        }
+    }
+
+    /// A report field's name as the form labels it.
+    static func reportField(_ field: ReportField) -> String {
+        switch field {
+        case .period: "报送月份"
+        case .percent: "完成进度"
+        case .targets: "指标完成值"
+        case .investment: "完成投资"
+        case .narrative: "工作进展"
+        case .problems: "存在问题"
+        case .nextSteps: "下步打算"
+        case .decreaseReason: "回落原因"
+        case .reopenReason: "退回理由"
+        }
+    }
+
+    /// A month that has no bulletin (通报).
+    static func bulletin(_ problem: BulletinMonthProblem) -> String {
+        switch problem {
+        case .future: "不能生成尚未开始月份的通报。"
+        case .beforeTracking(let year): "该月份没有通报：民生实事项目自\(year)年起跟踪，请选择\(year)年1月以后的月份。"
         }
     }
 

@@ -20,6 +20,8 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
     @Field(key: "narrative") var narrative: String
     @Field(key: "problems") var problems: String
     @Field(key: "next_steps") var nextSteps: String
+    /// 进度回落说明: why the percent is below the previous month's; nil when it is not.
+    @OptionalField(key: "decrease_reason") var decreaseReason: String?
     /// The submitting (lead) unit's canonical name at the time.
     @Field(key: "unit_name") var unitName: String
     @Field(key: "submitted_at") var submittedAt: Date
@@ -31,6 +33,9 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
     @Field(key: "state") var state: String
     @Field(key: "revision") var revision: Int
     @Field(key: "is_demo") var isDemo: Bool
+    /// 退回理由 of the latest return, and when it was made; nil if never returned.
+    @OptionalField(key: "reopen_reason") var reopenReason: String?
+    @OptionalField(key: "reopened_at") var reopenedAt: Date?
 
     @Children(for: \.$report) var actuals: [ReportTargetActualRecord]
 
@@ -58,6 +63,7 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
         narrative = report.narrative
         problems = report.problems
         nextSteps = report.nextSteps
+        decreaseReason = report.decreaseReason
         unitName = report.unit
         submittedAt = date
         submittedOn = report.submittedOn.description
@@ -104,6 +110,9 @@ final class ReportContributionRecord: Model, @unchecked Sendable {
     @OptionalParent(key: "submitted_by") var submittedBy: UserRecord?
     @Field(key: "state") var state: String
     @Field(key: "revision") var revision: Int
+    /// 退回理由 of the latest return, and when it was made; nil if never returned.
+    @OptionalField(key: "reopen_reason") var reopenReason: String?
+    @OptionalField(key: "reopened_at") var reopenedAt: Date?
 
     init() {}
 

@@ -32,10 +32,14 @@ public struct ReportDraft: Sendable, Equatable, Codable {
     public var problems: String
     /// 下步打算.
     public var nextSteps: String
+    /// 进度回落说明: why the cumulative percent is lower than the last month reported, e.g.
+    /// 经审计核减工程量. Empty when the clerk has not confirmed a lower figure.
+    public var decreaseReason: String
 
     /// A draft.
     public init(period: YearMonth, percent: Double? = nil, targetActuals: [TargetActual] = [],
-                investment: Double? = nil, narrative: String = "", problems: String = "", nextSteps: String = "") {
+                investment: Double? = nil, narrative: String = "", problems: String = "", nextSteps: String = "",
+                decreaseReason: String = "") {
         self.period = period
         self.percent = percent
         self.targetActuals = targetActuals
@@ -43,6 +47,7 @@ public struct ReportDraft: Sendable, Equatable, Codable {
         self.narrative = narrative
         self.problems = problems
         self.nextSteps = nextSteps
+        self.decreaseReason = decreaseReason
     }
 }
 
@@ -98,6 +103,12 @@ public struct ProgressReport: Sendable, Equatable, Codable {
     public var problems: String
     /// 下步打算.
     public var nextSteps: String
+    /// 进度回落说明: the reason given for a percent lower than the previous month's; nil when
+    /// the percent did not fall.
+    public var decreaseReason: String?
+    /// 退回理由: why a coordinator returned the month, when it was returned; kept after the
+    /// revision so the history reads whole.
+    public var reopenReason: String?
     /// The day the month was first submitted; a revision after a reopening keeps it (the App keeps
     /// the revision's own instant in its records and audit log).
     public var submittedOn: CivilDate
@@ -112,6 +123,7 @@ public struct ProgressReport: Sendable, Equatable, Codable {
     public init(commitmentID: UUID, period: YearMonth, kind: ReportKind = .consolidated, unit: String,
                 percent: Double?, percentSource: PercentSource? = .entered, targetActuals: [TargetActual] = [],
                 investment: Double? = nil, narrative: String = "", problems: String = "", nextSteps: String = "",
+                decreaseReason: String? = nil,
                 submittedOn: CivilDate, dueOn: CivilDate, state: ReportState = .submitted, revision: Int = 1) {
         self.commitmentID = commitmentID
         self.period = period
@@ -124,6 +136,7 @@ public struct ProgressReport: Sendable, Equatable, Codable {
         self.narrative = narrative
         self.problems = problems
         self.nextSteps = nextSteps
+        self.decreaseReason = decreaseReason
         self.submittedOn = submittedOn
         self.dueOn = dueOn
         self.state = state

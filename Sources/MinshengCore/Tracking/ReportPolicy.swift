@@ -10,6 +10,16 @@ public enum ReportField: String, Sendable, Equatable, Hashable, Codable, CaseIte
     case targets
     /// 完成投资.
     case investment
+    /// 工作进展.
+    case narrative
+    /// 存在问题.
+    case problems
+    /// 下步打算.
+    case nextSteps
+    /// 进度回落说明.
+    case decreaseReason
+    /// 退回理由 (a coordinator's, when returning a month).
+    case reopenReason
 }
 
 /// Why a monthly report is refused (报送被拒原因); no wording, the App words it (STYLE rule 4).
@@ -36,6 +46,15 @@ public enum ReportRejection: Error, Sendable, Equatable, Hashable, Codable {
     case investmentInvalid
     /// Reopening a month that is not locked.
     case notLocked
+    /// 工作进展 is empty (after trimming): a month's report must say what was done.
+    case narrativeRequired
+    /// A text field is longer than `limit` characters (``ReportPolicy/textLimit``).
+    case textTooLong(ReportField, limit: Int)
+    /// The percent falls below the last reported month's (`previous`, of `period`) and no
+    /// 回落说明 was given: cumulative progress does not go backwards without a word.
+    case progressLower(previous: Double, period: YearMonth)
+    /// A month returned (退回重报) without a reason: the unit must be told what to correct.
+    case reopenReasonRequired
 
     /// The field concerned; nil for rejections about the whole report.
     public var field: ReportField? {
@@ -45,6 +64,10 @@ public enum ReportRejection: Error, Sendable, Equatable, Hashable, Codable {
         case .percentOutOfRange, .percentRequired: .percent
         case .unknownTarget, .duplicateTarget, .actualNotFinite: .targets
         case .investmentInvalid: .investment
+        case .narrativeRequired: .narrative
+        case .textTooLong(let field, _): field
+        case .progressLower: .percent
+        case .reopenReasonRequired: .reopenReason
         }
     }
 
@@ -74,6 +97,49 @@ public struct ReportRefusal: Error, Sendable, Equatable {
 /// Lead units report once a month before month-end (各牵头责任单位在每月底前逐项报告项目进展情况,
 /// 锡政发〔2023〕5号); a submitted month is locked unless a coordinator reopens it.
 public enum ReportPolicy {
+    /// The most characters 工作进展, 存在问题 and 下步打算 may each hold: 5,000.
+    ///
+    /// A month's 工作进展 in the city's bulletins runs to a few hundred characters; 5,000 is about
+    /// three pages of A4 in 仿宋 三号, room for any real month, and still far below a spreadsheet
+    /// cell's 32,767, so an export never has to cut a report. Longer text is almost always a paste
+    /// of a whole document, which belongs in an attachment.
+    public static let textLimit = 5_000
+    /// The most characters a 回落说明 may hold: 500 (a reason, not a report).
+    public static let reasonLimit = 500
+
+    /// Text as the clerk meant it, whatever it was pasted from (Word, WeChat, a web page): line
+    /// ends made `\n`, zero-width and other invisible format characters and control characters
+    /// (which XML and spreadsheets cannot carry) removed, no-break and ideographic spaces at the
+    /// ends trimmed. Limits are counted on this, in characters as people see them.
+    ///
+    /// Example: "已完成\r\n\u{200B}30座\u{0B}" → "已完成\n30座".
+    public static func cleaned(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var previousCR = false
+        for u in text.unicodeScalars {
+            defer { previousCR = u == "\r" }
+            switch u.value {
+            case 0x0D: out.append("\n")
+            case 0x0A: if !previousCR { out.append(u) }
+            case 0x09: out.append(u)
+            case 0x00...0x1F, 0x7F...0x9F: continue
+            case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0xFFFE, 0xFFFF: continue
+            default: out.append(u)
+            }
+        }
+        return String(out).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The consolidated report a new month's percent is compared with: the latest month before
+    /// `period` with a percent (its current revision); nil when there is none.
+    public static func lastReported(before period: YearMonth, commitmentID: UUID, in reports: [ProgressReport]) -> ProgressReport? {
+        let earlier = reports.filter {
+            $0.commitmentID == commitmentID && $0.kind == .consolidated && $0.period < period && $0.percent != nil
+        }
+        guard let month = earlier.map(\.period).max() else { return nil }
+        return current(earlier, commitmentID: commitmentID, period: month)
+    }
+
     /// Accepts a draft or says why not.
     ///
     /// Checks, in order: the unit is responsible (lead → consolidated, support → contribution);
@@ -107,11 +173,14 @@ public enum ReportPolicy {
         let derived = derivedPercent(targets: commitment.targets, actuals: draft.targetActuals)
         let percent = derived ?? draft.percent
         let source: PercentSource? = derived != nil ? .derived : (draft.percent != nil ? .entered : nil)
+        let before = kind == .consolidated ? lastReported(before: draft.period, commitmentID: commitment.id, in: existing) : nil
+        let fell = percent.map { p in before?.percent.map { p < $0 } ?? false } ?? false
+        let reason = cleaned(draft.decreaseReason)
         return .success(ProgressReport(
             commitmentID: commitment.id, period: draft.period, kind: kind, unit: unit,
             percent: percent, percentSource: source, targetActuals: draft.targetActuals,
-            investment: draft.investment, narrative: draft.narrative, problems: draft.problems,
-            nextSteps: draft.nextSteps, submittedOn: previous.min { $0.revision < $1.revision }?.submittedOn ?? today,
+            investment: draft.investment, narrative: cleaned(draft.narrative), problems: cleaned(draft.problems),
+            nextSteps: cleaned(draft.nextSteps), decreaseReason: fell && !reason.isEmpty ? reason : nil, submittedOn: previous.min { $0.revision < $1.revision }?.submittedOn ?? today,
             dueOn: rules.reportDue.dueDate(for: draft.period),
             state: .submitted, revision: (previous.map(\.revision).max() ?? 0) + 1))
     }
@@ -146,9 +215,26 @@ public enum ReportPolicy {
         if let percent = draft.percent, !(0...100).contains(percent) {
             found.append(.percentOutOfRange)
         }
-        if kind == .consolidated, draft.percent == nil,
-           derivedPercent(targets: commitment.targets, actuals: draft.targetActuals) == nil {
+        let derived = derivedPercent(targets: commitment.targets, actuals: draft.targetActuals)
+        if kind == .consolidated, draft.percent == nil, derived == nil {
             found.append(.percentRequired)
+        }
+        let narrative = cleaned(draft.narrative)
+        if narrative.isEmpty { found.append(.narrativeRequired) }
+        for (field, text, limit) in [(ReportField.narrative, narrative, textLimit),
+                                     (.problems, cleaned(draft.problems), textLimit),
+                                     (.nextSteps, cleaned(draft.nextSteps), textLimit),
+                                     (.decreaseReason, cleaned(draft.decreaseReason), reasonLimit)]
+            where text.count > limit {
+            found.append(.textTooLong(field, limit: limit))
+        }
+        // Cumulative progress going backwards needs a reason; judged only on a percent the rules
+        // would accept, so one bad figure is not reported twice.
+        if kind == .consolidated, !found.contains(where: { $0.field == .percent || $0.field == .targets }),
+           let percent = derived ?? draft.percent,
+           let before = lastReported(before: draft.period, commitmentID: commitment.id, in: existing),
+           let last = before.percent, percent < last, cleaned(draft.decreaseReason).isEmpty {
+            found.append(.progressLower(previous: last, period: before.period))
         }
         return found
     }
@@ -171,11 +257,18 @@ public enum ReportPolicy {
         return total / Double(targets.count)
     }
 
-    /// Reopens a locked month (退回重报) so the unit can submit a revision; a coordinator's act.
-    public static func reopen(_ report: ProgressReport) -> Result<ProgressReport, ReportRejection> {
+    /// Reopens a locked month (退回重报) so the unit can submit a revision; a coordinator's act,
+    /// with a reason the unit is shown (cleaned like a report's text, at most ``reasonLimit``).
+    ///
+    /// Example: June locked, reason 投资额与财政数据不符 → reopened with that reason; blank → refused.
+    public static func reopen(_ report: ProgressReport, reason: String) -> Result<ProgressReport, ReportRejection> {
         guard report.isLocked else { return .failure(.notLocked) }
+        let reason = cleaned(reason)
+        guard !reason.isEmpty else { return .failure(.reopenReasonRequired) }
+        guard reason.count <= reasonLimit else { return .failure(.textTooLong(.reopenReason, limit: reasonLimit)) }
         var reopened = report
         reopened.state = .reopened
+        reopened.reopenReason = reason
         return .success(reopened)
     }
 

@@ -64,12 +64,16 @@ struct ReportBody: Content {
     var percent: Double?
     var targets: [ReportForm.TargetActualForm]?
     var narrative: String?
+    var decreaseReason: String?
 
-    init(period: String, percent: Double? = nil, targets: [ReportForm.TargetActualForm]? = nil, narrative: String? = nil) {
+    /// A month's report; every report says what was done, so the narrative has a default.
+    init(period: String, percent: Double? = nil, targets: [ReportForm.TargetActualForm]? = nil,
+         narrative: String? = "本月按计划推进", decreaseReason: String? = nil) {
         self.period = period
         self.percent = percent
         self.targets = targets
         self.narrative = narrative
+        self.decreaseReason = decreaseReason
     }
 }
 

@@ -173,18 +173,24 @@ struct CommitmentController {
             throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
         }
         // A support unit's contribution when the form names the unit; else the lead unit's report.
-        let unit = (try? req.content.decode(ReopenForm.self))?.unit.flatMap { $0.isEmpty ? nil : $0 }
+        let form = try? req.content.decode(ReopenForm.self)
+        let unit = form?.unit.flatMap { $0.isEmpty ? nil : $0 }
         do {
             try await ReportActions.reopen(commitmentID: l.item.commitment.id, planID: l.facts.plan.id!, period: period,
-                                           unit: unit, in: req.writeContext(actor: viewer.auditActor))
+                                           unit: unit, reason: form?.reason ?? "", in: req.writeContext(actor: viewer.auditActor))
         } catch let rejection as ReportRejection {
-            return try await render(req, error: Wording.report(rejection) + "。", status: .conflict)
+            return try await render(req, error: Wording.report(rejection) + "。",
+                                    status: rejection.isConflict ? .conflict : .unprocessableEntity)
         }
-        req.flash("已退回\(unit.map { $0 + "的" } ?? "")\(WebFormat.month(period))进展，请填报单位修改后重新报送。")
+        req.flash("已退回\(unit.map { $0 + "的" } ?? "")\(WebFormat.month(period))进展，填报单位将在“我的任务”中看到退回理由。")
         return req.redirect(to: WebLink.commitment(l.item.commitment.id), redirectType: .normal)
     }
 
-    struct ReopenForm: Content { var unit: String? }
+    struct ReopenForm: Content {
+        var unit: String?
+        /// 退回理由, shown to the unit.
+        var reason: String?
+    }
 
     struct UploadForm: Content { var file: File? }
 

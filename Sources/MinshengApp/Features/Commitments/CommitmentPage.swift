@@ -24,6 +24,10 @@ struct CommitmentPage: Encodable {
         var narrative: String
         var problems: String
         var nextSteps: String
+        /// 回落原因, when the percent fell below the previous month's.
+        var decreaseReason: String = ""
+        /// 退回理由 of the latest return, if any.
+        var reopenReason: String = ""
         var submittedAt: String
         var late: Bool
         /// `YYYY-MM`, for the reopen form.
@@ -117,14 +121,15 @@ struct CommitmentPage: Encodable {
         let reportItems = reports.sorted { $0.period > $1.period }.map { r in
             ReportItem(period: YearMonth(r.period).map(WebFormat.month) ?? r.period, percent: WebFormat.percent(r.percent),
                        investment: WebFormat.wan(r.investment), narrative: r.narrative, problems: r.problems,
-                       nextSteps: r.nextSteps, submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate,
+                       nextSteps: r.nextSteps, decreaseReason: r.decreaseReason ?? "", reopenReason: r.reopenReason ?? "",
+                       submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate,
                        key: r.period, locked: r.isLocked)
         }
         let contributionItems = contributions.sorted { ($0.0.period, $0.unit) > ($1.0.period, $1.unit) }.map { c, unit in
             ReportItem(period: YearMonth(c.period).map(WebFormat.month) ?? c.period, unit: unit,
                        percent: c.percent.map { WebFormat.percent($0) } ?? "—", investment: WebFormat.wan(c.investment),
                        narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
-                       submittedAt: WebFormat.timestamp(c.submittedAt), late: c.submittedOn > c.dueOn, key: c.period,
+                       reopenReason: c.reopenReason ?? "", submittedAt: WebFormat.timestamp(c.submittedAt), late: c.submittedOn > c.dueOn, key: c.period,
                        locked: c.state == ReportState.submitted.rawValue)
         }
         let noteItems = notes.sorted { $0.createdAt > $1.createdAt }.map { n in

@@ -145,11 +145,14 @@ enum OpenAPIDocument {
           "isLate": {"type": "boolean"}, "isLocked": {"type": "boolean"}}
       },
       "ReportForm": {
-        "type": "object", "required": ["period"],
+        "type": "object", "required": ["period", "narrative"],
+        "description": "A percent below the last month reported is refused with code progress_lower unless decreaseReason is given; narrative, problems and nextSteps hold at most 5000 characters each.",
         "properties": {"period": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}, "percent": {"type": "number", "minimum": 0, "maximum": 100},
           "targets": {"type": "array", "items": {"type": "object", "required": ["targetId", "actual"],
             "properties": {"targetId": {"type": "string", "format": "uuid"}, "actual": {"type": "number"}}}},
-          "investment": {"type": "number"}, "narrative": {"type": "string"}, "problems": {"type": "string"}, "nextSteps": {"type": "string"}}
+          "investment": {"type": "number"}, "narrative": {"type": "string", "minLength": 1, "maxLength": 5000},
+          "problems": {"type": "string", "maxLength": 5000}, "nextSteps": {"type": "string", "maxLength": 5000},
+          "decreaseReason": {"type": "string", "maxLength": 500}}
       },
       "Report": {
         "type": "object",
@@ -158,6 +161,7 @@ enum OpenAPIDocument {
           "period": {"type": "string"}, "percent": {"type": ["number", "null"]},
           "percentSource": {"type": ["string", "null"], "enum": ["derived", "entered", null]},
           "investment": {"type": ["number", "null"]}, "narrative": {"type": "string"}, "problems": {"type": "string"}, "nextSteps": {"type": "string"},
+          "decreaseReason": {"type": ["string", "null"]}, "reopenReason": {"type": ["string", "null"]},
           "submittedAt": {"type": "string", "format": "date-time"},
           "submittedOn": {"type": "string", "format": "date"}, "dueOn": {"type": "string", "format": "date"},
           "isLate": {"type": "boolean"}, "isLocked": {"type": "boolean"}, "revision": {"type": "integer"},
@@ -265,8 +269,10 @@ enum OpenAPIDocument {
       "parameters": [{"$ref": "#/components/parameters/commitmentID"}, {"$ref": "#/components/parameters/period"}],
       "post": {"summary": "Reopen a submitted month for correction (coordinator): the lead unit's report, or with ?unit= that support unit's contribution", "security": [{"bearer": []}],
         "parameters": [{"name": "unit", "in": "query", "required": false, "schema": {"type": "string"}, "description": "A support unit's name: reopen its contribution instead"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"],
+          "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500, "description": "退回理由, shown to the unit's clerk"}}}}}},
         "responses": {"200": {"description": "Reopened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
-          "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}
+          "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/imports": {
       "post": {"summary": "Import a plan document as a draft (coordinator)", "security": [{"bearer": []}],

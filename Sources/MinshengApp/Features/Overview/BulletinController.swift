@@ -16,10 +16,13 @@ struct BulletinController {
             throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
         }
         let today = req.today
-        guard month <= today.yearMonth else { throw WebError.badRequest("不能生成尚未开始月份的通报。") }
-        let asOf = min(month.lastDay, today)
         let plans = try await PlanRecord.query(on: req.db).filter(\.$status == PlanStatus.published.rawValue)
             .sort(\.$createdAt).all()
+        let firstYear = plans.compactMap(\.periodFrom).min()
+        if let problem = BulletinIssue.problem(month: month, firstYear: firstYear, today: today) {
+            throw WebError.badRequest(Wording.bulletin(problem))
+        }
+        let asOf = min(month.lastDay, today)
         var snapshots: [WebPlanSnapshot] = []
         for p in plans {
             if asOf == today {
@@ -38,7 +41,30 @@ struct BulletinController {
         var page = BulletinPage.make(shell: WebShell.make(req, title: "\(WebFormat.month(month))通报"), month: month, asOf: asOf,
                                      today: today, snapshots: snapshots, notices: facts)
         page.requests = try await RequestQueries.monthSummary(month, on: req.db)
+        page.issue = .defaults(page: page, month: month, firstYear: firstYear ?? today.year,
+                               planIssuer: plans.first?.issuer, today: today)
         return page
+    }
+
+    /// The bulletin as a 公文 (.docx, GB/T 9704): the page's figures, with the 期号, 印发单位,
+    /// 印发日期, 主要问题 and 下步工作要求 as the coordinator set them on the page (else the defaults).
+    func docx(req: Request) async throws -> Response {
+        _ = try await req.webViewer()
+        let page = try await build(req)
+        var fields = page.issue
+        // Each field on its own: a query naming only some keeps the defaults of the others.
+        func field(_ key: String) -> String { req.query[String.self, at: key] ?? "" }
+        fields.fill(from: .init(number: field("number"), issuer: field("issuer"), date: field("date"),
+                                problems: field("problems"), requirements: field("requirements")))
+        guard let date = CivilDate(fields.date) else { throw WebError.badRequest("印发日期格式应为 年-月-日，如 2026-07-03。") }
+        guard let number = Int(fields.number.trimmingCharacters(in: .whitespaces)), number > 0, number < 10_000 else {
+            throw WebError.badRequest("期号应为正整数，如 6。")
+        }
+        let doc = page.officialDocument(number: number, issuer: fields.issuer, date: date, problems: fields.problems,
+                                        requirements: fields.requirements)
+        let data = try DocxWriter.data(doc, modified: req.clock.now())
+        return Response.download(data, filename: "民生实事\(page.month)通报（第\(number)期）.docx",
+                                 type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document"))
     }
 
     func show(req: Request) async throws -> Response {

@@ -62,6 +62,60 @@ struct BulletinPage: Encodable {
     var summary: String
     /// 群众诉求 of the month (filled by the controller; nil in pure tests).
     var requests: RequestMonthSummary? = nil
+    /// The 公文's own fields, prefilled for the form above the Word download.
+    var issue = IssueFields()
+    var docxHref: String = ""
+
+    /// What the coordinator sets for the 公文 (as typed; strings, read when the document is made).
+    struct IssueFields: Codable, Sendable, Equatable {
+        /// 期号, e.g. 6 (printed 第6期).
+        var number: String = ""
+        /// 印发单位 (发文机关), printed in red at the top and as the 落款.
+        var issuer: String = ""
+        /// 印发日期, `YYYY-MM-DD`.
+        var date: String = ""
+        /// 主要问题.
+        var problems: String = ""
+        /// 下步工作要求.
+        var requirements: String = ""
+
+        /// Longest text kept from the query (a bulletin's section, not a report).
+        static let textLimit = 2_000
+
+        /// Takes every non-blank field of `other`.
+        mutating func fill(from other: IssueFields) {
+            func pick(_ v: String, _ limit: Int = 200) -> String? {
+                let t = v.trimmingCharacters(in: .whitespacesAndNewlines)
+                return t.isEmpty ? nil : String(t.prefix(limit))
+            }
+            number = pick(other.number) ?? number
+            issuer = pick(other.issuer) ?? issuer
+            date = pick(other.date) ?? date
+            problems = pick(other.problems, Self.textLimit) ?? problems
+            requirements = pick(other.requirements, Self.textLimit) ?? requirements
+        }
+
+        /// Pure: 期号 from the month, 印发单位 from the plan's issuing city
+        /// (``OfficialDocument/office(planIssuer:)``), today's date, and problems and requirements drafted
+        /// from the month's figures for the coordinator to edit.
+        static func defaults(page: BulletinPage, month: YearMonth, firstYear: Int, planIssuer: String?, today: CivilDate) -> IssueFields {
+            let reds = page.plans.reduce(0) { $0 + $1.red }
+            let yellows = page.plans.reduce(0) { $0 + $1.yellow }
+            var problems: [String] = []
+            if reds + yellows > 0 { problems.append("部分项目进度滞后，其中严重滞后\(reds)项、滞后\(yellows)项") }
+            if !page.late.isEmpty { problems.append("\(page.late.count)项任务逾期报送或未报送月度进展") }
+            let open = page.issued.filter { $0.state != SupervisionState.signedOff.label }.count
+            if open > 0 { problems.append("本月下发的督办单尚有\(open)件未销号") }
+            let ordinals = ["一", "二", "三", "四", "五"]
+            let problemText = problems.isEmpty ? "本月各项目总体按序时推进，未发现突出问题。"
+                : problems.enumerated().map { "\(ordinals[$0.offset])是\($0.element)" }.joined(separator: "；") + "。"
+            return IssueFields(
+                number: String(BulletinIssue.defaultNumber(month: month, firstYear: firstYear)),
+                issuer: OfficialDocument.office(planIssuer: planIssuer), date: today.description, problems: problemText,
+                requirements: "各牵头单位要对照序时进度倒排工期，加快推进滞后项目，按时如实报送月度进展；"
+                    + "严重滞后项目的牵头单位要在下月10日前书面报告原因及整改措施；各责任单位要主动配合，形成工作合力。")
+        }
+    }
 
     struct NoticeFact: Sendable {
         var id: UUID
@@ -122,12 +176,45 @@ struct BulletinPage: Encodable {
         let summary = "\(WebFormat.month(month))，纳入跟踪的任务共\(total)项，其中严重滞后\(reds)项；"
             + "逾期或未报送进展\(late.count)项；本月下发督办单\(issued.count)件，销号\(closed.count)件。"
         let next = month.adding(months: 1)
-        return BulletinPage(
+        var page = BulletinPage(
             shell: shell, month: WebFormat.month(month), monthKey: month.description, asOf: WebFormat.date(asOf),
             plans: plans, units: units, late: late, issued: issued, closed: closed, issuedCount: issued.count,
             closedCount: closed.count, xlsxHref: SitePath.bulletinXlsx(month),
             previousHref: WebLink.bulletin(month.adding(months: -1).description),
             nextHref: next <= today.yearMonth ? WebLink.bulletin(next.description) : nil, summary: summary)
+        page.docxHref = SitePath.bulletinDocx(month)
+        return page
+    }
+
+    /// The bulletin as a 公文: 期号, 印发单位 and date as given; the page's summary, its four
+    /// sections, then 主要问题 and 下步工作要求.
+    func officialDocument(number: Int, issuer: String, date: CivilDate, problems: String, requirements: String) -> OfficialDocument {
+        let ordinals = ["一", "二", "三", "四", "五", "六", "七", "八"]
+        var sections: [(String, [OfficialDocument.Block])] = []
+        sections.append(("总体进展", plans.map {
+            .paragraph("《\($0.title)》纳入跟踪任务\($0.tasks)项，平均实际进度\($0.meanActual)，平均序时进度\($0.meanExpected)；"
+                       + "已完成\($0.done)项，正常推进\($0.green)项，滞后\($0.yellow)项，严重滞后\($0.red)项。")
+        }))
+        sections.append(("牵头单位排名", [.paragraph("按平均实际进度与序时进度之差排序；相同时严重滞后项目少者、逾期报送少者在前。"),
+                                     .table([["名次", "牵头单位", "任务数", "平均实际", "平均序时", "进度差", "严重滞后", "逾期报送"]]
+                                            + units.map { [String($0.rank), $0.unit, String($0.tasks), $0.meanActual, $0.meanExpected,
+                                                           $0.gap, String($0.red), String($0.late)] })]))
+        sections.append(("逾期报送情况", late.isEmpty ? [.paragraph("本月无逾期报送。")]
+                            : [.paragraph(late.map { "\($0.unit)：\($0.commitment)，\($0.status)" }.joined(separator: "；") + "。")]))
+        sections.append(("督办情况", [.paragraph("本月下发督办单\(issuedCount)件，销号\(closedCount)件。"
+                                          + issued.map { "\($0.number)（\($0.unit)，期限\($0.deadline)，\($0.state)）" }.joined(separator: "；"))]))
+        if let r = requests {
+            sections.append(("群众诉求办理情况", [.paragraph("本月派单\(r.dispatched)件，已办结\(r.closed)件；超期未办结\(r.overdue)件，其中转督办\(r.escalated)件。")]))
+        }
+        sections.append(("主要问题", [.paragraph(problems)]))
+        sections.append(("下步工作要求", [.paragraph(requirements)]))
+        var body: [OfficialDocument.Block] = [.paragraph(summary + "现将有关情况通报如下：")]
+        for (i, section) in sections.enumerated() {
+            body.append(.heading("\(ordinals[min(i, ordinals.count - 1)])、\(section.0)"))
+            body += section.1
+        }
+        return OfficialDocument(issuer: issuer, number: "第\(number)期", title: "关于\(month)民生实事项目推进情况的通报",
+                                addressee: "各牵头单位、责任单位", body: body, signature: issuer, date: WebFormat.date(date))
     }
 
     static func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }

@@ -98,6 +98,22 @@ struct SupervisionController {
         return n
     }
 
+    /// The notice as a Word document (督办通知单, GB/T 9704), for the unit's file and for print.
+    func docx(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let n = try await load(req)
+        if viewer.role == .clerk && viewer.unitID != n.$unit.id { throw WebError.forbidden }
+        let unit = try await UnitRecord.find(n.$unit.id, on: req.db)
+        let commitment = try await n.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
+        let plan = try await commitment.asyncMap { try await PlanRecord.find($0.$plan.id, on: req.db) } ?? nil
+        let row = NoticeRow.make(n, unitName: unit?.name ?? "", commitmentTitle: commitment.map { "\($0.number) \($0.title)" },
+                                 today: req.today)
+        let doc = row.officialDocument(issuer: OfficialDocument.office(planIssuer: plan?.issuer), issuedOn: n.issuedDate)
+        let data = try DocxWriter.data(doc, modified: req.clock.now())
+        return Response.download(data, filename: "督办通知单\(n.number).docx",
+                                 type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    }
+
     func show(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         let n = try await load(req)

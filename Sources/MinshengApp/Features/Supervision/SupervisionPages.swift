@@ -99,3 +99,24 @@ struct NoticePage: Encodable {
         ["issue": "交办", "reply": "单位反馈", "signOff": "销号", "giveBack": "退回重办"][e] ?? e
     }
 }
+
+extension NoticeRow {
+    /// The notice as a 督办通知单 in the 公文 format (GB/T 9704): the office's name in red, the
+    /// notice's number as 发文字号, the unit as 主送, the matter, the deadline and the reply asked for.
+    func officialDocument(issuer: String, issuedOn: CivilDate?) -> OfficialDocument {
+        var body: [OfficialDocument.Block] = []
+        if let commitment {
+            body.append(.paragraph("经督查，你单位牵头的民生实事项目“\(commitment)”推进情况需要督办。现将有关事项通知如下："))
+        } else {
+            body.append(.paragraph("现将有关督办事项通知如下："))
+        }
+        body.append(.heading("一、督办事项"))
+        body.append(.paragraph(requiredAction))
+        body.append(.heading("二、办理时限"))
+        body.append(.paragraph("请于\(deadline)前办结，并将办理情况书面反馈（可在民生实事管理系统“督办”中直接填报）。"))
+        body.append(.heading("三、有关要求"))
+        body.append(.paragraph("请高度重视，明确责任领导和责任人，逐项落实；逾期未办结的，将在月度通报中予以通报。"))
+        return OfficialDocument(issuer: issuer, number: number, title: "督办通知单", addressee: unit, body: body,
+                                signature: issuer, date: issuedOn.map(WebFormat.date) ?? self.issuedOn)
+    }
+}

@@ -12,8 +12,9 @@ struct ClerkController {
         let snapshots = try await WebQueries.publishedSnapshots(req: req)
         let drafts = try await ReportDraftRecord.query(on: req.db).filter(\.$unit.$id == viewer.unitID ?? UUID())
             .filter(\.$period == req.today.yearMonth.description).all()
+        let returned = try await ReportQueries.returned(unitID: viewer.unitID, unit: unitName, on: req.db)
         let page = ClerkHomePage.make(shell: WebShell.make(req, title: "我的任务"), unitName: unitName, snapshots: snapshots,
-                                      today: req.today, drafts: Set(drafts.map { $0.$commitment.id.uuidString }))
+                                      today: req.today, drafts: Set(drafts.map { $0.$commitment.id.uuidString }), returned: returned)
         return try await req.view.render("Tracking/home", page).encodeResponse(for: req).get()
     }
 
@@ -41,16 +42,14 @@ struct ClerkController {
         return FormContext(viewer: viewer, facts: facts, item: item, row: row, unit: unit, unitID: unitID)
     }
 
-    /// Months that may be reported now: those missing, then the current one.
-    static func periods(_ ctx: FormContext, today: CivilDate) -> [YearMonth] {
+    /// Months that may be reported now: those missing, those returned (退回重报), then the current one.
+    static func periods(_ ctx: FormContext, returned: [YearMonth], today: CivilDate) -> [YearMonth] {
         var list = ctx.row.missingPeriods
-        if !list.contains(today.yearMonth) { list.append(today.yearMonth) }
-        return list
+        for m in returned + [today.yearMonth] where !list.contains(m) { list.append(m) }
+        return list.sorted()
     }
 
-    static func isLocked(_ ctx: FormContext, period: String, unit: String) -> Bool {
-        ctx.item.reports.contains { $0.report.period.description == period && $0.report.unit == unit && $0.report.isLocked }
-    }
+    var isLead: (FormContext) -> Bool { { $0.item.commitment.relation(of: $0.unit) == .lead } }
 
     func form(req: Request) async throws -> Response {
         let ctx = try await context(req)
@@ -64,16 +63,27 @@ struct ClerkController {
             input = saved
             input.period = period
             savedAt = draft.updatedAt
+        } else if let month = YearMonth(period),
+                  let stored = try await ReportQueries.stored(commitmentID: ctx.row.id, period: month, unitID: ctx.unitID,
+                                                              isLead: isLead(ctx), on: req.db) {
+            // A returned month opens with what was submitted, to correct; a locked one shows it.
+            input = stored.input
         }
         return try await render(req, ctx, input: input, errors: [:], savedAt: savedAt, status: .ok)
     }
 
     func render(_ req: Request, _ ctx: FormContext, input: ReportFormInput, errors: [String: String], savedAt: Date?,
                 status: HTTPStatus) async throws -> Response {
+        let returned = try await ReportQueries.returned(unitID: ctx.unitID, unit: ctx.unit, on: req.db)
+            .filter { $0.commitmentID == ctx.row.id }
+        let stored = try await YearMonth(input.period).asyncMap {
+            try await ReportQueries.stored(commitmentID: ctx.row.id, period: $0, unitID: ctx.unitID, isLead: isLead(ctx), on: req.db)
+        } ?? nil
         let page = ReportFormPage.make(
             shell: WebShell.make(req, title: "填报月度进展"), row: ctx.row, targets: ctx.item.commitment.targets,
-            latestActuals: ctx.item.latestActuals, periods: Self.periods(ctx, today: req.today), input: input,
-            errors: errors, draftSavedAt: savedAt, locked: Self.isLocked(ctx, period: input.period, unit: ctx.unit))
+            latestActuals: ctx.item.latestActuals, periods: Self.periods(ctx, returned: returned.map(\.period), today: req.today),
+            input: input, errors: errors, draftSavedAt: savedAt, locked: stored?.isLocked ?? false,
+            reopenReason: stored?.reopenReason)
         let response = try await req.view.render("Tracking/report", page).encodeResponse(for: req).get()
         response.status = status
         return response
@@ -84,7 +94,8 @@ struct ClerkController {
         let posted = (try? req.content.decode([String: String].self)) ?? [:]
         func field(_ key: String) -> String { posted[key] ?? "" }
         var input = ReportFormInput(period: field("period"), percent: field("percent"), investment: field("investment"),
-                                    narrative: field("narrative"), problems: field("problems"), nextSteps: field("nextSteps"))
+                                    narrative: field("narrative"), problems: field("problems"), nextSteps: field("nextSteps"),
+                                    decreaseReason: field("decreaseReason"))
         for t in targets { input.actuals[t.id.uuidString] = field(ReportFormInput.actualField(t.id)) }
         return input
     }
@@ -105,9 +116,15 @@ struct ClerkController {
             return req.redirect(to: WebLink.report(ctx.row.id, period: period.description), redirectType: .normal)
         }
 
-        let (draft, parseErrors) = input.draft(targets: targets)
-        guard let draft else {
-            return try await render(req, ctx, input: input, errors: parseErrors, savedAt: nil, status: .unprocessableEntity)
+        let (read, unreadable) = input.readDraft(targets: targets, fallbackPeriod: req.today.yearMonth)
+        guard let draft = read, unreadable.isEmpty else {
+            // Every problem at once: what could not be read, and what Core says of the rest.
+            let problems = read.map {
+                ReportPolicy.problems($0, for: ctx.item.commitment, rules: ctx.facts.rules,
+                                      existing: ctx.item.reports.map(\.report), unit: ctx.unit, today: req.today)
+            } ?? []
+            return try await render(req, ctx, input: input, errors: ReportFormInput.merged(unreadable: unreadable, problems: problems),
+                                    savedAt: nil, status: .unprocessableEntity)
         }
         do {
             try await ReportActions.submit(draft, to: ctx.item, rules: ctx.facts.rules, unit: ctx.unit, unitID: ctx.unitID,

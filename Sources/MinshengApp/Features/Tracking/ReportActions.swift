@@ -92,7 +92,7 @@ enum ReportActions {
 
     /// Reopens a locked month (退回重报) through Core's rule: the lead unit's report, or with
     /// `unit` that support unit's contribution.
-    static func reopen(commitmentID: UUID, planID: UUID, period: YearMonth, unit: String? = nil,
+    static func reopen(commitmentID: UUID, planID: UUID, period: YearMonth, unit: String? = nil, reason: String,
                        in ctx: WriteContext) async throws {
         try await ctx.commit { tx in
             let db = tx.db
@@ -103,7 +103,10 @@ enum ReportActions {
                     throw APIError.notFound("\(unit)该月的报送")
                 }
                 let before = ReportAuditState(row, unit: unit)
-                row.state = try ReportPolicy.reopen(try readable(row.coreReport(unit: unit))).get().state.rawValue
+                let reopened = try ReportPolicy.reopen(try readable(row.coreReport(unit: unit)), reason: reason).get()
+                row.state = reopened.state.rawValue
+                row.reopenReason = reopened.reopenReason
+                row.reopenedAt = tx.now
                 try await row.save(on: db)
                 try await tx.audit(.contributionReopen, .commitment, commitmentID, before: before,
                                    after: ReportAuditState(row, unit: unit))
@@ -111,7 +114,10 @@ enum ReportActions {
                 guard let row = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
                     .filter(\.$period == period.description).first() else { throw APIError.notFound("该月进展") }
                 let before = ReportAuditState(row)
-                row.state = try ReportPolicy.reopen(try readable(row.coreReport)).get().state.rawValue
+                let reopened = try ReportPolicy.reopen(try readable(row.coreReport), reason: reason).get()
+                row.state = reopened.state.rawValue
+                row.reopenReason = reopened.reopenReason
+                row.reopenedAt = tx.now
                 try await row.save(on: db)
                 try await tx.audit(.reportReopen, .commitment, commitmentID, before: before, after: ReportAuditState(row))
             }

@@ -55,12 +55,19 @@ struct ReportsController: RouteCollection {
         let user = try Access.require(req, .reopenReport, on: .plan(status: plan.planStatus))
         // `?unit=` names a support unit whose contribution is reopened; without it, the lead unit's report.
         let unit = req.query[String.self, at: "unit"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        try await ReportActions.reopen(commitmentID: id, planID: plan.id!, period: period, unit: unit,
+        // The reason the unit is shown: `{"reason": "…"}` in the body (or `?reason=`).
+        let reason = (try? req.content.decode(ReopenBody.self))?.reason ?? req.query[String.self, at: "reason"] ?? ""
+        try await ReportActions.reopen(commitmentID: id, planID: plan.id!, period: period, unit: unit, reason: reason,
                                        in: req.writeContext(actor: .init(user)))
         let kind = unit == nil ? ReportKind.consolidated : .contribution
         let dto = try await ReportQueries.report(of: id, period: period, kind: kind, unit: unit, on: req.db)
         return dto
     }
+}
+
+/// `POST /commitments/{id}/reports/{period}/reopen`: the reason for returning the month.
+struct ReopenBody: Content {
+    var reason: String?
 }
 
 /// `POST /commitments/{id}/reports`.
@@ -76,6 +83,9 @@ struct ReportForm: Content {
     var narrative: String?
     var problems: String?
     var nextSteps: String?
+    /// 回落原因: confirms a percent lower than the last month's (without it such a report is
+    /// refused with `progress_lower`).
+    var decreaseReason: String?
 
     /// The Core draft; a malformed month is the only thing checked here (Core checks the rest).
     func draft() throws -> ReportDraft {
@@ -83,7 +93,7 @@ struct ReportForm: Content {
         return ReportDraft(period: month, percent: percent,
                            targetActuals: (targets ?? []).map { TargetActual(targetID: $0.targetId, actual: $0.actual) },
                            investment: investment, narrative: narrative ?? "", problems: problems ?? "",
-                           nextSteps: nextSteps ?? "")
+                           nextSteps: nextSteps ?? "", decreaseReason: decreaseReason ?? "")
     }
 }
 
@@ -106,6 +116,10 @@ struct ReportDTO: Content {
     var narrative: String
     var problems: String
     var nextSteps: String
+    /// 回落原因, when the percent fell below the previous month's.
+    var decreaseReason: String?
+    /// 退回理由 of the latest return (退回重报), if the month was ever returned.
+    var reopenReason: String?
     var submittedAt: Date
     var submittedOn: String
     var dueOn: String
@@ -131,7 +145,7 @@ enum ReportQueries {
                       period: r.period, percent: r.percent, percentSource: r.percentSource,
                       targets: r.actuals.map { .init(targetId: $0.$target.id, actual: $0.actual) },
                       investment: r.investment, narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps,
-                      submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
+                      decreaseReason: r.decreaseReason, reopenReason: r.reopenReason, submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
                       isLate: r.submittedOn > r.dueOn, isLocked: r.state == ReportState.submitted.rawValue,
                       revision: r.revision)
         }
@@ -139,7 +153,7 @@ enum ReportQueries {
             ReportDTO(id: c.id!, commitmentID: commitmentID, kind: ReportKind.contribution.rawValue, unit: c.unit.name,
                       period: c.period, percent: c.percent, percentSource: nil, targets: [],
                       investment: c.investment, narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
-                      submittedAt: c.submittedAt, submittedOn: c.submittedOn, dueOn: c.dueOn,
+                      reopenReason: c.reopenReason, submittedAt: c.submittedAt, submittedOn: c.submittedOn, dueOn: c.dueOn,
                       isLate: c.submittedOn > c.dueOn, isLocked: c.state == ReportState.submitted.rawValue,
                       revision: c.revision)
         }
@@ -158,7 +172,7 @@ enum ReportQueries {
                              period: r.period, percent: r.percent, percentSource: r.percentSource,
                              targets: r.actuals.map { .init(targetId: $0.$target.id, actual: $0.actual) },
                              investment: r.investment, narrative: r.narrative, problems: r.problems, nextSteps: r.nextSteps,
-                             submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
+                             decreaseReason: r.decreaseReason, reopenReason: r.reopenReason, submittedAt: r.submittedAt, submittedOn: r.submittedOn, dueOn: r.dueOn,
                              isLate: r.submittedOn > r.dueOn, isLocked: r.state == ReportState.submitted.rawValue,
                              revision: r.revision)
         case .contribution:
@@ -168,10 +182,59 @@ enum ReportQueries {
             return ReportDTO(id: c.id!, commitmentID: commitmentID, kind: kind.rawValue, unit: c.unit.name,
                              period: c.period, percent: c.percent, percentSource: nil, targets: [],
                              investment: c.investment, narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
-                             submittedAt: c.submittedAt, submittedOn: c.submittedOn, dueOn: c.dueOn,
+                             reopenReason: c.reopenReason, submittedAt: c.submittedAt, submittedOn: c.submittedOn, dueOn: c.dueOn,
                              isLate: c.submittedOn > c.dueOn, isLocked: c.state == ReportState.submitted.rawValue,
                              revision: c.revision)
         }
+    }
+
+    /// A month the coordinator returned to a unit (退回重报), with the reason.
+    struct Returned: Sendable {
+        var commitmentID: UUID
+        var period: YearMonth
+        var reason: String
+    }
+
+    /// The unit's months returned and not yet submitted again: its consolidated reports (as lead
+    /// unit) and its contributions (as support unit). Two queries, whatever the unit's size.
+    static func returned(unitID: UUID?, unit: String, on db: any Database) async throws -> [Returned] {
+        let reopened = ReportState.reopened.rawValue
+        var out = try await ProgressReportRecord.query(on: db).filter(\.$unitName == unit).filter(\.$state == reopened).all()
+            .compactMap { r in YearMonth(r.period).map { Returned(commitmentID: r.$commitment.id, period: $0, reason: r.reopenReason ?? "") } }
+        if let unitID {
+            out += try await ReportContributionRecord.query(on: db).filter(\.$unit.$id == unitID).filter(\.$state == reopened).all()
+                .compactMap { c in YearMonth(c.period).map { Returned(commitmentID: c.$commitment.id, period: $0, reason: c.reopenReason ?? "") } }
+        }
+        return out.sorted { ($0.period, $0.commitmentID.uuidString) < ($1.period, $1.commitmentID.uuidString) }
+    }
+
+    /// What a unit stored for a month, as the form shows it: the values (to correct a returned
+    /// month, or to read a locked one), whether it is locked, and the return's reason.
+    struct Stored: Sendable {
+        var input: ReportFormInput
+        var isLocked: Bool
+        var reopenReason: String?
+    }
+
+    /// The unit's stored report (lead) or contribution (support) for the month; nil if none.
+    static func stored(commitmentID: UUID, period: YearMonth, unitID: UUID, isLead: Bool, on db: any Database) async throws -> Stored? {
+        func text(_ v: Double?) -> String { v.map { WebFormat.decimal($0, places: 4) } ?? "" }
+        if isLead {
+            guard let r = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+                .filter(\.$period == period.description).with(\.$actuals).first() else { return nil }
+            var input = ReportFormInput(period: period.description,
+                                        percent: r.percentSource == PercentSource.derived.rawValue ? "" : text(r.percent),
+                                        investment: text(r.investment), narrative: r.narrative, problems: r.problems,
+                                        nextSteps: r.nextSteps, decreaseReason: r.decreaseReason ?? "")
+            for a in r.actuals { input.actuals[a.$target.id.uuidString] = text(a.actual) }
+            return Stored(input: input, isLocked: r.isLocked, reopenReason: r.isLocked ? nil : r.reopenReason)
+        }
+        guard let c = try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+            .filter(\.$unit.$id == unitID).filter(\.$period == period.description).first() else { return nil }
+        let locked = c.state == ReportState.submitted.rawValue
+        return Stored(input: ReportFormInput(period: period.description, percent: text(c.percent), investment: text(c.investment),
+                                             narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps),
+                      isLocked: locked, reopenReason: locked ? nil : c.reopenReason)
     }
 
     /// A unit's contributions to a commitment, as Core reports (for the lock check).
@@ -190,6 +253,8 @@ struct ReportAuditState: Codable {
     var narrative: String
     var problems: String
     var nextSteps: String
+    var decreaseReason: String?
+    var reopenReason: String?
     var unit: String
     var submittedOn: String
     var state: String
@@ -203,6 +268,8 @@ struct ReportAuditState: Codable {
         narrative = r.narrative
         problems = r.problems
         nextSteps = r.nextSteps
+        decreaseReason = r.decreaseReason
+        reopenReason = r.reopenReason
         unit = r.unitName
         submittedOn = r.submittedOn
         state = r.state
@@ -216,6 +283,7 @@ struct ReportAuditState: Codable {
         narrative = c.narrative
         problems = c.problems
         nextSteps = c.nextSteps
+        reopenReason = c.reopenReason
         self.unit = unit
         submittedOn = c.submittedOn
         state = c.state

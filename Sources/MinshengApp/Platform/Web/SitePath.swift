@@ -49,6 +49,7 @@ extension SitePath {
     static let bulletins = SitePath("/bulletins")
     static let bulletin = SitePath("/bulletins/:month")
     static let bulletinXlsx = SitePath("/bulletins/:month/xlsx")
+    static let bulletinDocx = SitePath("/bulletins/:month/docx")
     static let progressXlsx = SitePath("/plans/:id/progress.xlsx")
     static let progressCSV = SitePath("/plans/:id/progress.csv")
     // Commitments
@@ -69,6 +70,7 @@ extension SitePath {
     static let noticeReply = SitePath("/supervision/:id/reply")
     static let noticeSignOff = SitePath("/supervision/:id/signoff")
     static let noticeReturn = SitePath("/supervision/:id/return")
+    static let noticeDocx = SitePath("/supervision/:id/docx")
     // Plans
     static let imports = SitePath("/imports")
     static let importReview = SitePath("/imports/:id")
@@ -118,10 +120,10 @@ extension SitePath {
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
         home, login, logout, adminUsers, adminUnits, adminUnitsMerge, accountPassword,
-        dashboard, commitments, bulletins, bulletin, bulletinXlsx, progressXlsx, progressCSV,
+        dashboard, commitments, bulletins, bulletin, bulletinXlsx, bulletinDocx, progressXlsx, progressCSV,
         commitment, instructions, comments, attachments, attachment, attachmentDelete, reopen,
         clerkHome, report,
-        notices, newNotice, notice, noticeReply, noticeSignOff, noticeReturn,
+        notices, newNotice, notice, noticeReply, noticeSignOff, noticeReturn, noticeDocx,
         imports, importReview, importPublish,
         hotline, newRequest, requests, request, requestIdentity, requestStep, requestPhotos, requestPhoto, requestInbox, requestImport,
         requestRankings, requestRankingsXlsx, requestUnitScore, requestClusters, candidates,

@@ -84,8 +84,11 @@ struct WebErrorMiddleware: Middleware {
     }
 
     func render(status: HTTPStatus, message: String, req: Request) async throws -> Response {
-        let page = ErrorPage(shell: WebShell.make(req, title: "\(status.code) \(status.reasonPhrase)"),
-                             status: Int(status.code), message: message)
+        try await Self.render(status: status, message: message, shell: WebShell.make(req, title: ErrorPage.title(status)), req: req)
+    }
+
+    static func render(status: HTTPStatus, message: String, shell: WebShell, req: Request) async throws -> Response {
+        let page = ErrorPage(shell: shell, status: Int(status.code), message: message)
         let response = try await req.view.render("Platform/error", page).encodeResponse(for: req).get()
         response.status = status
         return response
@@ -97,4 +100,52 @@ struct ErrorPage: Encodable {
     var shell: WebShell
     var status: Int
     var message: String
+
+    /// The page's title in Chinese, with the status for whoever reports it: `页面不存在（404）`.
+    static func title(_ status: HTTPStatus) -> String {
+        let name = switch status.code {
+        case 400: "请求有误"
+        case 401: "请先登录"
+        case 403: "无权访问"
+        case 404: "页面不存在"
+        case 405: "不支持的操作"
+        case 409: "数据冲突"
+        case 413: "内容过大"
+        case 415: "不支持的文件类型"
+        case 422: "内容有误"
+        case 429: "操作过于频繁"
+        default: status.code >= 500 ? "服务器错误" : "出错了"
+        }
+        return "\(name)（\(status.code)）"
+    }
+}
+
+/// What reaches no page at all (an unknown address, a method no route takes) answers in Chinese
+/// too: a browser — a client that accepts HTML, outside `/api/` — gets the error page, any other
+/// client the API's error shape. Pages' own errors never get here (``WebErrorMiddleware`` answers
+/// them inside their route group, with the session); this sits outside every group, so there is
+/// no session, and the page is shown without the signed-in menu.
+struct UnroutedErrorMiddleware: Middleware {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).flatMapError { error in
+            guard !req.url.path.hasPrefix("/api/") else { return req.eventLoop.makeFailedFuture(error) }
+            return req.eventLoop.makeFutureWithTask {
+                let api = ErrorMapping.apiError(for: error)
+                guard Self.wantsHTML(req) else { return try APIErrorMiddleware.response(for: error, request: req) }
+                if api.status.code >= 500 { req.logger.report(error: error) }
+                let message = api.status == .notFound ? WebError.notFound.message
+                    : api.status.code >= 500 ? "服务器内部错误，请稍后重试。" : api.message + "。"
+                let shell = WebShell(title: ErrorPage.title(api.status), userName: nil, roleLabel: nil, unitName: nil, nav: [],
+                                     csrfToken: "", flash: nil, isDemo: false)
+                return try await WebErrorMiddleware.render(status: api.status, message: message, shell: shell, req: req)
+            }
+        }
+    }
+
+    /// A browser asks for `text/html` (or anything, `*/*`, with HTML first as browsers do); a
+    /// script asking for JSON, or naming nothing, gets JSON.
+    static func wantsHTML(_ req: Request) -> Bool {
+        let accept = req.headers[.accept].joined(separator: ",").lowercased()
+        return accept.contains("text/html") || accept.contains("application/xhtml+xml")
+    }
 }

@@ -19,6 +19,28 @@ public enum XlsxCell: Sendable, Equatable, ExpressibleByStringLiteral, Expressib
         }
     }
 
+    /// The most characters a cell holds in Excel (and WPS): 32,767, counted in UTF-16 units.
+    public static let textLimit = 32_767
+    /// What is appended where a text was cut to fit a cell.
+    public static let truncationMark = "…（超长已截断）"
+
+    /// `s` if it fits a cell, else its longest prefix of whole characters that fits with the
+    /// truncation mark appended. Excel refuses (and repairs away) a longer cell, so a long text
+    /// would otherwise cost the whole row.
+    public static func fitted(_ s: String) -> String {
+        guard s.utf16.count > textLimit else { return s }
+        let room = textLimit - truncationMark.utf16.count
+        var used = 0
+        var end = s.startIndex
+        for index in s.indices {
+            let width = s[index].utf16.count
+            if used + width > room { break }
+            used += width
+            end = s.index(after: index)
+        }
+        return String(s[..<end]) + truncationMark
+    }
+
     static func format(_ n: Double) -> String {
         if n.isFinite, n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
         return "\(n)"

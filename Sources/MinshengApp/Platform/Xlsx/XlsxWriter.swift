@@ -88,7 +88,7 @@ public enum XlsxWriter {
                 let ref = "\(XlsxColumn.letters(c))\(r + 1)"
                 switch cell {
                 case .text(let s):
-                    x += "<c r=\"\(ref)\" t=\"s\"\(style)><v>\(strings.id(s))</v></c>"
+                    x += "<c r=\"\(ref)\" t=\"s\"\(style)><v>\(strings.id(XlsxCell.fitted(s)))</v></c>"
                 case .number(let n) where n.isFinite:
                     x += "<c r=\"\(ref)\"\(style)><v>\(XlsxCell.format(n))</v></c>"
                 case .number, .empty:
