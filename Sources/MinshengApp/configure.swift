@@ -34,8 +34,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.requestRankingCache = RequestRankingCache()
     // Public pages may lag another instance's writes by two seconds: nobody's decision rests
     // on a public page being current to the second, and the portal is what the public loads most.
-    app.portalCache = PortalCache(recheckInterval: 2)
-    app.planCaches = [app.planReadCache, app.commitmentPages, app.dashboardCards, app.portalCache]
+    app.publicCache = PublicCache(recheckInterval: 2)
+    app.planCaches = [app.planReadCache, app.commitmentPages, app.dashboardCards, app.publicCache]
 
     switch config.storage {
     case .sqliteMemory:

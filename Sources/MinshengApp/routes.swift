@@ -29,7 +29,7 @@ func routes(_ app: Application) throws {
     app.publicWriteLimit = PublicWriteLimit()
     try app.grouped(GeoReportErrorMiddleware()).register(collection: GeoReportController(jurisdiction: app.jurisdictionID))
 
-    // --- Portal (公众), /public: read pages without a session (kept whole, see PortalCache) -------
+    // --- Portal (公众), /public: read pages without a session (kept whole, see PublicCache) -------
     do {
         let portal = PortalController()
         let reads = app.grouped(WebSecurityHeaders(), PortalErrorMiddleware())

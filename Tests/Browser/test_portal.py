@@ -154,6 +154,8 @@ def test_citizen_objects_to_a_month_and_reads_the_answer(citizen, as_user):
     assert "现场还在施工，没有进入验收。" in main
     assert "经核实，主体工程已完工" in main
     assert "13500001111" not in page.content()
+    staff = clerk.go(f"/commitments/{commitment_id}").locator("#objections").inner_text()
+    assert "现场还在施工，没有进入验收。" in staff and "经核实，主体工程已完工" in staff
 
 
 def test_portal_in_traditional_characters(citizen, shots):

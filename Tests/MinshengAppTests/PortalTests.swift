@@ -185,6 +185,11 @@ import VaporTesting
             let unit = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first())
             #expect(r.$commitment.id == toilets.id && r.$leadUnit.id == unit.id && r.state == "dispatched")
             #expect(r.categoryCode == PortalObjections.categoryCode)
+            // The staff see it on the commitment's page (kept per plan revision, which the objection moved).
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            let staff = try await coordinator.get("/commitments/\(toilets.id)")
+            #expect(staff.body.string.contains("公示异议") && staff.body.string.contains("幸福路公厕还没动工"))
+            #expect(staff.body.string.contains("/requests/\(r.trackingNumber)"))
 
             // Seven days later (the 17th) still open; on the 18th closed.
             app.clock = .fixed(CivilDate(2026, 7, 17))
@@ -223,7 +228,7 @@ import VaporTesting
             stored.$commitment.id = items[0].id
             stored.objectionPeriod = "2026-07"
             try await stored.save(on: app.db)
-            app.portalCache.clear()
+            app.publicCache.clear()
             var secret = IntakeBody()
             secret.confidential = true
             secret.requesterName = "猪八戒"

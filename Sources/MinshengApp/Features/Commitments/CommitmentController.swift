@@ -125,6 +125,7 @@ struct CommitmentController {
             canInstruct: viewer.may(.writeInstruction, on: l.subject), canComment: viewer.may(.comment, on: l.subject),
             canAttach: Self.mayAttach(viewer, l.subject), canReport: viewer.may(.submitReport, on: l.subject),
             canIssueNotice: viewer.may(.issueNotice, on: l.subject), canReopen: viewer.may(.reopenReport, on: l.subject),
+            objections: try await RequestQueries.objections(commitment: id, on: req.db),
             error: error)
         let view = try await req.view.render("Commitments/body", page).get()
         return String(buffer: view.data)

@@ -43,6 +43,15 @@ struct CommitmentPage: Encodable {
         var text: String
     }
 
+    struct Objection: Encodable {
+        var number: String
+        var href: String
+        var month: String
+        var text: String
+        var answer: String?
+        var state: String
+    }
+
     struct Attachment: Encodable {
         var name: String
         var href: String
@@ -80,6 +89,9 @@ struct CommitmentPage: Encodable {
     var instructions: [Note]
     var comments: [Note]
     var attachments: [Attachment]
+    /// 公示异议: citizens' objections to this commitment's published months, with the answers.
+    var objections: [Objection]
+    var hasObjections: Bool
     var canInstruct: Bool
     var canComment: Bool
     var canAttach: Bool
@@ -95,7 +107,8 @@ struct CommitmentPage: Encodable {
                      reports: [ProgressReportRecord], contributions: [(ReportContributionRecord, unit: String)] = [],
                      notes: [CommitmentNoteRecord], attachments: [AttachmentRecord],
                      canInstruct: Bool, canComment: Bool, canAttach: Bool, canReport: Bool, canIssueNotice: Bool,
-                     canReopen: Bool = false, error: String? = nil) -> CommitmentPage {
+                     canReopen: Bool = false, objections: [RequestQueries.ObjectionRow] = [],
+                     error: String? = nil) -> CommitmentPage {
         let c = f.commitment
         let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: rules, today: today)
         let schedule = rules.schedule(for: c)
@@ -154,6 +167,12 @@ struct CommitmentPage: Encodable {
                 Attachment(name: $0.filename, href: SitePath.attachment($0.id!), size: sizeText($0.size),
                            isImage: $0.contentType.hasPrefix("image/"))
             },
+            objections: objections.map {
+                Objection(number: $0.trackingNumber, href: SitePath.request($0.trackingNumber),
+                          month: YearMonth($0.period).map(WebFormat.month) ?? $0.period, text: $0.text, answer: $0.answer,
+                          state: $0.state.label)
+            },
+            hasObjections: !objections.isEmpty,
             canInstruct: canInstruct, canComment: canComment, canAttach: canAttach, canReport: canReport,
             canIssueNotice: canIssueNotice, canReopen: canReopen, reportHref: WebLink.report(c.id), noticeHref: WebLink.newNotice(commitment: c.id),
             error: error)

@@ -210,15 +210,15 @@ struct GeoReportController: RouteCollection {
 
     // MARK: parts
 
-    /// A read kept whole (``PortalCache``) per path and query, until a request, a category or
+    /// A read kept whole (``PublicCache``) per path and query, until a request, a category or
     /// anything else changes: 1,000 requests are read and written out once, not per client.
     /// The window of a `requests` read without dates moves with the day, which the version holds.
     private func kept(_ req: Request, _ format: GeoReportNode.Format, root: String,
                       build: () async throws -> GeoReportNode) async throws -> Response {
         let key = "open311 \(req.url.path)?\(req.url.query ?? "")"
-        let cache = req.application.portalCache
+        let cache = req.application.publicCache
         let now = req.clock.now()
-        let page: PortalCache.Page
+        let page: PublicCache.Page
         if let fresh = cache.fresh(key, now: now) {
             page = fresh
         } else {

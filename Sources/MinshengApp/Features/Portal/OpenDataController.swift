@@ -6,13 +6,13 @@ import Vapor
 /// the file gets a 304).
 struct OpenDataController {
     struct Page: Encodable {
-        struct Set: Encodable {
+        struct Entry: Encodable {
             var dataset: OpenData.Dataset
             var links: [PortalShell.Link]
             var archive: [PortalShell.Link]
         }
         var shell: PortalShell
-        var sets: [Set]
+        var sets: [Entry]
     }
 
     func index(req: Request) async throws -> Response {
@@ -20,7 +20,7 @@ struct OpenDataController {
             let shell = PortalShell.make(lang, title: lang.words.openData, path: SitePath.portalData.pattern)
             let months = (0..<12).map { req.today.yearMonth.adding(months: -$0) }
             let page = Page(shell: shell, sets: OpenData.datasets.map { set in
-                Page.Set(dataset: set,
+                Page.Entry(dataset: set,
                          links: ["csv", "json", "xlsx"].map { .init(label: $0.uppercased(), href: SitePath.portalDataFile("\(set.name).\($0)"), current: false) },
                          archive: set.monthly ? months.map { .init(label: $0.description, href: SitePath.portalDataFile("\(set.name)-\($0).csv"), current: false) } : [])
             })

@@ -3,7 +3,7 @@ import MinshengCore
 import Vapor
 
 /// The portal's read pages (公开): no sign-in, phone first, kept whole per language and data
-/// version (``PortalCache``), answered with an ETag so a phone's reload costs a 304.
+/// version (``PublicCache``), answered with an ETag so a phone's reload costs a 304.
 struct PortalController {
     func home(req: Request) async throws -> Response {
         try await kept(req, requests: false) { lang in
@@ -30,7 +30,7 @@ struct PortalController {
             let page = PortalCommitmentPage.make(
                 shell: shell, facts: item, planTitle: facts.plan.title, rules: facts.rules, today: req.today,
                 published: try await PortalQueries.publishedMonths(commitment: id, on: req.db),
-                objections: try await PortalQueries.objections(commitment: id, on: req.db),
+                objections: try await RequestQueries.objections(commitment: id, on: req.db),
                 requests: try await PortalQueries.requestCounts(commitment: id, on: req.db))
             return try await render(req, "Portal/commitment", page)
         }
@@ -65,7 +65,7 @@ struct PortalController {
     func kept(_ req: Request, requests: Bool, build: (PortalLanguage) async throws -> String) async throws -> Response {
         let lang = PortalLanguage.of(req)
         let key = "\(lang.rawValue) \(req.url.path)?\(req.url.query ?? "")"
-        let cache = req.application.portalCache
+        let cache = req.application.publicCache
         let now = req.clock.now()
         if let page = cache.fresh(key, now: now) { return respond(req, page) }
         let version = try await PortalQueries.version(req, requests: requests)
@@ -74,7 +74,7 @@ struct PortalController {
         return respond(req, cache.keep(key, body: html, version: version, now: now))
     }
 
-    func respond(_ req: Request, _ page: PortalCache.Page) -> Response {
+    func respond(_ req: Request, _ page: PublicCache.Page) -> Response {
         let response = page.response(for: req)
         PortalLanguage.remember(req, on: response)
         return response

@@ -136,7 +136,7 @@ struct PortalCommitmentPage: Encodable, Sendable {
     var requestsClosed: Int
 
     static func make(shell: PortalShell, facts f: CommitmentFacts, planTitle: String, rules: TrackingRules, today: CivilDate,
-                     published: [PortalQueries.PublishedMonth], objections: [PortalQueries.ObjectionRow],
+                     published: [PortalQueries.PublishedMonth], objections: [RequestQueries.ObjectionRow],
                      requests: (open: Int, closed: Int)) -> PortalCommitmentPage {
         let c = f.commitment
         let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: rules, today: today)

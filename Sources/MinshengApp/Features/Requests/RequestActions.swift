@@ -152,6 +152,7 @@ enum RequestActions {
         try await RequestQueries.insertNew(r, on: tx.db)
         try await RequestQueries.insertAnswers(intake.attributes, request: r.id!, on: tx.db)
         try await RequestPhotos.record(intake.photos, for: r.id!, in: tx)
+        try await touchCommitment(of: r, in: tx)
         try await RequestQueries.insertEvent(request: r.id!, step: "intake", note: "\(intake.channel.label)受理", unitID: nil,
                                              userID: tx.context.actor.userID, at: tx.now, on: tx.db)
         return r
@@ -417,7 +418,16 @@ enum RequestActions {
             try await event(r, step.rawValue, note, unitID: unitID, in: tx)
             try await tx.audit(.requestStep, .request, r.id, before: ["state": before],
                                after: ["state": next.rawValue, "step": step.rawValue, "note": note])
+            try await touchCommitment(of: r, in: tx)
         }
+    }
+
+    /// A request about a commitment (an objection to its published month) shows on the
+    /// commitment's page, which is kept per plan revision: its plan moves too.
+    static func touchCommitment(of r: CitizenRequestRecord, in tx: WriteTransaction) async throws {
+        guard r.objectionPeriod != nil, let id = r.$commitment.id,
+              let commitment = try await CommitmentRecord.find(id, on: tx.db) else { return }
+        tx.touch(plan: commitment.$plan.id)
     }
 
     static func event(_ r: CitizenRequestRecord, _ step: String, _ note: String, unitID: UUID? = nil, in tx: WriteTransaction) async throws {

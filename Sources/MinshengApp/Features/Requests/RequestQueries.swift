@@ -250,3 +250,37 @@ enum RequestQueries {
                      givenBack: r.returnCount, resolution: r.coreResolution, satisfaction: r.coreSatisfaction, redone: r.redoCount > 0)
     }
 }
+
+/// 公示异议: objections to a commitment's published months, as the public and the staff see them.
+extension RequestQueries {
+    struct ObjectionRow: Sendable {
+        var trackingNumber: String
+        var period: String
+        var text: String
+        /// The unit's answer once it has gone out (approved by its leader).
+        var answer: String?
+        var state: RequestState
+    }
+
+    static let objectionAnsweredStates: Set<RequestState> = [.replied, .awaitingCallback, .calledBack, .closed]
+
+    static func objections(commitment: UUID, on db: any Database) async throws -> [ObjectionRow] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.raw("""
+            SELECT tracking_number, objection_period, text, reply_text, requester_name, state FROM citizen_requests \
+            WHERE commitment_id = \(bind: commitment) AND objection_period IS NOT NULL AND confidential = \(bind: false) \
+            ORDER BY received_at
+            """).all().map { row in
+            let names = (try row.decode(column: "requester_name", as: String?.self)).map { [$0] } ?? []
+            let state = RequestState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received
+            return ObjectionRow(
+                trackingNumber: try row.decode(column: "tracking_number", as: String.self),
+                period: try row.decode(column: "objection_period", as: String.self),
+                text: PersonalData.redactText(try row.decode(column: "text", as: String.self), names: names),
+                answer: objectionAnsweredStates.contains(state)
+                    ? try row.decode(column: "reply_text", as: String?.self).map { PersonalData.redactText($0, names: names) } : nil,
+                state: state)
+        }
+    }
+
+}

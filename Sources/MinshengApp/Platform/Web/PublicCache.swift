@@ -7,7 +7,7 @@ import Vapor
 /// shows) and served as bytes, gzipped once when large, with an ETag. A write in this process forgets everything (``PlanCache/didWrite()``); another
 /// instance's writes are seen when a kept page's version is confirmed, at most every
 /// `recheckInterval` (the plan read model's).
-final class PortalCache: PlanCache, Sendable {
+final class PublicCache: PlanCache, Sendable {
     struct Page: Sendable {
         var body: ByteBuffer
         /// The body gzipped (at zlib's best level, once), when it is worth it.
@@ -59,15 +59,15 @@ final class PortalCache: PlanCache, Sendable {
 }
 
 extension Application {
-    private struct PortalCacheKey: StorageKey { typealias Value = PortalCache }
+    private struct PublicCacheKey: StorageKey { typealias Value = PublicCache }
 
-    var portalCache: PortalCache {
-        get { storage[PortalCacheKey.self]! }
-        set { storage[PortalCacheKey.self] = newValue }
+    var publicCache: PublicCache {
+        get { storage[PublicCacheKey.self]! }
+        set { storage[PublicCacheKey.self] = newValue }
     }
 }
 
-extension PortalCache.Page {
+extension PublicCache.Page {
     /// The kept response: 304 on a matching ETag, gzip where the client accepts it.
     func response(for req: Request) -> Response {
         var headers = HTTPHeaders()
@@ -76,7 +76,7 @@ extension PortalCache.Page {
         headers.replaceOrAdd(name: .vary, value: "Accept-Encoding, Cookie")
         if req.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified, headers: headers) }
         headers.contentType = contentType
-        if let gzipped, PlansController.acceptsGzip(req) {
+        if let gzipped, req.headers[.acceptEncoding].contains { Gzip.isAccepted(by: $0) } {
             headers.replaceOrAdd(name: .contentEncoding, value: "gzip")
             return Response(status: .ok, headers: headers, body: .init(buffer: gzipped))
         }
