@@ -24,6 +24,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateRequestUnitRevisions())
     app.migrations.add(CreateOpen311())
     app.migrations.add(AddObjectionPeriod())
+    app.migrations.add(AddAttachmentPublic())
     app.migrations.add(AddReportDecreaseReason())
     app.migrations.add(AddReportReopenReason())
     app.migrations.add(ChainAuditEntries())

@@ -41,6 +41,7 @@ func routes(_ app: Application) throws {
         let data = OpenDataController()
         reads.get(SitePath.portalData.components, use: data.index)
         reads.get(SitePath.portalDataFile.components, use: data.file)
+        reads.get(SitePath.portalPhoto.components, use: portal.photo)
     }
 
     // --- Staff pages ----------------------------------------------------------------------------
@@ -103,6 +104,7 @@ func routes(_ app: Application) throws {
              body: .collect(maxSize: ByteCount(value: AttachmentCheck.maxBytes + (1 << 20))), use: commitment.upload)
         r.on(.GET, .attachment, .signedIn, use: commitment.download)
         r.on(.POST, .attachmentDelete, .roles([.clerk, .coordinator, .admin]), use: commitment.deleteAttachment)
+        r.on(.POST, .attachmentPublic, .roles([.coordinator, .admin]), use: commitment.togglePublic)
         r.on(.POST, .reopen, .action(.reopenReport), use: commitment.reopen)
     }
 

@@ -263,3 +263,37 @@ import VaporTesting
         }
     }
 }
+
+extension PortalTests {
+    @Test func aCoordinatorPublishesAPhotoAndThePortalShowsItWithoutMetadata() async throws {
+        try await withTestApp { app in
+            let planID = try await TestPlan.store(app)
+            let toilets = try #require(try await TestPlan.commitments(app, planID).first { $0.number == "1" })
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            try await coordinator.get("/commitments/\(toilets.id)")
+            // A JPEG with an EXIF block (APP1) between its start and its image data.
+            let exif: [UInt8] = [0xFF, 0xE1, 0x00, 0x10] + Array("Exif".utf8) + [0, 0] + Array("MM\0*GPS!".utf8)
+            let jpeg: [UInt8] = [0xFF, 0xD8] + exif + [0xFF, 0xDA, 0x00, 0x02, 0x11, 0x22, 0xFF, 0xD9]
+            let uploaded = try await coordinator.upload("/commitments/\(toilets.id)/attachments", field: "file", filename: "现场.jpg",
+                                                        data: jpeg, contentType: "image/jpeg")
+            #expect(uploaded.status == .seeOther)
+            let photo = try #require(try await AttachmentRecord.query(on: app.db).first())
+            #expect(!photo.isPublic)
+            let before = try await app.testing().sendRequest(.GET, "/public/commitments/\(toilets.id)")
+            #expect(!before.body.string.contains("/public/photos/"))
+            #expect(try await app.testing().sendRequest(.GET, "/public/photos/\(photo.id!)").status == .notFound)
+
+            try await coordinator.get("/commitments/\(toilets.id)")
+            let published = try await coordinator.post("/attachments/\(photo.id!)/public")
+            #expect(published.status == .seeOther)
+            let page = try await app.testing().sendRequest(.GET, "/public/commitments/\(toilets.id)")
+            #expect(page.body.string.contains("/public/photos/\(photo.id!)"))
+            let served = try await app.testing().sendRequest(.GET, "/public/photos/\(photo.id!)")
+            #expect(served.status == .ok && Array(served.body.readableBytesView) == [0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 0x11, 0x22, 0xFF, 0xD9])
+            #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "commitment.publishPhoto").count() == 1)
+            var clerk = try await WebClient.signedIn(app, "cg", .clerk, unit: "市城管局")
+            try await clerk.get("/commitments/\(toilets.id)")
+            #expect(try await clerk.post("/attachments/\(photo.id!)/public").status == .forbidden)
+        }
+    }
+}

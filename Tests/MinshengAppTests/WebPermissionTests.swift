@@ -35,6 +35,7 @@ import VaporTesting
             "POST /commitments/:id/attachments": [.clerk, .coordinator, .admin],
             "GET /attachments/:id": everyone,
             "POST /attachments/:id/delete": [.clerk, .coordinator, .admin],
+            "POST /attachments/:id/public": [.coordinator, .admin],
             "POST /commitments/:id/reports/:period/reopen": coordinatorAdmin,
             "GET /clerk": [.clerk],
             "GET /commitments/:id/report": [.clerk],
@@ -117,6 +118,7 @@ import VaporTesting
             let attachment = AttachmentRecord()
             attachment.$commitment.id = commitment; attachment.filename = "a.pdf"; attachment.contentType = "application/pdf"
             attachment.size = 5; attachment.sha256 = ""; attachment.storedName = "missing.pdf"; attachment.createdAt = Date()
+            attachment.isPublic = false
             try await attachment.create(on: app.db)
             let request = try await RequestRows.make(app, state: .dispatched, lead: unit.id!)
             let photo = RequestPhotoRecord()

@@ -46,6 +46,8 @@ final class AttachmentRecord: Model, @unchecked Sendable {
     @Field(key: "stored_name") var storedName: String
     @OptionalParent(key: "uploaded_by") var uploadedBy: UserRecord?
     @Field(key: "created_at") var createdAt: Date
+    /// Chosen by a coordinator to show on the portal (photos only).
+    @Field(key: "is_public") var isPublic: Bool
 
     init() {}
 }

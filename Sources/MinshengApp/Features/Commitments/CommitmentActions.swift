@@ -38,6 +38,7 @@ enum CommitmentActions {
         record.storedName = stored
         record.$uploadedBy.id = uploader.id
         record.createdAt = ctx.now
+        record.isPublic = false
         try await ctx.commit { tx in
             try await record.create(on: tx.db)
             try await tx.audit(.attachmentAdd, .commitment, commitmentID,
@@ -45,6 +46,17 @@ enum CommitmentActions {
             tx.touch(plan: planID)
         }
         return record
+    }
+
+    /// Publishes a photo on the portal, or takes it back (a coordinator's choice, audited).
+    static func setPublic(_ attachment: AttachmentRecord, _ isPublic: Bool, planID: UUID, in ctx: WriteContext) async throws {
+        try await ctx.commit { tx in
+            attachment.isPublic = isPublic
+            try await attachment.save(on: tx.db)
+            try await tx.audit(isPublic ? .attachmentPublish : .attachmentUnpublish, .commitment, attachment.$commitment.id,
+                               after: ["file": attachment.filename, "sha256": attachment.sha256])
+            tx.touch(plan: planID)
+        }
     }
 
     /// Removes an attachment's record; the audit keeps its name, size and SHA-256. The caller

@@ -125,6 +125,7 @@ struct CommitmentController {
             canInstruct: viewer.may(.writeInstruction, on: l.subject), canComment: viewer.may(.comment, on: l.subject),
             canAttach: Self.mayAttach(viewer, l.subject), canReport: viewer.may(.submitReport, on: l.subject),
             canIssueNotice: viewer.may(.issueNotice, on: l.subject), canReopen: viewer.may(.reopenReport, on: l.subject),
+            canPublishPhotos: viewer.role == .coordinator || viewer.role == .admin,
             objections: try await RequestQueries.objections(commitment: id, on: req.db),
             error: error)
         let view = try await req.view.render("Commitments/body", page).get()
@@ -229,6 +230,19 @@ struct CommitmentController {
         try? FileManager.default.removeItem(at: Self.storedFile(attachment, req: req))
         req.flash("已删除附件：\(attachment.filename)")
         return req.redirect(to: WebLink.commitment(commitmentID), redirectType: .normal)
+    }
+
+    /// 公开/取消公开 a photo on the portal: coordinators and admins, for image attachments.
+    func togglePublic(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let attachment = try await AttachmentRecord.find(id, on: req.db) else { throw WebError.notFound }
+        guard attachment.contentType.hasPrefix("image/") else { throw WebError.badRequest("只有照片可以公开。") }
+        let l = try await load(req, commitmentID: attachment.$commitment.id)
+        try await CommitmentActions.setPublic(attachment, !attachment.isPublic, planID: l.facts.plan.id!,
+                                              in: req.writeContext(actor: viewer.auditActor))
+        req.flash(attachment.isPublic ? "已在公众页面公开照片：\(attachment.filename)" : "已取消公开：\(attachment.filename)")
+        return req.redirect(to: WebLink.commitment(attachment.$commitment.id), redirectType: .normal)
     }
 
     /// Where an attachment's bytes live: `<data>/attachments/<stored name>`.

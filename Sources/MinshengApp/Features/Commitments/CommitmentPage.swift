@@ -57,6 +57,7 @@ struct CommitmentPage: Encodable {
         var href: String
         var size: String
         var isImage: Bool
+        var isPublic: Bool
     }
 
     var shell: WebShell
@@ -95,6 +96,8 @@ struct CommitmentPage: Encodable {
     var canInstruct: Bool
     var canComment: Bool
     var canAttach: Bool
+    /// May choose photos for the portal (coordinators and admins).
+    var canPublishPhotos: Bool
     var canReport: Bool
     var canIssueNotice: Bool
     var canReopen: Bool
@@ -107,7 +110,7 @@ struct CommitmentPage: Encodable {
                      reports: [ProgressReportRecord], contributions: [(ReportContributionRecord, unit: String)] = [],
                      notes: [CommitmentNoteRecord], attachments: [AttachmentRecord],
                      canInstruct: Bool, canComment: Bool, canAttach: Bool, canReport: Bool, canIssueNotice: Bool,
-                     canReopen: Bool = false, objections: [RequestQueries.ObjectionRow] = [],
+                     canReopen: Bool = false, canPublishPhotos: Bool = false, objections: [RequestQueries.ObjectionRow] = [],
                      error: String? = nil) -> CommitmentPage {
         let c = f.commitment
         let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: rules, today: today)
@@ -165,7 +168,7 @@ struct CommitmentPage: Encodable {
             instructions: noteItems.filter { $0.kind == "instruction" }, comments: noteItems.filter { $0.kind == "comment" },
             attachments: attachments.sorted { $0.createdAt > $1.createdAt }.map {
                 Attachment(name: $0.filename, href: SitePath.attachment($0.id!), size: sizeText($0.size),
-                           isImage: $0.contentType.hasPrefix("image/"))
+                           isImage: $0.contentType.hasPrefix("image/"), isPublic: $0.isPublic)
             },
             objections: objections.map {
                 Objection(number: $0.trackingNumber, href: SitePath.request($0.trackingNumber),
@@ -173,7 +176,8 @@ struct CommitmentPage: Encodable {
                           state: $0.state.label)
             },
             hasObjections: !objections.isEmpty,
-            canInstruct: canInstruct, canComment: canComment, canAttach: canAttach, canReport: canReport,
+            canInstruct: canInstruct, canComment: canComment, canAttach: canAttach, canPublishPhotos: canPublishPhotos,
+            canReport: canReport,
             canIssueNotice: canIssueNotice, canReopen: canReopen, reportHref: WebLink.report(c.id), noticeHref: WebLink.newNotice(commitment: c.id),
             error: error)
     }

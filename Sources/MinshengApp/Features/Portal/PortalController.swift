@@ -30,6 +30,7 @@ struct PortalController {
             let page = PortalCommitmentPage.make(
                 shell: shell, facts: item, planTitle: facts.plan.title, rules: facts.rules, today: req.today,
                 published: try await PortalQueries.publishedMonths(commitment: id, on: req.db),
+                photos: try await PortalQueries.publicPhotos(commitment: id, on: req.db).map { ($0.id!, $0.filename) },
                 objections: try await RequestQueries.objections(commitment: id, on: req.db),
                 requests: try await PortalQueries.requestCounts(commitment: id, on: req.db))
             return try await render(req, "Portal/commitment", page)
@@ -57,6 +58,23 @@ struct PortalController {
             let shell = PortalShell.make(lang, title: lang.words.rankings, path: SitePath.portalRankings.pattern)
             return try await render(req, "Portal/rankings", PortalRankingsPage.make(shell: shell, ranking: ranking))
         }
+    }
+
+    /// A published photo, without its metadata (EXIF and the place it was taken are the
+    /// uploader's, not the public's).
+    func photo(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self), let a = try await AttachmentRecord.find(id, on: req.db),
+              a.isPublic, a.contentType.hasPrefix("image/") else { throw WebError.notFound }
+        _ = try await PortalQueries.publishedCommitment(a.$commitment.id, req: req)
+        let file = StoredFiles.directory("attachments", req.application).appendingPathComponent(a.storedName)
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw WebError.notFound }
+        let cleaned = PhotoMetadata.strip(Array(data)).bytes
+        var headers = HTTPHeaders()
+        let parts = a.contentType.split(separator: "/").map(String.init)
+        headers.contentType = HTTPMediaType(type: parts[0], subType: parts.count > 1 ? parts[1] : "octet-stream")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(data: Data(cleaned)))
     }
 
     // MARK: parts

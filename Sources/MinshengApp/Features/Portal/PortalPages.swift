@@ -114,6 +114,7 @@ struct PortalCommitmentPage: Encodable, Sendable {
         var hasObjections: Bool
     }
     struct Objection: Encodable, Sendable { var number: String; var text: String; var answer: String?; var state: String }
+    struct Photo: Encodable, Sendable { var href: String; var name: String }
     var shell: PortalShell
     var planTitle: String
     var planHref: String
@@ -132,11 +133,14 @@ struct PortalCommitmentPage: Encodable, Sendable {
     var chartSVG: String
     var months: [Month]
     var hasMonths: Bool
+    /// Photos a coordinator chose to publish.
+    var photos: [Photo]
+    var hasPhotos: Bool
     var requestsOpen: Int
     var requestsClosed: Int
 
     static func make(shell: PortalShell, facts f: CommitmentFacts, planTitle: String, rules: TrackingRules, today: CivilDate,
-                     published: [PortalQueries.PublishedMonth], objections: [RequestQueries.ObjectionRow],
+                     published: [PortalQueries.PublishedMonth], photos: [(id: UUID, name: String)] = [], objections: [RequestQueries.ObjectionRow],
                      requests: (open: Int, closed: Int)) -> PortalCommitmentPage {
         let c = f.commitment
         let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: rules, today: today)
@@ -168,7 +172,9 @@ struct PortalCommitmentPage: Encodable, Sendable {
             investment: c.plannedInvestment == nil ? "" : WebFormat.wan(c.plannedInvestment),
             expected: WebFormat.percent(dto.expectedPercent), actual: WebFormat.percent(dto.actualPercent),
             health: shell.w.health(status.health), css: "h-\(status.health.rawValue)", chartSVG: chart.svg(), months: history,
-            hasMonths: !history.isEmpty, requestsOpen: requests.open, requestsClosed: requests.closed)
+            hasMonths: !history.isEmpty, photos: photos.map { Photo(href: SitePath.portalPhoto($0.id), name: $0.name) },
+            hasPhotos: !photos.isEmpty,
+            requestsOpen: requests.open, requestsClosed: requests.closed)
     }
 }
 

@@ -74,3 +74,11 @@ extension PortalQueries {
         }.sorted { $0.period > $1.period }
     }
 }
+
+extension PortalQueries {
+    /// The photos a coordinator chose to publish for a commitment, newest first.
+    static func publicPhotos(commitment: UUID, on db: any Database) async throws -> [AttachmentRecord] {
+        try await AttachmentRecord.query(on: db).filter(\.$commitment.$id == commitment).filter(\.$isPublic == true)
+            .sort(\.$createdAt, .descending).all()
+    }
+}

@@ -36,6 +36,7 @@ struct PortalRequestPages {
         var values: [String: String]
         var errors: [String: String]
         var errorList: [String]
+        var hasErrors: Bool
         var keepLocation: Bool
         /// The districts as SVG: a tap fills the coordinates and the district.
         var mapSVG: String?
@@ -181,7 +182,7 @@ struct PortalRequestPages {
             }
         }
         let page = FormPage(shell: shell, groups: groups, attributes: attributes, values: values, errors: errors,
-                            errorList: errors.sorted { $0.key < $1.key }.map(\.value), keepLocation: false,
+                            errorList: errors.sorted { $0.key < $1.key }.map(\.value), hasErrors: !errors.isEmpty, keepLocation: false,
                             mapSVG: req.application.districtMap?.svg())
         let view = try await req.view.render("Portal/request-new", page).get()
         let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))

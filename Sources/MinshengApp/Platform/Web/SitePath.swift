@@ -59,6 +59,7 @@ extension SitePath {
     static let attachments = SitePath("/commitments/:id/attachments")
     static let attachment = SitePath("/attachments/:id")
     static let attachmentDelete = SitePath("/attachments/:id/delete")
+    static let attachmentPublic = SitePath("/attachments/:id/public")
     static let reopen = SitePath("/commitments/:id/reports/:period/reopen")
     // Tracking
     static let clerkHome = SitePath("/clerk")
@@ -103,6 +104,7 @@ extension SitePath {
     static let portalRankings = SitePath("/public/rankings")
     static let portalData = SitePath("/public/data")
     static let portalDataFile = SitePath("/public/data/:file")
+    static let portalPhoto = SitePath("/public/photos/:id")
     // Portal forms (a session for the CSRF token)
     static let portalNewRequest = SitePath("/public/requests/new")
     static let portalRequests = SitePath("/public/requests")
@@ -115,13 +117,13 @@ extension SitePath {
     static let apiClientRevoke = SitePath("/admin/api-clients/:id/revoke")
 
     /// The portal's read pages (no session, no sign-in), for the privacy walk.
-    static let portalReads: [SitePath] = [portal, portalPlan, portalCommitment, portalProgress, portalRankings, portalData, portalDataFile]
+    static let portalReads: [SitePath] = [portal, portalPlan, portalCommitment, portalProgress, portalRankings, portalData, portalDataFile, portalPhoto]
 
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
         home, login, logout, adminUsers, adminUnits, adminUnitsMerge, accountPassword,
         dashboard, commitments, bulletins, bulletin, bulletinXlsx, bulletinDocx, progressXlsx, progressCSV,
-        commitment, instructions, comments, attachments, attachment, attachmentDelete, reopen,
+        commitment, instructions, comments, attachments, attachment, attachmentDelete, attachmentPublic, reopen,
         clerkHome, report,
         notices, newNotice, notice, noticeReply, noticeSignOff, noticeReturn, noticeDocx,
         imports, importReview, importPublish,
