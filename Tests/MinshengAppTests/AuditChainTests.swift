@@ -242,6 +242,28 @@ import VaporTesting
         try await AuditCommand().run(using: &context)
     }
 
+    /// The app appends audit entries and never changes one: no source but AuditLog names the
+    /// table in a write, and none updates or deletes it (by SQL or through the Fluent model).
+    @Test func noSourceUpdatesOrDeletesAnAuditEntry() throws {
+        let sources = packageRoot.appendingPathComponent("Sources/MinshengApp")
+        let walker = try #require(FileManager.default.enumerator(atPath: sources.path))
+        var offenders: [String] = []
+        var files = 0
+        while let path = walker.nextObject() as? String {
+            guard path.hasSuffix(".swift"), !path.hasPrefix("Migrations/") else { continue }
+            files += 1
+            let text = try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)
+            let writes = ["UPDATE audit_entries", "DELETE FROM audit_entries", "INTO audit_entries"].filter { text.contains($0) }
+            let model = text.contains("AuditEntryRecord") && [".delete(", ".update(", ".save(", ".create("].contains { text.contains($0) }
+                && !path.hasSuffix("AuditEntryRecord.swift") && !path.hasSuffix("AuditController.swift")
+            if (!writes.isEmpty && path != "Platform/AuditLog.swift") || writes.contains(where: { $0 != "INTO audit_entries" }) || model {
+                offenders.append(path)
+            }
+        }
+        #expect(files > 50)
+        #expect(offenders.isEmpty, "\(offenders)")
+    }
+
     @Test func theCanonicalEncodingSeparatesFieldsUnambiguously() {
         let base = AuditChain.Fields(seq: 1, day: "2026-07-10", id: UUID(), at: Date(timeIntervalSince1970: 1),
                                      userID: nil, actor: "a", action: "b", subjectType: "c", subjectID: nil, before: nil, after: "")
