@@ -155,6 +155,25 @@ import VaporTesting
         }
     }
 
+    /// The heads, to be kept outside the database, and each entry's place and hash, through the API.
+    @Test func theAPIShowsTheSignedHeadsAndEachEntrysPlace() async throws {
+        try await withTestApp { app in
+            try await Self.writeEntries(app, days: 2, perDay: 2)
+            // two more entries (user, token), stamped with the test day but appended after day two's
+            let coordinator = try await makeToken(app, "coord", .coordinator)
+            let api = APIClient(app: app)
+            let heads = try await api.send(.GET, "/api/v1/audit/heads", token: coordinator).decode([AuditChain.Head].self)
+            struct Entry: Decodable { var seq: Int64?; var entryHash: String? }
+            let entries = try await api.send(.GET, "/api/v1/audit", token: coordinator).decode([Entry].self)
+            #expect(heads.map(\.day) == ["2026-07-11", "2026-07-10"])
+            #expect(heads.allSatisfy { AuditChain.isValid(signature: $0.signature, day: $0.day, seq: $0.seq, hash: $0.hash,
+                                                          entries: $0.entries, key: app.auditKey) })
+            #expect(heads.first?.seq == 6 && heads.first?.entries == 4)   // they join day two: days never go back along the chain
+            #expect(Set(entries.compactMap(\.seq)) == Set(1...6))
+            #expect(entries.first { $0.seq == heads.first?.seq }?.entryHash == heads.first?.hash)
+        }
+    }
+
     @Test func anotherKeyDoesNotVerify() async throws {
         try await withTestApp { app in
             try await Self.writeEntries(app, days: 1, perDay: 2)
