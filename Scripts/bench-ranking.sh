@@ -25,7 +25,7 @@ export DATABASE_URL="$URL"
 
 echo "== demo data and $N generated requests ($URL)"
 "$BIN" demo --data "$DATA" >/dev/null 2>&1
-"$BIN" user add bench --role hotline --password bench-password --data "$DATA" >/dev/null 2>&1
+"$BIN" user add bench --role hotline --password Quiet-Harbour-77x --data "$DATA" >/dev/null 2>&1
 /usr/bin/time -f "   generated in %e s, max RSS %M KB" "$BIN" requests generate "$N" --data "$DATA" 2>&1 | grep -v "^\[" || true
 runuser -u postgres -- psql -q -d minsheng_rank -c "VACUUM ANALYZE citizen_requests"
 runuser -u postgres -- psql -At -d minsheng_rank -c "SELECT 'requests: ' || count(*) || ', this month: ' || sum(CASE WHEN month = to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') THEN 1 ELSE 0 END) FROM citizen_requests"
@@ -40,7 +40,7 @@ for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.
 JAR="$DATA/cookies.txt"
 TOKEN="$(curl -s -c "$JAR" -b "$JAR" "$BASE/login" | grep -o 'name="csrfToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')"
 curl -s -o /dev/null -c "$JAR" -b "$JAR" -X POST "$BASE/login" --data-urlencode username=bench \
-    --data-urlencode password=bench-password --data-urlencode "csrfToken=$TOKEN"
+    --data-urlencode password=Quiet-Harbour-77x --data-urlencode "csrfToken=$TOKEN"
 COOKIE="minsheng_session=$(awk '$6 == "minsheng_session" {print $7}' "$JAR")"
 
 COLD="$(curl -s -o "$DATA/page.html" -w '%{http_code} %{time_total}' -H "Cookie: $COOKIE" "$BASE/requests/rankings")"

@@ -34,7 +34,7 @@ trap cleanup EXIT
 
 echo "== minsheng demo --synthetic $N (data: $DATA)"
 PLAN="$("$BIN" demo --synthetic "$N" --data "$DATA" 2>/dev/null | tail -1)"
-"$BIN" user add bench --role coordinator --password bench-password --data "$DATA" >/dev/null 2>&1
+"$BIN" user add bench --role coordinator --password Quiet-Harbour-77x --data "$DATA" >/dev/null 2>&1
 echo "   plan $PLAN"
 
 "$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &
@@ -46,7 +46,7 @@ for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.
 JAR="$DATA/cookies.txt"
 TOKEN="$(curl -s -c "$JAR" -b "$JAR" "$BASE/login" | grep -o 'name="csrfToken" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')"
 STATUS="$(curl -s -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" -X POST "$BASE/login" \
-    --data-urlencode username=bench --data-urlencode password=bench-password --data-urlencode "csrfToken=$TOKEN")"
+    --data-urlencode username=bench --data-urlencode password=Quiet-Harbour-77x --data-urlencode "csrfToken=$TOKEN")"
 [ "$STATUS" = 303 ] || { echo "sign-in failed: $STATUS"; exit 1; }
 COOKIE="minsheng_session=$(awk '$6 == "minsheng_session" {print $7}' "$JAR")"
 COMMITMENT="$(curl -s "$BASE/api/v1/plans/$PLAN/commitments" | python3 -c 'import json,sys; rows=json.load(sys.stdin); print(rows[len(rows)//2]["id"])')"

@@ -155,6 +155,25 @@ import VaporTesting
         }
     }
 
+    /// The heads, to be kept outside the database, and each entry's place and hash, through the API.
+    @Test func theAPIShowsTheSignedHeadsAndEachEntrysPlace() async throws {
+        try await withTestApp { app in
+            try await Self.writeEntries(app, days: 2, perDay: 2)
+            // two more entries (user, token), stamped with the test day but appended after day two's
+            let coordinator = try await makeToken(app, "coord", .coordinator)
+            let api = APIClient(app: app)
+            let heads = try await api.send(.GET, "/api/v1/audit/heads", token: coordinator).decode([AuditChain.Head].self)
+            struct Entry: Decodable { var seq: Int64?; var entryHash: String? }
+            let entries = try await api.send(.GET, "/api/v1/audit", token: coordinator).decode([Entry].self)
+            #expect(heads.map(\.day) == ["2026-07-11", "2026-07-10"])
+            #expect(heads.allSatisfy { AuditChain.isValid(signature: $0.signature, day: $0.day, seq: $0.seq, hash: $0.hash,
+                                                          entries: $0.entries, key: app.auditKey) })
+            #expect(heads.first?.seq == 6 && heads.first?.entries == 4)   // they join day two: days never go back along the chain
+            #expect(Set(entries.compactMap(\.seq)) == Set(1...6))
+            #expect(entries.first { $0.seq == heads.first?.seq }?.entryHash == heads.first?.hash)
+        }
+    }
+
     @Test func anotherKeyDoesNotVerify() async throws {
         try await withTestApp { app in
             try await Self.writeEntries(app, days: 1, perDay: 2)
@@ -240,6 +259,28 @@ import VaporTesting
         var context = CommandContext(console: Terminal(), input: CommandInput(arguments: ["minsheng", "verify"]))
         context.application = app
         try await AuditCommand().run(using: &context)
+    }
+
+    /// The app appends audit entries and never changes one: no source but AuditLog names the
+    /// table in a write, and none updates or deletes it (by SQL or through the Fluent model).
+    @Test func noSourceUpdatesOrDeletesAnAuditEntry() throws {
+        let sources = packageRoot.appendingPathComponent("Sources/MinshengApp")
+        let walker = try #require(FileManager.default.enumerator(atPath: sources.path))
+        var offenders: [String] = []
+        var files = 0
+        while let path = walker.nextObject() as? String {
+            guard path.hasSuffix(".swift"), !path.hasPrefix("Migrations/") else { continue }
+            files += 1
+            let text = try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8)
+            let writes = ["UPDATE audit_entries", "DELETE FROM audit_entries", "INTO audit_entries"].filter { text.contains($0) }
+            let model = text.contains("AuditEntryRecord") && [".delete(", ".update(", ".save(", ".create("].contains { text.contains($0) }
+                && !path.hasSuffix("AuditEntryRecord.swift") && !path.hasSuffix("AuditController.swift")
+            if (!writes.isEmpty && path != "Platform/AuditLog.swift") || writes.contains(where: { $0 != "INTO audit_entries" }) || model {
+                offenders.append(path)
+            }
+        }
+        #expect(files > 50)
+        #expect(offenders.isEmpty, "\(offenders)")
     }
 
     @Test func theCanonicalEncodingSeparatesFieldsUnambiguously() {

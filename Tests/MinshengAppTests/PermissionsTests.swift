@@ -86,6 +86,8 @@ import VaporTesting
                 #expect(patched.status == (mayWrite ? .ok : .forbidden), "patch as \(role)")
                 let audit = try await api.send(.GET, "/api/v1/audit", token: token)
                 #expect(audit.status == (mayWrite ? .ok : .forbidden), "audit as \(role)")
+                let heads = try await api.send(.GET, "/api/v1/audit/heads", token: token)
+                #expect(heads.status == (mayWrite ? .ok : .forbidden), "audit heads as \(role)")
                 let users = try await api.send(.GET, "/api/v1/users", token: token)
                 #expect(users.status == (role == .admin ? .ok : .forbidden), "users as \(role)")
             }

@@ -219,6 +219,7 @@ import VaporTesting
             }
             #expect(last?.status == .tooManyRequests)
             #expect(last?.apiError?.code == "locked")
+            #expect(last?.headers.first(name: .retryAfter) == "60")
             let whileLocked = try await api.send(.POST, "/api/v1/me/password", token: token,
                                                  json: Change(currentPassword: Self.good, newPassword: "Quiet-Harbour-77"))
             #expect(whileLocked.status == .tooManyRequests)

@@ -14,6 +14,8 @@ struct APIError: AbortError, Sendable, CustomStringConvertible {
     var message: String
     /// Field name → Chinese message, for 422s.
     var fields: [String: String]
+    /// Seconds before a retry may succeed (429: a locked sign-in), sent as `Retry-After`.
+    var retryAfter: Int?
 
     var reason: String { message }
 
@@ -78,6 +80,9 @@ struct APIErrorMiddleware: Middleware {
         try response.content.encode(ErrorBody(error: .init(code: api.code, message: api.message, fields: api.fields)))
         if api.status == .unauthorized {
             response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+        }
+        if let retryAfter = api.retryAfter {
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter))
         }
         return response
     }

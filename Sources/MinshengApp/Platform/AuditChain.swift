@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import SQLKit
+import Vapor
 
 /// The audit trail's hash chain (防篡改审计, 等保2.0 三级 "审计记录应受到保护"): every entry carries
 /// the SHA-256 of a canonical encoding of its own fields and the hash of the entry before it; the
@@ -150,12 +151,28 @@ enum AuditChain {
         }
     }
 
-    private struct Head {
+    /// A day's head: the day's last entry (place and hash), how many entries the day has, and the
+    /// HMAC that signs them.
+    struct Head: Content, Sendable {
         var day: String
         var seq: Int64
         var hash: String
         var entries: Int64
         var signature: String
+    }
+
+    /// The newest `limit` day heads, newest first.
+    static func heads(on db: any Database, limit: Int) async throws -> [Head] {
+        guard let sql = db as? any SQLDatabase else { throw AuditChainError.noSQL }
+        return try await sql.raw("""
+            SELECT day, seq, hash, entries, signature FROM audit_chain_heads ORDER BY seq DESC LIMIT \(literal: limit)
+            """).all().map(head)
+    }
+
+    private static func head(_ row: any SQLRow) throws -> Head {
+        Head(day: try row.decode(column: "day", as: String.self), seq: try row.decode(column: "seq", as: Int64.self),
+             hash: try row.decode(column: "hash", as: String.self), entries: try row.decode(column: "entries", as: Int64.self),
+             signature: try row.decode(column: "signature", as: String.self))
     }
 
     /// Walks the chain in order, entry by entry, and stops at the first break: a gap in the
@@ -170,10 +187,7 @@ enum AuditChain {
             .first()?.decode(column: "n", as: Int.self) ?? 0
         var heads: [String: Head] = [:]
         for row in try await sql.raw("SELECT day, seq, hash, entries, signature FROM audit_chain_heads").all() {
-            let head = Head(day: try row.decode(column: "day", as: String.self), seq: try row.decode(column: "seq", as: Int64.self),
-                            hash: try row.decode(column: "hash", as: String.self),
-                            entries: try row.decode(column: "entries", as: Int64.self),
-                            signature: try row.decode(column: "signature", as: String.self))
+            let head = try Self.head(row)
             heads[head.day] = head
         }
 

@@ -16,6 +16,9 @@ final class AuditEntryRecord: Model, @unchecked Sendable {
     @OptionalField(key: "subject_id") var subjectID: UUID?
     @OptionalField(key: "before") var before: String?
     @OptionalField(key: "after") var after: String?
+    /// The entry's place in the audit chain, and its hash (``AuditChain``); nil before the chain began.
+    @OptionalField(key: "chain_seq") var chainSeq: Int64?
+    @OptionalField(key: "entry_hash") var entryHash: String?
 
     init() {}
 }

@@ -7,6 +7,7 @@ import Vapor
 struct AuditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: list)
+        routes.get("audit", "heads", use: heads)
     }
 
     struct AuditEntryDTO: Content {
@@ -19,6 +20,9 @@ struct AuditController: RouteCollection {
         var subjectID: UUID?
         var before: String?
         var after: String?
+        /// Place in the audit chain (nil: written before the chain began).
+        var seq: Int64?
+        var entryHash: String?
     }
 
     struct Filter: Content {
@@ -26,6 +30,15 @@ struct AuditController: RouteCollection {
         var subjectID: UUID?
         var action: String?
         var limit: Int?
+    }
+
+    /// `GET /api/v1/audit/heads`: the chain's signed day heads, newest first. Kept outside the
+    /// database (another system, paper), they let a later `audit verify` be checked against them:
+    /// a day cut off the end of the chain, head and all, leaves no trace inside the database.
+    @Sendable func heads(req: Vapor.Request) async throws -> [AuditChain.Head] {
+        try Access.require(req, .readAudit)
+        let limit = min(max(req.query[Int.self, at: "limit"] ?? 31, 1), 3660)
+        return try await AuditChain.heads(on: req.db, limit: limit)
     }
 
     @Sendable func list(req: Vapor.Request) async throws -> [AuditEntryDTO] {
@@ -38,7 +51,8 @@ struct AuditController: RouteCollection {
         let limit = min(max(filter.limit ?? 100, 1), 1000)
         return try await query.sort(\.$at, .descending).limit(limit).all().map {
             AuditEntryDTO(id: $0.id!, at: $0.at, actor: $0.actor, userID: $0.userID, action: $0.action,
-                          subjectType: $0.subjectType, subjectID: $0.subjectID, before: $0.before, after: $0.after)
+                          subjectType: $0.subjectType, subjectID: $0.subjectID, before: $0.before, after: $0.after,
+                          seq: $0.chainSeq, entryHash: $0.entryHash)
         }
     }
 }

@@ -29,6 +29,8 @@ enum AccountActions {
     }
 
     static func locked(_ seconds: Int) -> APIError {
-        APIError(.tooManyRequests, "locked", Wording.signInLocked(seconds: seconds))
+        var error = APIError(.tooManyRequests, "locked", Wording.signInLocked(seconds: seconds))
+        error.retryAfter = seconds
+        return error
     }
 }

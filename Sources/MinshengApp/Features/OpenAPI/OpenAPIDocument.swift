@@ -192,7 +192,12 @@ enum OpenAPIDocument {
         "role": {"type": "string", "enum": ["admin", "coordinator", "clerk", "leader", "deputy", "hotline", "unitLeader"]}, "unit": {"type": ["string", "null"]}, "isDemo": {"type": "boolean"}}},
       "AuditEntry": {"type": "object", "properties": {"id": {"type": "string"}, "at": {"type": "string", "format": "date-time"},
         "actor": {"type": "string"}, "userID": {"type": ["string", "null"]}, "action": {"type": "string"}, "subjectType": {"type": "string"},
-        "subjectID": {"type": ["string", "null"]}, "before": {"type": ["string", "null"]}, "after": {"type": ["string", "null"]}}}
+        "subjectID": {"type": ["string", "null"]}, "before": {"type": ["string", "null"]}, "after": {"type": ["string", "null"]},
+        "seq": {"type": ["integer", "null"], "description": "Place in the audit chain; null for entries from before the chain"},
+        "entryHash": {"type": ["string", "null"], "description": "SHA-256 (hex) of the entry's canonical encoding and the previous hash"}}},
+      "AuditHead": {"type": "object", "required": ["day", "seq", "hash", "entries", "signature"],
+        "properties": {"day": {"type": "string", "format": "date"}, "seq": {"type": "integer"}, "hash": {"type": "string"},
+          "entries": {"type": "integer"}, "signature": {"type": "string", "description": "HMAC-SHA256 (hex) under the audit key"}}}
     }
   },
   "paths": {
@@ -403,6 +408,12 @@ enum OpenAPIDocument {
         "parameters": [{"name": "subjectType", "in": "query", "schema": {"type": "string"}}, {"name": "subjectID", "in": "query", "schema": {"type": "string"}},
           {"name": "action", "in": "query", "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
         "responses": {"200": {"description": "Entries", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEntry"}}}}},
+          "403": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/audit/heads": {
+      "get": {"summary": "The audit chain's signed day heads, newest first (coordinator, admin): copy them somewhere the database's administrators cannot write, and a later verify against them also shows days cut off the end", "security": [{"bearer": []}],
+        "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+        "responses": {"200": {"description": "Heads", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/AuditHead"}}}}},
           "403": {"$ref": "#/components/responses/Error"}}}
     },
     "/me": {
