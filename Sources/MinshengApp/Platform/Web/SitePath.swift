@@ -42,6 +42,7 @@ extension SitePath {
     static let adminUsers = SitePath("/admin/users")
     static let adminUnits = SitePath("/admin/units")
     static let adminUnitsMerge = SitePath("/admin/units/merge")
+    static let adminUnitAliases = SitePath("/admin/units/aliases")
     // Overview
     static let dashboard = SitePath("/dashboard")
     static let commitments = SitePath("/commitments")
@@ -97,7 +98,7 @@ extension SitePath {
 
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
-        home, login, logout, adminUsers, adminUnits, adminUnitsMerge,
+        home, login, logout, adminUsers, adminUnits, adminUnitsMerge, adminUnitAliases,
         dashboard, commitments, bulletins, bulletin, bulletinXlsx, bulletinDocx, progressXlsx, progressCSV,
         commitment, instructions, comments, attachments, attachment, attachmentDelete, reopen,
         clerkHome, report,
