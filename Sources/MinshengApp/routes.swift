@@ -79,6 +79,7 @@ func routes(_ app: Application) throws {
         r.on(.POST, .adminUsers, .action(.manageUsers), use: admin.createUser)
         r.on(.GET, .adminUnits, .action(.manageUsers), use: admin.units)
         r.on(.POST, .adminUnitsMerge, .action(.manageUsers), use: admin.merge)
+        r.on(.POST, .adminUnitAliases, .action(.manageUsers), use: admin.addAlias)
     }
 
     do { // Overview: dashboard, lists, bulletins, exports

@@ -37,6 +37,7 @@ def test_a_call_goes_round_the_whole_loop_and_the_ranking_changes(as_user, shots
     admin = as_user("admin")
     page = admin.go("/admin/users")
     page.fill("#name", "ybclerk")
+    page.fill("#displayName", "医保测试员")
     page.select_option("#role", "clerk")
     page.fill("#unit", "市医保局")
     page.fill("#password", "yb-clerk-2026")

@@ -144,3 +144,16 @@ def test_bulletin_downloads_as_docx_with_issue_number_and_issuer(as_user, tmp_pa
     footer = document.sections[0].footer.paragraphs[0]._element.xml
     assert "PAGE" in footer and "— " in footer
     assert len(document.tables) == 1 and document.tables[0].rows[0].cells[1].text == "牵头单位"
+
+
+def test_an_unknown_address_shows_a_chinese_404_page(as_user):
+    coordinator = as_user("coordinator")
+    response = coordinator.page.goto(coordinator.base + "/no-such-page/at-all")
+    assert response.status == 404
+    assert "html" in response.headers.get("content-type", "")
+    page = coordinator.page
+    assert page.title().startswith("页面不存在（404）")
+    assert "未找到该页面或记录" in page.locator("main").inner_text()
+    assert "Not Found" not in page.content()
+    api = coordinator.page.goto(coordinator.base + "/api/v1/no-such-thing")
+    assert api.status == 404 and api.json()["error"]["code"] == "not_found"

@@ -92,7 +92,8 @@ import VaporTesting
             #expect(again.status == .ok)
             #expect(again.body.string.contains(coordinator.csrf ?? "no token"))
             #expect(!again.body.string.contains(KeptPage.Slot.csrfToken.rawValue))
-            expectCount(statements, shared(app) ? 15 : 14, "GET /commitments/:id")
+            // 15 since the page lists the citizens' objections to its published months (one query).
+            expectCount(statements, shared(app) ? 16 : 15, "GET /commitments/:id")
             expectCount(warmStatements, shared(app) ? 2 : 0, "GET /commitments/:id (warm)")
         }
     }

@@ -247,3 +247,30 @@ import VaporTesting
         }
     }
 }
+
+/// Issue 13: after a percent-only report the commitment page showed every target as 未报.
+@Suite struct LastKnownTargetValueTests {
+    @Test func thePageAndTheAPIKeepTheLastKnownValueWithItsMonth() async throws {
+        try await withTestApp { app in
+            // setup: 新建城市公厕 (60 座): May reports 42 座, June only a percent
+            let planID = try await TestPlan.store(app)
+            let clerk = try await makeToken(app, "clerk1", .clerk, unit: "市城管局")
+            var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
+            let toilets = try #require(try await TestPlan.commitments(app, planID).first { $0.number == "1" })
+            let path = "/api/v1/commitments/\(toilets.id)/reports"
+            let api = APIClient(app: app)
+            #expect(try await api.send(.POST, path, token: clerk, json: ReportBody(
+                period: "2026-05", targets: [.init(targetId: toilets.targets[0].id, actual: 42)])).status == .created)
+            #expect(try await api.send(.POST, path, token: clerk, json: ReportBody(period: "2026-06", percent: 75)).status == .created)
+            // MUT
+            let page = try await coordinator.get("/commitments/\(toilets.id)").body.string
+            let listed = try #require(try await TestPlan.commitments(app, planID).first { $0.id == toilets.id })
+            // validate
+            #expect(page.contains("data-label=\"最新实际\">42座（2026年5月）</td>"))
+            #expect(!page.contains("data-label=\"最新实际\">未报"))
+            #expect(listed.targets.first?.actual == 42)
+            #expect(listed.lastPeriod == "2026-06")
+            #expect(listed.actualPercent == 75)
+        }
+    }
+}

@@ -12,18 +12,18 @@ import VaporTesting
 
     @Test func adminMergesTwoRecordsOfOneUnit() async throws {
         try await withTestApp { app in
-            // setup: 市卫健委 and 市卫生健康委 are one unit the spelling rule cannot see
+            // setup: 市数据局 and 市大数据管理局 are one unit the spelling rule cannot see
             var parsed = TestPlan.parsed()
-            parsed.items[0].supportUnits = ["市卫健委"]
-            parsed.items[1].supportUnits = ["市卫生健康委"]
+            parsed.items[0].supportUnits = ["市数据局"]
+            parsed.items[1].supportUnits = ["市大数据管理局"]
             let outcome = try await PlanImporter().store(parsed, text: "", in: app.writeContext(actor: .system))
             try await PlanActions.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
             let admin = try await makeToken(app, "admin", .admin)
             let coordinator = try await makeToken(app, "coord", .coordinator)
             let api = APIClient(app: app)
             let units = try await api.send(.GET, "/api/v1/units").decode([UnitDTO].self)
-            let short = try #require(units.first { $0.name == "市卫健委" })
-            let long = try #require(units.first { $0.name == "市卫生健康委" })
+            let short = try #require(units.first { $0.name == "市数据局" })
+            let long = try #require(units.first { $0.name == "市大数据管理局" })
             _ = try await TestPlan.commitments(app, outcome.planID)          // fill the listing cache
             // MUT
             let refused = try await api.send(.POST, "/api/v1/units/merge", token: coordinator, json: Merge(into: long.id, from: short.id))
@@ -31,16 +31,16 @@ import VaporTesting
             // validate
             #expect(refused.status == .forbidden)
             #expect(merged.status == .ok)
-            #expect(Set(try merged.decode(UnitDTO.self).aliases) == ["市卫健委", "市卫生健康委"])
+            #expect(Set(try merged.decode(UnitDTO.self).aliases) == ["市数据局", "市大数据管理局"])
             let after = try await api.send(.GET, "/api/v1/units").decode([UnitDTO].self)
             #expect(!after.contains { $0.id == short.id })
             let rows = try await TestPlan.commitments(app, outcome.planID)
-            #expect(rows.first { $0.number == "1" }?.supportUnits == ["市卫生健康委"])
-            #expect(rows.first { $0.number == "2" }?.supportUnits == ["市卫生健康委"])
+            #expect(rows.first { $0.number == "1" }?.supportUnits == ["市大数据管理局"])
+            #expect(rows.first { $0.number == "2" }?.supportUnits == ["市大数据管理局"])
             // a later import of the short spelling lands on the merged unit
             let again = try await PlanImporter().store(parsed, text: "", in: app.writeContext(actor: .system))
             _ = again
-            #expect(try await UnitRecord.query(on: app.db).filter(\.$name == "市卫健委").count() == 0)
+            #expect(try await UnitRecord.query(on: app.db).filter(\.$name == "市数据局").count() == 0)
         }
     }
 

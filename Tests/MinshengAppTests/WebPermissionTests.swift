@@ -57,6 +57,7 @@ import VaporTesting
             "POST /admin/users": [.admin],
             "GET /admin/units": [.admin],
             "POST /admin/units/merge": [.admin],
+            "POST /admin/units/aliases": [.admin],
             "GET /bulletins": overview,
             "GET /bulletins/:month": overview,
             "GET /bulletins/:month/xlsx": overview,

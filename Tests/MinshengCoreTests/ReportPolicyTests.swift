@@ -293,3 +293,19 @@ extension Result {
                 == [.progressLower(previous: 62.6, period: Self.may)])
     }
 }
+
+/// Issue 13: after a percent-only month every target read 未报.
+@Suite struct LastKnownActualTests {
+    @Test func aPercentOnlyMonthLeavesEachTargetsLastValueStanding() {
+        let toilets = uuid(101), sorting = uuid(102)
+        let months: [(period: YearMonth, actuals: [UUID: Double])] = [
+            (YearMonth(2026, 6), [:]),                                   // percent only (given out of order)
+            (YearMonth(2026, 4), [toilets: 30, sorting: 150]),
+            (YearMonth(2026, 5), [toilets: 42]),
+        ]
+        let known = ReportPolicy.lastKnownActuals(months)
+        #expect(known[toilets] == KnownActual(actual: 42, period: YearMonth(2026, 5)))
+        #expect(known[sorting] == KnownActual(actual: 150, period: YearMonth(2026, 4)))
+        #expect(ReportPolicy.lastKnownActuals([(YearMonth(2026, 6), [:])]).isEmpty)
+    }
+}

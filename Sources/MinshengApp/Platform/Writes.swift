@@ -31,7 +31,7 @@ enum AuditAction: String, Sendable, CaseIterable {
     case noteInstruction = "commitment.instruction", noteComment = "commitment.comment"
     case attachmentAdd = "commitment.attach", attachmentDelete = "commitment.detach"
     case attachmentPublish = "commitment.publishPhoto", attachmentUnpublish = "commitment.unpublishPhoto"
-    case unitMerge = "unit.merge", userCreate = "user.create", tokenCreate = "token.create", tokenRevoke = "token.revoke"
+    case unitMerge = "unit.merge", unitAlias = "unit.alias", userCreate = "user.create", tokenCreate = "token.create", tokenRevoke = "token.revoke"
     case demoHistory = "demo.history"
     case requestCreate = "request.create", requestStep = "request.step", requestExtension = "request.extension"
     case requestUnreasonable = "request.unreasonable", requestImport = "request.import", requestLink = "request.link"

@@ -22,6 +22,20 @@ public enum ReportField: String, Sendable, Equatable, Hashable, Codable, CaseIte
     case reopenReason
 }
 
+/// A target's latest reported value and the month it was reported for (最新实际).
+public struct KnownActual: Sendable, Equatable, Hashable {
+    /// The value, e.g. 42 (座).
+    public var actual: Double
+    /// The month it was reported for.
+    public var period: YearMonth
+
+    /// A known actual.
+    public init(actual: Double, period: YearMonth) {
+        self.actual = actual
+        self.period = period
+    }
+}
+
 /// Why a monthly report is refused (报送被拒原因); no wording, the App words it (STYLE rule 4).
 public enum ReportRejection: Error, Sendable, Equatable, Hashable, Codable {
     /// The submitting unit neither leads nor supports the commitment.
@@ -277,6 +291,19 @@ public enum ReportPolicy {
     public static func current(_ reports: [ProgressReport], commitmentID: UUID, period: YearMonth) -> ProgressReport? {
         reports.filter { $0.commitmentID == commitmentID && $0.period == period && $0.kind == .consolidated }
             .max { $0.revision < $1.revision }
+    }
+
+    /// 最新实际 per target: the value of the latest month that reported it, with that month. A
+    /// month that gave only a percent leaves each target's last value standing (a metric stands
+    /// where it was last measured), instead of making every target look unreported.
+    ///
+    /// Example: 2026-05 公厕 42, 2026-06 percent only → 公厕 42 (2026-05).
+    public static func lastKnownActuals(_ months: [(period: YearMonth, actuals: [UUID: Double])]) -> [UUID: KnownActual] {
+        var out: [UUID: KnownActual] = [:]
+        for month in months.sorted(by: { $0.period < $1.period }) {
+            for (target, actual) in month.actuals { out[target] = KnownActual(actual: actual, period: month.period) }
+        }
+        return out
     }
 
     /// The actual percent (实际进度) as of `today`: the percent of the latest month's current

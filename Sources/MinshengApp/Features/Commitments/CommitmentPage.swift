@@ -120,7 +120,9 @@ struct CommitmentPage: Encodable {
             return TargetRow(metric: t.metric, goal: "\(Wording.op(t.op))\(WebFormat.decimal(t.value))\(t.unit)",
                              baseline: t.baseline.map { WebFormat.decimal($0) + t.unit } ?? "—",
                              expected: expectedValue.map { "约" + WebFormat.decimal($0.tenths) + t.unit } ?? "—",
-                             actual: d.actual.map { WebFormat.decimal($0) + t.unit } ?? "未报",
+                             actual: d.actual.map { value in
+                                 WebFormat.decimal(value) + t.unit + (f.latestActualPeriods[t.id].map { "（\(WebFormat.month($0))）" } ?? "")
+                             } ?? "未报",
                              attainment: attainmentText(d.attainment))
         }
         // Chart over the plan's months (at most 36), the months reported as bars.

@@ -12,6 +12,35 @@ enum UnitActions {
         case unknownUnit
     }
 
+    /// Why an alias is refused.
+    enum AliasRefusal: Error, Equatable {
+        case blank
+        case unknownUnit
+        /// The spelling already names another unit (merge the two instead).
+        case takenBy(String)
+    }
+
+    /// Records another spelling of a unit (添加别名), e.g. 卫健委 for 市卫生健康委, so plans, forms and
+    /// imports that write it find the unit. The alias table is the admin's to extend; the general
+    /// rules are Core's `UnitName`. A spelling that already names this unit is accepted as is.
+    static func addAlias(_ rawAlias: String, to unitID: UUID, in ctx: WriteContext) async throws {
+        let alias = rawAlias.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !alias.isEmpty, alias.count <= 100 else { throw AliasRefusal.blank }
+        try await ctx.commit { tx in
+            let db = tx.db
+            guard let unit = try await UnitRecord.find(unitID, on: db) else { throw AliasRefusal.unknownUnit }
+            if let existing = try await UnitAliasRecord.query(on: db).filter(\.$alias == alias).first() {
+                guard existing.$unit.id == unitID else {
+                    let other = try await UnitRecord.find(existing.$unit.id, on: db)
+                    throw AliasRefusal.takenBy(other?.name ?? alias)
+                }
+                return
+            }
+            try await UnitAliasRecord(unitID: unitID, alias: alias).create(on: db)
+            try await tx.audit(.unitAlias, .unit, unitID, after: ["unit": unit.name, "alias": alias])
+        }
+    }
+
     /// Merges `from` into `into` (合并单位), in one transaction: everything that points at `from`
     /// moves to `into` — aliases, commitment links (a commitment linked to both keeps the stronger
     /// role), users, support units' contributions, supervision notices, report drafts, and the unit

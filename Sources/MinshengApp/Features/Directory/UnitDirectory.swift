@@ -1,13 +1,15 @@
 import Fluent
 import Foundation
+import MinshengCore
 
 /// Finds or creates the one unit record behind a written unit name.
 ///
-/// Plans spell the same unit in several ways. An exact alias match wins; otherwise two names are
-/// taken for the same unit when they agree after the two abbreviations official documents use
-/// for unit names are undone: dropping the conjunction 和 (市住房和城乡建设局 → 市住房城乡建设局,
-/// 市人力资源和社会保障局 → 市人力资源社会保障局) and 委员会 → 委 (市发展和改革委员会 →
-/// 市发展改革委). Anything else is merged by hand (`POST /api/v1/units/merge`).
+/// Plans spell the same unit in several ways. An exact alias match wins (the alias table, which an
+/// admin extends on the units page); otherwise two names are taken for the same unit when they
+/// agree after the abbreviations official documents use for unit names are undone: dropping the
+/// conjunction 和 (市住房和城乡建设局 → 市住房城乡建设局), 委员会 → 委 (市发展和改革委员会 →
+/// 市发展改革委) and the standard short forms (市卫生健康委 = 市卫健委; see `UnitName`). Anything
+/// else is merged by hand (`POST /api/v1/units/merge`).
 struct UnitDirectory {
     let db: any Database
     private var byAlias: [String: UUID] = [:]
@@ -25,12 +27,14 @@ struct UnitDirectory {
 
     private init(db: any Database) { self.db = db }
 
-    /// The comparison key of a unit name.
-    static func matchKey(_ name: String) -> String {
-        var key = name.filter { !$0.isWhitespace }
-        key = key.replacingOccurrences(of: "和", with: "")
-        key = key.replacingOccurrences(of: "委员会", with: "委")
-        return key
+    /// The comparison key of a unit name (Core's ``UnitName/matchKey(_:)``: 和 and 委员会 undone,
+    /// the standard short forms applied, so 市卫健委 finds 市卫生健康委).
+    static func matchKey(_ name: String) -> String { UnitName.matchKey(name) }
+
+    /// The unit `name` already stands for (by alias, else by key); nil when it is new.
+    func existing(_ rawName: String) -> UUID? {
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        return byAlias[name] ?? byKey[Self.matchKey(name)]
     }
 
     /// The unit for `name`, created (with `name` as its first alias) when none matches; a new

@@ -6,14 +6,21 @@ import Vapor
 
 /// Creating users and tokens, shared by the commands, the demo loader and the API.
 enum UserAccounts {
-    /// Creates a user; a clerk's unit is resolved like units in imported plans (aliases merge).
-    /// A password must pass the ``PasswordPolicy``, except the demo accounts' (`admin-demo` …),
-    /// which the demo loader creates with `isDemo` and which are for trying Minsheng only.
-    static func create(name rawName: String, role: Role, unitName: String?, password: String?,
-                       isDemo: Bool = false, in ctx: WriteContext) async throws -> UserRecord {
+    /// Why a user form names a unit that does not exist (the admin page asks before creating one).
+    struct UnknownUnit: Error, Equatable { var name: String }
+
+    /// Creates a user; a clerk's unit is resolved like units in imported plans (aliases and the
+    /// standard short forms match: 市卫健委 finds 市卫生健康委). With `createsUnit` false a name
+    /// that matches no unit is refused (``UnknownUnit``) instead of creating one. A password must
+    /// pass the ``PasswordPolicy``, except the demo accounts' (`admin-demo` …), which the demo
+    /// loader creates with `isDemo` and which are for trying Minsheng only.
+    static func create(name rawName: String, displayName: String? = nil, role: Role, unitName: String?, password: String?,
+                       createsUnit: Bool = true, isDemo: Bool = false, in ctx: WriteContext) async throws -> UserRecord {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw APIError.invalid(["name": "必填"]) }
         if let password, !isDemo { try checkPolicy(password, userName: name) }
+        let person = displayName?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let person, person.count > 50 { throw APIError.invalid(["displayName": "姓名不超过50字"]) }
         if role.isBoundToUnit && (unitName ?? "").isEmpty {
             throw APIError.invalid(["unit": "单位联络员和单位负责人必须指定所属单位"])
         }
@@ -26,12 +33,15 @@ enum UserAccounts {
             var unitID: UUID? = nil
             if let unitName, !unitName.isEmpty {
                 var units = try await UnitDirectory.load(on: db)
+                if !createsUnit, units.existing(unitName) == nil { throw UnknownUnit(name: unitName) }
                 unitID = try await units.resolve(unitName)
             }
             let user = UserRecord(name: name, role: role.rawValue, unitID: unitID, passwordHash: hash,
                                   isDemo: isDemo, createdAt: tx.now)
+            if let person, !person.isEmpty { user.displayName = person }
             try await user.create(on: db)
-            try await tx.audit(.userCreate, .user, user.id, after: ["name": name, "role": role.rawValue, "unit": unitName ?? ""])
+            try await tx.audit(.userCreate, .user, user.id, after: ["name": name, "displayName": person ?? "",
+                                                                   "role": role.rawValue, "unit": unitName ?? ""])
             return user
         }
     }

@@ -19,10 +19,14 @@ struct UsersController: RouteCollection {
         var role: String
         var unit: String?
         var isDemo: Bool
+        /// 姓名, when recorded.
+        var displayName: String?
     }
 
     struct UserForm: Content {
         var name: String
+        /// 姓名.
+        var displayName: String?
         var role: String
         var unit: String?
         var password: String?
@@ -30,7 +34,7 @@ struct UsersController: RouteCollection {
 
     static func dto(_ user: UserRecord, on db: any Database) async throws -> UserDTO {
         let unit = try await user.$unit.get(on: db)?.name
-        return UserDTO(id: user.id!, name: user.name, role: user.role, unit: unit, isDemo: user.isDemo)
+        return UserDTO(id: user.id!, name: user.name, role: user.role, unit: unit, isDemo: user.isDemo, displayName: user.displayName)
     }
 
     @Sendable func me(req: Vapor.Request) async throws -> UserDTO {
@@ -74,7 +78,8 @@ struct UsersController: RouteCollection {
         guard let role = Role(rawValue: form.role) else {
             throw APIError.invalid(["role": "应为 \(Role.allCases.map(\.rawValue).joined(separator: "、"))"])
         }
-        let created = try await UserAccounts.create(name: form.name, role: role, unitName: form.unit, password: form.password,
+        let created = try await UserAccounts.create(name: form.name, displayName: form.displayName, role: role,
+                                                    unitName: form.unit, password: form.password,
                                                     in: req.writeContext(actor: .init(user)))
         let response = Response(status: .created)
         try response.content.encode(try await Self.dto(created, on: req.db))

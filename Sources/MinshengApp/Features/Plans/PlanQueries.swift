@@ -17,8 +17,10 @@ struct CommitmentFacts: Sendable {
     var commitment: Commitment
     var sectionTitle: String
     var reports: [ReportFact]
-    /// The latest report's per-target actuals.
+    /// Each target's last known actual (最新实际: the latest month that reported it).
     var latestActuals: [UUID: Double]
+    /// The month of each of `latestActuals`.
+    var latestActualPeriods: [UUID: YearMonth] = [:]
     var targetRecords: [TargetRecord]
 }
 
@@ -84,7 +86,19 @@ enum PlanQueries {
             overrides[cid, default: []].append(ScheduleNode(date: date, percent: node.percent))
         }
         let latestIDs = reports.values.compactMap { $0.last?.id }
-        let actuals = try await latestActuals(reportIDs: latestIDs, on: db)
+        var actuals = try await latestActuals(reportIDs: latestIDs, on: db)
+        // A month that gave only a percent leaves its targets' values where they were: look back
+        // through the earlier reports, but only of commitments whose latest report lacks a target
+        // (usually none, so no second query).
+        let targetIDsBy = targetsBy.mapValues { Set($0.compactMap(\.id)) }
+        let lookBack = reports.filter { cid, own in
+            guard let last = own.last, let wanted = targetIDsBy[cid], !wanted.isEmpty else { return false }
+            return !wanted.isSubset(of: Set((actuals[last.id] ?? [:]).keys))
+        }
+        if !lookBack.isEmpty {
+            let earlier = try await latestActuals(reportIDs: lookBack.values.flatMap { $0.dropLast().map(\.id) }, on: db)
+            actuals.merge(earlier) { latest, _ in latest }
+        }
 
         let result = commitments.map { record -> CommitmentFacts in
             let id = record.id!
@@ -99,8 +113,9 @@ enum PlanQueries {
                 deadline: record.deadline.flatMap(CivilDate.deadline(stated:)),
                 scheduleNodes: overrides[id], isSignedOff: record.isSignedOff)
             let own = reports[id] ?? []
+            let known = ReportPolicy.lastKnownActuals(own.map { ($0.period, actuals[$0.id] ?? [:]) })
             return CommitmentFacts(record: record, commitment: commitment, sectionTitle: section, reports: own,
-                                   latestActuals: own.last.flatMap { actuals[$0.id] } ?? [:],
+                                   latestActuals: known.mapValues(\.actual), latestActualPeriods: known.mapValues(\.period),
                                    targetRecords: targetRecords)
         }
         return PlanFacts(plan: plan, rules: rules, commitments: result)

@@ -49,7 +49,8 @@ struct ClerkController {
         return list.sorted()
     }
 
-    var isLead: (FormContext) -> Bool { { $0.item.commitment.relation(of: $0.unit) == .lead } }
+    /// Whether the clerk's unit leads the commitment (its report) or supports it (its contribution).
+    func isLead(_ ctx: FormContext) -> Bool { ctx.item.commitment.relation(of: ctx.unit) == .lead }
 
     func form(req: Request) async throws -> Response {
         let ctx = try await context(req)

@@ -43,6 +43,7 @@ extension SitePath {
     static let adminUnits = SitePath("/admin/units")
     static let adminUnitsMerge = SitePath("/admin/units/merge")
     static let accountPassword = SitePath("/account/password")
+    static let adminUnitAliases = SitePath("/admin/units/aliases")
     // Overview
     static let dashboard = SitePath("/dashboard")
     static let commitments = SitePath("/commitments")
@@ -121,7 +122,7 @@ extension SitePath {
 
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
-        home, login, logout, adminUsers, adminUnits, adminUnitsMerge, accountPassword,
+        home, login, logout, adminUsers, adminUnits, adminUnitsMerge, accountPassword, adminUnitAliases,
         dashboard, commitments, bulletins, bulletin, bulletinXlsx, bulletinDocx, progressXlsx, progressCSV,
         commitment, instructions, comments, attachments, attachment, attachmentDelete, attachmentPublic, reopen,
         clerkHome, report,
