@@ -95,6 +95,13 @@ import VaporTesting
             #expect(hant.headers.setCookie?[PortalLanguage.cookie]?.string == "zh-Hant")
             let en = try await app.testing().sendRequest(.GET, "/public?lang=en")
             #expect(en.body.string.contains(">Plans<") && en.body.string.contains("lang=\"en\""))
+            var visitor = WebClient(app: app)
+            let form = try await visitor.get("/public/requests/new?lang=en")
+            #expect(form.body.string.contains("What is the problem") && form.body.string.contains(">Send<"))
+            let lookup = try await visitor.get("/public/lookup?lang=en")
+            #expect(lookup.body.string.contains("Last four digits of the phone"))
+            let hantForm = try await visitor.get("/public/requests/new?lang=zh-Hant")
+            #expect(hantForm.body.string.contains("訴求內容"))
             let remembered = try await app.testing().sendRequest(.GET, "/public/progress", headers: ["Cookie": "\(PortalLanguage.cookie)=zh-Hant"])
             #expect(remembered.body.string.contains("月度進展公示"))
         }

@@ -101,6 +101,7 @@ struct PortalObjections {
         let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        PortalLanguage.remember(req, on: response)
         return response
     }
 }

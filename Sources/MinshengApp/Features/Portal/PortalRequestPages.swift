@@ -188,6 +188,7 @@ struct PortalRequestPages {
         let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        PortalLanguage.remember(req, on: response)
         return response
     }
 
@@ -332,6 +333,7 @@ struct PortalRequestPages {
         let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        PortalLanguage.remember(req, on: response)
         return response
     }
 }
