@@ -150,6 +150,8 @@ func routes(_ app: Application) throws {
              body: .collect(maxSize: ByteCount(value: AttachmentCheck.maxBytes + (1 << 20))), use: pages.addPhoto)
         r.on(.GET, .requestPhoto, staff, use: pages.photo)
         r.on(.GET, .requestInbox, .roles([.clerk, .unitLeader]), use: pages.inbox)
+        r.on(.POST, .requestInboxRead, .roles([.clerk, .unitLeader]), use: pages.markRead)
+        r.on(.POST, .hotlineRead, .roles([.hotline]), use: pages.markRead)
 
         let oversight = RequestOversightController()
         r.on(.GET, .requestRankings, .action(.readRequestScores), use: oversight.rankings)

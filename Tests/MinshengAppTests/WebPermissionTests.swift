@@ -73,6 +73,8 @@ import VaporTesting
             "POST /requests/:id/photos": [.hotline, .clerk],
             "GET /request-photos/:id": requestReaders,
             "GET /inbox": [.clerk, .unitLeader],
+            "POST /inbox/read": [.clerk, .unitLeader],
+            "POST /hotline/read": [.hotline],
             "GET /requests/rankings": rankingReaders,
             "GET /requests/rankings/xlsx": rankingReaders,
             "GET /requests/rankings/units/:id": requestReaders,              // its own unit's staff, and the ranking's readers

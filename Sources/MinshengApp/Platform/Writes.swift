@@ -39,6 +39,7 @@ enum AuditAction: String, Sendable, CaseIterable {
     case requestSettings = "request.settings", requestCategory = "request.category", requestRoutingRule = "request.routingRule"
     case candidateCreate = "candidate.create", calendarAdd = "calendar.add", requestPhoto = "request.photo"
     case apiClientCreate = "apiClient.create", apiClientRevoke = "apiClient.revoke"
+    case notificationsRead = "notification.read"
     case signIn = "auth.signIn", signInFailure = "auth.failure", signInLockout = "auth.lockout", signOut = "auth.signOut"
     case passwordChange = "user.passwordChange"
 }

@@ -430,6 +430,18 @@ enum RequestActions {
         tx.touch(plan: commitment.$plan.id)
     }
 
+    /// Marks a unit's (or a role queue's) notifications read, all at once; audited with how many.
+    static func markNotificationsRead(unitID: UUID?, role: Role?, in ctx: WriteContext) async throws {
+        try await ctx.commit { tx in
+            var q = NotificationRecord.query(on: tx.db).filter(\.$readAt == nil)
+            if let unitID { q = q.filter(\.$unit.$id == unitID) } else if let role { q = q.filter(\.$role == role.rawValue) } else { return }
+            let count = try await q.count()
+            guard count > 0 else { return }
+            try await q.set(\.$readAt, to: tx.now).update()
+            try await tx.audit(.notificationsRead, .unit, unitID, after: ["count": String(count), "role": role?.rawValue ?? ""])
+        }
+    }
+
     static func event(_ r: CitizenRequestRecord, _ step: String, _ note: String, unitID: UUID? = nil, in tx: WriteTransaction) async throws {
         try await RequestQueries.insertEvent(request: r.id!, step: step, note: note, unitID: unitID,
                                              userID: tx.context.actor.userID, at: tx.now, on: tx.db)

@@ -39,6 +39,7 @@ struct NotificationRow: Encodable {
     var text: String
     var href: String
     var at: String
+    var unread: Bool
 }
 
 /// 工单队列 (the hotline's queue).

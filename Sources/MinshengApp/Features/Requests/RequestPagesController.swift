@@ -61,7 +61,20 @@ struct RequestPagesController {
         var q = NotificationRecord.query(on: req.db).filter(\.$createdAt >= req.clock.now().addingTimeInterval(-14 * 86_400))
         if let unitID { q = q.filter(\.$unit.$id == unitID) } else if let role { q = q.filter(\.$role == role.rawValue) }
         return try await q.sort(\.$createdAt, .descending).limit(10).all()
-            .map { NotificationRow(text: $0.text, href: $0.link, at: WebFormat.timestamp($0.createdAt)) }
+            .map { NotificationRow(text: $0.text, href: $0.link, at: WebFormat.timestamp($0.createdAt), unread: $0.readAt == nil) }
+    }
+
+    /// 全部标为已读: the viewer's queue (the hotline's) or unit's notifications.
+    func markRead(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        let ctx = req.writeContext(actor: viewer.auditActor)
+        if viewer.role.isBoundToUnit {
+            guard let unitID = viewer.unitID else { throw WebError.forbidden }
+            try await RequestActions.markNotificationsRead(unitID: unitID, role: nil, in: ctx)
+            return req.redirect(to: SitePath.requestInbox(), redirectType: .normal)
+        }
+        try await RequestActions.markNotificationsRead(unitID: nil, role: .hotline, in: ctx)
+        return req.redirect(to: SitePath.hotline(), redirectType: .normal)
     }
 
     // MARK: intake

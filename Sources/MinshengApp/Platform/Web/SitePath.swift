@@ -87,6 +87,8 @@ extension SitePath {
     static let requestPhotos = SitePath("/requests/:id/photos")
     static let requestPhoto = SitePath("/request-photos/:id")
     static let requestInbox = SitePath("/inbox")
+    static let requestInboxRead = SitePath("/inbox/read")
+    static let hotlineRead = SitePath("/hotline/read")
     static let requestImport = SitePath("/requests/import")
     static let requestRankings = SitePath("/requests/rankings")
     static let requestRankingsXlsx = SitePath("/requests/rankings/xlsx")
@@ -128,7 +130,7 @@ extension SitePath {
         clerkHome, report,
         notices, newNotice, notice, noticeReply, noticeSignOff, noticeReturn, noticeDocx,
         imports, importReview, importPublish,
-        hotline, newRequest, requests, request, requestIdentity, requestStep, requestPhotos, requestPhoto, requestInbox, requestImport,
+        hotline, newRequest, requests, request, requestIdentity, requestStep, requestPhotos, requestPhoto, requestInbox, requestInboxRead, hotlineRead, requestImport,
         requestRankings, requestRankingsXlsx, requestUnitScore, requestClusters, candidates,
         requestSettings, requestLimits, requestRules, requestCategories,
         apiClients, apiClientRevoke,

@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+import MinshengCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import MinshengApp
+
+@Suite struct RequestNotificationTests {
+    @Test func aUnitMarksItsNotificationsReadAndOnlyItsOwn() async throws {
+        try await withTestApp { app in
+            // setup: one request routed to 市城管局, one to 市民政局 (each unit gets a 新工单 notification).
+            let cast = try await RequestCast.make(app)
+            let api = RequestsAPI(app: app)
+            let first = try await api.take(token: cast.hotline)
+            try await api.step(first.id, "dispatch", token: cast.hotline, .dispatch(cast.lead))
+            let second = try await api.take(token: cast.hotline)
+            try await api.step(second.id, "dispatch", token: cast.hotline, .dispatch(cast.other))
+            var clerk = try await WebClient.signedIn(app, "cg-web", .clerk, unit: RequestCast.leadName)
+            let before = try await clerk.get("/inbox")
+            #expect(before.body.string.contains("未读"))
+
+            // MUT
+            let marked = try await clerk.post("/inbox/read")
+
+            // validate
+            #expect(marked.status == .seeOther)
+            let after = try await clerk.get("/inbox")
+            #expect(after.body.string.contains("新工单") && !after.body.string.contains(">未读<"))
+            let unread = try await NotificationRecord.query(on: app.db).filter(\.$readAt == nil).all()
+            #expect(unread.count == 1 && unread.first?.$unit.id == cast.other, "the other unit's notification stays unread")
+            let audit = try #require(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "notification.read").first())
+            #expect(audit.subjectID == cast.lead)
+        }
+    }
+}
