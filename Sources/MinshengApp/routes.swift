@@ -165,6 +165,7 @@ func routes(_ app: Application) throws {
         r.on(.GET, .requestSettings, .action(.manageRequestSettings), use: oversight.settings)
         r.on(.POST, .requestLimits, .action(.manageRequestSettings), use: oversight.saveLimits)
         r.on(.POST, .requestRules, .action(.manageRequestSettings), use: oversight.addRule)
+        r.on(.POST, .requestRuleDelete, .action(.manageRequestSettings), use: oversight.deleteRule)
         r.on(.POST, .requestCategories, .action(.manageRequestSettings), use: oversight.saveCategory)
     }
 

@@ -34,3 +34,28 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct RoutingRulePageTests {
+    @Test func anAdminAddsAndDeletesARoutingRule() async throws {
+        try await withTestApp { app in
+            let cast = try await RequestCast.make(app)
+            var admin = try await WebClient.signedIn(app, "root-web", .admin)
+            try await admin.get("/admin/requests")
+            let added = try await admin.post("/admin/requests/rules", ["categoryPrefix": "0103", "leadUnitID": cast.lead.uuidString])
+            #expect(added.status == .seeOther)
+            let rule = try #require(try await RoutingRuleRecord.query(on: app.db).first())
+            let page = try await admin.get("/admin/requests")
+            #expect(page.body.string.contains("/admin/requests/rules/\(rule.id!)/delete"))
+
+            let deleted = try await admin.post("/admin/requests/rules/\(rule.id!)/delete")
+
+            #expect(deleted.status == .seeOther)
+            #expect(try await RoutingRuleRecord.query(on: app.db).count() == 0)
+            let audit = try await AuditEntryRecord.query(on: app.db).filter(\.$action == "request.routingRule").all()
+            #expect(audit.count == 2 && audit.contains { $0.before?.contains("0103") == true })
+            // A new request in that category is no longer routed by the rule.
+            let taken = try await RequestsAPI(app: app).take(token: cast.hotline)
+            #expect(taken.suggestedUnitID == nil)
+        }
+    }
+}

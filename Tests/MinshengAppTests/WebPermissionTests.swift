@@ -93,6 +93,7 @@ import VaporTesting
             "POST /admin/api-clients/:id/revoke": [.admin],
             "POST /admin/requests/limits": [.admin],
             "POST /admin/requests/rules": [.admin],
+            "POST /admin/requests/rules/:id/delete": [.admin],
             "POST /admin/requests/categories": [.admin],
         ]
     }()

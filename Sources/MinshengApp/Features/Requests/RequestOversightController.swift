@@ -257,7 +257,8 @@ struct RequestOversightController {
                 .init(category: rule.categoryPrefix, area: [rule.district, rule.street].filter { !$0.isEmpty }.joined(separator: " ").isEmpty
                         ? "全部" : [rule.district, rule.street].filter { !$0.isEmpty }.joined(separator: " "),
                       lead: names[rule.$leadUnit.id] ?? "",
-                      coUnits: rule.coUnitIDs.split(separator: ",").compactMap { UUID(uuidString: String($0)).flatMap { names[$0] } }.joined(separator: "、"))
+                      coUnits: rule.coUnitIDs.split(separator: ",").compactMap { UUID(uuidString: String($0)).flatMap { names[$0] } }.joined(separator: "、"),
+                      deleteAction: SitePath.requestRuleDelete(rule.id!))
             },
             units: units.map { ChoiceOption(value: $0.id!.uuidString, label: $0.name, selected: false) },
             categories: categories.map { ChoiceOption(value: $0.code, label: "\($0.code) \($0.name)\($0.active ? "" : "（停用）")", selected: false) },
@@ -332,6 +333,16 @@ struct RequestOversightController {
             try await tx.audit(.requestRoutingRule, .routingRule, rule.id, after: ["category": prefix, "lead": lead.uuidString])
         }
         req.flash("派单规则已添加。")
+        return req.redirect(to: SitePath.requestSettings(), redirectType: .normal)
+    }
+
+    /// Deletes a routing rule: requests already routed keep their units; new ones no longer match it.
+    func deleteRule(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.manageRequestSettings)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        try await RequestSettings.deleteRule(id, in: req.writeContext(actor: viewer.auditActor))
+        req.flash("派单规则已删除。")
         return req.redirect(to: SitePath.requestSettings(), redirectType: .normal)
     }
 

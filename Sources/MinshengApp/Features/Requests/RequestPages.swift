@@ -268,7 +268,7 @@ struct RequestSettingsPage: Encodable {
     /// The refusals, one sentence each (the template lists them).
     var errors: [String]
     struct Field: Encodable { var name: String; var label: String; var value: String }
-    struct Rule: Encodable { var category: String; var area: String; var lead: String; var coUnits: String }
+    struct Rule: Encodable { var category: String; var area: String; var lead: String; var coUnits: String; var deleteAction: String }
 }
 
 /// 候选项目库: candidate projects proposed from clusters, by year, with their requests.

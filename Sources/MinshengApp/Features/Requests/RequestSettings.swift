@@ -32,5 +32,15 @@ enum RequestSettings {
         try await row.save(on: tx.db)
         try await tx.audit(.requestSettings, .requestSetting, row.id, before: before.map { ["value": $0] }, after: ["key": key, "value": json])
     }
-}
 
+    /// Deletes a routing rule (audited with what it said).
+    static func deleteRule(_ id: UUID, in ctx: WriteContext) async throws {
+        guard let rule = try await RoutingRuleRecord.find(id, on: ctx.db) else { throw WebError.notFound }
+        try await ctx.commit { tx in
+            try await rule.delete(on: tx.db)
+            try await tx.audit(.requestRoutingRule, .routingRule, id,
+                               before: ["category": rule.categoryPrefix, "district": rule.district, "street": rule.street,
+                                        "lead": rule.$leadUnit.id.uuidString, "coUnits": rule.coUnitIDs])
+        }
+    }
+}

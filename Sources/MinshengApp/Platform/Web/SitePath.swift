@@ -98,6 +98,7 @@ extension SitePath {
     static let requestSettings = SitePath("/admin/requests")
     static let requestLimits = SitePath("/admin/requests/limits")
     static let requestRules = SitePath("/admin/requests/rules")
+    static let requestRuleDelete = SitePath("/admin/requests/rules/:id/delete")
     static let requestCategories = SitePath("/admin/requests/categories")
     // Portal (公众): read pages, kept whole and served without a session
     static let portal = SitePath("/public")
@@ -132,7 +133,7 @@ extension SitePath {
         imports, importReview, importPublish,
         hotline, newRequest, requests, request, requestIdentity, requestStep, requestPhotos, requestPhoto, requestInbox, requestInboxRead, hotlineRead, requestImport,
         requestRankings, requestRankingsXlsx, requestUnitScore, requestClusters, candidates,
-        requestSettings, requestLimits, requestRules, requestCategories,
+        requestSettings, requestLimits, requestRules, requestRuleDelete, requestCategories,
         apiClients, apiClientRevoke,
         portalNewRequest, portalRequests, portalLookup, portalRate, portalRedo, portalObjection,
     ]
