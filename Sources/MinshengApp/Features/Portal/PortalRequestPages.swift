@@ -249,6 +249,7 @@ struct PortalRequestPages {
         struct Form: Content { var number: String?; var resolution: String?; var satisfaction: Int?; var note: String? }
         let form = try req.content.decode(Form.self)
         let r = try await Self.looked(form.number ?? "", req: req)
+        guard req.application.publicWriteLimit.allow(req.clientAddress, now: req.clock.now()) else { throw WebError.tooFrequent }
         guard CitizenView.mayRate(r.coreState) else { throw WebError.badRequest("该诉求当前不能评价。") }
         do {
             try await RequestActions.callBack(r, resolution: form.resolution ?? "", satisfaction: form.satisfaction,
@@ -266,6 +267,7 @@ struct PortalRequestPages {
         struct Form: Content { var number: String?; var reason: String? }
         let form = try req.content.decode(Form.self)
         let r = try await Self.looked(form.number ?? "", req: req)
+        guard req.application.publicWriteLimit.allow(req.clientAddress, now: req.clock.now()) else { throw WebError.tooFrequent }
         guard CitizenView.mayAskAgain(state: r.coreState, resolution: r.coreResolution, satisfaction: r.coreSatisfaction,
                                       answeredOn: r.repliedAt.map { CivilDate($0, in: AppClock.cityTimeZone) }, today: req.today) else {
             throw WebError.badRequest("该诉求当前不能申请重新办理。")

@@ -14,6 +14,8 @@ enum WebError: Error, Equatable {
     case notFound
     /// Too many failed sign-ins: the account or address is locked for this long (429).
     case throttled(seconds: Int)
+    /// Too many public writes from one address (429): the portal's limit.
+    case tooFrequent
     /// A request that cannot be understood (400), e.g. an unknown month.
     case badRequest(String)
     /// An uploaded file that is too large or not of an allowed type (413 / 415).
@@ -24,7 +26,7 @@ enum WebError: Error, Equatable {
         case .signInRequired: .unauthorized
         case .forbidden, .csrf: .forbidden
         case .notFound: .notFound
-        case .throttled: .tooManyRequests
+        case .throttled, .tooFrequent: .tooManyRequests
         case .badRequest: .badRequest
         case .upload(let s, _): s
         }
@@ -37,6 +39,7 @@ enum WebError: Error, Equatable {
         case .csrf: "表单已过期或来源不明（缺少安全令牌），请返回刷新页面后重试。"
         case .notFound: "未找到该页面或记录。"
         case .throttled(let s): Wording.signInLocked(seconds: s)
+        case .tooFrequent: "提交过于频繁，请稍后再试。"
         case .badRequest(let m): m
         case .upload(_, let m): m
         }
