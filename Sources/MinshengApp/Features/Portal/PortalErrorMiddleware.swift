@@ -30,10 +30,7 @@ struct PortalErrorMiddleware: AsyncMiddleware {
             default: "服务器内部错误，请稍后重试。"
             }
             let page = Page(shell: PortalShell.make(lang, title: message, path: req.url.path), message: message)
-            let view = try await req.view.render("Portal/error", page).get()
-            let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))
-            response.headers.contentType = .html
-            return response
+            return try await lang.page(req, "Portal/error", page, status: status)
         }
     }
 }

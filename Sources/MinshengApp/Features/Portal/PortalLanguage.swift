@@ -31,6 +31,17 @@ enum PortalLanguage: String, Sendable, CaseIterable {
     }
 
     var words: PortalWords { self == .en ? .english : .chinese }
+
+    /// A portal page that is not kept (a form, a lookup, an error): rendered, finished in this
+    /// language, never stored by a browser or proxy (it may hold a CSRF token or a citizen's request).
+    func page(_ req: Request, _ template: String, _ context: some Encodable & Sendable, status: HTTPStatus = .ok) async throws -> Response {
+        let view = try await req.view.render(template, context).get()
+        let response = Response(status: status, body: .init(string: finish(String(buffer: view.data))))
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        PortalLanguage.remember(req, on: response)
+        return response
+    }
 }
 
 extension PortalWords {

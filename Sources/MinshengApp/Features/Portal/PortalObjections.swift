@@ -97,11 +97,6 @@ struct PortalObjections {
                         month: WebFormat.month(t.report.period), percent: WebFormat.percent(t.report.percent),
                         narrative: t.report.narrative, closesOn: WebFormat.date(t.window.closesOn),
                         action: SitePath.portalObjection(c.id, t.report.period.description), values: values, errors: errors)
-        let view = try await req.view.render("Portal/objection", page).get()
-        let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))
-        response.headers.contentType = .html
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        PortalLanguage.remember(req, on: response)
-        return response
+        return try await lang.page(req, "Portal/objection", page, status: status)
     }
 }

@@ -184,12 +184,7 @@ struct PortalRequestPages {
         let page = FormPage(shell: shell, groups: groups, attributes: attributes, values: values, errors: errors,
                             errorList: errors.sorted { $0.key < $1.key }.map(\.value), hasErrors: !errors.isEmpty, keepLocation: false,
                             mapSVG: req.application.districtMap?.svg())
-        let view = try await req.view.render("Portal/request-new", page).get()
-        let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))
-        response.headers.contentType = .html
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        PortalLanguage.remember(req, on: response)
-        return response
+        return try await lang.page(req, "Portal/request-new", page, status: status)
     }
 
     // MARK: the lookup
@@ -331,12 +326,7 @@ struct PortalRequestPages {
         let page = LookupPage(shell: shell, number: number, error: error, found: found,
                               resolutions: Resolution.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, selected: false) },
                               satisfactions: Satisfaction.allCases.reversed().map { ChoiceOption(value: String($0.rawValue), label: $0.label, selected: false) })
-        let view = try await req.view.render("Portal/lookup", page).get()
-        let response = Response(status: status, body: .init(string: lang.finish(String(buffer: view.data))))
-        response.headers.contentType = .html
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        PortalLanguage.remember(req, on: response)
-        return response
+        return try await lang.page(req, "Portal/lookup", page, status: status)
     }
 }
 
