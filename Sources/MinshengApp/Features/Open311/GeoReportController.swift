@@ -369,11 +369,10 @@ struct GeoReportFormatKey: StorageKey { typealias Value = GeoReportNode.Format }
 
 /// Turns a ``GeoReportError`` (and anything else thrown under `/open311`) into GeoReport's error
 /// shape, in the format the path asked for.
-struct GeoReportErrorMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
+struct GeoReportErrorMiddleware: Middleware {
+    // Future-based: an answer that succeeds passes on the event loop.
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapErrorThrowing { error in
             let format = request.storage[GeoReportFormatKey.self] ?? (request.url.path.hasSuffix(".xml") ? .xml : .json)
             if let error = error as? GeoReportError { return error.response(format) }
             let api = ErrorMapping.apiError(for: error)

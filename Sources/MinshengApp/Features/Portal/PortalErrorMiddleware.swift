@@ -3,15 +3,22 @@ import Vapor
 
 /// Errors on the portal's read pages as a page in the portal's own layout and language (the
 /// staff error page needs a session, which these pages do not open).
-struct PortalErrorMiddleware: AsyncMiddleware {
+struct PortalErrorMiddleware: Middleware {
     struct Page: Encodable {
         var shell: PortalShell
         var message: String
     }
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    // Future-based: a page that succeeds passes on the event loop; only an error takes a task.
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: req).flatMapError { error in
+            req.eventLoop.makeFutureWithTask { try await page(for: error, req: req) }
+        }
+    }
+
+    func page(for error: any Error, req: Request) async throws -> Response {
         do {
-            return try await next.respond(to: req)
+            throw error
         } catch {
             let status: HTTPResponseStatus
             switch error {
