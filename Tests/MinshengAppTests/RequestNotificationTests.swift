@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+@testable import PolicyParser
 
 @Suite struct RequestNotificationTests {
     @Test func aUnitMarksItsNotificationsReadAndOnlyItsOwn() async throws {
@@ -57,5 +58,16 @@ import VaporTesting
             let taken = try await RequestsAPI(app: app).take(token: cast.hotline)
             #expect(taken.suggestedUnitID == nil)
         }
+    }
+}
+
+@Suite struct RequestImportTimeTests {
+    /// An xlsx date-time cell reads as `2026年11月29日 08:30` (PolicyParser's reader keeps the time
+    /// of day): the import takes it at that minute, Beijing time.
+    @Test func anXlsxDateTimeKeepsItsTimeOfDay() throws {
+        let text = try #require(PolicyParser.XlsxReader.date(fromSerial: 46355 + 0.5 / 24 * 17))  // 2026-11-29 08:30
+        #expect(text == "2026年11月29日 08:30")
+        let at = try #require(RequestImport.parseTime(text))
+        #expect(W3CDate.string(at) == "2026-11-29T08:30:00+08:00")
     }
 }

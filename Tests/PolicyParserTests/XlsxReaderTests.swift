@@ -53,7 +53,8 @@ import Testing
         #expect(XlsxReader.position(of: "A0") == nil)
         #expect(XlsxReader.position(of: "ABCDE1") == nil)
         #expect(XlsxReader.date(fromSerial: 45657) == "2024年12月31日")
-        #expect(XlsxReader.date(fromSerial: 45658.75) == "2025年1月1日")
+        #expect(XlsxReader.date(fromSerial: 45658.75) == "2025年1月1日 18:00")   // a date-time cell keeps its time
+        #expect(XlsxReader.date(fromSerial: 45658.0 + 30_630.0 / 86_400) == "2025年1月1日 08:30:30")
         #expect(XlsxReader.date(fromSerial: -3) == nil)
         #expect(XlsxReader.number("1.1000000000000001") == "1.1")
         #expect(XlsxReader.number("18600") == "18600")

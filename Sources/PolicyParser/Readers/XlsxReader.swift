@@ -159,7 +159,7 @@ enum XlsxReader {
         return (row - 1, column - 1)
     }
 
-    /// A serial day number of Excel's 1900 date system → `2024年12月31日`.
+    /// A serial day number of Excel's 1900 date system → `2024年12月31日` (with `08:30` when it has a time of day).
     static func date(fromSerial serial: Double) -> String? {
         guard serial >= 1, serial < 2_958_466 else { return nil }
         // Days from 1970-01-01; Excel's day 25569 is 1970-01-01 (its fictitious 1900-02-29 included).
@@ -174,7 +174,12 @@ enum XlsxReader {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(year)年\(month)月\(day)日"
+        // A date-time cell keeps its time of day (a fraction of a day): `2026年11月29日 08:30`.
+        let seconds = Int(((serial - serial.rounded(.down)) * 86_400).rounded())
+        guard seconds > 0, seconds < 86_400 else { return "\(year)年\(month)月\(day)日" }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        let time = "\(two(seconds / 3600)):\(two(seconds % 3600 / 60))" + (seconds % 60 == 0 ? "" : ":\(two(seconds % 60))")
+        return "\(year)年\(month)月\(day)日 \(time)"
     }
 
     /// A number as Excel shows it by default: `500`, `0.95`, `12.5`.
