@@ -31,7 +31,7 @@ enum RequestActions {
         var photos: [RequestPhotos.Stored] = []
         /// The 12345 platform's ticket number (imports): unique.
         var sourceRef: String?
-        /// The client's idempotency key: unique.
+        /// The client's idempotency key, scoped to its caller by the adapter (`api:<user>:<key>`): unique.
         var idempotencyKey: String?
         /// Answers to the category's questions (Open311 `attribute[CODE]`), code → values.
         var attributes: [String: [String]] = [:]
@@ -64,7 +64,8 @@ enum RequestActions {
             out["categoryCode"] = .unknown(code)
         }
         if let received = intake.receivedAt, received > now.addingTimeInterval(300) { out["receivedAt"] = .future }
-        if let key = intake.idempotencyKey, key.count > 200 { out["idempotencyKey"] = .tooLong(max: 200) }
+        // The stored key carries its caller (`api:<user>:` + the client's at most 200 characters).
+        if let key = intake.idempotencyKey, key.count > 260 { out["idempotencyKey"] = .tooLong(max: 200) }
         if let ref = intake.sourceRef, ref.count > 100 { out["sourceRef"] = .tooLong(max: 100) }
         if out["categoryCode"] == nil, intake.answersRequired || !intake.attributes.isEmpty {
             var definition = try await RequestQueries.attributes(category: code, on: db)

@@ -148,7 +148,14 @@ struct RequestsController: RouteCollection {
         intake.street = form.street
         intake.urgency = form.urgency
         intake.commitmentID = form.commitmentID
-        intake.idempotencyKey = blankToNil(req.headers.first(name: "Idempotency-Key"))
+        // A key is the caller's own: the same key from another user is another request (and never
+        // answers with someone else's).
+        if let key = blankToNil(req.headers.first(name: "Idempotency-Key")) {
+            guard key.count <= 200 else {
+                throw APIError.invalid(["idempotencyKey": Wording.request(.tooLong(max: 200), field: "idempotencyKey")])
+            }
+            intake.idempotencyKey = "api:\(user.id?.uuidString ?? ""):\(key)"
+        }
         let taken = try await RequestActions.take(intake, in: req.writeContext(actor: .init(user)))
         // The caller typed the requester in: a new request answers with it whole, confidential or not.
         let dto = try await Self.dto(taken.request, for: user, on: req, reveal: !taken.replayed)
