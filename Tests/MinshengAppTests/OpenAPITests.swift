@@ -89,6 +89,31 @@ import VaporTesting
         }
     }
 
+    /// Query values outside the documented bounds are refused (422 naming them), not clamped, and a
+    /// multipart body that does not parse is the client's mistake (422), not a 500.
+    @Test func documentedBoundsAreEnforced() async throws {
+        try await withTestApp { app in
+            let admin = try await makeToken(app, "boss", .admin)
+            let client = APIClient(app: app)
+            for (path, field) in [("/api/v1/requests?per=201", "per"), ("/api/v1/requests?page=0", "page"),
+                                  ("/api/v1/audit/heads?limit=null", "limit"), ("/api/v1/audit?limit=0", "limit"),
+                                  ("/api/v1/notices?state=AAA", "state")] {
+                let res = try await client.send(.GET, path, token: admin)
+                #expect(res.status == .unprocessableEntity, "\(path)")
+                #expect(res.apiError?.fields[field] != nil, "\(path)")
+            }
+            let ok = try await client.send(.GET, "/api/v1/requests?per=200&page=1", token: admin)
+            #expect(ok.status == .ok)
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = .init(token: admin)
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=xyz")
+            let broken = try await app.testing().sendRequest(.POST, "/api/v1/imports", headers: headers,
+                                                             body: ByteBuffer(string: "--xyz--\r\n"))
+            #expect(broken.status == .unprocessableEntity)
+            #expect(broken.apiError?.code == "invalid")
+        }
+    }
+
     static let methods: Set<String> = ["get", "post", "patch", "put", "delete"]
 
     static func normalised(_ path: String) -> String {
