@@ -97,7 +97,8 @@ import VaporTesting
             let client = APIClient(app: app)
             for (path, field) in [("/api/v1/requests?per=201", "per"), ("/api/v1/requests?page=0", "page"),
                                   ("/api/v1/audit/heads?limit=null", "limit"), ("/api/v1/audit?limit=0", "limit"),
-                                  ("/api/v1/notices?state=AAA", "state")] {
+                                  ("/api/v1/notices?state=AAA", "state"),
+                                  ("/api/v1/plans/\(UUID())/commitments?health=AAA", "health")] {
                 let res = try await client.send(.GET, path, token: admin)
                 #expect(res.status == .unprocessableEntity, "\(path)")
                 #expect(res.apiError?.fields[field] != nil, "\(path)")
