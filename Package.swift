@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
+            // The OpenAPI document, served at /api/v1/openapi.json and checked by tools as a file.
+            resources: [.copy("Features/OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -24,6 +24,9 @@ func routes(_ app: Application) throws {
     try api.register(collection: UnitsController())
     try api.register(collection: UsersController())
     try api.register(collection: AuditController())
+    // A method a resource lacks: 405 with `Allow` (OPTIONS: 204 with `Allow`), not the router's 404.
+    // Built from the routes just registered; global, since group middleware runs only on a match.
+    app.middleware.use(APIMethodGuard(prefix: ["api", "v1"], routes: app.routes.all))
 
     // --- Open311 GeoReport v2, /open311 (public reads; posts need an API key) --------------------
     app.publicWriteLimit = PublicWriteLimit()

@@ -102,6 +102,11 @@ enum ErrorMapping {
             return APIError(abort.status, codeName(abort.status), chineseMessage(abort.status, abort.reason))
         default:
             if let mapped = coreError(error) { return mapped }
+            // A multipart body that does not parse (no part, a broken boundary) is the client's
+            // mistake, not the server's: 422 naming the body, as a JSON body that does not decode.
+            if String(reflecting: type(of: error)).hasPrefix("MultipartKit.") {
+                return .invalid(["body": "格式不正确"])
+            }
             return APIError(.internalServerError, "internal", "服务器内部错误")
         }
     }
@@ -158,6 +163,24 @@ enum ErrorMapping {
 }
 
 extension Vapor.Request {
+    /// The integer query parameter `name`: `fallback` when absent, 422 naming it when it is not a
+    /// whole number in `range` (the OpenAPI document states the same bounds; a value outside them
+    /// is refused rather than quietly clamped, so a client learns its mistake).
+    func queryInt(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        guard let raw = query[String.self, at: name] else { return fallback }
+        guard let value = Int(raw), range.contains(value) else {
+            throw APIError.invalid([name: "应为 \(range.lowerBound) 到 \(range.upperBound) 的整数"])
+        }
+        return value
+    }
+
+    /// The query parameter `name` when it is one of `allowed`; nil when absent; 422 naming it otherwise.
+    func queryChoice(_ name: String, _ allowed: [String]) throws -> String? {
+        guard let raw = query[String.self, at: name] else { return nil }
+        guard allowed.contains(raw) else { throw APIError.invalid([name: "应为 \(allowed.joined(separator: "、"))"]) }
+        return raw
+    }
+
     /// The id in path parameter `name`. A malformed id names nothing, so it is a 404 like an
     /// unknown one (`thing` says what: 计划, 任务, 指标), not a validation error.
     func pathID(_ name: String, _ thing: String) throws -> UUID {

@@ -29,7 +29,6 @@ struct AuditController: RouteCollection {
         var subjectType: String?
         var subjectID: UUID?
         var action: String?
-        var limit: Int?
     }
 
     /// `GET /api/v1/audit/heads`: the chain's signed day heads, newest first. Kept outside the
@@ -37,7 +36,7 @@ struct AuditController: RouteCollection {
     /// a day cut off the end of the chain, head and all, leaves no trace inside the database.
     @Sendable func heads(req: Vapor.Request) async throws -> [AuditChain.Head] {
         try Access.require(req, .readAudit)
-        let limit = min(max(req.query[Int.self, at: "limit"] ?? 31, 1), 3660)
+        let limit = try req.queryInt("limit", in: 1...3660, default: 31)
         return try await AuditChain.heads(on: req.db, limit: limit)
     }
 
@@ -48,7 +47,7 @@ struct AuditController: RouteCollection {
         if let v = filter.subjectType { query = query.filter(\.$subjectType == v) }
         if let v = filter.subjectID { query = query.filter(\.$subjectID == v) }
         if let v = filter.action { query = query.filter(\.$action == v) }
-        let limit = min(max(filter.limit ?? 100, 1), 1000)
+        let limit = try req.queryInt("limit", in: 1...1000, default: 100)
         return try await query.sort(\.$at, .descending).limit(limit).all().map {
             AuditEntryDTO(id: $0.id!, at: $0.at, actor: $0.actor, userID: $0.userID, action: $0.action,
                           subjectType: $0.subjectType, subjectID: $0.subjectID, before: $0.before, after: $0.after,

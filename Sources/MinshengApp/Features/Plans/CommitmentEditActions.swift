@@ -90,7 +90,7 @@ struct TargetAuditState: Codable {
 enum CommitmentEditActions {
     static func update(commitmentID: UUID, form: CommitmentPatchForm, in ctx: WriteContext) async throws {
         var fields: [String: String] = [:]
-        if let title = form.title, title.trimmingCharacters(in: .whitespaces).isEmpty { fields["title"] = "标题不能为空" }
+        if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fields["title"] = "标题不能为空" }
         if let kind = form.kind, ItemKind(rawValue: kind) == nil { fields["kind"] = "应为 task 或 goal" }
         if let v = form.plannedInvestment, v < 0 || !v.isFinite { fields["plannedInvestment"] = "不能为负数" }
         if let d = form.deadline, !d.isEmpty, CivilDate.deadline(stated: d) == nil { fields["deadline"] = "应为 YYYY、YYYY-MM 或 YYYY-MM-DD" }

@@ -46,7 +46,7 @@ struct PlanAuditState: Codable {
 enum PlanActions {
     static func update(planID: UUID, form: PlanPatchForm, in ctx: WriteContext) async throws {
         var fields: [String: String] = [:]
-        if let title = form.title, title.trimmingCharacters(in: .whitespaces).isEmpty { fields["title"] = "标题不能为空" }
+        if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fields["title"] = "标题不能为空" }
         let yellow = form.bandYellow, red = form.bandRed
         if let yellow, !(0...100).contains(yellow) { fields["bandYellow"] = "应在 0 到 100 之间" }
         if let red, !(0...100).contains(red) { fields["bandRed"] = "应在 0 到 100 之间" }

@@ -94,6 +94,10 @@ struct PlansController: RouteCollection {
         let page = hasQuery ? try req.query.decode(PageQuery.self) : PageQuery()
         if let limit = page.limit, limit < 1 { throw APIError.invalid(["limit": "应为正整数"]) }
         if let offset = page.offset, offset < 0 { throw APIError.invalid(["offset": "不能为负数"]) }
+        // An unknown colour would match nothing and answer an empty list: refuse it, as the document says.
+        if let health = filter.health, !["done", "green", "yellow", "red"].contains(health) {
+            throw APIError.invalid(["health": "应为 done、green、yellow 或 red"])
+        }
         let now = req.clock.now()
         if filter.isEmpty, let entry = req.application.planReadCache.fresh(planID, day: req.today, now: now),
            entry.isPublic || Access.maySeeDrafts(req.auth.get(UserRecord.self)) {

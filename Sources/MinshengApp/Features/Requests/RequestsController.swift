@@ -170,8 +170,8 @@ struct RequestsController: RouteCollection {
         let user = try req.requireUser()
         guard let role = user.coreRole, Access.may(user, .readRequest, on: .request(leadUnit: "*", coUnits: [])) || role.isBoundToUnit
         else { throw APIError.forbidden }
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 25))
+        let page = try req.queryInt("page", in: 1...Int(Int32.max), default: 1)
+        let per = try req.queryInt("per", in: 1...200, default: 25)
         if role.isBoundToUnit {
             // A unit's list: kept encoded while the unit's revision stands (what every staff
             // member of the lead unit sees is the same).

@@ -73,7 +73,7 @@ struct NoticesController: RouteCollection {
 
     @Sendable func list(req: Vapor.Request) async throws -> [NoticeDTO] {
         let (_, onlyUnit) = try reader(req)
-        let state = req.query[String.self, at: "state"]
+        let state = try req.queryChoice("state", SupervisionState.allCases.map(\.rawValue))
         return try await NoticeQueries.list(onlyUnit: onlyUnit, on: req.db)
             .filter { state == nil || $0.notice.state == state }
             .map { NoticeDTO($0.notice, unit: $0.unitName, today: req.today) }
