@@ -103,14 +103,14 @@ public struct CountBars: Sendable, Equatable {
         return 16 + em * 12 + 14
     }
 
-    /// The bar drawn twice, 640 and 340 units wide, for a stylesheet to show one (see
+    /// The bar drawn twice, 640 and 280 units wide, for a stylesheet to show one (see
     /// ``ProgressChart/responsiveSVG()``).
     public func responsiveSVG() -> String {
         var wide = self
         wide.variant = "chart-wide"
         var narrow = self
         narrow.id = id + "-n"
-        narrow.width = 340
+        narrow.width = 280
         narrow.variant = "chart-narrow"
         return wide.svg() + narrow.svg()
     }

@@ -121,8 +121,8 @@ public struct ProgressChart: Sendable, Equatable {
         return s
     }
 
-    /// Two drawings of the same figures: the 640-wide one for screens, and one 340 units wide
-    /// for phones, where the wide one would shrink its labels to about 5 px. A stylesheet shows
+    /// Two drawings of the same figures: the 640-wide one for screens, and one 280 units wide
+    /// for phones (280 units: a card on a 390 px phone is about 260 px wide), where the wide one would shrink its labels to about 5 px. A stylesheet shows
     /// one (`.chart-wide` / `.chart-narrow`); the narrow one has bigger labels and fewer of them,
     /// so at 390 px its text is drawn at about its own size (≥ 10 px).
     public func responsiveSVG() -> String {
@@ -130,7 +130,7 @@ public struct ProgressChart: Sendable, Equatable {
         wide.variant = "chart-wide"
         var narrow = self
         narrow.id = id + "-n"
-        narrow.width = 340
+        narrow.width = 280
         narrow.height = 230
         narrow.fontSize = 13
         narrow.maxLabels = 5
