@@ -39,6 +39,8 @@ import VaporTesting
             #expect(notice.deadline == Supervision.defaultDeadline(issuedOn: testToday).description)
             let shown = try await clerk.get("/supervision/\(notice.id!)").body.string
             #expect(shown.contains("领导批示件"))
+            // The commitment named as the document numbers it (第1项), not the parser's bare "1".
+            #expect(shown.contains("第1项 新建城市公厕"))
             #expect(shown.contains("/commitments/\(id.uuidString)#instruction-\(note.id!.uuidString)"))
             #expect(try await clerk.get("/supervision").body.string.contains(notice.number))
             #expect(try await other.get("/supervision/\(notice.id!)").status == .forbidden)

@@ -167,3 +167,22 @@ import Testing
         #expect(CountUnit.expected(value, unit: unit) == shown)
     }
 }
+
+@Suite struct DisplayTextTests {
+    @Test(arguments: [
+        ("新建公厕60座,改造20座;牵头:市城管局", "新建公厕60座，改造20座；牵头：市城管局"),
+        ("完成60,新增", "完成60，新增"),
+        ("投资1,000万元", "投资1,000万元"),
+        ("08:30开放", "08:30开放"),
+        ("a,b", "a,b"),
+        ("（一）目标:", "（一）目标:"),
+    ])
+    func fullWidthBetweenChinese(text: String, shown: String) {
+        #expect(DisplayText.fullWidth(text) == shown)
+    }
+
+    @Test(arguments: [("二.(三).5", "二（三）5"), ("5", "第5项"), ("1.2", "1.2"), ("三.2", "三2"), ("(一)", "（一）")])
+    func itemNumbersAsTheDocumentWritesThem(number: String, shown: String) {
+        #expect(DisplayText.itemNumber(number) == shown)
+    }
+}

@@ -162,7 +162,7 @@ struct CommitmentPage: Encodable {
         }
         var page = CommitmentPage(
             shell: shell, id: c.id.uuidString, planTitle: planTitle, planHref: WebLink.commitments(plan: c.planID),
-            number: c.number, title: c.title, text: f.record.text, section: c.section,
+            number: DisplayText.itemNumber(c.number), title: DisplayText.fullWidth(c.title), text: DisplayText.fullWidth(f.record.text), section: c.section,
             leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
             supportUnits: c.supportUnits.joined(separator: "、"), districts: c.districts.joined(separator: "、"),
             deadline: WebFormat.date(rules.deadline(for: c)), plannedInvestment: WebFormat.wan(c.plannedInvestment),

@@ -220,7 +220,7 @@ enum NoticeQueries {
         let units = unitIDs.isEmpty ? [] : try await UnitRecord.query(on: db).filter(\.$id ~~ Array(unitIDs)).all()
         let commitments = commitmentIDs.isEmpty ? [] : try await CommitmentRecord.query(on: db).filter(\.$id ~~ Array(commitmentIDs)).all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-        let titles = Dictionary(uniqueKeysWithValues: commitments.map { ($0.id!, "\($0.number) \($0.title)") })
+        let titles = Dictionary(uniqueKeysWithValues: commitments.map { ($0.id!, $0.displayTitle) })
         return notices.map { n in
             (n, n.addresseeIDs.compactMap { unitNames[$0] }.joined(separator: "、"), n.$commitment.id.flatMap { titles[$0] })
         }

@@ -74,7 +74,7 @@ struct SupervisionController {
         var units = try await UnitRecord.query(on: req.db).sort(\.$name).all()
         var title: String?
         if let cid = form.commitmentID.flatMap(UUID.init(uuidString:)), let c = try await CommitmentRecord.find(cid, on: req.db) {
-            title = "\(c.number) \(c.title)"
+            title = c.displayTitle
             // The commitment's own units first, as the plan lists them; the rest after.
             let planned = try await NoticeQueries.planUnits(of: cid, on: req.db).map(\.$unit.id)
             units = planned.compactMap { id in units.first { $0.id == id } } + units.filter { !planned.contains($0.id!) }
@@ -138,7 +138,7 @@ struct SupervisionController {
         let commitment = try await n.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
         let plan = try await commitment.asyncMap { try await PlanRecord.find($0.$plan.id, on: req.db) } ?? nil
         let row = NoticeRow.make(n, unitName: names.addressees.joined(separator: "、"),
-                                 commitmentTitle: commitment.map { "\($0.number) \($0.title)" },
+                                 commitmentTitle: commitment.map(\.displayTitle),
                                  today: req.today, copies: names.copies)
         let doc = row.officialDocument(issuer: OfficialDocument.office(planIssuer: plan?.issuer), issuedOn: n.issuedDate)
         let data = try DocxWriter.data(doc, modified: req.clock.now())
@@ -164,7 +164,7 @@ struct SupervisionController {
         let page = NoticePage(
             shell: WebShell.make(req, title: n.number),
             notice: NoticeRow.make(n, unitName: names.addressees.joined(separator: "、"),
-                                   commitmentTitle: commitment.map { "\($0.number) \($0.title)" }, today: req.today,
+                                   commitmentTitle: commitment.map(\.displayTitle), today: req.today,
                                    copies: names.copies),
             instruction: instruction.map { .init(text: $0.text, author: $0.authorName, at: WebFormat.timestamp($0.createdAt),
                                                  href: WebLink.commitment($0.$commitment.id) + "#instruction-\($0.id!.uuidString)") },
