@@ -29,4 +29,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(AddReportReopenReason())
     app.migrations.add(ChainAuditEntries())
     app.migrations.add(CreateSignInCounters())
+    app.migrations.add(AddNoticeKindAndUnits())
 }

@@ -64,7 +64,9 @@ func routes(_ app: Application) throws {
     let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(), limits,
                           WebErrorMiddleware(), CSRFMiddleware())
     let r = WebRouter(app: app, base: web)
-    let coordinatorsAndLeaders: WebAccess = .roles([.coordinator, .leader])
+    // 人大代表 read the overview and the monthly bulletins too (issue 13): what the government
+    // reports to them, read-only; drafts stay behind `readDraft` in the handlers.
+    let overviewReaders: WebAccess = .roles(DashboardPage.readers)
 
     do { // Directory: sign-in, users, units
         let login = LoginController()
@@ -87,16 +89,16 @@ func routes(_ app: Application) throws {
 
     do { // Overview: dashboard, lists, bulletins, exports
         let dashboard = DashboardController()
-        r.on(.GET, .dashboard, coordinatorsAndLeaders, onEventLoop: dashboard.dashboard)
+        r.on(.GET, .dashboard, overviewReaders, onEventLoop: dashboard.dashboard)
         r.on(.GET, .commitments, .signedIn, use: dashboard.list)
 
         let bulletin = BulletinController()
-        r.on(.GET, .bulletins, coordinatorsAndLeaders, use: bulletin.index)
-        r.on(.GET, .bulletin, coordinatorsAndLeaders, use: bulletin.show)
-        r.on(.GET, .bulletinXlsx, coordinatorsAndLeaders, use: bulletin.xlsx)
-        r.on(.GET, .bulletinDocx, coordinatorsAndLeaders, use: bulletin.docx)
-        r.on(.GET, .progressXlsx, coordinatorsAndLeaders, use: bulletin.progressXlsx)
-        r.on(.GET, .progressCSV, coordinatorsAndLeaders, use: bulletin.progressCSV)
+        r.on(.GET, .bulletins, overviewReaders, use: bulletin.index)
+        r.on(.GET, .bulletin, overviewReaders, use: bulletin.show)
+        r.on(.GET, .bulletinXlsx, overviewReaders, use: bulletin.xlsx)
+        r.on(.GET, .bulletinDocx, overviewReaders, use: bulletin.docx)
+        r.on(.GET, .progressXlsx, overviewReaders, use: bulletin.progressXlsx)
+        r.on(.GET, .progressCSV, overviewReaders, use: bulletin.progressCSV)
     }
 
     do { // Commitments: one commitment's page, notes, attachments
@@ -121,14 +123,14 @@ func routes(_ app: Application) throws {
 
     do { // Supervision: notices (督办)
         let supervision = SupervisionController()
-        r.on(.GET, .notices, .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.list)
+        r.on(.GET, .notices, .roles(SupervisionController.readers), use: supervision.list)
         r.on(.GET, .newNotice, .action(.issueNotice), use: supervision.newForm)
         r.on(.POST, .notices, .action(.issueNotice), use: supervision.create)
-        r.on(.GET, .notice, .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.show)
+        r.on(.GET, .notice, .roles(SupervisionController.readers), use: supervision.show)
         r.on(.POST, .noticeReply, .action(.replyNotice), use: supervision.reply)
         r.on(.POST, .noticeSignOff, .action(.signOffNotice), use: supervision.signOff)
         r.on(.POST, .noticeReturn, .action(.signOffNotice), use: supervision.giveBack)
-        r.on(.GET, .noticeDocx, .roles([.coordinator, .leader, .clerk, .admin]), use: supervision.docx)
+        r.on(.GET, .noticeDocx, .roles(SupervisionController.readers), use: supervision.docx)
     }
 
     do { // Plans: import and review

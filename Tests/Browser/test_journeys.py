@@ -116,9 +116,13 @@ def test_coordinator_issues_a_notice_and_the_clerk_replies(as_user):
         assert "低于序时进度" in page.locator("#requiredAction").input_value()
     else:
         page = coordinator.go("/supervision/new")
-        page.select_option("#unitID", label=unit)
+        # 承办单位 are checkboxes now (several may be ticked).
+        for label in page.query_selector_all("#units label.check"):
+            if label.inner_text().strip() == unit:
+                label.query_selector("input").check()
         page.fill("#requiredAction", "请说明滞后原因并提出整改措施。")
-    assert page.locator("#unitID option:checked").inner_text().strip() == unit
+    ticked = [l.inner_text().strip() for l in page.query_selector_all("#units label.check") if l.query_selector("input").is_checked()]
+    assert unit in ticked, ticked
     with page.expect_navigation():
         page.click("form[action='/supervision'] button[type=submit]")
     number = page.locator("h1").inner_text().split(" ")[0]

@@ -13,7 +13,7 @@ import VaporTesting
     static let expected: [String: Set<Role>?] = {
         let everyone: Set<Role> = Set(Role.allCases)
         let coordinatorAdmin: Set<Role> = [.coordinator, .admin]
-        let overview: Set<Role> = [.coordinator, .leader]
+        let overview: Set<Role> = [.coordinator, .leader, .deputy]
         // Citizens' requests: the hotline takes them in and routes them, the lead unit's clerk handles
         // them and its unit leader approves the reply; coordinators, leaders and admins read; the
         // deputies see none of it.

@@ -51,6 +51,16 @@ struct WebClient {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Posts fields in order, a name repeated as often as given (`unitIDs[]` ticked twice), with the CSRF token.
+    @discardableResult
+    mutating func post(_ path: String, pairs: [(String, String)]) async throws -> TestingHTTPResponse {
+        let fields = pairs + (csrf.map { [("csrfToken", $0)] } ?? [])
+        let body = fields.map { "\(WebLink.encode($0.0))=\(WebLink.encode($0.1))" }.joined(separator: "&")
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
+    }
+
     /// Posts a multipart form with one file field.
     @discardableResult
     mutating func upload(_ path: String, field: String, filename: String, data: [UInt8], contentType: String) async throws -> TestingHTTPResponse {

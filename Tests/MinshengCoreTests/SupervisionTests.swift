@@ -84,8 +84,22 @@ import Testing
     @Test func defaultsAndSuggestion() {
         #expect(Supervision.defaultDeadline(issuedOn: CivilDate(2026, 6, 25)) == CivilDate(2026, 7, 5))
         #expect(Supervision.suggestedAction(title: "新建农贸市场", actual: 19.6, expected: 60)
-                .hasPrefix("「新建农贸市场」实际进度20%，低于序时进度60%。"))
+                .hasPrefix("「新建农贸市场」实际进度19.6%，低于序时进度60%。"))
+        // The notice says what the page says (WebFormat.percent is the same function): 99.7%, not 100%.
+        #expect(Supervision.suggestedAction(title: "x", actual: 80, expected: 99.66).contains("低于序时进度99.7%。"))
+        #expect(PercentText.format(99.66) == "99.7%")
+        #expect(PercentText.format(19.96) == "20%")
+        #expect(PercentText.format(0.04) == "0%")
         #expect(Supervision.suggestedAction(title: "x", actual: nil, expected: 50).contains("实际进度未报送"))
+    }
+
+    @Test func instructionsAndAddresseeOrder() {
+        #expect(Supervision.instructionAction(title: "新建农贸市场", author: "王市长", text: " 要加快进度 ")
+                .hasPrefix("「新建农贸市场」王市长批示：“要加快进度”。"))
+        // The plan's order, not code-point order (住 U+4F4F sorts before 城 U+57CE).
+        #expect(Supervision.orderedAddressees(["市住建局", "区政府", "市城管局", "市住建局"],
+                                              planOrder: ["市城管局", "市住建局"]) == ["市城管局", "市住建局", "区政府"])
+        #expect(SupervisionKind.instruction.label == "领导批示件")
     }
 
     @Test(arguments: [
@@ -142,5 +156,33 @@ import Testing
         #expect(BulletinIssue.defaultNumber(month: YearMonth(2026, 6), firstYear: 2026) == 6)
         #expect(BulletinIssue.defaultNumber(month: YearMonth(2027, 1), firstYear: 2026) == 13)
         #expect(BulletinIssue.defaultNumber(month: YearMonth(2026, 1), firstYear: 2026) == 1)
+    }
+}
+
+@Suite struct CountUnitTests {
+    @Test(arguments: [
+        (39.93, "个", 40.0), (39.4, "座", 39.0), (39.93, "公里", 39.9), (12.25, "万平方米", 12.3), (0.4, "所", 0.0),
+    ])
+    func expectedAmounts(value: Double, unit: String, shown: Double) {
+        #expect(CountUnit.expected(value, unit: unit) == shown)
+    }
+}
+
+@Suite struct DisplayTextTests {
+    @Test(arguments: [
+        ("新建公厕60座,改造20座;牵头:市城管局", "新建公厕60座，改造20座；牵头：市城管局"),
+        ("完成60,新增", "完成60，新增"),
+        ("投资1,000万元", "投资1,000万元"),
+        ("08:30开放", "08:30开放"),
+        ("a,b", "a,b"),
+        ("（一）目标:", "（一）目标:"),
+    ])
+    func fullWidthBetweenChinese(text: String, shown: String) {
+        #expect(DisplayText.fullWidth(text) == shown)
+    }
+
+    @Test(arguments: [("二.(三).5", "二（三）5"), ("5", "第5项"), ("1.2", "1.2"), ("三.2", "三2"), ("(一)", "（一）")])
+    func itemNumbersAsTheDocumentWritesThem(number: String, shown: String) {
+        #expect(DisplayText.itemNumber(number) == shown)
     }
 }

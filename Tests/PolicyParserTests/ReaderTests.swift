@@ -111,6 +111,20 @@ import Testing
         }
     }
 
+    /// Issue 13: a .doc, .pdf, .wps or .ofd is refused with what to do instead, in full-width
+    /// punctuation throughout (no “(.doc),” mixed into Chinese).
+    @Test(arguments: ["doc", "pdf", "wps", "ofd"])
+    func refusedFormatsSayWhatToDo(ext: String) throws {
+        let data = Data(ext == "pdf" ? Array("%PDF-1.4 x".utf8) : Array("plain words".utf8))
+        let error = try #require(throws: DocumentReadError.self) {
+            _ = try DocumentReader.read(data: ext == "doc" ? Data([0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0]) : data, filename: "方案.\(ext)")
+        }
+        let message = error.chineseMessage
+        #expect(message.contains(".docx"))
+        #expect(message.contains("粘贴"))
+        #expect(!message.contains(",") && !message.contains(":") && !message.contains("("))
+    }
+
     @Test func unsupportedFormats() {
         #expect(throws: DocumentReadError.unsupportedFormat("pdf")) {
             try DocumentReader.read(data: Data("%PDF-1.7\n...".utf8), filename: "plan.pdf")

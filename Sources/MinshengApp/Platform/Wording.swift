@@ -144,6 +144,7 @@ enum Wording {
         var fields = refusal.fields.mapValues(supervision)
         if refusal.malformedDeadline { fields["deadline"] = "日期格式应为 年-月-日，如 2026-07-15。" }
         if refusal.unknownCommitment { fields["commitment"] = "所选任务不存在。" }
+        if refusal.unknownInstruction { fields["commitment"] = "所选领导批示不存在。" }
         if let transition = refusal.transition { fields["body"] = supervision(transition) }
         return fields
     }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MinshengCore
 
 /// A commitment (任务 / 项目 / 实事) or an overall goal of a plan.
 final class CommitmentRecord: Model, @unchecked Sendable {
@@ -106,4 +107,9 @@ final class CommitmentUnitRecord: Model, @unchecked Sendable {
 /// How a unit is linked to a commitment.
 enum UnitRole: String, Codable, Sendable {
     case lead, support
+}
+
+extension CommitmentRecord {
+    /// Number and title as the document writes them (`二（三）5 新建公厕，改造…`), for lists and notices.
+    var displayTitle: String { "\(DisplayText.itemNumber(number)) \(DisplayText.fullWidth(title))" }
 }

@@ -28,8 +28,28 @@ final class SupervisionNoticeRecord: Model, @unchecked Sendable {
     @OptionalField(key: "closed_on") var closedOn: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    /// Core's `SupervisionKind` raw value (督办类型).
+    @Field(key: "kind") var kind: String
+    /// The 批示 (a `CommitmentNoteRecord`) a 领导批示件 carries out.
+    @OptionalField(key: "instruction_id") var instructionID: UUID?
+    /// The other 承办单位 after `unit`, in order, as comma-separated ids.
+    @OptionalField(key: "co_unit_ids") var coUnitIDs: String?
+    /// 抄送 units, in order, as comma-separated ids.
+    @OptionalField(key: "cc_unit_ids") var ccUnitIDs: String?
 
-    init() {}
+    init() { kind = SupervisionKind.general.rawValue }
+
+    var coreKind: SupervisionKind { SupervisionKind(rawValue: kind) ?? .general }
+    /// Every 承办单位, the first (主办) one first.
+    var addresseeIDs: [UUID] { [$unit.id] + Self.ids(coUnitIDs) }
+    var copyIDs: [UUID] { Self.ids(ccUnitIDs) }
+    /// True if the unit must answer the notice or is copied on it: its clerk may read it.
+    func concerns(unit: UUID) -> Bool { addresseeIDs.contains(unit) || copyIDs.contains(unit) }
+
+    static func ids(_ text: String?) -> [UUID] {
+        (text ?? "").split(separator: ",").compactMap { UUID(uuidString: String($0)) }
+    }
+    static func text(_ ids: [UUID]) -> String? { ids.isEmpty ? nil : ids.map(\.uuidString).joined(separator: ",") }
 
     var coreState: SupervisionState { SupervisionState(rawValue: state) ?? .issued }
     var deadlineDate: CivilDate? { CivilDate(deadline) }

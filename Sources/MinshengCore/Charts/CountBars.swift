@@ -28,6 +28,8 @@ public struct CountBars: Sendable, Equatable {
     public var title: String
     public var segments: [Segment]
     public var width: Double
+    /// Extra class on the `<svg>` (`chart-wide`, `chart-narrow`).
+    public var variant: String = ""
 
     public init(id: String, title: String, segments: [Segment], width: Double = 640) {
         self.id = id
@@ -51,9 +53,17 @@ public struct CountBars: Sendable, Equatable {
     public func svg() -> String {
         let sid = SVG.safeID(id)
         let barH = 28.0, legendH = 22.0
-        let height = barH + 8 + legendH
+        // Legend entries wrap onto more rows when the canvas is narrow (a phone's drawing).
+        var rows = 1
+        var cursor = 0.0
+        for seg in segments {
+            let w = Self.legendWidth(seg)
+            if cursor > 0, cursor + w > width { rows += 1; cursor = 0 }
+            cursor += w
+        }
+        let height = barH + 8 + legendH * Double(rows)
         let desc = segments.map { "\($0.label) \($0.count) 项" }.joined(separator: "，") + "，共 \(total) 项。"
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-counts\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" role=\"img\" aria-labelledby=\"\(sid)-title \(sid)-desc\">"
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-counts\(variant.isEmpty ? "" : " " + variant)\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" role=\"img\" aria-labelledby=\"\(sid)-title \(sid)-desc\">"
         s += "<title id=\"\(sid)-title\">\(SVG.escape(title))</title>"
         s += "<desc id=\"\(sid)-desc\">\(SVG.escape(desc))</desc>"
         var x = 0.0
@@ -74,16 +84,34 @@ public struct CountBars: Sendable, Equatable {
         }
         // Legend: the same numbers as text, so colour is never the only carrier.
         var lx = 0.0
-        let ly = barH + 8
+        var ly = barH + 8
         for seg in segments {
+            if lx > 0, lx + Self.legendWidth(seg) > width { lx = 0; ly += legendH }
             s += "<rect x=\"\(SVG.number(lx))\" y=\"\(SVG.number(ly + 3))\" width=\"12\" height=\"12\" fill=\"\(SVG.escape(seg.colour))\"/>"
             let text = "\(seg.label) \(seg.count)"
             s += "<text x=\"\(SVG.number(lx + 16))\" y=\"\(SVG.number(ly + 14))\" font-size=\"12\" fill=\"#222\">\(SVG.escape(text))</text>"
-            // CJK glyphs are about one em wide, digits and Latin about half.
-            let em = text.reduce(0.0) { $0 + ($1.isASCII ? 0.6 : 1.0) }
-            lx += 16 + em * 12 + 14
+            lx += Self.legendWidth(seg)
         }
         s += "</svg>"
         return s
+    }
+
+    /// A legend entry's width: swatch, text, gap. CJK glyphs are about one em wide, digits and
+    /// Latin about half.
+    static func legendWidth(_ seg: Segment) -> Double {
+        let em = "\(seg.label) \(seg.count)".reduce(0.0) { $0 + ($1.isASCII ? 0.6 : 1.0) }
+        return 16 + em * 12 + 14
+    }
+
+    /// The bar drawn twice, 640 and 280 units wide, for a stylesheet to show one (see
+    /// ``ProgressChart/responsiveSVG()``).
+    public func responsiveSVG() -> String {
+        var wide = self
+        wide.variant = "chart-wide"
+        var narrow = self
+        narrow.id = id + "-n"
+        narrow.width = 280
+        narrow.variant = "chart-narrow"
+        return wide.svg() + narrow.svg()
     }
 }

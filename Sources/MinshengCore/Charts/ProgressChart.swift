@@ -34,6 +34,12 @@ public struct ProgressChart: Sendable, Equatable {
     /// Canvas size in user units.
     public var width: Double
     public var height: Double
+    /// Label size in user units; the legend's spacing follows it.
+    public var fontSize: Double = 11
+    /// At most this many x labels (every n-th period when there are more).
+    public var maxLabels: Int = 12
+    /// Extra class on the `<svg>` (`chart-wide`, `chart-narrow`).
+    public var variant: String = ""
 
     public init(id: String, title: String, xLabels: [String], expected: [Double?], actual: [Double?],
                 actualStyle: ActualStyle = .line, currentIndex: Int? = nil,
@@ -68,19 +74,20 @@ public struct ProgressChart: Sendable, Equatable {
     /// The SVG markup.
     public func svg() -> String {
         let sid = SVG.safeID(id)
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-progress\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" role=\"img\" aria-labelledby=\"\(sid)-title \(sid)-desc\">"
+        let f = SVG.number(fontSize), k = fontSize / 11
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-progress\(variant.isEmpty ? "" : " " + variant)\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" role=\"img\" aria-labelledby=\"\(sid)-title \(sid)-desc\">"
         s += "<title id=\"\(sid)-title\">\(SVG.escape(title))</title>"
         s += "<desc id=\"\(sid)-desc\">\(SVG.escape(description()))</desc>"
         // Grid and y labels.
         for tick in stride(from: 0.0, through: yMax, by: yMax / 4) {
             let ty = SVG.number(y(tick))
             s += "<line class=\"grid\" x1=\"\(SVG.number(Self.left))\" y1=\"\(ty)\" x2=\"\(SVG.number(width - Self.right))\" y2=\"\(ty)\" stroke=\"#d0d4da\" stroke-width=\"1\"/>"
-            s += "<text x=\"\(SVG.number(Self.left - 6))\" y=\"\(SVG.number(y(tick) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\">\(SVG.number(tick))%</text>"
+            s += "<text x=\"\(SVG.number(Self.left - 6))\" y=\"\(SVG.number(y(tick) + 4))\" text-anchor=\"end\" font-size=\"\(f)\" fill=\"#444\">\(SVG.number(tick))%</text>"
         }
-        // X labels: every label when they fit, else every other one.
-        let every = count > 12 ? Int((Double(count) / 12).rounded(.up)) : 1
+        // X labels: every label when they fit, else every n-th one.
+        let every = count > maxLabels ? Int((Double(count) / Double(maxLabels)).rounded(.up)) : 1
         for (i, label) in xLabels.enumerated() where i % every == 0 {
-            s += "<text x=\"\(SVG.number(x(i)))\" y=\"\(SVG.number(height - Self.bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#444\">\(SVG.escape(label))</text>"
+            s += "<text x=\"\(SVG.number(x(i)))\" y=\"\(SVG.number(height - Self.bottom + 16))\" text-anchor=\"middle\" font-size=\"\(f)\" fill=\"#444\">\(SVG.escape(label))</text>"
         }
         if let c = currentIndex, c >= 0, c < count {
             s += "<line class=\"now\" x1=\"\(SVG.number(x(c)))\" y1=\"\(SVG.number(Self.top))\" x2=\"\(SVG.number(x(c)))\" y2=\"\(SVG.number(Self.top + plotHeight))\" stroke=\"#8a6d00\" stroke-width=\"1\" stroke-dasharray=\"2 3\"/>"
@@ -104,14 +111,31 @@ public struct ProgressChart: Sendable, Equatable {
         // Expected on top so the dashes stay visible over bars.
         s += polyline(expected, cls: "expected", stroke: "#555", dash: "6 4")
         // Legend.
-        let lx = width - Self.right - 170
-        s += "<g class=\"legend\" font-size=\"11\" fill=\"#222\">"
+        let lx = width - Self.right - 170 * k
+        s += "<g class=\"legend\" font-size=\"\(f)\" fill=\"#222\">"
         s += "<line x1=\"\(SVG.number(lx))\" y1=\"12\" x2=\"\(SVG.number(lx + 22))\" y2=\"12\" stroke=\"#555\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
         s += "<text x=\"\(SVG.number(lx + 26))\" y=\"16\">序时进度</text>"
-        s += "<rect x=\"\(SVG.number(lx + 88))\" y=\"7\" width=\"14\" height=\"10\" fill=\"#1f5fa8\"/>"
-        s += "<text x=\"\(SVG.number(lx + 106))\" y=\"16\">实际进度</text>"
+        s += "<rect x=\"\(SVG.number(lx + 88 * k))\" y=\"7\" width=\"14\" height=\"10\" fill=\"#1f5fa8\"/>"
+        s += "<text x=\"\(SVG.number(lx + 106 * k))\" y=\"16\">实际进度</text>"
         s += "</g></svg>"
         return s
+    }
+
+    /// Two drawings of the same figures: the 640-wide one for screens, and one 280 units wide
+    /// for phones (280 units: a card on a 390 px phone is about 260 px wide), where the wide one would shrink its labels to about 5 px. A stylesheet shows
+    /// one (`.chart-wide` / `.chart-narrow`); the narrow one has bigger labels and fewer of them,
+    /// so at 390 px its text is drawn at about its own size (≥ 10 px).
+    public func responsiveSVG() -> String {
+        var wide = self
+        wide.variant = "chart-wide"
+        var narrow = self
+        narrow.id = id + "-n"
+        narrow.width = 280
+        narrow.height = 230
+        narrow.fontSize = 13
+        narrow.maxLabels = 5
+        narrow.variant = "chart-narrow"
+        return wide.svg() + narrow.svg()
     }
 
     func label(_ i: Int) -> String { i < xLabels.count ? xLabels[i] : "第\(i + 1)期" }

@@ -104,8 +104,48 @@ public enum Supervision {
     /// Example: `suggestedAction(title: "新建改造农贸市场10个", actual: 20, expected: 60)` →
     /// `"「新建改造农贸市场10个」实际进度20%，低于序时进度60%……"`.
     public static func suggestedAction(title: String, actual: Double?, expected: Double) -> String {
-        let a = actual.map { "\(Int($0.rounded()))%" } ?? "未报送"
-        return "「\(title)」实际进度\(a)，低于序时进度\(Int(expected.rounded()))%。请分析滞后原因，提出整改措施和完成时限，于期限内书面反馈。"
+        let a = actual.map { PercentText.format($0) } ?? "未报送"
+        return "「\(title)」实际进度\(a)，低于序时进度\(PercentText.format(expected))。请分析滞后原因，提出整改措施和完成时限，于期限内书面反馈。"
+    }
+
+    /// The required action of a 领导批示件: the leader's words, quoted, and what the units owe.
+    ///
+    /// Example: `instructionAction(title: "新建农贸市场", author: "王市长", text: "要加快进度")` →
+    /// `"「新建农贸市场」王市长批示：“要加快进度”。请认真落实领导批示要求……"`.
+    public static func instructionAction(title: String, author: String, text: String) -> String {
+        let words = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return "「\(title)」\(author)批示：“\(words)”。请认真落实领导批示要求，提出具体措施和完成时限，于期限内书面反馈办理情况。"
+    }
+
+    /// 承办单位 in the order the plan lists them (牵头 then 配合, as written), any others after in
+    /// the order chosen; duplicates dropped. Never code-point order: 市城管局 before 市住建局 if the
+    /// plan says so.
+    public static func orderedAddressees(_ chosen: [String], planOrder: [String]) -> [String] {
+        var seen = Set<String>()
+        let unique = chosen.filter { seen.insert($0).inserted }
+        let inPlan = planOrder.filter { unique.contains($0) }
+        var listed = Set<String>()
+        let planned = inPlan.filter { listed.insert($0).inserted }
+        return planned + unique.filter { !listed.contains($0) }
+    }
+}
+
+/// 督办类型: how a notice is filed and how hard it presses.
+public enum SupervisionKind: String, Codable, Sendable, CaseIterable, Equatable {
+    /// 一般督办.
+    case general
+    /// 重点督办: watched by the office's head, shown first.
+    case key
+    /// 领导批示件: issued to carry out a leader's 批示.
+    case instruction
+
+    /// `.instruction` → `领导批示件`.
+    public var label: String {
+        switch self {
+        case .general: "一般督办"
+        case .key: "重点督办"
+        case .instruction: "领导批示件"
+        }
     }
 }
 
@@ -178,12 +218,15 @@ public struct SupervisionRefusal: Error, Sendable, Equatable {
     public var transition: SupervisionError?
     /// The commitment named does not exist.
     public var unknownCommitment: Bool
+    /// The 批示 named does not exist (or is not a 批示).
+    public var unknownInstruction: Bool = false
     /// The deadline typed is not a date.
     public var malformedDeadline: Bool
 
     /// A refusal with these problems.
     public init(fields: [String: SupervisionError], transition: SupervisionError? = nil,
-                unknownCommitment: Bool = false, malformedDeadline: Bool = false) {
+                unknownCommitment: Bool = false, malformedDeadline: Bool = false, unknownInstruction: Bool = false) {
+        self.unknownInstruction = unknownInstruction
         self.fields = fields
         self.transition = transition
         self.unknownCommitment = unknownCommitment

@@ -28,25 +28,29 @@ public enum DocumentReadError: Error, Equatable, Sendable {
         case let .tooLarge(bytes, limit):
             return "文件过大(\(bytes) 字节,上限 \(limit) 字节)"
         case .notText:
-            return "文件不是文本(含有二进制内容)"
+            return "文件不是文本（含有二进制内容）"
         case .undecodable:
-            return "无法识别文件编码(支持 UTF-8、UTF-16、GB18030/GBK)"
+            return "无法识别文件编码（支持 UTF-8、UTF-16、GB18030/GBK）"
         case let .corruptDocx(reason):
-            return "Word 文件(.docx)已损坏:\(reason)"
+            return "Word 文件（.docx）已损坏：\(reason)"
         case let .corruptSpreadsheet(reason):
-            return "Excel 文件(.xlsx)已损坏:\(reason)"
+            return "Excel 文件（.xlsx）已损坏：\(reason)"
         case let .unsupportedFormat(format):
             switch format {
             case "xls":
-                return "不支持旧版 Excel 格式(.xls),请另存为 .xlsx"
+                return "不支持旧版 Excel 格式（.xls），请用 Excel 或 WPS 另存为 .xlsx 后上传"
             case "et":
-                return "不支持 WPS 表格格式(.et),请另存为 .xlsx"
+                return "不支持 WPS 表格格式（.et），请在 WPS 中另存为 .xlsx 后上传"
             case "doc":
-                return "不支持旧版 Word 格式(.doc),请另存为 .docx 或 .txt"
+                return "不支持旧版 Word 格式（.doc），请用 Word 或 WPS 另存为 .docx 后上传，或复制全文粘贴到下方文本框"
+            case "wps":
+                return "不支持 WPS 文字格式（.wps），请在 WPS 中另存为 .docx 后上传，或复制全文粘贴到下方文本框"
             case "pdf":
-                return "不支持 PDF,请另存为 .docx、.html 或 .txt"
+                return "不支持 PDF，请找到原始 Word 文件（.docx）上传，或在 PDF 阅读器中复制全文粘贴到下方文本框"
+            case "ofd":
+                return "不支持 OFD 版式文件，请找到原始 Word 文件（.docx）上传，或在 OFD 阅读器中复制全文粘贴到下方文本框"
             default:
-                return "不支持的文件格式:\(format)"
+                return "不支持的文件格式：\(format)，请另存为 .docx 或复制全文粘贴到下方文本框"
             }
         }
     }

@@ -36,6 +36,8 @@ struct CommitmentPage: Encodable {
     }
 
     struct Note: Encodable {
+        /// The note's id: the anchor a 领导批示件 links back to, and what it is issued from.
+        var id: String = ""
         var kind: String
         var kindLabel: String
         var author: String
@@ -90,6 +92,10 @@ struct CommitmentPage: Encodable {
     var instructions: [Note]
     var comments: [Note]
     var attachments: [Attachment]
+    /// Empty sections say 暂无 rather than showing a bare heading (issue 13).
+    var hasInstructions = false
+    var hasComments = false
+    var hasAttachments = false
     /// 公示异议: citizens' objections to this commitment's published months, with the answers.
     var objections: [Objection]
     var hasObjections: Bool
@@ -119,7 +125,7 @@ struct CommitmentPage: Encodable {
             let expectedValue = t.op == .atMost ? nil : t.value * dto.expectedPercent / 100
             return TargetRow(metric: t.metric, goal: "\(Wording.op(t.op))\(WebFormat.decimal(t.value))\(t.unit)",
                              baseline: t.baseline.map { WebFormat.decimal($0) + t.unit } ?? "—",
-                             expected: expectedValue.map { "约" + WebFormat.decimal($0.tenths) + t.unit } ?? "—",
+                             expected: expectedValue.map { "约" + WebFormat.decimal(CountUnit.expected($0, unit: t.unit), places: 1) + t.unit } ?? "—",
                              actual: d.actual.map { value in
                                  WebFormat.decimal(value) + t.unit + (f.latestActualPeriods[t.id].map { "（\(WebFormat.month($0))）" } ?? "")
                              } ?? "未报",
@@ -151,12 +157,12 @@ struct CommitmentPage: Encodable {
                        locked: c.state == ReportState.submitted.rawValue)
         }
         let noteItems = notes.sorted { $0.createdAt > $1.createdAt }.map { n in
-            Note(kind: n.kind, kindLabel: n.kind == "instruction" ? "领导批示" : "意见建议", author: n.authorName,
+            Note(id: n.id?.uuidString ?? "", kind: n.kind, kindLabel: n.kind == "instruction" ? "领导批示" : "意见建议", author: n.authorName,
                  at: WebFormat.timestamp(n.createdAt), text: n.text)
         }
-        return CommitmentPage(
+        var page = CommitmentPage(
             shell: shell, id: c.id.uuidString, planTitle: planTitle, planHref: WebLink.commitments(plan: c.planID),
-            number: c.number, title: c.title, text: f.record.text, section: c.section,
+            number: DisplayText.itemNumber(c.number), title: DisplayText.fullWidth(c.title), text: DisplayText.fullWidth(f.record.text), section: c.section,
             leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
             supportUnits: c.supportUnits.joined(separator: "、"), districts: c.districts.joined(separator: "、"),
             deadline: WebFormat.date(rules.deadline(for: c)), plannedInvestment: WebFormat.wan(c.plannedInvestment),
@@ -164,7 +170,7 @@ struct CommitmentPage: Encodable {
             gap: WebFormat.gap(actual: f.reports.isEmpty ? nil : dto.actualPercent, expected: dto.expectedPercent),
             healthLabel: WebFormat.healthLabel(status.health), healthCSS: "h-\(status.health.rawValue)",
             healthReasons: Wording.reasons(status.assessment.reasons),
-            targets: targets, hasTargets: !targets.isEmpty, chartSVG: chart.svg(),
+            targets: targets, hasTargets: !targets.isEmpty, chartSVG: chart.responsiveSVG(),
             reports: reportItems, hasReports: !reportItems.isEmpty,
             contributions: contributionItems, hasContributions: !contributionItems.isEmpty,
             instructions: noteItems.filter { $0.kind == "instruction" }, comments: noteItems.filter { $0.kind == "comment" },
@@ -182,6 +188,10 @@ struct CommitmentPage: Encodable {
             canReport: canReport,
             canIssueNotice: canIssueNotice, canReopen: canReopen, reportHref: WebLink.report(c.id), noticeHref: WebLink.newNotice(commitment: c.id),
             error: error)
+        page.hasInstructions = !page.instructions.isEmpty
+        page.hasComments = !page.comments.isEmpty
+        page.hasAttachments = !page.attachments.isEmpty
+        return page
     }
 
 

@@ -79,7 +79,7 @@ struct CommitmentListPage: Encodable {
                 var reports = r.lateReports > 0 ? "逾期\(r.lateReports)次" : ""
                 if r.missingReports > 0 { reports += (reports.isEmpty ? "" : "，") + "缺报\(r.missingReports)个月" }
                 rows.append(Row(id: r.id.uuidString, href: WebLink.commitment(r.id), planTitle: multiple ? s.title : "",
-                                number: r.number, title: r.title, section: r.section, leaders: r.leaders.joined(separator: "、"),
+                                number: DisplayText.itemNumber(r.number), title: DisplayText.fullWidth(r.title), section: r.section, leaders: r.leaders.joined(separator: "、"),
                                 leadUnits: r.leadUnits.joined(separator: "、"), expected: WebFormat.percent(r.expected),
                                 actual: WebFormat.percent(r.actual), healthLabel: WebFormat.healthLabel(r.health),
                                 healthCSS: "h-\(r.health.rawValue)", reports: reports.isEmpty ? "按时" : reports))

@@ -17,14 +17,14 @@ struct DashboardController {
         let cards = req.application.dashboardCards
         let now = req.clock.now()
         if let validators = cards.confirmedValidators(now: now, within: req.application.planReadCache.recheckInterval) {
-            let key = Self.key(validators, today: req.today, canIssue: viewer.may(.issueNotice))
+            let key = Self.key(validators, today: req.today, canIssue: Self.variant(viewer))
             if let body = cards.body(key), let response = KeptPage.keptResponse(req, title: "总览", body: body) {
                 return req.eventLoop.makeSucceededFuture(response)
             }
         }
         return Self.validators(on: req.db).flatMap { validators in
             cards.confirm(validators, now: now)
-            let key = Self.key(validators, today: req.today, canIssue: viewer.may(.issueNotice))
+            let key = Self.key(validators, today: req.today, canIssue: Self.variant(viewer))
             if let body = req.application.dashboardCards.body(key),
                let response = KeptPage.keptResponse(req, title: "总览", body: body) {
                 return req.eventLoop.makeSucceededFuture(response)
@@ -33,7 +33,12 @@ struct DashboardController {
         }
     }
 
-    static func key(_ v: (revisions: [(id: UUID, revision: Int)], noticeWrites: Int), today: CivilDate, canIssue: Bool) -> String {
+    /// What differs between viewers' bodies: may issue notices, may open the notice list.
+    static func variant(_ viewer: WebViewer) -> String {
+        "\(viewer.may(.issueNotice))-\(SupervisionController.readers.contains(viewer.role))"
+    }
+
+    static func key(_ v: (revisions: [(id: UUID, revision: Int)], noticeWrites: Int), today: CivilDate, canIssue: String) -> String {
         v.revisions.map { "\($0.id)-\($0.revision)" }.joined(separator: ",") + "|\(today)|\(canIssue)|\(v.noticeWrites)"
     }
 
@@ -45,7 +50,7 @@ struct DashboardController {
         if validators == nil { validators = try await Self.validators(on: req.db).get() }
         let (revisions, noticeWrites) = validators!
         let canIssue = viewer.may(.issueNotice)
-        let key = Self.key((revisions, noticeWrites), today: today, canIssue: canIssue)
+        let key = Self.key((revisions, noticeWrites), today: today, canIssue: Self.variant(viewer))
         let kept = req.application.dashboardCards
         if let body = kept.body(key) {
             return try await KeptPage.response(req, title: "总览", body: body)
@@ -57,6 +62,7 @@ struct DashboardController {
         let notices = try await NoticeQueries.summary(on: req.db, today: today)
         var page = DashboardPage.make(shell: WebShell.bare(title: "总览"), snapshots: snapshots, today: today,
                                       canIssueNotices: canIssue, openNotices: notices.open, overdueNotices: notices.overdue)
+        page.canReadNotices = SupervisionController.readers.contains(viewer.role)
         // A card shows no user- or request-specific data beyond what the key names, so it is
         // built and rendered only when the plan changes (revision), the day turns, or the notices change.
         let noticed = notices.commitments.map(\.uuidString).sorted().joined(separator: ",")

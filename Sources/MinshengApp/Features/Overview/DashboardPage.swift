@@ -77,8 +77,13 @@ struct DashboardPage: Encodable {
     var cardsHTML: [String] = []
     var hasPlans: Bool
     var canIssueNotices: Bool
+    /// Whether the viewer may open the 督办 list (a deputy sees the counts without links).
+    var canReadNotices: Bool = true
     var openNotices: WebCount
     var overdueNotices: WebCount
+
+    /// Who reads the overview and the bulletins: 人大代表 too, read-only (issue 13).
+    static let readers: Set<Role> = [.coordinator, .leader, .deputy]
 
     /// How many reds and late reports a card lists before linking to the full list.
     static let shortList = 20
@@ -118,7 +123,7 @@ struct DashboardPage: Encodable {
                                  .init(label: WebFormat.healthLabel(h), count: counts[h], colour: WebFormat.healthColour(h),
                                        href: WebLink.commitments(plan: s.planID, health: h.rawValue))
                              })
-        return Parts(chartSVG: chart.svg(), barsSVG: bars.svg(), breakdowns: breakdowns(s, tasks: tasks))
+        return Parts(chartSVG: chart.responsiveSVG(), barsSVG: bars.responsiveSVG(), breakdowns: breakdowns(s, tasks: tasks))
     }
 
     static func card(_ s: WebPlanSnapshot, today: CivilDate, canIssue: Bool, noticed: Set<UUID>) -> PlanCard {

@@ -54,9 +54,27 @@ struct ImportReviewController {
             return try await renderStart(req, error: "请上传文件（.txt、.docx、.html、.xlsx）或粘贴计划文本。", pasted: "", filename: "",
                                          status: .unprocessableEntity)
         }
+        if let refusal = Self.tooLong(text) {
+            // Not echoed back: a 1.3 MB paste made an 87 MB page.
+            return try await renderStart(req, error: refusal, pasted: "", filename: "", status: .payloadTooLarge)
+        }
         let outcome = try await PlanImporter().importText(text, filename: filename, in: req.writeContext(actor: viewer.auditActor))
         req.flash("已导入为草稿：识别任务\(outcome.commitments)项、指标\(outcome.targets)个、待核对\(outcome.diagnostics.count)处。")
         return req.redirect(to: SitePath.importReview(outcome.planID), redirectType: .normal)
+    }
+
+    /// The most text one import takes. A city's 民生实事 plan with its annex tables runs to some
+    /// 10–60 thousand characters; 200,000 leaves room for the largest while a 1.3 MB paste (several
+    /// documents at once, which made a 40,000-row draft) is refused before parsing.
+    static let maxCharacters = 200_000
+
+    /// The refusal for a text over ``maxCharacters``, in Chinese, or nil.
+    static func tooLong(_ text: String) -> String? {
+        let count = text.count
+        guard count > maxCharacters else { return nil }
+        let wan = { (n: Int) in WebFormat.decimal(Double(n) / 10_000, places: 1) }
+        return "文本过长（约\(wan(count))万字），超过一次导入的上限\(wan(maxCharacters))万字。一份民生实事计划通常不超过6万字，"
+            + "请检查是否一次粘贴了多份文件或无关内容，只保留这一份计划的正文和附件表格后再导入。"
     }
 
     struct ReadFailure: Error { var text: String }

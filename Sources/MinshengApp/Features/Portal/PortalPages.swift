@@ -53,7 +53,7 @@ struct PortalHomePage: Encodable, Sendable {
                 title: s.title, documentNumber: s.documentNumber ?? "", href: SitePath.portalPlan(s.planID), tasks: tasks.count,
                 counts: Health.allCases.map { Count(label: shell.w.health($0), count: counts[$0], css: "h-\($0.rawValue)") },
                 actual: WebFormat.percent(mean(tasks.map(\.actual))), expected: WebFormat.percent(mean(tasks.map(\.expected))),
-                barsSVG: bars.svg())
+                barsSVG: bars.responsiveSVG())
         })
     }
 
@@ -96,7 +96,7 @@ struct PortalPlanPage: Encodable, Sendable {
             if sections.last?.title == row.section { sections[sections.count - 1].rows.append(item) }
             else { sections.append(Section(title: row.section, rows: [item])) }
         }
-        return PortalPlanPage(shell: shell, title: s.title, documentNumber: s.documentNumber ?? "", chartSVG: chart.svg(), sections: sections)
+        return PortalPlanPage(shell: shell, title: s.title, documentNumber: s.documentNumber ?? "", chartSVG: chart.responsiveSVG(), sections: sections)
     }
 }
 
@@ -171,7 +171,7 @@ struct PortalCommitmentPage: Encodable, Sendable {
             supportUnits: c.supportUnits.joined(separator: "、"), deadline: WebFormat.date(rules.deadline(for: c)),
             investment: c.plannedInvestment == nil ? "" : WebFormat.wan(c.plannedInvestment),
             expected: WebFormat.percent(dto.expectedPercent), actual: WebFormat.percent(dto.actualPercent),
-            health: shell.w.health(status.health), css: "h-\(status.health.rawValue)", chartSVG: chart.svg(), months: history,
+            health: shell.w.health(status.health), css: "h-\(status.health.rawValue)", chartSVG: chart.responsiveSVG(), months: history,
             hasMonths: !history.isEmpty, photos: photos.map { Photo(href: SitePath.portalPhoto($0.id), name: $0.name) },
             hasPhotos: !photos.isEmpty,
             requestsOpen: requests.open, requestsClosed: requests.closed)

@@ -8,11 +8,50 @@ import MinshengCore
 enum NoticeActions {
     /// What a notice is issued with.
     struct Issue: Sendable {
-        var unitID: UUID?
+        /// 承办单位: the first is the 主办 unit. Put in the plan's order on issue.
+        var unitIDs: [UUID]
         var commitmentID: UUID?
         var requiredAction: String
         /// `YYYY-MM-DD` as typed.
         var deadline: String
+        var kind: SupervisionKind = .general
+        /// 抄送 units.
+        var copyUnitIDs: [UUID] = []
+        /// The 批示 a 领导批示件 carries out.
+        var instructionID: UUID? = nil
+
+        init(unitIDs: [UUID], commitmentID: UUID?, requiredAction: String, deadline: String,
+             kind: SupervisionKind = .general, copyUnitIDs: [UUID] = [], instructionID: UUID? = nil) {
+            self.unitIDs = unitIDs
+            self.commitmentID = commitmentID
+            self.requiredAction = requiredAction
+            self.deadline = deadline
+            self.kind = kind
+            self.copyUnitIDs = copyUnitIDs
+            self.instructionID = instructionID
+        }
+
+        /// One 承办单位 (the API's form).
+        init(unitID: UUID?, commitmentID: UUID?, requiredAction: String, deadline: String) {
+            self.init(unitIDs: unitID.map { [$0] } ?? [], commitmentID: commitmentID, requiredAction: requiredAction,
+                      deadline: deadline)
+        }
+    }
+
+    /// A leader's 批示 turned into a 领导批示件 in one step: to the commitment's 牵头单位 (in the
+    /// plan's order), the 批示's words as the matter, the default deadline.
+    static func issue(fromInstruction noteID: UUID, in ctx: WriteContext) async throws -> SupervisionNoticeRecord {
+        guard let note = try await CommitmentNoteRecord.find(noteID, on: ctx.db),
+              note.kind == CommitmentNoteRecord.Kind.instruction.rawValue,
+              let commitment = try await CommitmentRecord.find(note.$commitment.id, on: ctx.db) else {
+            throw SupervisionRefusal(fields: [:], unknownInstruction: true)
+        }
+        let leads = try await NoticeQueries.planUnits(of: commitment.id!, on: ctx.db).filter { $0.role == UnitRole.lead.rawValue }
+        return try await issue(Issue(unitIDs: leads.map { $0.$unit.id }, commitmentID: commitment.id,
+                                     requiredAction: Supervision.instructionAction(title: commitment.title,
+                                                                                  author: note.authorName, text: note.text),
+                                     deadline: Supervision.defaultDeadline(issuedOn: ctx.today).description,
+                                     kind: .instruction, instructionID: noteID), in: ctx)
     }
 
     /// Issues a notice with the year's next number (督办〔2026〕N号). Two coordinators issuing at
@@ -21,15 +60,28 @@ enum NoticeActions {
         let action = issue.requiredAction.trimmingCharacters(in: .whitespacesAndNewlines)
         let deadlineText = issue.deadline.trimmingCharacters(in: .whitespaces)
         let deadline = CivilDate(deadlineText)
-        let unit = try await issue.unitID.asyncMap { try await UnitRecord.find($0, on: ctx.db) } ?? nil
-        var refusal = SupervisionRefusal(fields: Supervision.validateIssue(addressee: unit?.name, requiredAction: action,
+        let wanted = issue.unitIDs + issue.copyUnitIDs
+        let found = wanted.isEmpty ? [] : try await UnitRecord.query(on: ctx.db).filter(\.$id ~~ wanted).all()
+        let names = Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0.name) })
+        let commitment = try await issue.commitmentID.asyncMap { try await CommitmentRecord.find($0, on: ctx.db) } ?? nil
+        // 承办单位 as the plan lists them (牵头, then 配合), then any others as chosen.
+        let planOrder = try await commitment.asyncMap { try await NoticeQueries.planUnits(of: $0.id!, on: ctx.db) } ?? []
+        let addressees = Supervision.orderedAddressees(issue.unitIDs.filter { names[$0] != nil }.map(\.uuidString),
+                                                       planOrder: planOrder.map(\.$unit.id.uuidString))
+            .compactMap(UUID.init(uuidString:))
+        var copied: [UUID] = []
+        for id in issue.copyUnitIDs where names[id] != nil && !addressees.contains(id) && !copied.contains(id) { copied.append(id) }
+        let copies = copied
+        let first = addressees.first.flatMap { names[$0] }
+        var refusal = SupervisionRefusal(fields: Supervision.validateIssue(addressee: first, requiredAction: action,
                                                                       issuedOn: ctx.today, deadline: deadline))
         refusal.malformedDeadline = deadline == nil && !deadlineText.isEmpty
-        if let commitmentID = issue.commitmentID, try await CommitmentRecord.find(commitmentID, on: ctx.db) == nil {
+        if issue.commitmentID != nil, commitment == nil {
             refusal.unknownCommitment = true
         }
         guard refusal.fields.isEmpty, !refusal.malformedDeadline, !refusal.unknownCommitment,
-              let unit, let unitID = unit.id, let deadline else { throw refusal }
+              let unitID = addressees.first, let deadline else { throw refusal }
+        let unitNames = addressees.compactMap { names[$0] }.joined(separator: "、")
         var lastError: (any Error)?
         for _ in 0..<5 {
             do {
@@ -41,6 +93,10 @@ enum NoticeActions {
                     n.number = number.description
                     n.$commitment.id = issue.commitmentID
                     n.$unit.id = unitID
+                    n.coUnitIDs = SupervisionNoticeRecord.text(Array(addressees.dropFirst()))
+                    n.ccUnitIDs = SupervisionNoticeRecord.text(copies)
+                    n.kind = issue.kind.rawValue
+                    n.instructionID = issue.instructionID
                     n.requiredAction = action
                     n.issuedOn = tx.today.description
                     n.deadline = deadline.description
@@ -51,8 +107,10 @@ enum NoticeActions {
                     try await n.create(on: tx.db)
                     try await SupervisionEventRecord(noticeID: n.id!, event: "issue", note: action, userID: ctx.actor.userID,
                                                      at: tx.now).create(on: tx.db)
-                    try await tx.audit(.noticeIssue, .notice, n.id,
-                                       after: ["number": n.number, "unit": unit.name, "deadline": n.deadline])
+                    var after = ["number": n.number, "unit": unitNames, "deadline": n.deadline, "kind": n.kind]
+                    if !copies.isEmpty { after["cc"] = copies.compactMap { names[$0] }.joined(separator: "、") }
+                    if let instruction = issue.instructionID { after["instruction"] = instruction.uuidString }
+                    try await tx.audit(.noticeIssue, .notice, n.id, after: after)
                     return n
                 }
             } catch {
@@ -135,20 +193,37 @@ enum NoticeQueries {
         return (n, unit?.name ?? "")
     }
 
+    /// A commitment's units as the plan lists them: 牵头 first, then 配合, each in the plan's order.
+    static func planUnits(of commitmentID: UUID, on db: any Database) async throws -> [CommitmentUnitRecord] {
+        try await CommitmentUnitRecord.query(on: db).filter(\.$commitment.$id == commitmentID).sort(\.$position).all()
+            .sorted { ($0.role == UnitRole.lead.rawValue ? 0 : 1, $0.position) < ($1.role == UnitRole.lead.rawValue ? 0 : 1, $1.position) }
+    }
+
+    /// Names of the notice's 承办单位 (in order) and 抄送 units.
+    static func unitNames(of n: SupervisionNoticeRecord, on db: any Database) async throws -> (addressees: [String], copies: [String]) {
+        let ids = n.addresseeIDs + n.copyIDs
+        let units = try await UnitRecord.query(on: db).filter(\.$id ~~ ids).all()
+        let names = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        return (n.addresseeIDs.compactMap { names[$0] }, n.copyIDs.compactMap { names[$0] })
+    }
+
     /// Notices, newest first, with their addressees' names and commitments' titles; `onlyUnit`
     /// narrows to one addressee (a clerk's view).
     static func list(onlyUnit: UUID?, on db: any Database) async throws
         -> [(notice: SupervisionNoticeRecord, unitName: String, commitmentTitle: String?)] {
-        var q = SupervisionNoticeRecord.query(on: db)
-        if let onlyUnit { q = q.filter(\.$unit.$id == onlyUnit) }
-        let notices = try await q.sort(\.$year, .descending).sort(\.$serial, .descending).all()
-        let unitIDs = Set(notices.map { $0.$unit.id })
+        // A clerk's unit may be the 主办 unit, another 承办单位 or copied: filtered here, as the
+        // other two are kept as text.
+        let notices = try await SupervisionNoticeRecord.query(on: db).sort(\.$year, .descending).sort(\.$serial, .descending).all()
+            .filter { n in onlyUnit.map { n.concerns(unit: $0) } ?? true }
+        let unitIDs = Set(notices.flatMap { $0.addresseeIDs + $0.copyIDs })
         let commitmentIDs = Set(notices.compactMap { $0.$commitment.id })
         let units = unitIDs.isEmpty ? [] : try await UnitRecord.query(on: db).filter(\.$id ~~ Array(unitIDs)).all()
         let commitments = commitmentIDs.isEmpty ? [] : try await CommitmentRecord.query(on: db).filter(\.$id ~~ Array(commitmentIDs)).all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-        let titles = Dictionary(uniqueKeysWithValues: commitments.map { ($0.id!, "\($0.number) \($0.title)") })
-        return notices.map { n in (n, unitNames[n.$unit.id] ?? "", n.$commitment.id.flatMap { titles[$0] }) }
+        let titles = Dictionary(uniqueKeysWithValues: commitments.map { ($0.id!, $0.displayTitle) })
+        return notices.map { n in
+            (n, n.addresseeIDs.compactMap { unitNames[$0] }.joined(separator: "、"), n.$commitment.id.flatMap { titles[$0] })
+        }
     }
 
     /// Counts for the dashboard: open, overdue, and the commitments with an open notice.

@@ -6,11 +6,26 @@ import Vapor
 /// 督办: issue from a red commitment or by hand, the unit replies, the coordinator signs off or
 /// returns; overdue notices escalate (derived, see Core's `Supervision.urgency`).
 struct SupervisionController {
+    /// Who reads 督办 (a clerk only their unit's); the dashboard links its counts only for them.
+    static let readers: Set<Role> = [.coordinator, .leader, .clerk, .admin]
+
     struct IssueForm: Content {
+        /// One 承办单位 (older forms and scripts).
         var unitID: String?
+        /// 承办单位, as ticked.
+        var unitIDs: [String]?
+        /// 抄送 units.
+        var copyUnitIDs: [String]?
+        /// `SupervisionKind` raw value.
+        var kind: String?
         var commitmentID: String?
         var requiredAction: String?
         var deadline: String?
+        /// Issue a 领导批示件 from this 批示 in one step (the button beside each 批示).
+        var instructionID: String?
+
+        var addressees: [UUID] { ((unitIDs ?? []) + [unitID].compactMap { $0 }).compactMap(UUID.init(uuidString:)) }
+        var copies: [UUID] { (copyUnitIDs ?? []).compactMap(UUID.init(uuidString:)) }
     }
 
     struct ReplyForm: Content { var reply: String? }
@@ -46,10 +61,9 @@ struct SupervisionController {
                 form.requiredAction = Supervision.suggestedAction(title: f.commitment.title,
                                                                   actual: f.reports.isEmpty ? nil : dto.actualPercent,
                                                                   expected: dto.expectedPercent)
-                if let lead = f.commitment.leadUnits.first,
-                   let unit = try await UnitRecord.query(on: req.db).filter(\.$name == lead).first() {
-                    form.unitID = unit.id?.uuidString
-                }
+                // Every 牵头单位, as the plan lists them.
+                form.unitIDs = try await NoticeQueries.planUnits(of: cid, on: req.db)
+                    .filter { $0.role == UnitRole.lead.rawValue }.map(\.$unit.id.uuidString)
             }
         }
         form.deadline = Supervision.defaultDeadline(issuedOn: req.today).description
@@ -57,16 +71,24 @@ struct SupervisionController {
     }
 
     func renderForm(_ req: Request, form: IssueForm, errors: [String: String], status: HTTPStatus) async throws -> Response {
-        let units = try await UnitRecord.query(on: req.db).sort(\.$name).all()
+        var units = try await UnitRecord.query(on: req.db).sort(\.$name).all()
         var title: String?
         if let cid = form.commitmentID.flatMap(UUID.init(uuidString:)), let c = try await CommitmentRecord.find(cid, on: req.db) {
-            title = "\(c.number) \(c.title)"
+            title = c.displayTitle
+            // The commitment's own units first, as the plan lists them; the rest after.
+            let planned = try await NoticeQueries.planUnits(of: cid, on: req.db).map(\.$unit.id)
+            units = planned.compactMap { id in units.first { $0.id == id } } + units.filter { !planned.contains($0.id!) }
         }
+        let chosen = Set(form.addressees)
+        let copied = Set(form.copies)
+        let kind = SupervisionKind(rawValue: form.kind ?? "") ?? .general
         let next = try await NoticeQueries.nextNumber(year: req.today.year, on: req.db)
         let page = NoticeFormPage(
             shell: WebShell.make(req, title: "下发督办单"), number: next.description,
             commitmentID: title == nil ? nil : form.commitmentID, commitmentTitle: title,
-            units: units.map { .init(id: $0.id!.uuidString, name: $0.name, selected: $0.id?.uuidString == form.unitID) },
+            units: units.map { .init(id: $0.id!.uuidString, name: $0.name, selected: chosen.contains($0.id!)) },
+            copyUnits: units.map { .init(id: $0.id!.uuidString, name: $0.name, selected: copied.contains($0.id!)) },
+            kinds: SupervisionKind.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
             requiredAction: form.requiredAction ?? "", deadline: form.deadline ?? "", errors: errors, hasErrors: !errors.isEmpty)
         let response = try await req.view.render("Supervision/new", page).encodeResponse(for: req).get()
         response.status = status
@@ -76,16 +98,25 @@ struct SupervisionController {
     func create(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         try viewer.require(.issueNotice)
-        let form = try req.content.decode(IssueForm.self)
-        let issue = NoticeActions.Issue(unitID: form.unitID.flatMap(UUID.init(uuidString:)),
+        var form = try req.content.decode(IssueForm.self)
+        let issue = NoticeActions.Issue(unitIDs: form.addressees,
                                         commitmentID: form.commitmentID.flatMap(UUID.init(uuidString:)),
-                                        requiredAction: form.requiredAction ?? "", deadline: form.deadline ?? "")
+                                        requiredAction: form.requiredAction ?? "", deadline: form.deadline ?? "",
+                                        kind: SupervisionKind(rawValue: form.kind ?? "") ?? .general, copyUnitIDs: form.copies)
         do {
-            let notice = try await NoticeActions.issue(issue, in: req.writeContext(actor: viewer.auditActor))
-            let unit = try await UnitRecord.find(notice.$unit.id, on: req.db)
-            req.flash("已下发\(notice.number)，承办单位：\(unit?.name ?? "")。")
+            let ctx = try await req.writeContext(actor: viewer.auditActor)
+            let notice: SupervisionNoticeRecord
+            if let text = form.instructionID {
+                guard let noteID = UUID(uuidString: text) else { throw SupervisionRefusal(fields: [:], unknownInstruction: true) }
+                notice = try await NoticeActions.issue(fromInstruction: noteID, in: ctx)
+            } else {
+                notice = try await NoticeActions.issue(issue, in: ctx)
+            }
+            let names = try await NoticeQueries.unitNames(of: notice, on: req.db)
+            req.flash("已下发\(notice.coreKind.label)\(notice.number)，承办单位：\(names.addressees.joined(separator: "、"))。")
             return req.redirect(to: WebLink.notice(notice.id!), redirectType: .normal)
         } catch let refusal as SupervisionRefusal {
+            if form.instructionID != nil { form.kind = SupervisionKind.instruction.rawValue }
             return try await renderForm(req, form: form, errors: Wording.notice(refusal), status: .unprocessableEntity)
         }
     }
@@ -102,12 +133,13 @@ struct SupervisionController {
     func docx(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         let n = try await load(req)
-        if viewer.role == .clerk && viewer.unitID != n.$unit.id { throw WebError.forbidden }
-        let unit = try await UnitRecord.find(n.$unit.id, on: req.db)
+        try Self.requireConcerns(viewer, n)
+        let names = try await NoticeQueries.unitNames(of: n, on: req.db)
         let commitment = try await n.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
         let plan = try await commitment.asyncMap { try await PlanRecord.find($0.$plan.id, on: req.db) } ?? nil
-        let row = NoticeRow.make(n, unitName: unit?.name ?? "", commitmentTitle: commitment.map { "\($0.number) \($0.title)" },
-                                 today: req.today)
+        let row = NoticeRow.make(n, unitName: names.addressees.joined(separator: "、"),
+                                 commitmentTitle: commitment.map(\.displayTitle),
+                                 today: req.today, copies: names.copies)
         let doc = row.officialDocument(issuer: OfficialDocument.office(planIssuer: plan?.issuer), issuedOn: n.issuedDate)
         let data = try DocxWriter.data(doc, modified: req.clock.now())
         return Response.download(data, filename: "督办通知单\(n.number).docx",
@@ -122,15 +154,20 @@ struct SupervisionController {
 
     func renderNotice(_ req: Request, viewer: WebViewer, notice n: SupervisionNoticeRecord, error: String?, replyText: String,
                       status: HTTPStatus) async throws -> Response {
-        let unit = try await UnitRecord.find(n.$unit.id, on: req.db)
-        if viewer.role == .clerk && viewer.unitID != n.$unit.id { throw WebError.forbidden }
+        try Self.requireConcerns(viewer, n)
+        let names = try await NoticeQueries.unitNames(of: n, on: req.db)
         let commitment = try await n.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
+        let instruction = try await n.instructionID.asyncMap { try await CommitmentNoteRecord.find($0, on: req.db) } ?? nil
         let events = try await SupervisionEventRecord.query(on: req.db).filter(\.$notice.$id == n.id!).sort(\.$at).with(\.$user).all()
-        let subject = Subject.notice(addressedTo: unit?.name ?? "")
+        let subject = Subject.notice(addressedTo: try await Self.answeringUnit(viewer, n, on: req.db))
         let state = n.coreState
         let page = NoticePage(
             shell: WebShell.make(req, title: n.number),
-            notice: NoticeRow.make(n, unitName: unit?.name ?? "", commitmentTitle: commitment.map { "\($0.number) \($0.title)" }, today: req.today),
+            notice: NoticeRow.make(n, unitName: names.addressees.joined(separator: "、"),
+                                   commitmentTitle: commitment.map(\.displayTitle), today: req.today,
+                                   copies: names.copies),
+            instruction: instruction.map { .init(text: $0.text, author: $0.authorName, at: WebFormat.timestamp($0.createdAt),
+                                                 href: WebLink.commitment($0.$commitment.id) + "#instruction-\($0.id!.uuidString)") },
             reply: n.reply, decisionNote: n.decisionNote,
             events: events.map { .init(at: WebFormat.timestamp($0.at), label: NoticePage.eventLabel($0.event),
                                        who: $0.user.map { $0.displayName ?? $0.name } ?? "", note: $0.note) },
@@ -145,8 +182,7 @@ struct SupervisionController {
     func reply(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         let n = try await load(req)
-        let unit = try await UnitRecord.find(n.$unit.id, on: req.db)
-        try viewer.require(.replyNotice, on: .notice(addressedTo: unit?.name ?? ""))
+        try viewer.require(.replyNotice, on: .notice(addressedTo: try await Self.answeringUnit(viewer, n, on: req.db)))
         let text = try req.content.decode(ReplyForm.self).reply ?? ""
         return try await run(req, viewer: viewer, notice: n, replyText: text) { ctx in
             try await NoticeActions.reply(n, text: text, in: ctx)
@@ -172,6 +208,18 @@ struct SupervisionController {
         return try await run(req, viewer: viewer, notice: n, replyText: "") { ctx in
             try await NoticeActions.giveBack(n, note: form.note ?? "", newDeadline: newDeadline, in: ctx)
         }
+    }
+
+    /// A clerk reads only the notices their unit must answer or is copied on.
+    static func requireConcerns(_ viewer: WebViewer, _ n: SupervisionNoticeRecord) throws {
+        if viewer.role == .clerk && !(viewer.unitID.map { n.concerns(unit: $0) } ?? false) { throw WebError.forbidden }
+    }
+
+    /// The 承办单位 on whose behalf the viewer would answer: their own unit if it is one of them
+    /// (a copied unit is not), else the 主办 unit.
+    static func answeringUnit(_ viewer: WebViewer, _ n: SupervisionNoticeRecord, on db: any Database) async throws -> String {
+        if let unitID = viewer.unitID, n.addresseeIDs.contains(unitID), let name = viewer.unitName { return name }
+        return try await UnitRecord.find(n.$unit.id, on: db)?.name ?? ""
     }
 
     /// Runs one of the notice's actions: 303 to the notice with its new state, or the notice

@@ -19,16 +19,23 @@ struct NoticeRow: Encodable, Equatable {
     var state: String
     var urgencyLabel: String
     var urgencyKey: String
+    /// 督办类型: `general`, `key`, `instruction`, and its label.
+    var kind: String = SupervisionKind.general.rawValue
+    var kindLabel: String = SupervisionKind.general.label
+    /// 抄送 units, joined (empty if none).
+    var copies: String = ""
 
+    /// `unitName` is every 承办单位, joined with 、.
     static func make(_ n: SupervisionNoticeRecord, unitName: String, commitmentTitle: String?, today: CivilDate,
-                     policy: SupervisionPolicy = .init()) -> NoticeRow {
+                     policy: SupervisionPolicy = .init(), copies: [String] = []) -> NoticeRow {
         let urgency = n.deadlineDate.map { Supervision.urgency(state: n.coreState, deadline: $0, today: today, policy: policy) }
         return NoticeRow(
             id: n.id!.uuidString, href: WebLink.notice(n.id!), number: n.number, unit: unitName,
             commitment: commitmentTitle, commitmentHref: n.$commitment.id.map(WebLink.commitment),
             requiredAction: n.requiredAction, issuedOn: n.issuedDate.map(WebFormat.date) ?? n.issuedOn,
             deadline: n.deadlineDate.map(WebFormat.date) ?? n.deadline, stateLabel: n.coreState.label,
-            state: n.coreState.rawValue, urgencyLabel: urgency?.label ?? "", urgencyKey: urgency?.key ?? "ok")
+            state: n.coreState.rawValue, urgencyLabel: urgency?.label ?? "", urgencyKey: urgency?.key ?? "ok",
+            kind: n.coreKind.rawValue, kindLabel: n.coreKind.label, copies: copies.joined(separator: "、"))
     }
 }
 
@@ -75,7 +82,10 @@ struct NoticeFormPage: Encodable {
     var number: String
     var commitmentID: String?
     var commitmentTitle: String?
+    /// 承办单位 (several may be ticked) and 抄送 units, the commitment's own first in plan order.
     var units: [UnitOption]
+    var copyUnits: [UnitOption]
+    var kinds: [ChoiceOption]
     var requiredAction: String
     var deadline: String
     var errors: [String: String]
@@ -85,8 +95,11 @@ struct NoticeFormPage: Encodable {
 /// One notice with its history and the actions open to the viewer.
 struct NoticePage: Encodable {
     struct Event: Encodable { var at: String; var label: String; var who: String; var note: String }
+    /// The 批示 a 领导批示件 carries out, linked back to it on the commitment's page.
+    struct Instruction: Encodable { var text: String; var author: String; var at: String; var href: String }
     var shell: WebShell
     var notice: NoticeRow
+    var instruction: Instruction?
     var reply: String?
     var decisionNote: String?
     var events: [Event]
@@ -106,7 +119,9 @@ extension NoticeRow {
     func officialDocument(issuer: String, issuedOn: CivilDate?) -> OfficialDocument {
         var body: [OfficialDocument.Block] = []
         if let commitment {
-            body.append(.paragraph("经督查，你单位牵头的民生实事项目“\(commitment)”推进情况需要督办。现将有关事项通知如下："))
+            body.append(.paragraph(kind == SupervisionKind.instruction.rawValue
+                ? "现将领导对民生实事项目“\(commitment)”的批示转你单位办理。有关事项通知如下："
+                : "经督查，你单位牵头的民生实事项目“\(commitment)”推进情况需要督办。现将有关事项通知如下："))
         } else {
             body.append(.paragraph("现将有关督办事项通知如下："))
         }
@@ -116,6 +131,7 @@ extension NoticeRow {
         body.append(.paragraph("请于\(deadline)前办结，并将办理情况书面反馈（可在民生实事管理系统“督办”中直接填报）。"))
         body.append(.heading("三、有关要求"))
         body.append(.paragraph("请高度重视，明确责任领导和责任人，逐项落实；逾期未办结的，将在月度通报中予以通报。"))
+        if !copies.isEmpty { body.append(.paragraph("抄送：\(copies)。")) }
         return OfficialDocument(issuer: issuer, number: number, title: "督办通知单", addressee: unit, body: body,
                                 signature: issuer, date: issuedOn.map(WebFormat.date) ?? self.issuedOn)
     }

@@ -6,7 +6,7 @@ enum WebFormat {
     /// `72.46` → `72.5%`; `60` → `60%`; nil → `—`.
     static func percent(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "—" }
-        return decimal(value, places: 1) + "%"
+        return PercentText.format(value)
     }
 
     /// A gap in percentage points with its sign: `-12.3` → `落后12.3个百分点`, `4` → `超前4个百分点`.

@@ -62,7 +62,7 @@ struct WebShell: Encodable {
         case "unitLeader":
             items = [("诉求办理", SitePath.requestInbox.pattern), ("三率排名", SitePath.requestRankings.pattern)]
         case "deputy":
-            items = [("任务清单", SitePath.commitments.pattern)]
+            items = [("总览", SitePath.dashboard.pattern), ("任务清单", SitePath.commitments.pattern), ("月度通报", SitePath.bulletins.pattern)]
         case "admin":
             items = [("任务清单", SitePath.commitments.pattern), ("用户管理", SitePath.adminUsers.pattern), ("单位管理", SitePath.adminUnits.pattern),
                      ("Open311 密钥", SitePath.apiClients.pattern)]
