@@ -136,10 +136,9 @@ struct CommitmentPage: Encodable {
         let last = YearMonth(schedule.finish.year, 12)
         let months = Array(YearMonth.range(first, through: last).prefix(36))
         let byMonth = Dictionary(f.reports.filter { $0.report.kind == .consolidated }.map { ($0.period, $0.report.percent ?? 0) }, uniquingKeysWith: { _, b in b })
-        let single = first.year == last.year
         let chart = ProgressChart(
             id: "c-\(c.id.uuidString.prefix(8))", title: "\(c.title)：月度进展与序时进度",
-            xLabels: months.map { single ? "\($0.month)月" : "\($0.year % 100)年\($0.month)月" },
+            xLabels: WebFormat.monthAxis(months),
             expected: months.map { schedule.expectedPercent(on: $0.lastDay) },
             actual: months.map { byMonth[$0] }, actualStyle: .bars, currentIndex: months.firstIndex(of: today.yearMonth))
         let reportItems = reports.sorted { $0.period > $1.period }.map { r in

@@ -116,7 +116,7 @@ struct DashboardPage: Encodable {
         let current = months.firstIndex(of: today.yearMonth)
         let chart = ProgressChart(
             id: "plan-\(s.planID.uuidString.prefix(8))", title: "\(s.title)：实际进度与序时进度",
-            xLabels: months.map { s.period.from == s.period.to ? "\($0.month)月" : "\($0.year % 100)年\($0.month)月" },
+            xLabels: WebFormat.monthAxis(months),
             expected: s.expectedCurve.map { Optional($0) }, actual: s.actualCurve, currentIndex: current)
         let bars = CountBars(id: "bars-\(s.planID.uuidString.prefix(8))", title: "\(s.title)：按预警颜色统计",
                              segments: Health.allCases.map { h in

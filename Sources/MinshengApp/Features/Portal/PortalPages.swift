@@ -85,7 +85,7 @@ struct PortalPlanPage: Encodable, Sendable {
         let months = s.months
         let chart = ProgressChart(
             id: "pp-\(s.planID.uuidString.prefix(8))", title: "\(s.title)：\(shell.w.actual) / \(shell.w.expected)",
-            xLabels: months.map { s.period.from == s.period.to ? "\($0.month)月" : "\($0.year % 100)年\($0.month)月" },
+            xLabels: WebFormat.monthAxis(months),
             expected: s.expectedCurve.map { Optional($0) }, actual: s.actualCurve, currentIndex: months.firstIndex(of: today.yearMonth))
         var sections: [Section] = []
         for row in s.tasks {
@@ -151,7 +151,7 @@ struct PortalCommitmentPage: Encodable, Sendable {
         let byMonth = Dictionary(reports.map { ($0.period, $0.report.percent ?? 0) }, uniquingKeysWith: { _, b in b })
         let chart = ProgressChart(
             id: "pc-\(c.id.uuidString.prefix(8))", title: "\(c.title)：\(shell.w.history)",
-            xLabels: months.map { first.year == last.year ? "\($0.month)月" : "\($0.year % 100)年\($0.month)月" },
+            xLabels: WebFormat.monthAxis(months),
             expected: months.map { schedule.expectedPercent(on: $0.lastDay) }, actual: months.map { byMonth[$0] },
             actualStyle: .bars, currentIndex: months.firstIndex(of: today.yearMonth))
         let history = published.map { r -> Month in

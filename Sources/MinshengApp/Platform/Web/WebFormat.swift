@@ -52,6 +52,12 @@ enum WebFormat {
     /// `2026-06` → `2026年6月`.
     static func month(_ m: YearMonth) -> String { "\(m.year)年\(m.month)月" }
 
+    /// A chart's month axis: `3月` within one year, `26年3月` when the months span several.
+    static func monthAxis(_ months: [YearMonth]) -> [String] {
+        let single = Set(months.map(\.year)).count <= 1
+        return months.map { single ? "\($0.month)月" : "\($0.year % 100)年\($0.month)月" }
+    }
+
     /// A moment in the city's time zone: `2026-06-30 17:05`.
     static func timestamp(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
