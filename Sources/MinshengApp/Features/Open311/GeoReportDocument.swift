@@ -98,23 +98,8 @@ indirect enum GeoReportNode: Sendable {
         if let content, !content.isEmpty { out += "<\(name)>\(content)</\(name)>" } else { out += "<\(name)/>" }
     }
 
-    static func xmlEscape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            // Characters XML 1.0 cannot carry at all are dropped (a control character typed into a form).
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default: if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// Element text: the same XML 1.0 escaping as the xlsx writer (characters XML cannot carry dropped).
+    static func xmlEscape(_ s: String) -> String { XlsxWriter.escape(s) }
 
     static func jsonString(_ s: String, into out: inout String) {
         out += "\""
