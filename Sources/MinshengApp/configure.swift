@@ -48,6 +48,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url):
         try app.databases.use(.postgres(url: url), as: .psql)
     }
+    // Where writes take turns, concurrent intakes take theirs together (group commit).
+    if app.serialWrites != nil { app.intakeBatcher = IntakeBatcher() }
 
     // The audit chain's signing key: configured, or generated once into the data directory.
     app.auditKey = config.writesAudit

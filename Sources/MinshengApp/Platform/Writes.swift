@@ -145,10 +145,13 @@ final class WriteTransaction: @unchecked Sendable {
 
     /// Records one audit entry, in this transaction: it is appended to the audit chain when the
     /// body has finished, before commit, and only if the transaction commits.
+    /// A write that carries several callers' changes (grouped intake) names each one's `actor`
+    /// and time; every other write is by the context's actor, now.
     func audit(_ action: AuditAction, _ subject: AuditSubject, _ subjectID: UUID?,
-               before: (any Encodable)? = nil, after: (any Encodable)? = nil) async throws {
-        let entry = try AuditLog.Entry(at: now, actor: context.actor, action: action.rawValue, subjectType: subject.rawValue,
-                                       subjectID: subjectID, before: before, after: after)
+               before: (any Encodable)? = nil, after: (any Encodable)? = nil,
+               by actor: AuditLog.Actor? = nil, at time: Date? = nil) async throws {
+        let entry = try AuditLog.Entry(at: time ?? now, actor: actor ?? context.actor, action: action.rawValue,
+                                       subjectType: subject.rawValue, subjectID: subjectID, before: before, after: after)
         auditEntries.withLockedValue { $0.append(entry) }
     }
 

@@ -195,7 +195,7 @@ struct GeoReportController: RouteCollection {
         let ctx = req.writeContext(actor: .init(userID: nil, name: "open311:\(client.name)"))
         let taken: RequestActions.Taken
         do {
-            taken = try await RequestActions.take(intake, in: ctx)
+            taken = try await RequestActions.take(intake, in: ctx, batcher: req.application.intakeBatcher)
         } catch let refusal as RequestRefusal {
             throw GeoReportError(.badRequest, Self.describe(refusal, service: service))
         }

@@ -116,7 +116,7 @@ struct PortalRequestPages {
         }
         guard errors.isEmpty else { return try await renderForm(req, values: values, errors: errors, status: .unprocessableEntity) }
         for photo in photos { intake.photos.append(try RequestPhotos.store(photo.bytes, filename: photo.name, app: req.application)) }
-        let taken = try await RequestActions.take(intake, in: req.writeContext(actor: Self.citizen))
+        let taken = try await RequestActions.take(intake, in: req.writeContext(actor: Self.citizen), batcher: req.application.intakeBatcher)
         req.session.data[Self.formShownKey] = nil
         Self.allowLookup(taken.request.id!, req: req)
         req.session.data["flash"] = "诉求已受理，工单号 \(taken.request.trackingNumber)。请记下工单号，凭工单号和手机号后四位随时查询办理进度。"

@@ -80,7 +80,8 @@ enum RequestActions {
     /// Takes a request in (受理): validates, numbers it, suggests a lead unit from the routing rules,
     /// and writes it with its first history entry and the audit entry. With an idempotency key, a
     /// retry returns the first request instead of a second one, also when two arrive at once.
-    static func take(_ intake: Intake, in ctx: WriteContext) async throws -> Taken {
+    /// With a `batcher` (SQLite), concurrent intakes are written together (``IntakeBatcher``).
+    static func take(_ intake: Intake, in ctx: WriteContext, batcher: IntakeBatcher? = nil) async throws -> Taken {
         if let key = intake.idempotencyKey, let first = try await byKey(key, on: ctx.db) {
             return Taken(request: first, replayed: true)
         }
@@ -88,20 +89,26 @@ enum RequestActions {
         guard problems.isEmpty else { throw RequestRefusal(fields: problems) }
         let suggested = try await RequestQueries.route(category: intake.categoryCode, district: blankToNil(intake.district),
                                                        street: blankToNil(intake.street), on: ctx.db)
+        let checked = Checked(intake: intake, suggestedUnit: suggested?.lead, context: ctx)
+        if let batcher { return try await batcher.take(checked) }
+        return try await takeAlone(checked)
+    }
+
+    /// An intake that passed its checks, with the routing rules' suggestion, and who took it when.
+    struct Checked: Sendable {
+        var intake: Intake
+        var suggestedUnit: UUID?
+        var context: WriteContext
+    }
+
+    /// Writes one checked intake in a transaction of its own; a unique key met by a concurrent
+    /// write answers with the request that won, or refuses, or tries again.
+    static func takeAlone(_ checked: Checked) async throws -> Taken {
+        let intake = checked.intake, ctx = checked.context
         var lastError: (any Error)?
         for _ in 0..<3 {
             do {
-                let request = try await ctx.commit { tx in
-                    let r = try await insert(intake, suggestedUnit: suggested?.lead, in: tx)
-                    var recorded = ["trackingNumber": r.trackingNumber, "channel": r.channel, "category": r.categoryCode]
-                    if !intake.photos.isEmpty { recorded["photos"] = intake.photos.map(\.sha256).joined(separator: ",") }
-                    try await tx.audit(.requestCreate, .request, r.id, after: recorded)
-                    // The hotline's queue lists new requests itself; no notification per intake.
-                    if let phone = r.requesterPhone {
-                        try await Outbox.queue(sms: phone, "【民生】您的诉求已受理，工单号 \(r.trackingNumber)，可凭工单号和手机号后四位查询办理进度。", in: tx)
-                    }
-                    return r
-                }
+                let request = try await ctx.commit { tx in try await insert([checked], in: tx)[0] }
                 return Taken(request: request, replayed: false)
             } catch {
                 guard let db = error as? any DatabaseError, db.isConstraintFailure else { throw error }
@@ -118,15 +125,49 @@ enum RequestActions {
         throw lastError ?? RequestRefusal()
     }
 
-    /// Writes one new request in an open transaction (intake and the platform import).
-    static func insert(_ intake: Intake, suggestedUnit: UUID?, in tx: WriteTransaction) async throws -> CitizenRequestRecord {
+    /// Writes checked intakes in an open transaction, each with its history entry and, when
+    /// `announce`d, its audit entry (by its own caller, at its own time) and the requester's
+    /// acknowledgement SMS: one statement per table for all of them, so a group costs about what
+    /// one does.
+    static func insert(_ intakes: [Checked], in tx: WriteTransaction, announce: Bool = true) async throws -> [CitizenRequestRecord] {
+        let numbers = try await RequestQueries.nextTrackingNumbers(days: intakes.map(\.context.today), on: tx.db)
+        let records = zip(intakes, numbers).map { checked, number in
+            record(checked.intake, suggestedUnit: checked.suggestedUnit, trackingNumber: number, at: checked.context.now)
+        }
+        try await RequestQueries.insertNew(records, on: tx.db)
+        var events: [RequestQueries.NewEvent] = []
+        var messages: [Outbox.Message] = []
+        for (checked, r) in zip(intakes, records) {
+            let intake = checked.intake, actor = checked.context.actor
+            try await RequestQueries.insertAnswers(intake.attributes, request: r.id!, on: tx.db)
+            try await RequestPhotos.record(intake.photos, for: r.id!, by: actor.userID, at: r.createdAt, in: tx)
+            try await touchCommitment(of: r, in: tx)
+            events.append(.init(request: r.id!, step: "intake", note: "\(intake.channel.label)受理", unitID: nil, userID: actor.userID,
+                                at: r.createdAt))
+            guard announce else { continue }
+            var recorded = ["trackingNumber": r.trackingNumber, "channel": r.channel, "category": r.categoryCode]
+            if !intake.photos.isEmpty { recorded["photos"] = intake.photos.map(\.sha256).joined(separator: ",") }
+            try await tx.audit(.requestCreate, .request, r.id, after: recorded, by: actor, at: r.createdAt)
+            // The hotline's queue lists new requests itself; no notification per intake.
+            if let phone = r.requesterPhone {
+                messages.append(.init(recipient: phone, text: "【民生】您的诉求已受理，工单号 \(r.trackingNumber)，可凭工单号和手机号后四位查询办理进度。",
+                                      at: r.createdAt))
+            }
+        }
+        try await RequestQueries.insertEvents(events, on: tx.db)
+        try await Outbox.queue(messages, in: tx)
+        return records
+    }
+
+    /// The row of a new request, as taken in at `now` (not yet written).
+    private static func record(_ intake: Intake, suggestedUnit: UUID?, trackingNumber: String, at now: Date) -> CitizenRequestRecord {
         let r = CitizenRequestRecord()
         r.id = UUID()
-        r.trackingNumber = try await RequestQueries.nextTrackingNumber(day: tx.today, on: tx.db)
+        r.trackingNumber = trackingNumber
         r.idempotencyKey = intake.idempotencyKey
         r.sourceRef = blankToNil(intake.sourceRef)
         r.channel = intake.channel.rawValue
-        r.receivedAt = intake.receivedAt ?? tx.now
+        r.receivedAt = intake.receivedAt ?? now
         r.requesterName = blankToNil(intake.requesterName)
         r.requesterPhone = blankToNil(intake.requesterPhone)?.filter { !$0.isWhitespace }
         r.confidential = intake.confidential
@@ -148,14 +189,8 @@ enum RequestActions {
         r.returnUpheld = false
         r.redoCount = 0
         r.unreasonable = false
-        r.createdAt = tx.now
-        r.updatedAt = tx.now
-        try await RequestQueries.insertNew(r, on: tx.db)
-        try await RequestQueries.insertAnswers(intake.attributes, request: r.id!, on: tx.db)
-        try await RequestPhotos.record(intake.photos, for: r.id!, in: tx)
-        try await touchCommitment(of: r, in: tx)
-        try await RequestQueries.insertEvent(request: r.id!, step: "intake", note: "\(intake.channel.label)受理", unitID: nil,
-                                             userID: tx.context.actor.userID, at: tx.now, on: tx.db)
+        r.createdAt = now
+        r.updatedAt = now
         return r
     }
 
@@ -506,20 +541,35 @@ enum Outbox {
         return sent
     }
 
+    /// An SMS to queue.
+    struct Message: Sendable {
+        var recipient: String
+        var text: String
+        var at: Date
+    }
+
     static func queue(sms recipient: String, _ text: String, in tx: WriteTransaction) async throws {
-        if let sql = tx.db as? any SQLDatabase {
-            try await sql.raw("""
-                INSERT INTO outbox_messages (id, channel, recipient, text, created_at) VALUES \
-                (\(bind: UUID()), 'sms', \(bind: recipient), \(bind: text), \(bind: tx.now))
-                """).run()
+        try await queue([Message(recipient: recipient, text: text, at: tx.now)], in: tx)
+    }
+
+    /// Queues messages in the write that causes them, many rows to a statement.
+    static func queue(_ messages: [Message], in tx: WriteTransaction) async throws {
+        guard !messages.isEmpty else { return }
+        guard let sql = tx.db as? any SQLDatabase else {
+            for message in messages {
+                let m = OutboxMessageRecord()
+                m.channel = "sms"
+                m.recipient = message.recipient
+                m.text = message.text
+                m.createdAt = message.at
+                try await m.create(on: tx.db)
+            }
             return
         }
-        let m = OutboxMessageRecord()
-        m.channel = "sms"
-        m.recipient = recipient
-        m.text = text
-        m.createdAt = tx.now
-        try await m.create(on: tx.db)
+        for chunk in messages.chunked(500) {
+            let rows: [SQLQueryString] = chunk.map { "(\(bind: UUID()), 'sms', \(bind: $0.recipient), \(bind: $0.text), \(bind: $0.at))" }
+            try await sql.raw("INSERT INTO outbox_messages (id, channel, recipient, text, created_at) VALUES \(rows.joined(separator: ", "))").run()
+        }
     }
 }
 

@@ -152,13 +152,15 @@ enum RequestImport {
         if take && !good.isEmpty {
             let good = good
             let numbers = try await ctx.commit { tx in
-                var numbers: [Int: String] = [:]
-                for (line, intake) in good {
+                var checked: [RequestActions.Checked] = []
+                for (_, intake) in good {
                     let route = try await RequestQueries.route(category: intake.categoryCode, district: intake.district,
                                                                street: intake.street, on: tx.db)
-                    let r = try await RequestActions.insert(intake, suggestedUnit: route?.lead, in: tx)
-                    numbers[line] = r.trackingNumber
+                    checked.append(.init(intake: intake, suggestedUnit: route?.lead, context: ctx))
                 }
+                // The platform has told its callers already: no SMS, and one audit entry for the import.
+                let records = try await RequestActions.insert(checked, in: tx, announce: false)
+                let numbers = Dictionary(uniqueKeysWithValues: zip(good.map(\.0), records.map(\.trackingNumber)))
                 try await tx.audit(.requestImport, .request, nil, after: ["taken": String(good.count), "refused": String(refused)])
                 return numbers
             }

@@ -147,7 +147,7 @@ struct RequestPagesController {
         intake.idempotencyKey = blankToNil(form.idempotencyKey).map { "web:\(viewer.user.id?.uuidString ?? ""):\($0)" }
         guard errors.isEmpty else { return try await renderIntake(req, form: form, errors: errors, status: .unprocessableEntity) }
         do {
-            let taken = try await RequestActions.take(intake, in: req.writeContext(actor: viewer.auditActor))
+            let taken = try await RequestActions.take(intake, in: req.writeContext(actor: viewer.auditActor), batcher: req.application.intakeBatcher)
             req.flash("已受理，工单号 \(taken.request.trackingNumber)。请核对相似诉求后派单。")
             return req.redirect(to: SitePath.request(taken.request.id!), redirectType: .normal)
         } catch let refusal as RequestRefusal {

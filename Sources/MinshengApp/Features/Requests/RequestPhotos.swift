@@ -70,7 +70,7 @@ enum RequestPhotos {
     }
 
     /// Records stored photos of a request taken in the same transaction.
-    static func record(_ photos: [Stored], for requestID: UUID, in tx: WriteTransaction) async throws {
+    static func record(_ photos: [Stored], for requestID: UUID, by userID: UUID?, at time: Date, in tx: WriteTransaction) async throws {
         for s in photos {
             let photo = RequestPhotoRecord()
             photo.$request.id = requestID
@@ -79,8 +79,8 @@ enum RequestPhotos {
             photo.size = s.size
             photo.sha256 = s.sha256
             photo.storedName = s.storedName
-            photo.$uploadedBy.id = tx.context.actor.userID
-            photo.createdAt = tx.now
+            photo.$uploadedBy.id = userID
+            photo.createdAt = time
             try await photo.create(on: tx.db)
         }
     }

@@ -6,17 +6,25 @@ import SQLKit
 /// The read side of 接诉即办: numbering, routing suggestions, the hotline's queue, a unit's inbox,
 /// a request's page, similar requests, clusters and the monthly scores.
 enum RequestQueries {
-    /// `YYYYMMDD` + the day's next five-digit serial, drawn from the day's counter row (which
-    /// stays locked until the caller's transaction ends: concurrent intakes wait their turn).
-    static func nextTrackingNumber(day: CivilDate, on db: any Database) async throws -> String {
-        let prefix = String(format: "%04d%02d%02d", day.year, day.month, day.day)
+    /// Tracking numbers `YYYYMMDD#####` for new requests taken on `days` (one each, in order), from
+    /// the day's counter row: one upsert per distinct day claims all of that day's numbers at once.
+    static func nextTrackingNumbers(days: [CivilDate], on db: any Database) async throws -> [String] {
         guard let sql = db as? any SQLDatabase else { throw APIError(.internalServerError, "no_sql", "数据库不支持 SQL") }
-        let row = try await sql.raw("""
-            INSERT INTO request_counters (day, last) VALUES (\(bind: prefix), 1)
-            ON CONFLICT (day) DO UPDATE SET last = request_counters.last + 1 RETURNING last
-            """).first()
-        let serial = try row?.decode(column: "last", as: Int.self) ?? 1
-        return prefix + String(format: "%05d", serial)
+        let prefixes = days.map { String(format: "%04d%02d%02d", $0.year, $0.month, $0.day) }
+        var next: [String: Int] = [:]
+        for (prefix, count) in Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted(by: { $0.key < $1.key }) {
+            let row = try await sql.raw("""
+                INSERT INTO request_counters (day, last) VALUES (\(bind: prefix), \(bind: count))
+                ON CONFLICT (day) DO UPDATE SET last = request_counters.last + \(bind: count) RETURNING last
+                """).first()
+            let last = try row?.decode(column: "last", as: Int.self) ?? count
+            next[prefix] = last - count + 1
+        }
+        return prefixes.map { prefix in
+            let serial = next[prefix]!
+            next[prefix] = serial + 1
+            return prefix + String(format: "%05d", serial)
+        }
     }
 
     /// The routing rules' choice for a category and place: lead unit id and co-unit ids.
@@ -73,36 +81,69 @@ enum RequestQueries {
             .all().map { (try $0.decode(column: "code", as: String.self), try $0.decode(column: "value", as: String.self)) }
     }
 
-    /// Inserts a request taken in, naming its columns (Fluent's `create` reads the model's fifty
-    /// fields by reflection, the costliest step of an intake). The record then exists for Fluent.
-    static func insertNew(_ r: CitizenRequestRecord, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { try await r.create(on: db); return }
-        try await sql.raw("""
-            INSERT INTO citizen_requests (id, tracking_number, idempotency_key, source_ref, channel, received_at, \
-            requester_name, requester_phone, confidential, kind, category_code, text, address, lat, "long", district, \
-            street, urgency, state, suggested_unit_id, commitment_id, return_count, return_upheld, redo_count, \
-            unreasonable, objection_period, created_at, updated_at) VALUES (\(bind: r.id!), \(bind: r.trackingNumber), \
-            \(bind: r.idempotencyKey), \(bind: r.sourceRef), \(bind: r.channel), \(bind: r.receivedAt), \
-            \(bind: r.requesterName), \(bind: r.requesterPhone), \(bind: r.confidential), \(bind: r.kind), \
-            \(bind: r.categoryCode), \(bind: r.text), \(bind: r.address), \(bind: r.lat), \(bind: r.long), \
-            \(bind: r.district), \(bind: r.street), \(bind: r.urgency), \(bind: r.state), \(bind: r.$suggestedUnit.id), \
-            \(bind: r.$commitment.id), \(bind: r.returnCount), \(bind: r.returnUpheld), \(bind: r.redoCount), \
-            \(bind: r.unreasonable), \(bind: r.objectionPeriod), \(bind: r.createdAt), \(bind: r.updatedAt))
-            """).run()
-        r.$id.exists = true
+    /// Inserts requests taken in, naming their columns, many rows to a statement (Fluent's `create`
+    /// reads the model's fifty fields by reflection, the costliest step of an intake). The records
+    /// then exist for Fluent.
+    static func insertNew(_ records: [CitizenRequestRecord], on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else {
+            for r in records { try await r.create(on: db) }
+            return
+        }
+        // 28 values a row: 200 rows stay below every driver's limit of bound values.
+        for chunk in records.chunked(200) {
+            let rows: [SQLQueryString] = chunk.map { r in
+                """
+                (\(bind: r.id!), \(bind: r.trackingNumber), \(bind: r.idempotencyKey), \(bind: r.sourceRef), \(bind: r.channel), \
+                \(bind: r.receivedAt), \(bind: r.requesterName), \(bind: r.requesterPhone), \(bind: r.confidential), \(bind: r.kind), \
+                \(bind: r.categoryCode), \(bind: r.text), \(bind: r.address), \(bind: r.lat), \(bind: r.long), \
+                \(bind: r.district), \(bind: r.street), \(bind: r.urgency), \(bind: r.state), \(bind: r.$suggestedUnit.id), \
+                \(bind: r.$commitment.id), \(bind: r.returnCount), \(bind: r.returnUpheld), \(bind: r.redoCount), \
+                \(bind: r.unreasonable), \(bind: r.objectionPeriod), \(bind: r.createdAt), \(bind: r.updatedAt))
+                """
+            }
+            try await sql.raw("""
+                INSERT INTO citizen_requests (id, tracking_number, idempotency_key, source_ref, channel, received_at, \
+                requester_name, requester_phone, confidential, kind, category_code, text, address, lat, "long", district, \
+                street, urgency, state, suggested_unit_id, commitment_id, return_count, return_upheld, redo_count, \
+                unreasonable, objection_period, created_at, updated_at) VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
+        for r in records { r.$id.exists = true }
+    }
+
+    /// A history entry to write.
+    struct NewEvent: Sendable {
+        var request: UUID
+        var step: String
+        var note: String
+        var unitID: UUID?
+        var userID: UUID?
+        var at: Date
     }
 
     /// One history entry, as a plain statement (see ``insertNew(_:on:)``).
     static func insertEvent(request: UUID, step: String, note: String, unitID: UUID?, userID: UUID?, at: Date,
                             on db: any Database) async throws {
+        try await insertEvents([NewEvent(request: request, step: step, note: note, unitID: unitID, userID: userID, at: at)], on: db)
+    }
+
+    /// History entries, many rows to a statement.
+    static func insertEvents(_ events: [NewEvent], on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else {
-            try await RequestEventRecord(requestID: request, step: step, note: note, unitID: unitID, userID: userID, at: at).create(on: db)
+            for e in events {
+                try await RequestEventRecord(requestID: e.request, step: e.step, note: e.note, unitID: e.unitID, userID: e.userID, at: e.at)
+                    .create(on: db)
+            }
             return
         }
-        try await sql.raw("""
-            INSERT INTO request_events (id, request_id, step, note, unit_id, user_id, at) VALUES \
-            (\(bind: UUID()), \(bind: request), \(bind: step), \(bind: note), \(bind: unitID), \(bind: userID), \(bind: at))
-            """).run()
+        for chunk in events.chunked(500) {
+            let rows: [SQLQueryString] = chunk.map { e in
+                "(\(bind: UUID()), \(bind: e.request), \(bind: e.step), \(bind: e.note), \(bind: e.unitID), \(bind: e.userID), \(bind: e.at))"
+            }
+            try await sql.raw("""
+                INSERT INTO request_events (id, request_id, step, note, unit_id, user_id, at) VALUES \(rows.joined(separator: ", "))
+                """).run()
+        }
     }
 
     /// A page of requests and how many there are in all.

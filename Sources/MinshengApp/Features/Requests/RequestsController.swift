@@ -156,7 +156,7 @@ struct RequestsController: RouteCollection {
             }
             intake.idempotencyKey = "api:\(user.id?.uuidString ?? ""):\(key)"
         }
-        let taken = try await RequestActions.take(intake, in: req.writeContext(actor: .init(user)))
+        let taken = try await RequestActions.take(intake, in: req.writeContext(actor: .init(user)), batcher: req.application.intakeBatcher)
         // The caller typed the requester in: a new request answers with it whole, confidential or not.
         let dto = try await Self.dto(taken.request, for: user, on: req, reveal: !taken.replayed)
         let response = Response(status: taken.replayed ? .ok : .created)
