@@ -49,7 +49,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try app.databases.use(.postgres(url: url), as: .psql)
     }
     // Where writes take turns, concurrent intakes take theirs together (group commit).
-    if app.serialWrites != nil { app.intakeBatcher = IntakeBatcher() }
+    if app.serialWrites != nil {
+        let batcher = IntakeBatcher()
+        app.intakeBatcher = batcher
+        app.planCaches.append(batcher)
+    }
 
     // The audit chain's signing key: configured, or generated once into the data directory.
     app.auditKey = config.writesAudit

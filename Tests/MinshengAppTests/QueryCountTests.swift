@@ -75,6 +75,25 @@ import VaporTesting
         }
     }
 
+    @Test func takingACitizensRequestThroughTheAPI() async throws {
+        try await withTestApp { app in
+            // setup
+            let cast = try await RequestCast.make(app)
+            let api = RequestsAPI(app: app)
+
+            // MUT
+            let (res, statements) = try await QueryCounter.measure { try await api.intake(token: cast.hotline, key: "count-1") }
+
+            // validate
+            #expect(res.status == .created)
+            // The token with its user; the idempotency key, the category and the routing rules
+            // read before the turn; in it the day's counter, the request, its history entry, the
+            // SMS, the audit chain's head, entry and day head (and on PostgreSQL the chain's lock).
+            // Intakes that queue on SQLite share one turn's statements (IntakeBatchTests).
+            expectCount(statements, shared(app) ? 13 : 13, "POST /api/v1/requests")
+        }
+    }
+
     @Test func theCommitmentPage() async throws {
         try await withTestApp { app in
             // setup

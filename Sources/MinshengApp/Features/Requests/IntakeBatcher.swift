@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
@@ -22,9 +23,31 @@ final class IntakeBatcher: Sendable {
     }
 
     private let state = NIOLockedValueBox<(waiting: [Waiting], writing: Bool)>(([], false))
+    /// The catalogue and routing rules as last read, and when.
+    private let kept = NIOLockedValueBox<(rules: RequestQueries.IntakeRules, at: Date)?>(nil)
+    /// How long read rules are trusted: one process owns a SQLite file, and this process's own
+    /// changes forget them at once (``forgetRules()``); another process's (a command) are seen
+    /// within this time.
+    let trustRulesFor: TimeInterval
 
-    init(maxGroup: Int = 64) {
+    init(maxGroup: Int = 64, trustRulesFor: TimeInterval = 1) {
         self.maxGroup = maxGroup
+        self.trustRulesFor = trustRulesFor
+    }
+
+    /// The active categories and routing rules, read at most once a second.
+    func rules(on db: any Database, now: Date) async throws -> RequestQueries.IntakeRules {
+        if let kept = kept.withLockedValue({ $0 }), now.timeIntervalSince(kept.at) < trustRulesFor, now >= kept.at {
+            return kept.rules
+        }
+        let rules = try await RequestQueries.intakeRules(on: db)
+        kept.withLockedValue { $0 = (rules, now) }
+        return rules
+    }
+
+    /// Called after a write to the catalogue or the routing rules.
+    func forgetRules() {
+        kept.withLockedValue { $0 = nil }
     }
 
     /// How many intakes wait for the next turn, and whether a group is being written (tests).
@@ -80,6 +103,12 @@ final class IntakeBatcher: Sendable {
             }
         }
     }
+}
+
+/// A unit merge (``WriteTransaction/touchAllPlans()``) rewrites the routing rules' units.
+extension IntakeBatcher: PlanCache {
+    func invalidate(_ planID: UUID) {}
+    func invalidateAll() { forgetRules() }
 }
 
 extension Application {

@@ -49,7 +49,9 @@ enum RequestActions {
     }
 
     /// Field problems of an intake, before anything is written (the catalogue is read here).
-    static func problems(_ intake: Intake, on db: any Database, now: Date) async throws -> [String: RequestProblem] {
+    /// The category is checked against `rules` when given (intake has read them), else read here.
+    static func problems(_ intake: Intake, on db: any Database, now: Date,
+                         rules: RequestQueries.IntakeRules? = nil) async throws -> [String: RequestProblem] {
         var out = RequestIntake.problems(text: intake.text, requesterName: blankToNil(intake.requesterName),
                                          requesterPhone: blankToNil(intake.requesterPhone),
                                          address: blankToNil(intake.address), lat: intake.lat, long: intake.long)
@@ -60,7 +62,9 @@ enum RequestActions {
         let code = intake.categoryCode.trimmingCharacters(in: .whitespaces)
         if code.isEmpty {
             out["categoryCode"] = .blank
-        } else if try await !RequestQueries.isActiveCategory(code, on: db) {
+        } else if let rules, !rules.activeCategories.contains(code) {
+            out["categoryCode"] = .unknown(code)
+        } else if rules == nil, try await !RequestQueries.isActiveCategory(code, on: db) {
             out["categoryCode"] = .unknown(code)
         }
         if let received = intake.receivedAt, received > now.addingTimeInterval(300) { out["receivedAt"] = .future }
@@ -85,10 +89,12 @@ enum RequestActions {
         if let key = intake.idempotencyKey, let first = try await byKey(key, on: ctx.db) {
             return Taken(request: first, replayed: true)
         }
-        let problems = try await problems(intake, on: ctx.db, now: ctx.now)
+        let rules: RequestQueries.IntakeRules
+        if let batcher { rules = try await batcher.rules(on: ctx.db, now: ctx.now) } else { rules = try await RequestQueries.intakeRules(on: ctx.db) }
+        let problems = try await problems(intake, on: ctx.db, now: ctx.now, rules: rules)
         guard problems.isEmpty else { throw RequestRefusal(fields: problems) }
-        let suggested = try await RequestQueries.route(category: intake.categoryCode, district: blankToNil(intake.district),
-                                                       street: blankToNil(intake.street), on: ctx.db)
+        let suggested = rules.route(category: intake.categoryCode.trimmingCharacters(in: .whitespaces),
+                                    district: blankToNil(intake.district), street: blankToNil(intake.street))
         let checked = Checked(intake: intake, suggestedUnit: suggested?.lead, context: ctx)
         if let batcher { return try await batcher.take(checked) }
         return try await takeAlone(checked)

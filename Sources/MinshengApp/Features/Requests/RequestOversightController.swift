@@ -332,6 +332,7 @@ struct RequestOversightController {
             try await rule.create(on: tx.db)
             try await tx.audit(.requestRoutingRule, .routingRule, rule.id, after: ["category": prefix, "lead": lead.uuidString])
         }
+        req.application.intakeBatcher?.forgetRules()
         req.flash("派单规则已添加。")
         return req.redirect(to: SitePath.requestSettings(), redirectType: .normal)
     }
@@ -342,6 +343,7 @@ struct RequestOversightController {
         try viewer.require(.manageRequestSettings)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         try await RequestSettings.deleteRule(id, in: req.writeContext(actor: viewer.auditActor))
+        req.application.intakeBatcher?.forgetRules()
         req.flash("派单规则已删除。")
         return req.redirect(to: SitePath.requestSettings(), redirectType: .normal)
     }
@@ -373,6 +375,7 @@ struct RequestOversightController {
             try await row.save(on: tx.db)
             try await tx.audit(.requestCategory, .requestCategory, row.id, before: before, after: ["code": code, "name": name, "active": String(row.active)])
         }
+        req.application.intakeBatcher?.forgetRules()
         req.flash("分类 \(code) \(name) 已保存。")
         return req.redirect(to: SitePath.requestSettings(), redirectType: .normal)
     }

@@ -30,22 +30,40 @@ enum RequestQueries {
     /// The routing rules' choice for a category and place: lead unit id and co-unit ids.
     static func route(category: String, district: String?, street: String?, on db: any Database) async throws
         -> (lead: UUID, coUnits: [UUID])? {
-        guard let sql = db as? any SQLDatabase else { return nil }
-        struct Row: Decodable { var category_prefix, district, street: String; var lead_unit_id: UUID; var co_unit_ids: String }
-        let rules = try await sql.raw("SELECT category_prefix, district, street, lead_unit_id, co_unit_ids FROM request_routing_rules")
-            .all(decoding: Row.self).map {
-                RoutingRule(categoryPrefix: $0.category_prefix, district: $0.district, street: $0.street,
-                            leadUnit: $0.lead_unit_id.uuidString, coUnits: $0.co_unit_ids.split(separator: ",").map(String.init))
-            }
-        guard let rule = RoutingRule.route(category: category, district: district, street: street, rules: rules),
-              let lead = UUID(uuidString: rule.leadUnit) else { return nil }
-        return (lead, rule.coUnits.compactMap(UUID.init(uuidString:)))
+        try await intakeRules(on: db).route(category: category, district: district, street: street)
     }
 
     /// Whether `code` is an active category of the catalogue.
     static func isActiveCategory(_ code: String, on db: any Database) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { return false }
         return try await sql.raw("SELECT code FROM request_categories WHERE code = \(bind: code) AND active = \(bind: true)").first() != nil
+    }
+
+    /// What intake checks a request against: the active category codes and the routing rules.
+    struct IntakeRules: Sendable {
+        var activeCategories: Set<String>
+        var rules: [RoutingRule]
+
+        /// The routing rules' choice for a category and place: lead unit id and co-unit ids.
+        func route(category: String, district: String?, street: String?) -> (lead: UUID, coUnits: [UUID])? {
+            guard let rule = RoutingRule.route(category: category, district: district, street: street, rules: rules),
+                  let lead = UUID(uuidString: rule.leadUnit) else { return nil }
+            return (lead, rule.coUnits.compactMap(UUID.init(uuidString:)))
+        }
+    }
+
+    /// The catalogue's active codes and the routing rules, as stored now.
+    static func intakeRules(on db: any Database) async throws -> IntakeRules {
+        guard let sql = db as? any SQLDatabase else { return IntakeRules(activeCategories: [], rules: []) }
+        struct Row: Decodable { var category_prefix, district, street: String; var lead_unit_id: UUID; var co_unit_ids: String }
+        let rules = try await sql.raw("SELECT category_prefix, district, street, lead_unit_id, co_unit_ids FROM request_routing_rules")
+            .all(decoding: Row.self).map {
+                RoutingRule(categoryPrefix: $0.category_prefix, district: $0.district, street: $0.street,
+                            leadUnit: $0.lead_unit_id.uuidString, coUnits: $0.co_unit_ids.split(separator: ",").map(String.init))
+            }
+        let codes = try await sql.raw("SELECT code FROM request_categories WHERE active = \(bind: true)").all()
+            .map { try $0.decode(column: "code", as: String.self) }
+        return IntakeRules(activeCategories: Set(codes), rules: rules)
     }
 
     /// The questions a category asks (Open311 service attributes), in their order.
