@@ -45,6 +45,8 @@ import VaporTesting
             let added = try await admin.post("/admin/requests/rules", ["categoryPrefix": "0103", "leadUnitID": cast.lead.uuidString])
             #expect(added.status == .seeOther)
             let rule = try #require(try await RoutingRuleRecord.query(on: app.db).first())
+            // intake routes by it at once (what intake keeps of the rules is forgotten on change)
+            #expect(try await RequestsAPI(app: app).take(token: cast.hotline).suggestedUnitID == cast.lead)
             let page = try await admin.get("/admin/requests")
             #expect(page.body.string.contains("/admin/requests/rules/\(rule.id!)/delete"))
 
@@ -57,6 +59,24 @@ import VaporTesting
             // A new request in that category is no longer routed by the rule.
             let taken = try await RequestsAPI(app: app).take(token: cast.hotline)
             #expect(taken.suggestedUnitID == nil)
+        }
+    }
+
+    /// A category retired by an admin is refused by the very next intake.
+    @Test func aRetiredCategoryIsRefusedAtOnce() async throws {
+        try await withTestApp { app in
+            let cast = try await RequestCast.make(app)
+            var admin = try await WebClient.signedIn(app, "root-web", .admin)
+            try await admin.get("/admin/requests")
+            let api = RequestsAPI(app: app)
+            _ = try await api.take(token: cast.hotline)
+
+            let saved = try await admin.post("/admin/requests/categories", ["code": "0103", "name": "路灯", "active": "0"])
+
+            #expect(saved.status == .seeOther)
+            let refused = try await api.intake(token: cast.hotline)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("categoryCode"))
         }
     }
 }
