@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "minsheng", targets: ["Run"]),
+        // The pure parser on its own, for packages beside this one (Fuzz/, the coverage-guided fuzzers).
+        .library(name: "PolicyParser", targets: ["PolicyParser"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),

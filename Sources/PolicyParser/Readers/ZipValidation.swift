@@ -152,12 +152,11 @@ enum ZipValidation {
             output.reserveCapacity(min(max(entry.uncompressedSize, 0), 64 * 1024 * 1024, limit))
             do {
                 let checksum = try Data.decompress(
-                    size: Int64(entry.compressedSize), bufferSize: 64 * 1024, skipCRC32: false,
+                    size: Int64(entry.compressedSize), bufferSize: inflateChunkSize, skipCRC32: false,
                     provider: { position, chunkSize in
                         // Stop at the entry's end: ZIPFoundation's loop would otherwise ask forever.
-                        let start = Int(position)
-                        guard start < compressed.count else { throw ReadLimit.truncated }
-                        return compressed.subdata(in: start..<min(compressed.count, start + chunkSize))
+                        guard let chunk = inflateChunk(of: compressed, at: Int(position), size: chunkSize) else { throw ReadLimit.truncated }
+                        return chunk
                     },
                     consumer: { chunk in
                         output.append(chunk)
@@ -173,6 +172,27 @@ enum ZipValidation {
         default:
             throw Problem(reason: "\(path) 使用了不支持的压缩方式 \(entry.method)")
         }
+    }
+
+    /// The size of the chunks fed to the decompressor.
+    static let inflateChunkSize = 64 * 1024
+
+    /// The compressed bytes from `start` for ZIPFoundation's decompressor, or nil past the end.
+    ///
+    /// On Linux its zlib loop tells `inflate` that every chunk holds the full `size` bytes
+    /// (`avail_in = bufferSize`, whatever the chunk's length), so a shorter chunk — the last one,
+    /// or an entry's only one — let a damaged deflate stream read past the chunk's memory (a SEGV
+    /// in zlib, found by the fuzzer: `Tests/Fixtures/regressions/inflate-overread-crash.docx`). The
+    /// chunk is therefore always `size` bytes there, padded with zeros after the entry's end;
+    /// whatever the padding inflates to is caught by the CRC check or the output limit. With
+    /// Apple's Compression framework the chunk's own length counts, so nothing is padded.
+    static func inflateChunk(of compressed: Data, at start: Int, size: Int) -> Data? {
+        guard start >= 0, start < compressed.count, size > 0 else { return nil }
+        var chunk = compressed.subdata(in: (compressed.startIndex + start)..<(compressed.startIndex + min(compressed.count, start + size)))
+        #if !canImport(Compression)
+        if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
+        #endif
+        return chunk
     }
 
     enum ReadLimit: Error {
