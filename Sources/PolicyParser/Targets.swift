@@ -423,24 +423,32 @@ struct TargetReader {
         for w in leadingFunctionWords where verb.hasPrefix(w) && verb.count > w.count { verb.removeFirst(w.count) }
         if leadingFunctionWords.contains(verb) { verb = "" }
         if verb.isEmpty || bareVerbs.contains(verb) {
-            var after = String(scalars: words(after: end, in: s))
+            var after = String(scalars: words(after: end, in: s, toNextFigure: true))
             for q in afterQualifiers where after.hasPrefix(q) { after.removeFirst(q.count); break }
+            // 和4家… : the words stop before the next figure, and a joining word left at the end goes.
+            for tail in ["和", "及", "与", "以及", "并"] where after.hasSuffix(tail) { after.removeLast(tail.count); break }
             after = after.trimmingPunctuation()
+            while after.hasPrefix("”") { after.removeFirst() }
+            if after.filter({ $0 == "“" }).count > after.filter({ $0 == "”" }).count { after += "”" }
             if !after.isEmpty { text = verb + after }
         }
         return text
     }
 
-    /// The words right after a figure, up to the clause's end (at most 16).
-    private static func words(after end: Int, in s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    /// The words right after a figure, up to the clause's end (at most 16), or with `toNextFigure`
+    /// up to the next figure's digits.
+    private static func words(after end: Int, in s: [Unicode.Scalar], toNextFigure: Bool = false) -> [Unicode.Scalar] {
         var j = end
         var after: [Unicode.Scalar] = []
-        while j < s.count, after.count < 16, !",;。、()\n".unicodeScalars.contains(s[j]) { after.append(s[j]); j += 1 }
+        while j < s.count, after.count < 16, !",;。、()\n".unicodeScalars.contains(s[j]) {
+            if toNextFigure, isDigit(s[j]) { break }
+            after.append(s[j]); j += 1
+        }
         return after
     }
 
     /// Words that open a clause without naming anything (将新建…, 要完成…).
-    static let leadingFunctionWords = ["将", "要", "拟", "再", "共", "计划", "力争"]
+    static let leadingFunctionWords = ["将", "要", "拟", "再", "共", "计划", "力争", "全市", "为"]
     /// Verbs of doing that, standing alone before a figure, leave the thing counted after it.
     static let bareVerbs: Set<String> = [
         "完成", "改造", "新建", "建设", "建成", "新增", "实施", "开展", "提升", "整治", "培训", "发放", "提供", "打造",

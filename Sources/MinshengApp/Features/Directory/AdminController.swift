@@ -234,6 +234,8 @@ struct AdminController {
         let disable = form.disabled != "0"
         do {
             try await UserAdminActions.setDisabled(userID: id, disable, in: req.writeContext(actor: viewer.auditActor))
+            // Sessions were ended in the database: this instance must read them again.
+            (req.application.sessions.driver as? SessionStore)?.forgetAll()
         } catch let error as APIError {
             return try await renderUsers(req, form: NewUserForm(), error: error.message, status: error.status)
         }
@@ -249,6 +251,7 @@ struct AdminController {
         let form = (try? req.content.decode(EditUserForm.self)) ?? EditUserForm()
         do {
             try await UserAdminActions.resetPassword(userID: id, to: form.password ?? "", in: req.writeContext(actor: viewer.auditActor))
+            (req.application.sessions.driver as? SessionStore)?.forgetAll()
         } catch let error as APIError {
             let detail = error.fields.values.sorted().joined(separator: "；")
             return try await renderUsers(req, form: NewUserForm(), error: "密码未重置：" + (detail.isEmpty ? error.message : detail),
