@@ -6,7 +6,7 @@ import pytest
 
 PLAN_2026 = """2026年示范市第三批民生实事项目
 一、总体目标
-全年办好民生实事十件。
+2026年,全市财政投入民生实事资金不少于10亿元,城镇新增就业2万人以上。
 二、主要任务
 1.新建城市公厕60座。(牵头单位:市城管局;完成时限:2026年11月底前)
 2.新增养老床位200张。(牵头单位:市民政局)
@@ -29,13 +29,19 @@ ONE_PER_LINE = """() => {
   const bad = [];
   const seen = new Set();
   for (const el of document.querySelectorAll('th, td, .badge, .pill, button, .button, label, summary, dt, dd, a, h1, h2, strong')) {
-    if (el.offsetParent === null) continue;
+    if (el.offsetParent === null || !el.checkVisibility()) continue;
     const text = (el.innerText || '').trim();
     if (text.length < 2 || text.length > 12 || /\\s/.test(text) || seen.has(el)) continue;
     seen.add(el);
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+    // Lines of its text only (a checkbox beside the words is not a line of its own).
+    const tops = new Set();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim() || !node.parentElement.checkVisibility()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    }
     if (tops.size >= 2 && tops.size >= text.length) bad.push(el.tagName.toLowerCase() + ': ' + text);
   }
   for (const td of document.querySelectorAll('table.responsive td[data-label]')) {
