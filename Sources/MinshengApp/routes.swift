@@ -82,6 +82,9 @@ func routes(_ app: Application) throws {
         let admin = AdminController()
         r.on(.GET, .adminUsers, .action(.manageUsers), use: admin.users)
         r.on(.POST, .adminUsers, .action(.manageUsers), use: admin.createUser)
+        r.on(.POST, .adminUser, .action(.manageUsers), use: admin.updateUser)
+        r.on(.POST, .adminUserDisable, .action(.manageUsers), use: admin.disableUser)
+        r.on(.POST, .adminUserPassword, .action(.manageUsers), use: admin.resetPassword)
         r.on(.GET, .adminUnits, .action(.manageUsers), use: admin.units)
         r.on(.POST, .adminUnitsMerge, .action(.manageUsers), use: admin.merge)
         r.on(.POST, .adminUnitAliases, .action(.manageUsers), use: admin.addAlias)
@@ -97,6 +100,7 @@ func routes(_ app: Application) throws {
         r.on(.GET, .bulletin, overviewReaders, use: bulletin.show)
         r.on(.GET, .bulletinXlsx, overviewReaders, use: bulletin.xlsx)
         r.on(.GET, .bulletinDocx, overviewReaders, use: bulletin.docx)
+        r.on(.POST, .bulletinIssue, .action(.issueNotice), use: bulletin.saveIssue)
         r.on(.GET, .progressXlsx, overviewReaders, use: bulletin.progressXlsx)
         r.on(.GET, .progressCSV, overviewReaders, use: bulletin.progressCSV)
     }
@@ -126,6 +130,7 @@ func routes(_ app: Application) throws {
         r.on(.GET, .notices, .roles(SupervisionController.readers), use: supervision.list)
         r.on(.GET, .newNotice, .action(.issueNotice), use: supervision.newForm)
         r.on(.POST, .notices, .action(.issueNotice), use: supervision.create)
+        r.on(.POST, .noticeBulk, .action(.issueNotice), use: supervision.bulk)
         r.on(.GET, .notice, .roles(SupervisionController.readers), use: supervision.show)
         r.on(.POST, .noticeReply, .action(.replyNotice), use: supervision.reply)
         r.on(.POST, .noticeSignOff, .action(.signOffNotice), use: supervision.signOff)
@@ -140,6 +145,8 @@ func routes(_ app: Application) throws {
         r.on(.GET, .importReview, .action(.importPlan), use: imports.review)
         r.on(.POST, .importReview, .action(.editPlan), use: imports.save)
         r.on(.POST, .importPublish, .action(.publishPlan), use: imports.publish)
+        r.on(.POST, .importRows, .action(.editPlan), use: imports.rows)
+        r.on(.POST, .importDelete, .action(.importPlan), use: imports.deleteDraft)
     }
 
     do { // Requests (接诉即办): the hotline, the units, the rankings, the clusters, the settings

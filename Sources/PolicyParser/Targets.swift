@@ -415,14 +415,49 @@ struct TargetReader {
         if let from = text.unicodeScalars.firstIndex(where: { $0 == "由" || $0 == "从" }) { text = String(text[..<from]) }
         for w in ["分别", "均", "各", "累计", "再", "为"] where text.hasSuffix(w) && text.count > w.count { text.removeLast(w.count) }
         text = text.trimmingPunctuation()
-        if text.isEmpty {
-            var j = end
-            var after: [Unicode.Scalar] = []
-            while j < s.count, after.count < 16, !",;。、()\n".unicodeScalars.contains(s[j]) { after.append(s[j]); j += 1 }
-            text = String(scalars: after).trimmingPunctuation()
+        // A clause that only says what is done (完成570万平方米老旧小区改造 → 完成; 改造120个老旧小区
+        // → 改造; 将…) names nothing by itself: the thing counted follows the figure, so the verb
+        // takes the words after it (完成老旧小区改造, 改造老旧小区). The same rule as when nothing
+        // stands before the figure at all.
+        var verb = text
+        for w in leadingFunctionWords where verb.hasPrefix(w) && verb.count > w.count { verb.removeFirst(w.count) }
+        if leadingFunctionWords.contains(verb) { verb = "" }
+        if verb.isEmpty || bareVerbs.contains(verb) {
+            var after = String(scalars: words(after: end, in: s, toNextFigure: true))
+            for q in afterQualifiers where after.hasPrefix(q) { after.removeFirst(q.count); break }
+            // 和4家… : the words stop before the next figure, and a joining word left at the end goes.
+            for tail in ["和", "及", "与", "以及", "并"] where after.hasSuffix(tail) { after.removeLast(tail.count); break }
+            after = after.trimmingPunctuation()
+            while after.hasPrefix("”") { after.removeFirst() }
+            if after.filter({ $0 == "“" }).count > after.filter({ $0 == "”" }).count { after += "”" }
+            if !after.isEmpty { text = verb + after }
         }
         return text
     }
+
+    /// The words right after a figure, up to the clause's end (at most 16), or with `toNextFigure`
+    /// up to the next figure's digits.
+    private static func words(after end: Int, in s: [Unicode.Scalar], toNextFigure: Bool = false) -> [Unicode.Scalar] {
+        var j = end
+        var after: [Unicode.Scalar] = []
+        while j < s.count, after.count < 16, !",;。、()\n".unicodeScalars.contains(s[j]) {
+            if toNextFigure, isDigit(s[j]) { break }
+            after.append(s[j]); j += 1
+        }
+        return after
+    }
+
+    /// Words that open a clause without naming anything (将新建…, 要完成…).
+    static let leadingFunctionWords = ["将", "要", "拟", "再", "共", "计划", "力争", "全市", "为"]
+    /// Verbs of doing that, standing alone before a figure, leave the thing counted after it.
+    static let bareVerbs: Set<String> = [
+        "完成", "改造", "新建", "建设", "建成", "新增", "实施", "开展", "提升", "整治", "培训", "发放", "提供", "打造",
+        "推进", "安装", "增加", "更新", "修缮", "改建", "扩建", "新改建", "改扩建", "新建改造", "建", "改", "达到", "惠及",
+        "救助", "资助", "补贴", "帮扶", "吸纳", "组织", "举办", "覆盖", "累计", "全年", "完成改造", "新开工", "开工", "筹集",
+        "提质", "改善", "创建", "招聘", "培育", "配备", "落实", "建立", "设立",
+    ]
+    /// Qualifiers a figure's words may start with (200张以上…): not part of what is counted.
+    static let afterQualifiers = ["以上", "以内", "以下", "左右", "余", "多", "的"]
 
     // MARK: deadlines
 

@@ -123,8 +123,12 @@ def test_bulletin_downloads_as_docx_with_issue_number_and_issuer(as_user, tmp_pa
     page.fill("#issue-date", "2026-07-03")
     page.fill("#issue-problems", "浏览器测试：部分项目进度滞后。")
     page.fill("#issue-requirements", "浏览器测试：加快推进滞后项目。")
+    # The fields are kept with the month's bulletin (issue 13, third pass), then used by the .docx.
+    with page.expect_navigation():
+        page.click("#bulletin-save")
+    assert "第11期" in page.locator("#bulletin-issue-line").inner_text()
     with page.expect_download() as info:
-        page.click("#bulletin-docx")
+        page.click("#bulletin-docx-link")
     assert info.value.suggested_filename.endswith(".docx")
     target = tmp_path / "bulletin.docx"
     info.value.save_as(str(target))

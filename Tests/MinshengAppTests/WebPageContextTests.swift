@@ -40,11 +40,11 @@ import Testing
         #expect(card.colours.map(\.count) == [1, 1, 0, 2])
         #expect(card.colours[3].href == "/commitments?plan=\(Self.planID.uuidString)&health=red")
         #expect(card.redCount == 2)
-        #expect(card.reds.map(\.number) == ["2", "3"])               // furthest behind first
+        #expect(card.reds.map(\.number) == ["第2项", "第3项"])       // furthest behind first, numbered as the document does
         #expect(card.reds[0].noticeHref == "/supervision/new?commitment=\(Self.row(2, health: .red, actual: 0).id.uuidString)")
         #expect(card.reds[1].noticeHref == nil)                       // already under a notice
         #expect(card.reds[1].note.hasSuffix("（已督办）"))
-        #expect(card.late.map(\.number) == ["2", "3"])                // June late, June missing
+        #expect(card.late.map(\.number) == ["第2项", "第3项"])        // June late, June missing
         #expect(card.late.map(\.note) == ["2026年6月逾期报送", "2026年6月未报送（已督办）"])
         let area = card.breakdowns[0]
         #expect(area.title == "按领域统计")
@@ -60,7 +60,7 @@ import Testing
         let card = DashboardPage.card(Self.snapshot(rows), today: CivilDate(2026, 7, 10), canIssue: false, noticed: [])
         #expect(card.redCount == 30)
         #expect(card.reds.count == DashboardPage.shortList)
-        #expect(card.reds.first?.number == "1")
+        #expect(card.reds.first?.number == "第1项")
         #expect(card.redsHref == "/commitments?plan=\(Self.planID.uuidString)&health=red")
         #expect(card.lateCount == 30)
         #expect(card.lateHref == "/commitments?plan=\(Self.planID.uuidString)&late=1")
@@ -132,7 +132,7 @@ import Testing
             Self.row(3, health: .green, actual: 50, units: ["市教育局"]),
         ])
         let page = ClerkHomePage.make(shell: .test, unitName: "市民政局", snapshots: [s], today: CivilDate(2026, 7, 10), drafts: [])
-        #expect(page.items.map(\.number) == ["2", "1"])
+        #expect(page.items.map(\.number) == ["第2项", "第1项"])
         #expect(page.items[0].missing.map(\.label) == ["2026年5月未报（已逾期）"])
         #expect(page.items[0].missing[0].href.hasSuffix("/report?period=2026-05"))
         #expect(page.items[1].currentDone)

@@ -45,6 +45,7 @@ import VaporTesting
             "POST /supervision": coordinatorAdmin,
             "GET /supervision/:id": [.coordinator, .leader, .clerk, .admin],
             "POST /supervision/:id/reply": [.clerk],
+            "POST /supervision/bulk": coordinatorAdmin,
             "POST /supervision/:id/signoff": coordinatorAdmin,
             "POST /supervision/:id/return": coordinatorAdmin,
             "GET /supervision/:id/docx": [.coordinator, .leader, .clerk, .admin],
@@ -53,8 +54,13 @@ import VaporTesting
             "GET /imports/:id": coordinatorAdmin,
             "POST /imports/:id": coordinatorAdmin,
             "POST /imports/:id/publish": coordinatorAdmin,
+            "POST /imports/:id/rows": coordinatorAdmin,
+            "POST /imports/:id/delete": coordinatorAdmin,
             "GET /admin/users": [.admin],
             "POST /admin/users": [.admin],
+            "POST /admin/users/:id": [.admin],
+            "POST /admin/users/:id/disable": [.admin],
+            "POST /admin/users/:id/password": [.admin],
             "GET /admin/units": [.admin],
             "POST /admin/units/merge": [.admin],
             "POST /admin/units/aliases": [.admin],
@@ -62,6 +68,7 @@ import VaporTesting
             "GET /bulletins/:month": overview,
             "GET /bulletins/:month/xlsx": overview,
             "GET /bulletins/:month/docx": overview,
+            "POST /bulletins/:month/issue": coordinatorAdmin,
             "GET /plans/:id/progress.xlsx": overview,
             "GET /plans/:id/progress.csv": overview,
             "GET /hotline": [.hotline],
@@ -131,9 +138,13 @@ import VaporTesting
             try await photo.create(on: app.db)
             var anonymous = WebClient(app: app)
             try await anonymous.get("/login")
+            // An account of nobody signed in here: the admin's 停用 in the walk must not end a client's session.
+            let other = try await UserAccounts.create(name: "other-user", displayName: "其他", role: .leader, unitName: nil,
+                                                      password: nil, in: app.writeContext(actor: .system))
 
             func concrete(_ path: String) -> String {
-                path.replacingOccurrences(of: ":month", with: "2026-06").replacingOccurrences(of: ":period", with: "2026-06")
+                path.replacingOccurrences(of: "/admin/users/:id", with: "/admin/users/\(other.id!)")
+                    .replacingOccurrences(of: ":month", with: "2026-06").replacingOccurrences(of: ":period", with: "2026-06")
                     .replacingOccurrences(of: "/requests/rankings/units/:id", with: "/requests/rankings/units/\(unit.id!)")
                     .replacingOccurrences(of: "/requests/:id", with: "/requests/\(request.id!)")
                     .replacingOccurrences(of: "/steps/:step", with: "/steps/sign")

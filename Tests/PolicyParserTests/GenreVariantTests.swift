@@ -106,6 +106,21 @@ import Testing
         #expect(plan.items[1].targets.first?.metric == "完成老旧小区改造")
     }
 
+    /// A verb standing alone before its figure names nothing: the thing counted follows the
+    /// figure (issue 13: 完成, 改造, 将 were left to retype one by one).
+    @Test func aBareVerbTakesTheWordsAfterItsFigure() throws {
+        let plan = parse([
+            "南岭市2025年民生实事项目", "一、主要任务",
+            "1.完成570万平方米老旧小区改造。(牵头单位:市住建局)",
+            "2.改造120个老旧小区。(牵头单位:市住建局)",
+            "3.建成5家智慧医院和4家互联网医院。(牵头单位:市卫生健康委)",
+        ])
+        let metrics = plan.items.map { $0.targets.map(\.metric) }
+        #expect(metrics[0] == ["完成老旧小区改造"])
+        #expect(metrics[1] == ["改造老旧小区"])
+        #expect(metrics[2].first == "建成智慧医院")
+    }
+
     @Test func moreThanWithYuAndDuo() throws {
         let plan = parse(["示例方案", "1.新建学校100余所,惠及群众2万余人,开展活动200场。(牵头单位:市教育局)"])
         let targets = try #require(plan.items.first).targets

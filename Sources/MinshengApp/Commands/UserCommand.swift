@@ -16,6 +16,10 @@ struct UserCommand: AsyncCommand {
         var unit: String?
         @Option(name: "password", help: "Password for signing in to the web pages")
         var password: String?
+        @Option(name: "name-cn", help: "The person's 姓名")
+        var displayName: String?
+        @Flag(name: "new-unit", help: "Create --unit when no unit matches it (otherwise refused with close matches)")
+        var newUnit: Bool
     }
 
     var help: String { "Adds a user: user add NAME --role ROLE [--unit UNIT] [--password P]" }
@@ -26,8 +30,14 @@ struct UserCommand: AsyncCommand {
             throw CommandFailure("--role 必须是 \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let app = context.application
-        let user = try await UserAccounts.create(name: signature.name, role: role, unitName: signature.unit,
-                                                 password: signature.password, in: app.writeContext())
+        let user: UserRecord
+        do {
+            user = try await UserAccounts.create(name: signature.name, displayName: signature.displayName, role: role,
+                                                 unitName: signature.unit, password: signature.password,
+                                                 createsUnit: signature.newUnit, in: app.writeContext())
+        } catch let unknown as UserAccounts.UnknownUnit {
+            throw CommandFailure(unknown.message + "（命令行：加 --new-unit 新建该单位。）")
+        }
         context.console.print("用户 \(user.name) (\(role.rawValue)) 已创建")
     }
 }

@@ -27,6 +27,7 @@ struct BearerTokenAuthenticator: Middleware {
                 WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
                 """).first() else { return }
             let user = try row.decode(model: UserSessionAuthenticator.Row.self).record
+            guard user.disabledAt == nil else { return }
             if let unitID = user.$unit.id, let name = try row.decode(column: "unit_name", as: String?.self) {
                 let unit = UnitRecord(name: name)
                 unit.id = unitID
@@ -42,7 +43,7 @@ struct BearerTokenAuthenticator: Middleware {
             .filter(\.$tokenHash == hash)
             .filter(\.$revokedAt == nil)
             .with(\.$user, { $0.with(\.$unit) })
-            .first() else { return }
+            .first(), token.user.disabledAt == nil else { return }
         request.auth.login(token.user)
     }
 }

@@ -139,6 +139,21 @@ enum Wording {
         }
     }
 
+    /// Publishing a plan whose years are all past (``PublishCheck/pastYear(periodFrom:periodTo:today:)``).
+    static func pastYearPublish(year: Int, today: CivilDate) -> String {
+        "这是\(year)年的计划，现在已是\(today.year)年：发布后所有任务按已结束的序时进度判断，会同时亮红灯。"
+            + "如确需补录往年计划，请勾选“确认发布往年计划”后再发布。"
+    }
+
+    /// A 批量督办 that issued nothing.
+    static func bulkNotice(_ refusal: SupervisionBulkRefusal) -> String {
+        switch refusal {
+        case .nothingToIssue: "没有下发督办单：未勾选任务，或本计划当前没有严重滞后的任务。"
+        case .noLeadUnit(let number): "没有下发督办单：\(number)没有牵头单位，请先在任务中补充牵头单位。"
+        case .deadline(let reason): "没有下发督办单：\(reason)"
+        }
+    }
+
     /// A notice write Core refused, by field (`body` for a refused step).
     static func notice(_ refusal: SupervisionRefusal) -> [String: String] {
         var fields = refusal.fields.mapValues(supervision)

@@ -21,13 +21,15 @@ extension PlanCache {
 /// What every write names in the audit trail: `report.create`, `notice.issue` … One list, so a
 /// reader of the audit table finds each action's writer by searching for the case.
 enum AuditAction: String, Sendable, CaseIterable {
-    case planImport = "plan.import", planUpdate = "plan.update", planPublish = "plan.publish"
+    case planImport = "plan.import", planUpdate = "plan.update", planPublish = "plan.publish", planDelete = "plan.delete"
     case commitmentUpdate = "commitment.update", targetUpdate = "target.update", targetDelete = "target.delete"
+    case commitmentCreate = "commitment.create", commitmentDelete = "commitment.delete", commitmentMerge = "commitment.merge"
     case reportCreate = "report.create", reportRevise = "report.revise", reportReopen = "report.reopen"
     case contributionCreate = "contribution.create", contributionRevise = "contribution.revise"
     case contributionReopen = "contribution.reopen"
     case noticeIssue = "notice.issue", noticeReply = "notice.reply", noticeSignOff = "notice.signOff"
-    case noticeGiveBack = "notice.giveBack"
+    case noticeGiveBack = "notice.giveBack", noticeBulkIssue = "notice.bulkIssue"
+    case bulletinIssue = "bulletin.issue"
     case noteInstruction = "commitment.instruction", noteComment = "commitment.comment"
     case attachmentAdd = "commitment.attach", attachmentDelete = "commitment.detach"
     case attachmentPublish = "commitment.publishPhoto", attachmentUnpublish = "commitment.unpublishPhoto"
@@ -42,6 +44,7 @@ enum AuditAction: String, Sendable, CaseIterable {
     case notificationsRead = "notification.read"
     case signIn = "auth.signIn", signInFailure = "auth.failure", signInLockout = "auth.lockout", signOut = "auth.signOut"
     case passwordChange = "user.passwordChange"
+    case userUpdate = "user.update", userDisable = "user.disable", userEnable = "user.enable", passwordReset = "user.passwordReset"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).
@@ -52,6 +55,7 @@ enum AuditSubject: String, Sendable {
     case requestSetting = "request_setting", requestCategory = "request_category", routingRule = "routing_rule"
     case candidate = "candidate_project", calendarYear = "calendar_year"
     case apiClient = "api_client"
+    case bulletin = "bulletin_issue"
 }
 
 /// Who writes, when, and where: handed to every action. Its ``commit(_:)`` is the one write

@@ -16,6 +16,8 @@ final class UserRecord: Model, @unchecked Sendable {
     @OptionalParent(key: "unit_id") var unit: UnitRecord?
     @Field(key: "is_demo") var isDemo: Bool
     @Field(key: "created_at") var createdAt: Date
+    /// When an admin disabled (停用) the account; nil while it may sign in.
+    @OptionalField(key: "disabled_at") var disabledAt: Date?
 
     init() {}
     init(name: String, role: String, unitID: UUID?, passwordHash: String?, isDemo: Bool = false, createdAt: Date) {

@@ -56,3 +56,16 @@ extension CivilDate {
         return nil
     }
 }
+
+/// What publishing a draft should make the coordinator think twice about.
+public enum PublishCheck {
+    /// The plan's years are all before today's: published now, every commitment is judged against
+    /// a schedule that ended long ago and turns red at once. Returns the plan's last year then.
+    ///
+    /// Example: a 2023 plan published on 2026-11-29 → 2023; a 2026 plan, or 2024—2026 → nil.
+    /// A plan with no stated years (nil, nil) → nil (nothing to compare).
+    public static func pastYear(periodFrom: Int?, periodTo: Int?, today: CivilDate) -> Int? {
+        guard let last = periodTo ?? periodFrom, last < today.year else { return nil }
+        return last
+    }
+}

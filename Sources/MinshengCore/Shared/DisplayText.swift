@@ -28,8 +28,11 @@ public enum DisplayText {
     }
 
     /// An item number as the document writes it: the parser's path `二.(三).5` → `二（三）5`; a bare
-    /// number `5` → `第5项`; `1.2` stays.
+    /// number `5` → `第5项`; `1.2` stays; an overall goal's internal `goal.1` → `总体目标1`.
     public static func itemNumber(_ number: String) -> String {
+        if number.hasPrefix("goal."), case let rest = number.dropFirst(5), !rest.isEmpty, rest.allSatisfy(\.isASCIIDigit) {
+            return "总体目标\(rest)"
+        }
         let parts = number.split(separator: ".", omittingEmptySubsequences: true).map(String.init)
         if parts.count == 1, let only = parts.first, only.allSatisfy(\.isASCIIDigit) { return "第\(only)项" }
         var out = ""

@@ -28,4 +28,31 @@ public enum UnitName {
         for (long, short) in shortForms { key = key.replacingOccurrences(of: long, with: short) }
         return key
     }
+
+    /// The names among `candidates` closest to `name`, best first, for a "did you mean" list: by
+    /// the share of character pairs their ``matchKey(_:)``s have in common (Dice coefficient),
+    /// keeping those at or above `threshold`, at most `limit`.
+    ///
+    /// Example: 市卫生健康局 among [市卫生健康委, 市教育局, 市民政局] → [市卫生健康委];
+    /// 市教育厅 → [市教育局].
+    public static func closeMatches(_ name: String, among candidates: [String], limit: Int = 5,
+                                    threshold: Double = 0.4) -> [String] {
+        func pairs(_ text: String) -> [String: Int] {
+            let chars = Array(matchKey(text))
+            var out: [String: Int] = [:]
+            if chars.count == 1 { out[String(chars)] = 1 }
+            for i in chars.indices.dropLast() { out[String(chars[i...(i + 1)]), default: 0] += 1 }
+            return out
+        }
+        let mine = pairs(name)
+        let total = mine.values.reduce(0, +)
+        guard total > 0 else { return [] }
+        let scored = candidates.compactMap { candidate -> (String, Double)? in
+            let theirs = pairs(candidate)
+            let shared = mine.reduce(0) { $0 + min($1.value, theirs[$1.key] ?? 0) }
+            let score = 2 * Double(shared) / Double(total + theirs.values.reduce(0, +))
+            return score >= threshold ? (candidate, score) : nil
+        }
+        return scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
+    }
 }

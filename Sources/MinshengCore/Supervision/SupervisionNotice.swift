@@ -233,3 +233,13 @@ public struct SupervisionRefusal: Error, Sendable, Equatable {
         self.malformedDeadline = malformedDeadline
     }
 }
+
+/// Why a 批量督办 (one notice per item of a plan, all or none) issued nothing; the App words it.
+public enum SupervisionBulkRefusal: Error, Equatable, Sendable {
+    /// Nothing chosen, or none of the plan's items is red.
+    case nothingToIssue
+    /// An item has no 牵头单位 to send to (its number as shown).
+    case noLeadUnit(String)
+    /// A notice's fields were refused (the deadline, usually), in words.
+    case deadline(String)
+}

@@ -6,7 +6,20 @@ import Vapor
 /// Users and units (系统管理), for admins.
 struct AdminController {
     struct UsersPage: Encodable {
-        struct Row: Encodable { var name: String; var displayName: String; var role: String; var unit: String; var canSignIn: Bool }
+        struct Row: Encodable {
+            var id: String
+            var name: String
+            var displayName: String
+            var role: String
+            var unit: String
+            var canSignIn: Bool
+            var disabled: Bool
+            var isSelf: Bool
+            var roles: [ChoiceOption]
+            var editHref: String
+            var disableHref: String
+            var passwordHref: String
+        }
         typealias Option = ChoiceOption
         var shell: WebShell
         var users: [Row]
@@ -46,8 +59,14 @@ struct AdminController {
         blank.password = nil
         let page = UsersPage(
             shell: WebShell.make(req, title: "用户管理"),
-            users: users.map { .init(name: $0.name, displayName: $0.displayName ?? "", role: WebFormat.roleLabel($0.role),
-                                     unit: $0.unit?.name ?? "", canSignIn: $0.passwordHash != nil) },
+            users: users.map { u in
+                .init(id: u.id!.uuidString, name: u.name, displayName: u.displayName ?? "", role: WebFormat.roleLabel(u.role),
+                      unit: u.unit?.name ?? "", canSignIn: u.passwordHash != nil, disabled: u.disabledAt != nil,
+                      isSelf: u.id == viewer.user.id,
+                      roles: Role.allCases.map { .init(value: $0.rawValue, label: WebFormat.roleLabel($0.rawValue), selected: u.role == $0.rawValue) },
+                      editHref: SitePath.adminUser(u.id!), disableHref: SitePath.adminUserDisable(u.id!),
+                      passwordHref: SitePath.adminUserPassword(u.id!))
+            },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: WebFormat.roleLabel($0.rawValue), selected: form.role == $0.rawValue) },
             roleChosen: form.role.flatMap(Role.init(rawValue:)) != nil, unitNames: units.map(\.name),
             error: error, form: blank, asksToCreateUnit: asksToCreateUnit)
@@ -79,7 +98,7 @@ struct AdminController {
             req.flash("已创建用户 \(user.name)\(unitName.map { "（\($0)）" } ?? "")。")
         } catch let unknown as UserAccounts.UnknownUnit {
             return try await renderUsers(
-                req, form: form, error: "未找到单位“\(unknown.name)”。请从已有单位中选择；如确为新单位，请勾选“新建该单位”后再提交。",
+                req, form: form, error: unknown.message.replacingOccurrences(of: "请明确要求新建该单位。", with: "请勾选“新建该单位”后再提交。"),
                 status: .unprocessableEntity, asksToCreateUnit: true)
         } catch let error as APIError {
             let detail = error.fields.values.sorted().joined(separator: "；")
@@ -89,9 +108,12 @@ struct AdminController {
     }
 
     struct UnitsPage: Encodable {
-        struct Row: Encodable { var id: String; var name: String; var aliases: String; var links: Int; var users: Int }
+        struct Row: Encodable { var id: String; var name: String; var aliases: String; var links: Int; var users: Int; var clerks: Int }
         var shell: WebShell
         var units: [Row]
+        /// Units that lead or share commitments but have no 联络员 (clerk) to report for them.
+        var withoutClerk: [Row]
+        var hasWithoutClerk: Bool
         var error: String?
         /// The standard short forms every name is matched through (Core's `UnitName`).
         var shortForms: String
@@ -109,13 +131,18 @@ struct AdminController {
         let users = try await UserRecord.query(on: req.db).all()
         let linkCount = Dictionary(grouping: links, by: { $0.$unit.id }).mapValues(\.count)
         let userCount = Dictionary(grouping: users.compactMap { $0.$unit.id }, by: { $0 }).mapValues(\.count)
+        let clerkCount = Dictionary(grouping: users.filter { $0.role == Role.clerk.rawValue }.compactMap { $0.$unit.id },
+                                    by: { $0 }).mapValues(\.count)
+        let rows = units.map { u in
+            UnitsPage.Row(id: u.id!.uuidString, name: u.name,
+                          aliases: u.aliases.map(\.alias).filter { $0 != u.name }.sorted().joined(separator: "、"),
+                          links: linkCount[u.id!] ?? 0, users: userCount[u.id!] ?? 0, clerks: clerkCount[u.id!] ?? 0)
+        }
+        let withoutClerk = rows.filter { $0.clerks == 0 && $0.links > 0 }
         let page = UnitsPage(
             shell: WebShell.make(req, title: "单位管理"),
-            units: units.map { u in
-                .init(id: u.id!.uuidString, name: u.name,
-                      aliases: u.aliases.map(\.alias).filter { $0 != u.name }.sorted().joined(separator: "、"),
-                      links: linkCount[u.id!] ?? 0, users: userCount[u.id!] ?? 0)
-            }, error: error, shortForms: UnitName.shortForms.map { "\($0.long)→\($0.short)" }.joined(separator: "、"))
+            units: rows, withoutClerk: withoutClerk, hasWithoutClerk: !withoutClerk.isEmpty,
+            error: error, shortForms: UnitName.shortForms.map { "\($0.long)→\($0.short)" }.joined(separator: "、"))
         let response = try await req.view.render("Directory/units", page).encodeResponse(for: req).get()
         response.status = status
         return response
@@ -164,5 +191,73 @@ struct AdminController {
         }
         req.flash("已将“\(fromUnit.name)”并入“\(merged.name)”。")
         return req.redirect(to: SitePath.adminUnits(), redirectType: .normal)
+    }
+
+    // MARK: one account
+
+    struct EditUserForm: Content {
+        var displayName: String?
+        var role: String?
+        var unit: String?
+        var disabled: String?
+        var password: String?
+    }
+
+    /// 修改: 姓名, 角色, 单位 of an existing account.
+    func updateUser(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.manageUsers)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let form = try req.content.decode(EditUserForm.self)
+        guard let role = form.role.flatMap(Role.init(rawValue:)) else {
+            return try await renderUsers(req, form: NewUserForm(), error: "请选择角色。", status: .unprocessableEntity)
+        }
+        do {
+            try await UserAdminActions.update(userID: id, displayName: form.displayName ?? "", role: role, unitName: form.unit,
+                                              in: req.writeContext(actor: viewer.auditActor))
+        } catch let unknown as UserAccounts.UnknownUnit {
+            return try await renderUsers(req, form: NewUserForm(), error: unknown.message, status: .unprocessableEntity)
+        } catch let error as APIError {
+            let detail = error.fields.values.sorted().joined(separator: "；")
+            return try await renderUsers(req, form: NewUserForm(), error: detail.isEmpty ? error.message : detail, status: error.status)
+        }
+        req.flash("已保存用户修改。")
+        return req.redirect(to: SitePath.adminUsers(), redirectType: .normal)
+    }
+
+    /// 停用 (`disabled=1`) or 启用 (`disabled=0`).
+    func disableUser(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.manageUsers)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let form = (try? req.content.decode(EditUserForm.self)) ?? EditUserForm()
+        let disable = form.disabled != "0"
+        do {
+            try await UserAdminActions.setDisabled(userID: id, disable, in: req.writeContext(actor: viewer.auditActor))
+            // Sessions were ended in the database: this instance must read them again.
+            (req.application.sessions.driver as? SessionStore)?.forgetAll()
+        } catch let error as APIError {
+            return try await renderUsers(req, form: NewUserForm(), error: error.message, status: error.status)
+        }
+        req.flash(disable ? "账号已停用，其登录会话和访问令牌已失效。" : "账号已启用。")
+        return req.redirect(to: SitePath.adminUsers(), redirectType: .normal)
+    }
+
+    /// 重置密码.
+    func resetPassword(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.manageUsers)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let form = (try? req.content.decode(EditUserForm.self)) ?? EditUserForm()
+        do {
+            try await UserAdminActions.resetPassword(userID: id, to: form.password ?? "", in: req.writeContext(actor: viewer.auditActor))
+            (req.application.sessions.driver as? SessionStore)?.forgetAll()
+        } catch let error as APIError {
+            let detail = error.fields.values.sorted().joined(separator: "；")
+            return try await renderUsers(req, form: NewUserForm(), error: "密码未重置：" + (detail.isEmpty ? error.message : detail),
+                                         status: error.status)
+        }
+        req.flash("密码已重置，请将新密码告知本人并提醒其登录后修改。")
+        return req.redirect(to: SitePath.adminUsers(), redirectType: .normal)
     }
 }

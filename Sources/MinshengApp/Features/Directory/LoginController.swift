@@ -42,8 +42,9 @@ struct LoginController {
         // Verify against a fixed hash when the user is unknown, so timing does not reveal names.
         let hash = user?.passwordHash ?? Self.decoyHash
         let ok = (try? await req.password.async.verify(password, created: hash)) ?? false
-        guard ok, let user, user.passwordHash != nil else {
-            let reason = user == nil ? "unknown user" : (user?.passwordHash == nil ? "no password" : "wrong password")
+        guard ok, let user, user.passwordHash != nil, user.disabledAt == nil else {
+            let reason = user == nil ? "unknown user" : (user?.passwordHash == nil ? "no password"
+                : ok && user?.disabledAt != nil ? "disabled" : "wrong password")
             if let wait = try await SignInProtection.recordFailure(attempt, user: user, reason: reason,
                                                                    in: req.writeContext(actor: SignInProtection.anonymous)) {
                 return try await locked(req, username: username, next: next, seconds: wait)

@@ -7,7 +7,18 @@ import Vapor
 /// Creating users and tokens, shared by the commands, the demo loader and the API.
 enum UserAccounts {
     /// Why a user form names a unit that does not exist (the admin page asks before creating one).
-    struct UnknownUnit: Error, Equatable { var name: String }
+    struct UnknownUnit: Error, Equatable {
+        var name: String
+        /// Existing units whose names come close (Core's ``UnitName/closeMatches(_:among:limit:threshold:)``).
+        var closeMatches: [String] = []
+
+        /// The refusal in Chinese, naming the close matches.
+        var message: String {
+            let near = closeMatches.isEmpty ? "没有名称相近的单位。"
+                : "相近的单位有：\(closeMatches.joined(separator: "、"))。"
+            return "未找到单位“\(name)”。\(near)请使用已有单位的名称；如确为新单位，请明确要求新建该单位。"
+        }
+    }
 
     /// Creates a user; a clerk's unit is resolved like units in imported plans (aliases and the
     /// standard short forms match: 市卫健委 finds 市卫生健康委). With `createsUnit` false a name
@@ -33,7 +44,10 @@ enum UserAccounts {
             var unitID: UUID? = nil
             if let unitName, !unitName.isEmpty {
                 var units = try await UnitDirectory.load(on: db)
-                if !createsUnit, units.existing(unitName) == nil { throw UnknownUnit(name: unitName) }
+                if !createsUnit, units.existing(unitName) == nil {
+                    let names = try await UnitRecord.query(on: db).all().map(\.name)
+                    throw UnknownUnit(name: unitName, closeMatches: UnitName.closeMatches(unitName, among: names))
+                }
                 unitID = try await units.resolve(unitName)
             }
             let user = UserRecord(name: name, role: role.rawValue, unitID: unitID, passwordHash: hash,

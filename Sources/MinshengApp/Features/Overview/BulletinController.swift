@@ -11,7 +11,7 @@ struct BulletinController {
         return req.redirect(to: WebLink.bulletin(last.description))
     }
 
-    func build(_ req: Request) async throws -> BulletinPage {
+    func build(_ req: Request, viewer: WebViewer? = nil) async throws -> BulletinPage {
         guard let text = req.parameters.get("month"), let month = YearMonth(text) else {
             throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
         }
@@ -43,6 +43,13 @@ struct BulletinController {
         page.requests = try await RequestQueries.monthSummary(month, on: req.db)
         page.issue = .defaults(page: page, month: month, firstYear: firstYear ?? today.year,
                                planIssuer: plans.first?.issuer, today: today)
+        if let stored = try await BulletinActions.issue(of: month, on: req.db) {
+            page.issue.fill(from: stored)
+            page.issueSaved = true
+        }
+        page.issueDateText = CivilDate(page.issue.date).map(WebFormat.date) ?? ""
+        page.canSaveIssue = viewer?.may(.issueNotice) ?? false
+        page.issueSaveHref = SitePath.bulletinIssue(month)
         return page
     }
 
@@ -68,9 +75,46 @@ struct BulletinController {
     }
 
     func show(req: Request) async throws -> Response {
-        _ = try await req.webViewer()
-        let page = try await build(req)
-        return try await req.view.render("Overview/bulletin", page).encodeResponse(for: req).get()
+        try await render(req, fields: nil, errors: [:], status: .ok)
+    }
+
+    func render(_ req: Request, fields: BulletinPage.IssueFields?, errors: [String: String], status: HTTPStatus) async throws -> Response {
+        let viewer = try await req.webViewer()
+        var page = try await build(req, viewer: viewer)
+        if let fields { page.issue = fields }
+        page.issueErrors = errors.keys.sorted().compactMap { errors[$0] }
+        page.hasIssueErrors = !errors.isEmpty
+        let response = try await req.view.render("Overview/bulletin", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    struct IssueForm: Content {
+        var number: String?
+        var issuer: String?
+        var date: String?
+        var problems: String?
+        var requirements: String?
+    }
+
+    /// Saves the month's 期号, 印发单位, 印发日期, 主要问题 and 下步工作要求 (audited); the page,
+    /// print and .docx use them from then on. Every problem is shown at once and the typed text kept.
+    func saveIssue(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.issueNotice)
+        guard let text = req.parameters.get("month"), let month = YearMonth(text) else {
+            throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
+        }
+        let form = try req.content.decode(IssueForm.self)
+        let fields = BulletinPage.IssueFields(number: form.number ?? "", issuer: form.issuer ?? "", date: form.date ?? "",
+                                              problems: form.problems ?? "", requirements: form.requirements ?? "")
+        do {
+            try await BulletinActions.save(month: month, fields: fields, in: req.writeContext(actor: viewer.auditActor))
+        } catch let error as APIError {
+            return try await render(req, fields: fields, errors: error.fields, status: .unprocessableEntity)
+        }
+        req.flash("已保存\(WebFormat.month(month))通报：第\(fields.number.trimmingCharacters(in: .whitespaces))期。")
+        return req.redirect(to: WebLink.bulletin(month.description), redirectType: .normal)
     }
 
     func xlsx(req: Request) async throws -> Response {

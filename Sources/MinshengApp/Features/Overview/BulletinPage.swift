@@ -65,6 +65,15 @@ struct BulletinPage: Encodable {
     /// The 公文's own fields, prefilled for the form above the Word download.
     var issue = IssueFields()
     var docxHref: String = ""
+    /// Where the coordinator saves the issue's fields; empty for those who only read.
+    var issueSaveHref: String = ""
+    var canSaveIssue: Bool = false
+    /// The fields were saved for this month (else they are the defaults).
+    var issueSaved: Bool = false
+    /// 印发日期 as printed (2026年7月3日), or empty.
+    var issueDateText: String = ""
+    var issueErrors: [String] = []
+    var hasIssueErrors: Bool = false
 
     /// What the coordinator sets for the 公文 (as typed; strings, read when the document is made).
     struct IssueFields: Codable, Sendable, Equatable {
@@ -149,7 +158,8 @@ struct BulletinPage: Encodable {
                     else if owed && row.health != .done && s.rules.schedule.start.yearMonth <= month { "未报送" }
                     else { nil }
                 if let status {
-                    late.append(LateLine(unit: row.leadUnits.joined(separator: "、"), commitment: "\(row.number) \(row.title)",
+                    let named = WebFormat.item(plan: snapshots.count > 1 ? s.title : nil, number: row.number)
+                    late.append(LateLine(unit: row.leadUnits.joined(separator: "、"), commitment: "\(named) \(DisplayText.fullWidth(row.title))",
                                          href: WebLink.commitment(row.id), status: status))
                 }
             }

@@ -67,8 +67,19 @@ struct CommitmentListPage: Encodable {
     var healths: [Option]
     var units: [Option]
     var text: String
+    /// 批量督办 for one plan's rows (shown to those who may issue notices, when the list is one plan's).
+    var bulk: Bulk?
 
-    static func make(shell: WebShell, snapshots: [WebPlanSnapshot], filter: Filter) -> CommitmentListPage {
+    struct Bulk: Encodable {
+        var planID: String
+        var planTitle: String
+        /// Red (严重滞后), not signed-off tasks of the plan.
+        var redCount: Int
+        var deadline: String
+    }
+
+    static func make(shell: WebShell, snapshots: [WebPlanSnapshot], filter: Filter, canIssue: Bool = false,
+                     defaultDeadline: String = "") -> CommitmentListPage {
         let multiple = snapshots.count > 1
         var rows: [Row] = []
         var unitNames = Set<String>()
@@ -96,7 +107,13 @@ struct CommitmentListPage: Encodable {
         let units = [Option(value: "", label: "全部单位", selected: filter.unit == nil)] + unitList.map {
             Option(value: $0, label: $0, selected: filter.unit == $0)
         }
+        // One plan in view (filtered to it, or the only one): its red tasks can be 督办ed at once.
+        let single = filter.plan.flatMap { id in snapshots.first { $0.planID == id } } ?? (snapshots.count == 1 ? snapshots.first : nil)
+        let bulk = canIssue ? single.map { s in
+            Bulk(planID: s.planID.uuidString, planTitle: s.title,
+                 redCount: s.tasks.filter { $0.health == .red }.count, deadline: defaultDeadline)
+        } : nil
         return CommitmentListPage(shell: shell, rows: rows, total: rows.count, summary: filter.summary,
-                                  plans: plans, healths: healths, units: units, text: filter.text ?? "")
+                                  plans: plans, healths: healths, units: units, text: filter.text ?? "", bulk: bulk)
     }
 }

@@ -99,16 +99,17 @@ struct DashboardController {
     }
 
     func list(req: Request) async throws -> Response {
-        _ = try await req.webViewer()
+        let viewer = try await req.webViewer()
         let filter = Self.filter(from: req)
         var snapshots = try await WebQueries.publishedSnapshots(req: req)
         if let plan = filter.plan, !snapshots.contains(where: { $0.planID == plan }) {
             // A draft named explicitly: only for roles that may read drafts.
-            let viewer = try await req.webViewer()
             try viewer.require(.readDraft)
             snapshots = [try await WebQueries.snapshot(plan, req: req)]
         }
-        let page = CommitmentListPage.make(shell: WebShell.make(req, title: "任务清单"), snapshots: snapshots, filter: filter)
+        let page = CommitmentListPage.make(shell: WebShell.make(req, title: "任务清单"), snapshots: snapshots, filter: filter,
+                                           canIssue: viewer.may(.issueNotice),
+                                           defaultDeadline: Supervision.defaultDeadline(issuedOn: req.today).description)
         return try await req.view.render("Overview/commitments", page).encodeResponse(for: req).get()
     }
 

@@ -204,7 +204,8 @@ struct DashboardPage: Encodable {
 
     static func link(_ row: WebCommitmentRow, plan: WebPlanSnapshot, note: String, canIssue: Bool, noticed: Set<UUID>) -> WebCommitmentLink {
         WebCommitmentLink(
-            id: row.id.uuidString, number: row.number, title: row.title, href: WebLink.commitment(row.id),
+            id: row.id.uuidString, number: DisplayText.itemNumber(row.number), title: DisplayText.fullWidth(row.title),
+            href: WebLink.commitment(row.id),
             units: row.leadUnits.joined(separator: "、"), expected: WebFormat.percent(row.expected),
             actual: WebFormat.percent(row.actual), gap: WebFormat.gap(actual: row.actual, expected: row.expected),
             healthLabel: WebFormat.healthLabel(row.health), healthCSS: "h-\(row.health.rawValue)",

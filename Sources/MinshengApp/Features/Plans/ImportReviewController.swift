@@ -101,7 +101,8 @@ struct ImportReviewController {
         let parsed = PlanParser().parse(text: facts.plan.sourceText, source: facts.plan.sourceName)
         let page = ImportReviewPage.make(shell: WebShell.make(req, title: "核对导入：\(facts.plan.title)"), facts: facts,
                                          sourceText: facts.plan.sourceText, diagnostics: parsed.diagnostics,
-                                         tables: parsed.tables, errors: errors)
+                                         tables: parsed.tables, errors: errors,
+                                         page: req.query[Int.self, at: "page"] ?? 1, today: req.today)
         let response = try await req.view.render("Plans/review", page).encodeResponse(for: req).get()
         response.status = status
         return response
@@ -129,17 +130,27 @@ struct ImportReviewController {
             let c = f.commitment
             let key = c.id.uuidString
             if let title = field("title_\(key)") {
+                let shown = DisplayText.itemNumber(c.number)
                 let leaders = ImportReviewPage.names(field("leaders_\(key)") ?? "")
                 let lead = ImportReviewPage.names(field("lead_\(key)") ?? "")
                 let support = ImportReviewPage.names(field("support_\(key)") ?? "")
                 let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
+                let edit = RowFieldsEdit(field: field, key: key)
+                let checked = edit.change(of: f.record, nodes: c.scheduleNodes ?? [])
+                if case .failure(let problem) = checked { errors["\(problem.field)_\(key)"] = "\(shown)：\(problem.text)" }
                 if trimmed.isEmpty {
-                    errors["title_\(key)"] = "\(c.number)：标题不能为空。"
-                } else if trimmed != c.title || leaders != c.leaders || lead != c.leadUnits || support != c.supportUnits {
+                    errors["title_\(key)"] = "\(shown)：标题不能为空。"
+                } else if case .success(let more) = checked,
+                          trimmed != c.title || leaders != c.leaders || lead != c.leadUnits || support != c.supportUnits || !more.isEmpty {
                     let version = Int(field("version_\(key)") ?? "") ?? f.record.version
-                    commitmentEdits.append((f, CommitmentPatchForm(
+                    var form = CommitmentPatchForm(
                         version: version, title: trimmed == c.title ? nil : trimmed, leaders: leaders == c.leaders ? nil : leaders,
-                        leadUnits: lead == c.leadUnits ? nil : lead, supportUnits: support == c.supportUnits ? nil : support)))
+                        leadUnits: lead == c.leadUnits ? nil : lead, supportUnits: support == c.supportUnits ? nil : support)
+                    form.deadline = more.deadline
+                    form.districts = more.districts
+                    form.plannedInvestment = more.plannedInvestment
+                    form.schedule = more.schedule
+                    commitmentEdits.append((f, form))
                 }
             }
             for (target, record) in zip(c.targets, f.targetRecords) {
@@ -160,7 +171,8 @@ struct ImportReviewController {
                 try await CommitmentEditActions.update(commitmentID: f.commitment.id, form: form, in: req.writeContext(actor: viewer.auditActor))
                 changed += 1
             } catch let error as APIError {
-                errors["title_\(f.commitment.id.uuidString)"] = "\(f.commitment.number)：\(error.message)"
+                let detail = error.fields.values.sorted().joined(separator: "；")
+                errors["title_\(f.commitment.id.uuidString)"] = "\(DisplayText.itemNumber(f.commitment.number))：\(detail.isEmpty ? error.message : detail)"
             }
         }
         for (number, target, change) in targetEdits {
@@ -180,6 +192,72 @@ struct ImportReviewController {
         if !errors.isEmpty { return try await renderReview(req, errors: errors, status: .conflict) }
         req.flash(changed == 0 ? "没有修改。" : "已保存\(changed)项修改。")
         return req.redirect(to: SitePath.importReview(id), redirectType: .normal)
+    }
+
+    /// A row's 完成时限, 区县, 计划投资 and 进度节点 as the review form posts them.
+    struct RowFieldsEdit {
+        var deadline: String?
+        var districts: String?
+        var investment: String?
+        var nodes: String?
+
+        init(field: (String) -> String?, key: String) {
+            deadline = field("deadline_\(key)")?.trimmingCharacters(in: .whitespaces)
+            districts = field("districts_\(key)")
+            investment = field("invest_\(key)")?.trimmingCharacters(in: .whitespaces)
+            nodes = field("nodes_\(key)")
+        }
+
+        /// The fields that changed, as a PATCH would carry them.
+        struct Change {
+            var deadline: String?
+            var districts: [String]?
+            var plannedInvestment: Double?
+            var schedule: [ScheduleNodeDTO]?
+            var isEmpty: Bool { deadline == nil && districts == nil && plannedInvestment == nil && schedule == nil }
+        }
+
+        struct Problem: Error { var field: String; var text: String }
+
+        /// What changed against the stored row; a date, sum or node that cannot be read is refused,
+        /// quoting it. An emptied 计划投资 is refused too (write 0): the stored figure is not dropped silently.
+        func change(of record: CommitmentRecord, nodes current: [ScheduleNode]) -> Result<Change, Problem> {
+            var out = Change()
+            if let deadline, deadline != (record.deadline ?? "") {
+                let stated = deadline.replacingOccurrences(of: "/", with: "-")
+                guard stated.isEmpty || CivilDate.deadline(stated: stated) != nil else {
+                    return .failure(.init(field: "deadline", text: "完成时限“\(deadline)”应写成 2026、2026-11 或 2026-11-30。"))
+                }
+                out.deadline = stated
+            }
+            if let districts {
+                let list = ImportReviewPage.names(districts)
+                if list != record.districtList { out.districts = list }
+            }
+            if let investment {
+                let cleaned = investment.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "万元", with: "")
+                    .replacingOccurrences(of: "万", with: "")
+                if cleaned.isEmpty {
+                    if record.plannedInvestment != nil {
+                        return .failure(.init(field: "invest", text: "计划投资不能清空；没有投资请填 0。"))
+                    }
+                } else if let v = Double(cleaned), v.isFinite, v >= 0 {
+                    if v != record.plannedInvestment { out.plannedInvestment = v }
+                } else {
+                    return .failure(.init(field: "invest", text: "计划投资“\(investment)”应为不小于0的数字（万元），如 1200。"))
+                }
+            }
+            if let nodes {
+                switch ImportReviewPage.parseNodes(nodes) {
+                case .failure(let problem): return .failure(.init(field: "nodes", text: problem.text))
+                case .success(let typed):
+                    if typed.map(\.date) != current.map(\.date.description) || typed.map(\.percent) != current.map(\.percent) {
+                        out.schedule = typed
+                    }
+                }
+            }
+            return .success(out)
+        }
     }
 
     /// What the form asks for one target.
@@ -229,16 +307,78 @@ struct ImportReviewController {
         }
     }
 
+    struct PublishForm: Content { var confirmPastYear: String? }
+
     func publish(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         try viewer.require(.publishPlan, on: .plan(status: .draft))
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let confirmed = (try? req.content.decode(PublishForm.self))?.confirmPastYear == "1"
         do {
-            try await PlanActions.publish(planID: id, in: req.writeContext(actor: viewer.auditActor))
+            try await PlanActions.publish(planID: id, pastYearConfirmed: confirmed, in: req.writeContext(actor: viewer.auditActor))
         } catch let error as APIError {
             return try await renderReview(req, errors: ["publish": error.message], status: .conflict)
         }
         req.flash("计划已发布，开始跟踪。")
         return req.redirect(to: WebLink.commitments(plan: id), redirectType: .normal)
+    }
+
+    // MARK: rows and the draft itself
+
+    struct RowsForm: Content {
+        var op: String?
+        var rows: [String]?
+        var newNumber: String?
+        var newTitle: String?
+    }
+
+    /// Adds a row, or deletes or merges the rows ticked (`op` = add, delete, merge).
+    func rows(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.editPlan, on: .plan(status: .draft))
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        let form = try req.content.decode(RowsForm.self)
+        let ids = (form.rows ?? []).compactMap(UUID.init(uuidString:))
+        let ctx = try await req.writeContext(actor: viewer.auditActor)
+        do {
+            switch form.op {
+            case "add":
+                let cid = try await DraftRowActions.add(planID: id, number: form.newNumber ?? "", title: form.newTitle ?? "", in: ctx)
+                let total = try await CommitmentRecord.query(on: req.db).filter(\.$plan.$id == id).count()
+                req.flash("已添加任务「\((form.newTitle ?? "").trimmingCharacters(in: .whitespacesAndNewlines))」，在最后一页。")
+                let page = max(1, (total + ImportReviewPage.pageSize - 1) / ImportReviewPage.pageSize)
+                return req.redirect(to: SitePath.importReview(id, query: [("page", String(page))]) + "#row-\(cid.uuidString)",
+                                    redirectType: .normal)
+            case "delete":
+                let n = try await DraftRowActions.delete(planID: id, commitmentIDs: ids, in: ctx)
+                req.flash("已删除\(n)项任务。")
+            case "merge":
+                let (number, n) = try await DraftRowActions.merge(planID: id, commitmentIDs: ids, in: ctx)
+                req.flash("已将\(n)项任务并入\(DisplayText.itemNumber(number))。")
+            default:
+                return try await renderReview(req, errors: ["rows": "请选择要做的操作（添加、删除或合并）。"], status: .unprocessableEntity)
+            }
+        } catch let error as APIError {
+            let detail = error.fields.values.sorted().joined(separator: "；")
+            return try await renderReview(req, errors: ["rows": detail.isEmpty ? error.message : detail],
+                                          status: error.status == .conflict ? .conflict : .unprocessableEntity)
+        }
+        let page = req.query[Int.self, at: "page"] ?? 1
+        return req.redirect(to: SitePath.importReview(id, query: [("page", String(page))]), redirectType: .normal)
+    }
+
+    /// Deletes the draft (a wrong file, a paste of several documents), audited with what it was.
+    func deleteDraft(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.importPlan)
+        try viewer.require(.editPlan, on: .plan(status: .draft))
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
+        do {
+            let title = try await PlanActions.deleteDraft(planID: id, in: req.writeContext(actor: viewer.auditActor))
+            req.flash("草稿「\(title)」已删除。")
+        } catch let error as APIError {
+            return try await renderReview(req, errors: ["draft": error.message], status: .conflict)
+        }
+        return req.redirect(to: SitePath.imports(), redirectType: .normal)
     }
 }

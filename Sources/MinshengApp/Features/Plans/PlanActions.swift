@@ -88,12 +88,20 @@ enum PlanActions {
     }
 
     /// Publishes a draft (草稿 → 已发布): its commitments become public and tracked.
-    static func publish(planID: UUID, in ctx: WriteContext) async throws {
+    ///
+    /// `pastYearConfirmed` false: a plan whose years all lie before today's (a 2023 plan in 2026,
+    /// every item red at once) is refused with `past_year` until the coordinator confirms. The
+    /// API, `import --publish` and the demo pass true (their callers chose the plan knowingly).
+    static func publish(planID: UUID, pastYearConfirmed: Bool = true, in ctx: WriteContext) async throws {
         try await ctx.commit { tx in
             let db = tx.db
             let plan = try await PlanQueries.plan(planID, on: db)
             guard plan.status == PlanStatus.draft.rawValue else {
                 throw APIError(.conflict, "not_draft", "只有草稿状态的计划可以发布")
+            }
+            if !pastYearConfirmed,
+               let year = PublishCheck.pastYear(periodFrom: plan.periodFrom, periodTo: plan.periodTo, today: tx.today) {
+                throw APIError(.conflict, "past_year", Wording.pastYearPublish(year: year, today: tx.today))
             }
             let before = PlanAuditState(plan)
             plan.status = PlanStatus.published.rawValue
@@ -107,3 +115,45 @@ enum PlanActions {
 }
 
 
+
+/// What a deleted draft was, for the audit entry.
+struct PlanDeletionAudit: Codable {
+    var title: String
+    var documentNumber: String?
+    var sourceName: String
+    var sourceCharacters: Int
+    var commitments: Int
+    var targets: Int
+}
+
+extension PlanActions {
+    /// Deletes a draft plan and everything imported with it (sections, commitments, targets, links,
+    /// schedule nodes). A published or archived plan is refused: its months are on record.
+    /// Audited with what the draft was (title, source, counts); the source text itself is not kept.
+    static func deleteDraft(planID: UUID, in ctx: WriteContext) async throws -> String {
+        try await ctx.commit { tx in
+            let db = tx.db
+            let plan = try await PlanQueries.plan(planID, on: db)
+            guard plan.planStatus == .draft else {
+                throw APIError(.conflict, "not_draft", "只有草稿可以删除；已发布的计划有跟踪记录，不能删除")
+            }
+            let ids = try await CommitmentRecord.query(on: db).filter(\.$plan.$id == planID).all(\.$id)
+            let targets = ids.isEmpty ? 0 : try await TargetRecord.query(on: db).filter(\.$commitment.$id ~~ ids).count()
+            let audit = PlanDeletionAudit(title: plan.title, documentNumber: plan.documentNumber, sourceName: plan.sourceName,
+                                          sourceCharacters: plan.sourceText.count, commitments: ids.count, targets: targets)
+            // Children first, explicitly: SQLite enforces ON DELETE CASCADE only with foreign keys on.
+            for chunk in ids.chunked(500) {
+                try await TargetRecord.query(on: db).filter(\.$commitment.$id ~~ chunk).delete()
+                try await CommitmentLeaderRecord.query(on: db).filter(\.$commitment.$id ~~ chunk).delete()
+                try await CommitmentUnitRecord.query(on: db).filter(\.$commitment.$id ~~ chunk).delete()
+            }
+            try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID).delete()
+            try await CommitmentRecord.query(on: db).filter(\.$plan.$id == planID).delete()
+            try await SectionRecord.query(on: db).filter(\.$plan.$id == planID).delete()
+            try await plan.delete(on: db)
+            tx.touch(plan: planID)
+            try await tx.audit(.planDelete, .plan, planID, before: audit)
+            return audit.title
+        }
+    }
+}

@@ -89,7 +89,7 @@ struct PortalPlanPage: Encodable, Sendable {
             expected: s.expectedCurve.map { Optional($0) }, actual: s.actualCurve, currentIndex: months.firstIndex(of: today.yearMonth))
         var sections: [Section] = []
         for row in s.tasks {
-            let item = Row(number: row.number, title: row.title, href: SitePath.portalCommitment(row.id), health: shell.w.health(row.health),
+            let item = Row(number: DisplayText.itemNumber(row.number), title: DisplayText.fullWidth(row.title), href: SitePath.portalCommitment(row.id), health: shell.w.health(row.health),
                            css: "h-\(row.health.rawValue)", expected: WebFormat.percent(row.expected), actual: WebFormat.percent(row.actual),
                            leaders: row.leaders.joined(separator: "、"), leadUnits: row.leadUnits.joined(separator: "、"),
                            investment: row.plannedInvestment == nil ? "" : WebFormat.wan(row.plannedInvestment))
@@ -166,8 +166,8 @@ struct PortalCommitmentPage: Encodable, Sendable {
                          objections: mine, hasObjections: !mine.isEmpty)
         }
         return PortalCommitmentPage(
-            shell: shell, planTitle: planTitle, planHref: SitePath.portalPlan(c.planID), number: c.number, title: c.title,
-            text: f.record.text, leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
+            shell: shell, planTitle: planTitle, planHref: SitePath.portalPlan(c.planID), number: DisplayText.itemNumber(c.number), title: DisplayText.fullWidth(c.title),
+            text: DisplayText.fullWidth(f.record.text), leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
             supportUnits: c.supportUnits.joined(separator: "、"), deadline: WebFormat.date(rules.deadline(for: c)),
             investment: c.plannedInvestment == nil ? "" : WebFormat.wan(c.plannedInvestment),
             expected: WebFormat.percent(dto.expectedPercent), actual: WebFormat.percent(dto.actualPercent),
@@ -200,7 +200,7 @@ struct PortalProgressPage: Encodable, Sendable {
         let plans = snapshots.map { s -> Plan in
             let rows = s.tasks.map { row -> Row in
                 let report = row.reports.last(where: { $0.period == month })
-                return Row(number: row.number, title: row.title, href: SitePath.portalCommitment(row.id),
+                return Row(number: DisplayText.itemNumber(row.number), title: DisplayText.fullWidth(row.title), href: SitePath.portalCommitment(row.id),
                            percent: report.map { WebFormat.percent($0.percent) } ?? "未报送",
                            health: shell.w.health(row.health), css: "h-\(row.health.rawValue)",
                            leadUnits: row.leadUnits.joined(separator: "、"))

@@ -54,71 +54,158 @@ enum NoticeActions {
                                      kind: .instruction, instructionID: noteID), in: ctx)
     }
 
-    /// Issues a notice with the year's next number (督办〔2026〕N号). Two coordinators issuing at
-    /// once meet the unique (year, serial); the loser takes the next number.
-    static func issue(_ issue: Issue, in ctx: WriteContext) async throws -> SupervisionNoticeRecord {
+    /// An ``Issue`` checked against the database: who it goes to, in order, and when it is due.
+    struct Prepared: Sendable {
+        var issue: Issue
+        var action: String
+        var deadline: CivilDate
+        var unitID: UUID
+        var addressees: [UUID]
+        var copies: [UUID]
+        var names: [UUID: String]
+    }
+
+    /// Checks an issue (Core's rules, the units and the commitment it names) without writing.
+    static func prepare(_ issue: Issue, on db: any Database, today: CivilDate) async throws -> Prepared {
         let action = issue.requiredAction.trimmingCharacters(in: .whitespacesAndNewlines)
         let deadlineText = issue.deadline.trimmingCharacters(in: .whitespaces)
         let deadline = CivilDate(deadlineText)
         let wanted = issue.unitIDs + issue.copyUnitIDs
-        let found = wanted.isEmpty ? [] : try await UnitRecord.query(on: ctx.db).filter(\.$id ~~ wanted).all()
+        let found = wanted.isEmpty ? [] : try await UnitRecord.query(on: db).filter(\.$id ~~ wanted).all()
         let names = Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0.name) })
-        let commitment = try await issue.commitmentID.asyncMap { try await CommitmentRecord.find($0, on: ctx.db) } ?? nil
+        let commitment = try await issue.commitmentID.asyncMap { try await CommitmentRecord.find($0, on: db) } ?? nil
         // 承办单位 as the plan lists them (牵头, then 配合), then any others as chosen.
-        let planOrder = try await commitment.asyncMap { try await NoticeQueries.planUnits(of: $0.id!, on: ctx.db) } ?? []
+        let planOrder = try await commitment.asyncMap { try await NoticeQueries.planUnits(of: $0.id!, on: db) } ?? []
         let addressees = Supervision.orderedAddressees(issue.unitIDs.filter { names[$0] != nil }.map(\.uuidString),
                                                        planOrder: planOrder.map(\.$unit.id.uuidString))
             .compactMap(UUID.init(uuidString:))
-        var copied: [UUID] = []
-        for id in issue.copyUnitIDs where names[id] != nil && !addressees.contains(id) && !copied.contains(id) { copied.append(id) }
-        let copies = copied
+        var copies: [UUID] = []
+        for id in issue.copyUnitIDs where names[id] != nil && !addressees.contains(id) && !copies.contains(id) { copies.append(id) }
         let first = addressees.first.flatMap { names[$0] }
         var refusal = SupervisionRefusal(fields: Supervision.validateIssue(addressee: first, requiredAction: action,
-                                                                      issuedOn: ctx.today, deadline: deadline))
+                                                                      issuedOn: today, deadline: deadline))
         refusal.malformedDeadline = deadline == nil && !deadlineText.isEmpty
         if issue.commitmentID != nil, commitment == nil {
             refusal.unknownCommitment = true
         }
         guard refusal.fields.isEmpty, !refusal.malformedDeadline, !refusal.unknownCommitment,
               let unitID = addressees.first, let deadline else { throw refusal }
-        let unitNames = addressees.compactMap { names[$0] }.joined(separator: "、")
+        return Prepared(issue: issue, action: action, deadline: deadline, unitID: unitID, addressees: addressees,
+                        copies: copies, names: names)
+    }
+
+    /// Writes a prepared notice with the year's next number, its history and audit entry, inside `tx`.
+    static func write(_ p: Prepared, in tx: WriteTransaction) async throws -> SupervisionNoticeRecord {
+        let ctx = tx.context
+        let number = try await NoticeQueries.nextNumber(year: tx.today.year, on: tx.db)
+        let n = SupervisionNoticeRecord()
+        n.year = number.year
+        n.serial = number.serial
+        n.number = number.description
+        n.$commitment.id = p.issue.commitmentID
+        n.$unit.id = p.unitID
+        n.coUnitIDs = SupervisionNoticeRecord.text(Array(p.addressees.dropFirst()))
+        n.ccUnitIDs = SupervisionNoticeRecord.text(p.copies)
+        n.kind = p.issue.kind.rawValue
+        n.instructionID = p.issue.instructionID
+        n.requiredAction = p.action
+        n.issuedOn = tx.today.description
+        n.deadline = p.deadline.description
+        n.state = SupervisionState.issued.rawValue
+        n.$issuedBy.id = ctx.actor.userID
+        n.createdAt = tx.now
+        n.updatedAt = tx.now
+        try await n.create(on: tx.db)
+        try await SupervisionEventRecord(noticeID: n.id!, event: "issue", note: p.action, userID: ctx.actor.userID,
+                                         at: tx.now).create(on: tx.db)
+        var after = ["number": n.number, "unit": p.addressees.compactMap { p.names[$0] }.joined(separator: "、"),
+                     "deadline": n.deadline, "kind": n.kind]
+        if !p.copies.isEmpty { after["cc"] = p.copies.compactMap { p.names[$0] }.joined(separator: "、") }
+        if let instruction = p.issue.instructionID { after["instruction"] = instruction.uuidString }
+        try await tx.audit(.noticeIssue, .notice, n.id, after: after)
+        return n
+    }
+
+    /// Issues a notice with the year's next number (督办〔2026〕N号). Two coordinators issuing at
+    /// once meet the unique (year, serial); the loser takes the next number.
+    static func issue(_ issue: Issue, in ctx: WriteContext) async throws -> SupervisionNoticeRecord {
+        let prepared = try await prepare(issue, on: ctx.db, today: ctx.today)
+        return try await retryingNumber { try await ctx.commit { tx in try await write(prepared, in: tx) } }
+    }
+
+    /// Runs `body` again (up to five times) when it met another writer's notice number.
+    static func retryingNumber<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         var lastError: (any Error)?
         for _ in 0..<5 {
             do {
-                return try await ctx.commit { tx in
-                    let number = try await NoticeQueries.nextNumber(year: tx.today.year, on: tx.db)
-                    let n = SupervisionNoticeRecord()
-                    n.year = number.year
-                    n.serial = number.serial
-                    n.number = number.description
-                    n.$commitment.id = issue.commitmentID
-                    n.$unit.id = unitID
-                    n.coUnitIDs = SupervisionNoticeRecord.text(Array(addressees.dropFirst()))
-                    n.ccUnitIDs = SupervisionNoticeRecord.text(copies)
-                    n.kind = issue.kind.rawValue
-                    n.instructionID = issue.instructionID
-                    n.requiredAction = action
-                    n.issuedOn = tx.today.description
-                    n.deadline = deadline.description
-                    n.state = SupervisionState.issued.rawValue
-                    n.$issuedBy.id = ctx.actor.userID
-                    n.createdAt = tx.now
-                    n.updatedAt = tx.now
-                    try await n.create(on: tx.db)
-                    try await SupervisionEventRecord(noticeID: n.id!, event: "issue", note: action, userID: ctx.actor.userID,
-                                                     at: tx.now).create(on: tx.db)
-                    var after = ["number": n.number, "unit": unitNames, "deadline": n.deadline, "kind": n.kind]
-                    if !copies.isEmpty { after["cc"] = copies.compactMap { names[$0] }.joined(separator: "、") }
-                    if let instruction = issue.instructionID { after["instruction"] = instruction.uuidString }
-                    try await tx.audit(.noticeIssue, .notice, n.id, after: after)
-                    return n
-                }
+                return try await body()
             } catch {
                 guard let db = error as? any DatabaseError, db.isConstraintFailure else { throw error }
                 lastError = error
             }
         }
         throw lastError ?? SupervisionRefusal(fields: [:])
+    }
+
+    /// What a bulk 督办 was, for its audit entry.
+    struct BulkAudit: Codable {
+        var plan: String
+        var numbers: [String]
+        var commitments: [String]
+        var deadline: String
+    }
+
+    typealias BulkRefusal = SupervisionBulkRefusal
+
+    /// 批量督办: one notice per item of a plan, to each item's 牵头单位 (in the plan's order), with
+    /// the suggested text (actual against expected), all in one transaction: either every item gets
+    /// its notice or none does. `commitmentIDs` nil: every red (严重滞后) task of the plan. Items
+    /// that are signed off or not red are left out when chosen by colour; items chosen by hand are
+    /// issued whatever their colour. Audited per notice and once for the batch on the plan.
+    static func issueForPlan(planID: UUID, commitmentIDs: [UUID]?, deadline: String, kind: SupervisionKind = .general,
+                             in ctx: WriteContext) async throws -> [SupervisionNoticeRecord] {
+        let facts = try await PlanQueries.facts(planID: planID, on: ctx.db)
+        let chosen = commitmentIDs.map(Set.init)
+        var issues: [Issue] = []
+        var items: [String] = []
+        let due = deadline.trimmingCharacters(in: .whitespaces).isEmpty
+            ? Supervision.defaultDeadline(issuedOn: ctx.today).description : deadline
+        for f in facts.commitments where f.commitment.kind == .task {
+            let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: facts.rules, today: ctx.today)
+            if let chosen {
+                guard chosen.contains(f.commitment.id) else { continue }
+            } else {
+                guard status.health == .red, !f.commitment.isSignedOff else { continue }
+            }
+            let leads = try await NoticeQueries.planUnits(of: f.commitment.id, on: ctx.db).filter { $0.role == UnitRole.lead.rawValue }
+            let shown = DisplayText.itemNumber(f.commitment.number)
+            guard !leads.isEmpty else { throw BulkRefusal.noLeadUnit(shown) }
+            issues.append(Issue(unitIDs: leads.map(\.$unit.id), commitmentID: f.commitment.id,
+                                requiredAction: Supervision.suggestedAction(title: DisplayText.fullWidth(f.commitment.title),
+                                                                            actual: f.reports.isEmpty ? nil : dto.actualPercent,
+                                                                            expected: dto.expectedPercent),
+                                deadline: due, kind: kind))
+            items.append(shown)
+        }
+        guard !issues.isEmpty else { throw BulkRefusal.nothingToIssue }
+        var prepared: [Prepared] = []
+        for issue in issues {
+            do { prepared.append(try await prepare(issue, on: ctx.db, today: ctx.today)) } catch let refusal as SupervisionRefusal {
+                throw BulkRefusal.deadline(Wording.notice(refusal).values.sorted().joined(separator: "；"))
+            }
+        }
+        let all = prepared
+        let planTitle = facts.plan.title
+        let names = items
+        return try await retryingNumber {
+            try await ctx.commit { tx in
+                var out: [SupervisionNoticeRecord] = []
+                for p in all { out.append(try await write(p, in: tx)) }
+                try await tx.audit(.noticeBulkIssue, .plan, planID,
+                                   after: BulkAudit(plan: planTitle, numbers: out.map(\.number), commitments: names, deadline: due))
+                return out
+            }
+        }
     }
 
     /// The addressee's answer (反馈).
@@ -220,7 +307,14 @@ enum NoticeQueries {
         let units = unitIDs.isEmpty ? [] : try await UnitRecord.query(on: db).filter(\.$id ~~ Array(unitIDs)).all()
         let commitments = commitmentIDs.isEmpty ? [] : try await CommitmentRecord.query(on: db).filter(\.$id ~~ Array(commitmentIDs)).all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-        let titles = Dictionary(uniqueKeysWithValues: commitments.map { ($0.id!, $0.displayTitle) })
+        // Where the notices concern several plans, each item is named with its plan (2026年… · 二（三）5).
+        let planIDs = Set(commitments.map { $0.$plan.id })
+        let planTitles = planIDs.count > 1
+            ? Dictionary(uniqueKeysWithValues: try await PlanRecord.query(on: db).filter(\.$id ~~ Array(planIDs)).all().map { ($0.id!, $0.title) })
+            : [:]
+        let titles = Dictionary(uniqueKeysWithValues: commitments.map { c in
+            (c.id!, planTitles[c.$plan.id].map { "\($0) · \(c.displayTitle)" } ?? c.displayTitle)
+        })
         return notices.map { n in
             (n, n.addresseeIDs.compactMap { unitNames[$0] }.joined(separator: "、"), n.$commitment.id.flatMap { titles[$0] })
         }

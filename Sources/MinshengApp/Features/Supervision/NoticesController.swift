@@ -35,9 +35,28 @@ struct NoticesController: RouteCollection {
         var urgency: String
         var reply: String?
         var decisionNote: String?
+        /// 督办类型: `general` (一般), `key` (重点), `instruction` (领导批示件).
+        var kind: String
+        /// 督办类型 in words.
+        var kindLabel: String
+        /// Every 承办单位, the 主办 (`unitID`) first, in the plan's order.
+        var unitIDs: [UUID]
+        var units: [String]
+        /// 抄送 units.
+        var copyUnitIDs: [UUID]
+        var copies: [String]
+        /// The leader's 批示 a 领导批示件 carries out.
+        var instructionID: UUID?
 
-        init(_ n: SupervisionNoticeRecord, unit: String, today: CivilDate) {
+        init(_ n: SupervisionNoticeRecord, unit: String, names: [UUID: String], today: CivilDate) {
             id = n.id!
+            kind = n.coreKind.rawValue
+            kindLabel = n.coreKind.label
+            unitIDs = n.addresseeIDs
+            units = n.addresseeIDs.map { names[$0] ?? ($0 == n.$unit.id ? unit : "") }
+            copyUnitIDs = n.copyIDs
+            copies = n.copyIDs.map { names[$0] ?? "" }
+            instructionID = n.instructionID
             number = n.number
             unitID = n.$unit.id
             self.unit = unit
@@ -53,10 +72,22 @@ struct NoticesController: RouteCollection {
     }
 
     struct IssueForm: Content {
-        var unitID: UUID
+        /// The 主办 unit (one 承办单位; older clients).
+        var unitID: UUID?
+        /// 承办单位 (several); put in the plan's order on issue.
+        var unitIDs: [UUID]?
         var commitmentID: UUID?
         var requiredAction: String
         var deadline: String
+        /// `general` (default), `key`, `instruction`.
+        var kind: String?
+        /// 抄送 units.
+        var copyUnitIDs: [UUID]?
+    }
+
+    /// Every unit's name by id (the units table is small: one query for a whole list).
+    static func unitNames(on db: any Database) async throws -> [UUID: String] {
+        Dictionary(uniqueKeysWithValues: try await UnitRecord.query(on: db).all().map { ($0.id!, $0.name) })
     }
 
     struct TextForm: Content {
@@ -74,9 +105,10 @@ struct NoticesController: RouteCollection {
     @Sendable func list(req: Vapor.Request) async throws -> [NoticeDTO] {
         let (_, onlyUnit) = try reader(req)
         let state = try req.queryChoice("state", SupervisionState.allCases.map(\.rawValue))
+        let names = try await Self.unitNames(on: req.db)
         return try await NoticeQueries.list(onlyUnit: onlyUnit, on: req.db)
             .filter { state == nil || $0.notice.state == state }
-            .map { NoticeDTO($0.notice, unit: $0.unitName, today: req.today) }
+            .map { NoticeDTO($0.notice, unit: $0.unitName, names: names, today: req.today) }
     }
 
     private func load(_ req: Vapor.Request) async throws -> (SupervisionNoticeRecord, String) {
@@ -89,20 +121,30 @@ struct NoticesController: RouteCollection {
 
     @Sendable func show(req: Vapor.Request) async throws -> NoticeDTO {
         let (notice, unit) = try await load(req)
-        return NoticeDTO(notice, unit: unit, today: req.today)
+        return NoticeDTO(notice, unit: unit, names: try await Self.unitNames(on: req.db), today: req.today)
     }
 
     @Sendable func issue(req: Vapor.Request) async throws -> Response {
         let user = try Access.require(req, .issueNotice)
         let form = try req.content.decode(IssueForm.self)
-        let issue = NoticeActions.Issue(unitID: form.unitID, commitmentID: form.commitmentID,
-                                        requiredAction: form.requiredAction, deadline: form.deadline)
+        var kind = SupervisionKind.general
+        if let text = form.kind {
+            guard let known = SupervisionKind(rawValue: text) else {
+                throw APIError.invalid(["kind": "应为 general（一般）、key（重点）或 instruction（领导批示件）"])
+            }
+            kind = known
+        }
+        var units = form.unitIDs ?? []
+        if let one = form.unitID, !units.contains(one) { units.insert(one, at: 0) }
+        let issue = NoticeActions.Issue(unitIDs: units, commitmentID: form.commitmentID,
+                                        requiredAction: form.requiredAction, deadline: form.deadline,
+                                        kind: kind, copyUnitIDs: form.copyUnitIDs ?? [])
         let notice = try await Self.refusalsAsErrors {
             try await NoticeActions.issue(issue, in: req.writeContext(actor: .init(user)))
         }
         let unit = try await UnitRecord.find(notice.$unit.id, on: req.db)?.name ?? ""
         let response = Response(status: .created)
-        try response.content.encode(NoticeDTO(notice, unit: unit, today: req.today))
+        try response.content.encode(NoticeDTO(notice, unit: unit, names: try await Self.unitNames(on: req.db), today: req.today))
         return response
     }
 
@@ -113,7 +155,7 @@ struct NoticesController: RouteCollection {
         try await Self.refusalsAsErrors {
             try await NoticeActions.reply(notice, text: form.text ?? "", in: req.writeContext(actor: .init(user)))
         }
-        return NoticeDTO(notice, unit: unit, today: req.today)
+        return NoticeDTO(notice, unit: unit, names: try await Self.unitNames(on: req.db), today: req.today)
     }
 
     @Sendable func signOff(req: Vapor.Request) async throws -> NoticeDTO {
@@ -123,7 +165,7 @@ struct NoticesController: RouteCollection {
         try await Self.refusalsAsErrors {
             try await NoticeActions.signOff(notice, note: form.text ?? "", in: req.writeContext(actor: .init(user)))
         }
-        return NoticeDTO(notice, unit: unit, today: req.today)
+        return NoticeDTO(notice, unit: unit, names: try await Self.unitNames(on: req.db), today: req.today)
     }
 
     @Sendable func giveBack(req: Vapor.Request) async throws -> NoticeDTO {
@@ -135,7 +177,7 @@ struct NoticesController: RouteCollection {
             try await NoticeActions.giveBack(notice, note: form.text ?? "", newDeadline: deadline,
                                              in: req.writeContext(actor: .init(user)))
         }
-        return NoticeDTO(notice, unit: unit, today: req.today)
+        return NoticeDTO(notice, unit: unit, names: try await Self.unitNames(on: req.db), today: req.today)
     }
 
     /// A ``SupervisionRefusal`` as the API's error: 409 for a step the state does not allow, else 422

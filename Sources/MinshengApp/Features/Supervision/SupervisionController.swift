@@ -121,6 +121,34 @@ struct SupervisionController {
         }
     }
 
+    struct BulkForm: Content {
+        var plan: String?
+        /// `red`: every red task of the plan; `selected`: the rows ticked.
+        var scope: String?
+        var commitments: [String]?
+        var deadline: String?
+    }
+
+    /// 批量督办 from the task list: one notice per item, in one transaction.
+    func bulk(req: Request) async throws -> Response {
+        let viewer = try await req.webViewer()
+        try viewer.require(.issueNotice)
+        let form = try req.content.decode(BulkForm.self)
+        guard let planID = form.plan.flatMap(UUID.init(uuidString:)) else { throw WebError.notFound }
+        let back = WebLink.commitments(plan: planID)
+        let chosen: [UUID]? = form.scope == "red" ? nil : (form.commitments ?? []).compactMap(UUID.init(uuidString:))
+        do {
+            let notices = try await NoticeActions.issueForPlan(planID: planID, commitmentIDs: chosen, deadline: form.deadline ?? "",
+                                                               in: req.writeContext(actor: viewer.auditActor))
+            let first = notices.first?.number ?? "", last = notices.last?.number ?? ""
+            req.flash("已批量下发督办单\(notices.count)份（\(first == last ? first : first + "至" + last)）。")
+            return req.redirect(to: SitePath.notices(), redirectType: .normal)
+        } catch let refusal as NoticeActions.BulkRefusal {
+            req.flash(Wording.bulkNotice(refusal))
+            return req.redirect(to: back, redirectType: .normal)
+        }
+    }
+
     // MARK: one notice
 
     func load(_ req: Request) async throws -> SupervisionNoticeRecord {

@@ -70,7 +70,8 @@ struct ClerkHomePage: Encodable {
                 let dueDate = s.rules.reportDue.dueDate(for: current)
                 items.append(Item(
                     id: row.id.uuidString, href: WebLink.commitment(row.id), reportHref: WebLink.report(row.id, period: current.description),
-                    number: row.number, title: row.title, planTitle: s.title, relation: isLead ? "牵头" : "配合",
+                    number: WebFormat.item(plan: snapshots.count > 1 ? s.title : nil, number: row.number),
+                    title: DisplayText.fullWidth(row.title), planTitle: s.title, relation: isLead ? "牵头" : "配合",
                     expected: WebFormat.percent(row.expected), actual: WebFormat.percent(row.actual),
                     healthLabel: WebFormat.healthLabel(row.health), healthCSS: "h-\(row.health.rawValue)",
                     currentStatus: currentDone ? "\(WebFormat.month(current))已报送"

@@ -40,6 +40,9 @@ extension SitePath {
     static let login = SitePath("/login")
     static let logout = SitePath("/logout")
     static let adminUsers = SitePath("/admin/users")
+    static let adminUser = SitePath("/admin/users/:id")
+    static let adminUserDisable = SitePath("/admin/users/:id/disable")
+    static let adminUserPassword = SitePath("/admin/users/:id/password")
     static let adminUnits = SitePath("/admin/units")
     static let adminUnitsMerge = SitePath("/admin/units/merge")
     static let accountPassword = SitePath("/account/password")
@@ -51,6 +54,7 @@ extension SitePath {
     static let bulletin = SitePath("/bulletins/:month")
     static let bulletinXlsx = SitePath("/bulletins/:month/xlsx")
     static let bulletinDocx = SitePath("/bulletins/:month/docx")
+    static let bulletinIssue = SitePath("/bulletins/:month/issue")
     static let progressXlsx = SitePath("/plans/:id/progress.xlsx")
     static let progressCSV = SitePath("/plans/:id/progress.csv")
     // Commitments
@@ -68,6 +72,7 @@ extension SitePath {
     // Supervision
     static let notices = SitePath("/supervision")
     static let newNotice = SitePath("/supervision/new")
+    static let noticeBulk = SitePath("/supervision/bulk")
     static let notice = SitePath("/supervision/:id")
     static let noticeReply = SitePath("/supervision/:id/reply")
     static let noticeSignOff = SitePath("/supervision/:id/signoff")
@@ -77,6 +82,8 @@ extension SitePath {
     static let imports = SitePath("/imports")
     static let importReview = SitePath("/imports/:id")
     static let importPublish = SitePath("/imports/:id/publish")
+    static let importRows = SitePath("/imports/:id/rows")
+    static let importDelete = SitePath("/imports/:id/delete")
     // Requests (接诉即办)
     static let hotline = SitePath("/hotline")
     static let newRequest = SitePath("/requests/new")
@@ -125,12 +132,12 @@ extension SitePath {
 
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
-        home, login, logout, adminUsers, adminUnits, adminUnitsMerge, accountPassword, adminUnitAliases,
-        dashboard, commitments, bulletins, bulletin, bulletinXlsx, bulletinDocx, progressXlsx, progressCSV,
+        home, login, logout, adminUsers, adminUser, adminUserDisable, adminUserPassword, adminUnits, adminUnitsMerge, accountPassword, adminUnitAliases,
+        dashboard, commitments, bulletins, bulletin, bulletinXlsx, bulletinDocx, bulletinIssue, progressXlsx, progressCSV,
         commitment, instructions, comments, attachments, attachment, attachmentDelete, attachmentPublic, reopen,
         clerkHome, report,
-        notices, newNotice, notice, noticeReply, noticeSignOff, noticeReturn, noticeDocx,
-        imports, importReview, importPublish,
+        notices, newNotice, noticeBulk, notice, noticeReply, noticeSignOff, noticeReturn, noticeDocx,
+        imports, importReview, importPublish, importRows, importDelete,
         hotline, newRequest, requests, request, requestIdentity, requestStep, requestPhotos, requestPhoto, requestInbox, requestInboxRead, hotlineRead, requestImport,
         requestRankings, requestRankingsXlsx, requestUnitScore, requestClusters, candidates,
         requestSettings, requestLimits, requestRules, requestRuleDelete, requestCategories,

@@ -19,8 +19,9 @@ struct UserSessionAuthenticator: SessionAuthenticator {
         var unit_id: UUID?
         var is_demo: Bool
         var created_at: Date
+        var disabled_at: Date?
 
-        static let columns = "id, name, display_name, password_hash, role, unit_id, is_demo, created_at"
+        static let columns = "id, name, display_name, password_hash, role, unit_id, is_demo, created_at, disabled_at"
         /// The same columns from a `users u` joined with other tables.
         static let joinedColumns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .map { "u.\($0) AS \($0)" }.joined(separator: ", ")
@@ -31,6 +32,7 @@ struct UserSessionAuthenticator: SessionAuthenticator {
             user.id = id
             user.$id.exists = true
             user.displayName = display_name
+            user.disabledAt = disabled_at
             return user
         }
     }
@@ -39,16 +41,19 @@ struct UserSessionAuthenticator: SessionAuthenticator {
     struct PreloadedKey: StorageKey { typealias Value = UserRecord }
 
     func authenticate(sessionID: UUID, for request: Request) -> EventLoopFuture<Void> {
+        // A disabled (停用) account's sessions were ended; one that slipped through signs in nobody.
         if let user = request.storage[PreloadedKey.self], user.id == sessionID {
-            request.auth.login(user)
+            if user.disabledAt == nil { request.auth.login(user) }
             return request.eventLoop.makeSucceededVoidFuture()
         }
         guard let sql = request.db as? any SQLDatabase else {
-            return UserRecord.find(sessionID, on: request.db).map { $0.map { request.auth.login($0) } ?? () }
+            return UserRecord.find(sessionID, on: request.db).map { user in
+                if let user, user.disabledAt == nil { request.auth.login(user) }
+            }
         }
         return sql.raw("SELECT \(unsafeRaw: Row.columns) FROM users WHERE id = \(bind: sessionID)")
             .first(decoding: Row.self).map { row in
-                if let row { request.auth.login(row.record) }
+                if let row, row.disabled_at == nil { request.auth.login(row.record) }
             }
     }
 }

@@ -3,6 +3,14 @@ import MinshengCore
 
 /// Number and date wording for pages (STYLE rule 7: formatting happens in Swift, Leaf only shows).
 enum WebFormat {
+    /// An item named as the document numbers it, with its plan where several plans meet:
+    /// (`2026年民生实事`, `二.(三).5`) → `2026年民生实事 · 二（三）5`; without a plan → `二（三）5`.
+    static func item(plan: String?, number: String) -> String {
+        let shown = DisplayText.itemNumber(number)
+        guard let plan, !plan.isEmpty else { return shown }
+        return "\(plan) · \(shown)"
+    }
+
     /// `72.46` → `72.5%`; `60` → `60%`; nil → `—`.
     static func percent(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "—" }
