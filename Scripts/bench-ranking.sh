@@ -25,7 +25,7 @@ export DATABASE_URL="$URL"
 
 echo "== demo data and $N generated requests ($URL)"
 "$BIN" demo --data "$DATA" >/dev/null 2>&1
-"$BIN" user add bench --role hotline --password Quiet-Harbour-77x --data "$DATA" >/dev/null 2>&1
+"$BIN" user add bench --role hotline --password Quiet-Harbour-77x --keep-password --data "$DATA" >/dev/null 2>&1
 /usr/bin/time -f "   generated in %e s, max RSS %M KB" "$BIN" requests generate "$N" --data "$DATA" 2>&1 | grep -v "^\[" || true
 runuser -u postgres -- psql -q -d minsheng_rank -c "VACUUM ANALYZE citizen_requests"
 runuser -u postgres -- psql -At -d minsheng_rank -c "SELECT 'requests: ' || count(*) || ', this month: ' || sum(CASE WHEN month = to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') THEN 1 ELSE 0 END) FROM citizen_requests"

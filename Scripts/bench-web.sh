@@ -34,7 +34,7 @@ trap cleanup EXIT
 
 echo "== minsheng demo --synthetic $N (data: $DATA)"
 PLAN="$("$BIN" demo --synthetic "$N" --data "$DATA" 2>/dev/null | tail -1)"
-"$BIN" user add bench --role coordinator --password Quiet-Harbour-77x --data "$DATA" >/dev/null 2>&1
+"$BIN" user add bench --role coordinator --password Quiet-Harbour-77x --keep-password --data "$DATA" >/dev/null 2>&1
 echo "   plan $PLAN"
 
 "$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &

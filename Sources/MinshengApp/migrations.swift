@@ -30,4 +30,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(ChainAuditEntries())
     app.migrations.add(CreateSignInCounters())
     app.migrations.add(AddNoticeKindAndUnits())
+    app.migrations.add(AddAccountSecurity())
 }

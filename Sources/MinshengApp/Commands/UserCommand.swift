@@ -16,9 +16,11 @@ struct UserCommand: AsyncCommand {
         var unit: String?
         @Option(name: "password", help: "Password for signing in to the web pages")
         var password: String?
+        @Flag(name: "keep-password", help: "The password is the user's own: no change required at first sign-in")
+        var keepPassword: Bool
     }
 
-    var help: String { "Adds a user: user add NAME --role ROLE [--unit UNIT] [--password P]" }
+    var help: String { "Adds a user: user add NAME --role ROLE [--unit UNIT] [--password P] [--keep-password]" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "add" else { throw CommandFailure("未知操作 \(signature.action);用法: user add NAME --role ROLE") }
@@ -27,7 +29,8 @@ struct UserCommand: AsyncCommand {
         }
         let app = context.application
         let user = try await UserAccounts.create(name: signature.name, role: role, unitName: signature.unit,
-                                                 password: signature.password, in: app.writeContext())
+                                                 password: signature.password, initialPassword: !signature.keepPassword,
+                                                 in: app.writeContext())
         context.console.print("用户 \(user.name) (\(role.rawValue)) 已创建")
     }
 }
