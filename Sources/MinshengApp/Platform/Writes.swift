@@ -42,6 +42,9 @@ enum AuditAction: String, Sendable, CaseIterable {
     case notificationsRead = "notification.read"
     case signIn = "auth.signIn", signInFailure = "auth.failure", signInLockout = "auth.lockout", signOut = "auth.signOut"
     case passwordChange = "user.passwordChange"
+    case totpBegin = "user.totpBegin", totpEnable = "user.totpEnable", totpDisable = "user.totpDisable"
+    case recoveryCodeUse = "auth.recoveryCode", sessionEnd = "auth.sessionEnd", signOutEverywhere = "auth.signOutEverywhere"
+    case auditExport = "audit.export"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).
@@ -52,6 +55,7 @@ enum AuditSubject: String, Sendable {
     case requestSetting = "request_setting", requestCategory = "request_category", routingRule = "routing_rule"
     case candidate = "candidate_project", calendarYear = "calendar_year"
     case apiClient = "api_client"
+    case auditTrail = "audit_trail"
 }
 
 /// Who writes, when, and where: handed to every action. Its ``commit(_:)`` is the one write
