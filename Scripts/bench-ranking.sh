@@ -33,7 +33,7 @@ runuser -u postgres -- psql -At -d minsheng_rank -c "SELECT 'requests: ' || coun
 echo "== restart PostgreSQL (cold buffers) and start the server"
 pg_ctlcluster "$PGVER" main restart
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo "   dropped the page cache" || echo "   (could not drop the OS page cache)"
-"$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &
+MINSHENG_SECURE_COOKIES=0 "$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &
 SERVER=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
