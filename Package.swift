@@ -21,6 +21,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // HMAC for TOTP (Core's `Totp`); already in the graph through Vapor, declared where used.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // `/metrics` in Prometheus' text format, through swift-metrics.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -30,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "MinshengCore",
-            dependencies: ["PolicyParser"],
+            dependencies: ["PolicyParser", .product(name: "Crypto", package: "swift-crypto")],
             // The working-day calendar's years, one file each (WorkCalendar.bundled),
             // and the well-known weak passwords the password policy refuses (PasswordPolicy.standard).
             resources: [.copy("Requests/Holidays"), .copy("Security/CommonPasswords.txt")],
@@ -48,6 +53,9 @@ let package = Package(
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             // The OpenAPI document, served at /api/v1/openapi.json and checked by tools as a file.
             resources: [.copy("Features/OpenAPI/openapi.json")],
@@ -60,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyParserTests",
-            dependencies: ["PolicyParser"],
+            dependencies: ["PolicyParser", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -25,7 +25,7 @@ export DATABASE_URL="$URL"
 
 echo "== demo data and $N generated requests ($URL)"
 "$BIN" demo --data "$DATA" >/dev/null 2>&1
-"$BIN" user add bench --role hotline --password Quiet-Harbour-77x --data "$DATA" >/dev/null 2>&1
+"$BIN" user add bench --role hotline --password Quiet-Harbour-77x --keep-password --data "$DATA" >/dev/null 2>&1
 /usr/bin/time -f "   generated in %e s, max RSS %M KB" "$BIN" requests generate "$N" --data "$DATA" 2>&1 | grep -v "^\[" || true
 runuser -u postgres -- psql -q -d minsheng_rank -c "VACUUM ANALYZE citizen_requests"
 runuser -u postgres -- psql -At -d minsheng_rank -c "SELECT 'requests: ' || count(*) || ', this month: ' || sum(CASE WHEN month = to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') THEN 1 ELSE 0 END) FROM citizen_requests"
@@ -33,7 +33,7 @@ runuser -u postgres -- psql -At -d minsheng_rank -c "SELECT 'requests: ' || coun
 echo "== restart PostgreSQL (cold buffers) and start the server"
 pg_ctlcluster "$PGVER" main restart
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo "   dropped the page cache" || echo "   (could not drop the OS page cache)"
-"$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &
+MINSHENG_SECURE_COOKIES=0 "$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &
 SERVER=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done

@@ -102,7 +102,7 @@ if [ "${PEER_ONLY:-}" != 1 ]; then
         || { echo "minsheng token create hotline/clerk printed no token:"; tail -n 20 "$WORK/setup.log"; exit 1; }
 
     start_server() {
-        "$BIN" serve --data "$DATA" --port "$PORT" --env production >>"$WORK/serve.log" 2>&1 &
+        MINSHENG_SECURE_COOKIES=0 "$BIN" serve --data "$DATA" --port "$PORT" --env production >>"$WORK/serve.log" 2>&1 &
         SERVER=$!
         for _ in $(seq 1 150); do curl -sf -o /dev/null "$BASE/healthz" && return 0; sleep 0.2; done
         echo "minsheng serve did not start:"; tail -n 20 "$WORK/serve.log"; exit 1

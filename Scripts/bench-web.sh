@@ -34,10 +34,10 @@ trap cleanup EXIT
 
 echo "== minsheng demo --synthetic $N (data: $DATA)"
 PLAN="$("$BIN" demo --synthetic "$N" --data "$DATA" 2>/dev/null | tail -1)"
-"$BIN" user add bench --role coordinator --password Quiet-Harbour-77x --data "$DATA" >/dev/null 2>&1
+"$BIN" user add bench --role coordinator --password Quiet-Harbour-77x --keep-password --data "$DATA" >/dev/null 2>&1
 echo "   plan $PLAN"
 
-"$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &
+MINSHENG_SECURE_COOKIES=0 MINSHENG_TOTP_REQUIRED=0 "$BIN" serve --data "$DATA" --port "$PORT" --env production >"$DATA/serve.log" 2>&1 &
 SERVER=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done

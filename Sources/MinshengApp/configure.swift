@@ -10,6 +10,9 @@ import Vapor
 /// middleware, routes and commands. When `config.loadDemoOnFirstStart` is set (the `serve`
 /// command), an empty database is filled with the labelled demo data before the server listens.
 public func configure(_ app: Application, config: AppConfig) async throws {
+    // A retention shorter than the regulation's six months is refused before anything starts.
+    if let refusal = config.auditRetentionRefusal { throw AuditRetentionError(refusal) }
+    _ = try AuditRetention.days(from: String(config.auditRetentionDays))
     app.minshengConfig = config
     // Tests fix the time before configuring; everywhere else the system clock is the time.
     if !app.hasClock {
@@ -63,6 +66,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     registerMigrations(app)
 
     app.middleware = Middlewares()
+    // First: every request is counted, refusals and errors too, and answers with its request id.
+    app.middleware.use(RequestMetricsMiddleware(metrics: app.metrics), at: .beginning)
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(ErrorMiddleware.default(environment: app.environment))
     app.middleware.use(APIErrorMiddleware())

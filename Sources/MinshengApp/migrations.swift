@@ -32,4 +32,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(AddNoticeKindAndUnits())
     app.migrations.add(CreateBulletinIssues())
     app.migrations.add(AddUserDisabled())
+    app.migrations.add(AddAccountSecurity())
 }

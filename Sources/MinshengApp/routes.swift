@@ -11,6 +11,8 @@ func routes(_ app: Application) throws {
     // database (503 when it cannot, so no request is sent to an instance that would fail it).
     app.get("health", "live") { _ in "ok" }
     app.get("health", "ready", use: HealthCheck.ready)
+    // Prometheus scrapes here: loopback only, or with MINSHENG_METRICS_TOKEN (see MetricsEndpoint).
+    app.get("metrics", use: MetricsEndpoint.metrics)
 
     // --- JSON API, /api/v1 (described at /api/v1/openapi.json) ---------------------------------
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
@@ -56,13 +58,16 @@ func routes(_ app: Application) throws {
     let sessionStore = SessionStore(base: app.fluent.sessions.driver(), recheckInterval: recheck)
     app.sessions.use { _ in sessionStore }
     let limits = SessionLimits(idle: app.minshengConfig.sessionIdleLimit, absolute: app.minshengConfig.sessionAbsoluteLimit)
+    // `Secure` in production (``Application/secureCookies``): the cookie travels over HTTPS only,
+    // which the reverse proxy terminates (README, "TLS through nginx").
+    let secure = app.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: "minsheng_session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: Int(limits.absolute), path: "/",
-                          isSecure: false, isHTTPOnly: true, sameSite: .lax)
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
     let web = app.grouped(WebSecurityHeaders(), app.sessions.middleware, UserSessionAuthenticator(), limits,
-                          WebErrorMiddleware(), CSRFMiddleware())
+                          WebErrorMiddleware(), CSRFMiddleware(), AccountGate(totpRequired: app.minshengConfig.totpRequired))
     let r = WebRouter(app: app, base: web)
     // 人大代表 read the overview and the monthly bulletins too (issue 13): what the government
     // reports to them, read-only; drafts stay behind `readDraft` in the handlers.
@@ -74,10 +79,22 @@ func routes(_ app: Application) throws {
         r.on(.GET, .login, .anyone, use: login.show)
         r.on(.POST, .login, .anyone, use: login.login)
         r.on(.POST, .logout, .anyone, use: login.logout)
+        r.on(.GET, .loginTotp, .anyone, use: login.totpForm)
+        r.on(.POST, .loginTotp, .anyone, use: login.totpSubmit)
 
         let account = AccountController()
         r.on(.GET, .accountPassword, .signedIn, use: account.passwordForm)
         r.on(.POST, .accountPassword, .signedIn, use: account.changePassword)
+
+        let security = SecurityController()
+        r.on(.GET, .accountSecurity, .signedIn, use: security.show)
+        r.on(.POST, .accountSessionEnd, .signedIn, use: security.endSession)
+        r.on(.POST, .accountSignOutEverywhere, .signedIn, use: security.signOutEverywhere)
+        r.on(.POST, .accountTokenRevoke, .signedIn, use: security.revokeToken)
+        r.on(.GET, .accountTotp, .signedIn, use: security.totp)
+        r.on(.POST, .accountTotp, .signedIn, use: security.begin)
+        r.on(.POST, .accountTotpConfirm, .signedIn, use: security.confirm)
+        r.on(.POST, .accountTotpDisable, .signedIn, use: security.disable)
 
         let admin = AdminController()
         r.on(.GET, .adminUsers, .action(.manageUsers), use: admin.users)

@@ -44,6 +44,14 @@ def test_a_call_goes_round_the_whole_loop_and_the_ranking_changes(as_user, shots
     with page.expect_navigation():
         page.click("main form[action='/admin/users'] button[type=submit]")
     other = as_user("ybclerk", password="yb-clerk-2026")
+    # A password the admin chose is changed at the first sign-in, before anything else.
+    assert other.page.url.endswith("/account/password")
+    other.page.fill("#currentPassword", "yb-clerk-2026")
+    other.page.fill("#newPassword", "yb-own-secret-77")
+    other.page.fill("#confirmPassword", "yb-own-secret-77")
+    with other.page.expect_navigation():
+        other.page.click("main form[action='/account/password'] button[type=submit]")
+    assert other.page.url.endswith("/clerk")
 
     hotline = as_user("hotline")
     page = hotline.go("/requests/rankings")

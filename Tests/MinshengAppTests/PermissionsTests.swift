@@ -88,6 +88,8 @@ import VaporTesting
                 #expect(audit.status == (mayWrite ? .ok : .forbidden), "audit as \(role)")
                 let heads = try await api.send(.GET, "/api/v1/audit/heads", token: token)
                 #expect(heads.status == (mayWrite ? .ok : .forbidden), "audit heads as \(role)")
+                let export = try await api.send(.GET, "/api/v1/audit/export?from=2026-07-01&to=2026-07-31", token: token)
+                #expect(export.status == (mayWrite ? .ok : .forbidden), "audit export as \(role)")
                 let users = try await api.send(.GET, "/api/v1/users", token: token)
                 #expect(users.status == (role == .admin ? .ok : .forbidden), "users as \(role)")
             }

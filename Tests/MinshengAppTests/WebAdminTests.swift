@@ -26,6 +26,12 @@ import VaporTesting
             let signIn = try await clerk.post("/login", ["username": "newclerk", "password": "long-enough"])
             #expect(signIn.status == .seeOther)
             #expect(signIn.location == "/clerk")
+            // The password the admin chose is changed first (issue 12); then the clerk's work.
+            #expect(try await clerk.get("/clerk").location == "/account/password")
+            try await clerk.get("/account/password")
+            let changed = try await clerk.post("/account/password", ["currentPassword": "long-enough", "newPassword": "Own-Choice-2026",
+                                                                    "confirmPassword": "Own-Choice-2026"])
+            #expect(changed.location == "/clerk")
             #expect(try await clerk.get("/clerk").body.string.contains("新增养老床位"))
         }
     }

@@ -27,6 +27,13 @@ import VaporTesting
             "POST /logout": nil,
             "GET /account/password": everyone,
             "POST /account/password": everyone,
+            "GET /login/totp": nil, "POST /login/totp": nil,
+            "GET /account/security": everyone,
+            "POST /account/sessions/:id/end": everyone,
+            "POST /account/sessions/end-all": everyone,
+            "POST /account/tokens/:id/revoke": everyone,
+            "GET /account/totp": everyone, "POST /account/totp": everyone,
+            "POST /account/totp/confirm": everyone, "POST /account/totp/disable": everyone,
             "GET /dashboard": overview,
             "GET /commitments": everyone,
             "GET /commitments/:id": everyone,
@@ -161,8 +168,10 @@ import VaporTesting
             #expect(Set(registered) == Set(Self.expected.keys), "routes and table differ")
             #expect(registered.count == Set(registered).count)
 
-            // MUT: every route as every role; sign-out last, since it ends the session.
-            let order = app.webRoutes.sorted { a, _ in a.path != "/logout" }
+            // MUT: every route as every role; "sign out everywhere" and sign-out last, since they end the session.
+            let last = ["/account/sessions/end-all", "/logout"]
+            let order = app.webRoutes.filter { !last.contains($0.path) }
+                + last.flatMap { path in app.webRoutes.filter { $0.path == path } }
             var checked = 0
             for route in order {
                 let key = "\(route.method.rawValue) \(route.path)"
@@ -185,6 +194,16 @@ import VaporTesting
                                 "\(key) as \(who): \(res.status) \(res.location ?? "")")
                     }
                     checked += 1
+                }
+                // "Sign out everywhere" ended every role's session: sign each in again for sign-out.
+                if route.path == "/account/sessions/end-all" {
+                    for role in Role.allCases {
+                        var client = WebClient(app: app)
+                        try await client.get("/login")
+                        try await client.post("/login", ["username": "user-\(role.rawValue)", "password": WebClient.password])
+                        try await client.get("/commitments")
+                        clients[role] = client
+                    }
                 }
             }
             #expect(checked == Self.expected.count * (Role.allCases.count + 1))

@@ -20,9 +20,11 @@ struct UserCommand: AsyncCommand {
         var displayName: String?
         @Flag(name: "new-unit", help: "Create --unit when no unit matches it (otherwise refused with close matches)")
         var newUnit: Bool
+        @Flag(name: "keep-password", help: "The password is the user's own: no change required at first sign-in")
+        var keepPassword: Bool
     }
 
-    var help: String { "Adds a user: user add NAME --role ROLE [--unit UNIT] [--password P]" }
+    var help: String { "Adds a user: user add NAME --role ROLE [--unit UNIT] [--password P] [--keep-password]" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "add" else { throw CommandFailure("未知操作 \(signature.action);用法: user add NAME --role ROLE") }
@@ -34,7 +36,8 @@ struct UserCommand: AsyncCommand {
         do {
             user = try await UserAccounts.create(name: signature.name, displayName: signature.displayName, role: role,
                                                  unitName: signature.unit, password: signature.password,
-                                                 createsUnit: signature.newUnit, in: app.writeContext())
+                                                 createsUnit: signature.newUnit, initialPassword: !signature.keepPassword,
+                                                 in: app.writeContext())
         } catch let unknown as UserAccounts.UnknownUnit {
             throw CommandFailure(unknown.message + "（命令行：加 --new-unit 新建该单位。）")
         }

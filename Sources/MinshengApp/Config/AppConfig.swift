@@ -49,6 +49,22 @@ public struct AppConfig: Sendable {
     /// Whether this command can write (and so needs the audit key): `parse`, `bench` and `restore`
     /// write no audit entry and must not leave a generated key behind (`restore` brings its own).
     public var writesAudit: Bool = true
+    /// Admins and coordinators must enrol a TOTP second factor before using the site (``AccountGate``):
+    /// on unless `MINSHENG_TOTP_REQUIRED=0`; off in ``testing()`` (suites that test it turn it on).
+    /// Demo accounts are exempt either way.
+    public var totpRequired: Bool = false
+    /// Cookies (the session, the portal's language) marked `Secure`, so a browser sends them over
+    /// HTTPS only: `MINSHENG_SECURE_COOKIES=1` or `0`; unset, they are secure when Vapor runs in
+    /// the production environment (`minsheng serve --env production`). See ``Application/secureCookies``.
+    public var secureCookies: Bool? = nil
+    /// Days audit entries are kept at least (``AuditRetention``): `MINSHENG_AUDIT_RETENTION_DAYS`,
+    /// 180 or more; a lower or unreadable value stops `configure` with a clear message.
+    public var auditRetentionDays: Int = AuditRetention.minimumDays
+    /// The bearer token that reads `/metrics` from anywhere (`MINSHENG_METRICS_TOKEN`); without
+    /// one, only a scraper on this machine reads it (``MetricsEndpoint``).
+    public var metricsToken: String? = nil
+    /// The setting as given, when it was refused (reported by `configure`).
+    public var auditRetentionRefusal: String? = nil
 
     /// The audit key's source: `MINSHENG_AUDIT_KEY` (the key's text), `MINSHENG_AUDIT_KEY_FILE` (a
     /// file holding it), or neither: a random key generated once into `audit.key` in the data
@@ -149,6 +165,18 @@ public struct AppConfig: Sendable {
         config.runsLadder = isServe
         config.quietMigrations = command == "calendar"
         if let id = Environment.get("MINSHENG_JURISDICTION"), !id.isEmpty { config.jurisdictionID = id }
+        config.totpRequired = Environment.get("MINSHENG_TOTP_REQUIRED") != "0"
+        do {
+            config.auditRetentionDays = try AuditRetention.days(from: Environment.get("MINSHENG_AUDIT_RETENTION_DAYS"))
+        } catch {
+            config.auditRetentionRefusal = String(describing: error)
+        }
+        if let token = Environment.get("MINSHENG_METRICS_TOKEN"), !token.isEmpty { config.metricsToken = token }
+        switch Environment.get("MINSHENG_SECURE_COOKIES") {
+        case "1", "true": config.secureCookies = true
+        case "0", "false": config.secureCookies = false
+        default: config.secureCookies = nil
+        }
         config.writesAudit = !["parse", "bench", "restore"].contains(command ?? "serve")
         config.trustedProxies = (Environment.get("MINSHENG_TRUSTED_PROXIES") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -202,4 +230,32 @@ public enum AppConfigError: Error, CustomStringConvertible {
         case .badPort(let v): return "--port 取值无效 (bad port): \(v)"
         }
     }
+}
+
+/// How long audit entries are kept at least (等保2.0: six months): `MINSHENG_AUDIT_RETENTION_DAYS`,
+/// 180 or more. Minsheng never deletes an entry: the setting is the period an operator promises to
+/// keep, shown by `audit verify` against the oldest entry, and the default range of `audit export`.
+/// Pruning older entries is left out on purpose: deleting the start of the chain would need a new
+/// signed anchor, and the regulation asks for a minimum, not a maximum.
+enum AuditRetention {
+    static let minimumDays = 180
+
+    /// The setting's days, or a clear refusal (Chinese, then English).
+    static func days(from text: String?) throws -> Int {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return minimumDays }
+        guard let days = Int(text) else {
+            throw AuditRetentionError("MINSHENG_AUDIT_RETENTION_DAYS=\(text) 不是天数 (not a number of days); 至少 \(minimumDays) 天")
+        }
+        guard days >= minimumDays else {
+            throw AuditRetentionError("审计记录保存期限不得少于 \(minimumDays) 天（等保2.0 要求至少六个月），当前设置为 \(days) 天 "
+                                 + "(MINSHENG_AUDIT_RETENTION_DAYS=\(days) refused: audit entries must be kept at least \(minimumDays) days)")
+        }
+        return days
+    }
+}
+
+/// A retention setting refused (the message says why and what is allowed).
+public struct AuditRetentionError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ message: String) { description = message }
 }

@@ -63,6 +63,13 @@ extension Application {
     }
 }
 
+extension Application {
+    /// Whether cookies carry `Secure` (``AppConfig/secureCookies``; unset: in production only).
+    /// Every cookie is `HttpOnly` and `SameSite=Lax` everywhere: sent on a link from another site,
+    /// never with another site's form post or script request.
+    var secureCookies: Bool { minshengConfig.secureCookies ?? (environment == .production) }
+}
+
 extension Request {
     var clock: AppClock { application.clock }
     var today: CivilDate { application.clock.today }

@@ -39,6 +39,13 @@ enum Wording {
 
     static let signInFailed = "用户名或密码错误。"
     static let currentPasswordWrong = "当前密码不正确。"
+    // The second factor (``SecondFactor``) and the account's own security pages.
+    static let totpWrong = "验证码不正确或已使用，请输入验证器应用上的最新6位数字。"
+    static let totpNotStarted = "请先开始绑定验证器应用。"
+    static let totpAlreadyOn = "双因素认证已开启。"
+    static let totpRequired = "管理员和协调员必须开启双因素认证（验证器应用）后才能继续使用系统。"
+    static let totpExpired = "验证已超时，请重新输入用户名和密码。"
+    static let mustChangePassword = "您的密码由管理员设置，请先修改为只有您知道的新密码。"
 
     /// A target's relation (`TargetOp`) as a phrase before its value: 不少于 120 公里.
     static func op(_ op: TargetOp) -> String {

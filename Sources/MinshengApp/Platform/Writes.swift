@@ -45,6 +45,9 @@ enum AuditAction: String, Sendable, CaseIterable {
     case signIn = "auth.signIn", signInFailure = "auth.failure", signInLockout = "auth.lockout", signOut = "auth.signOut"
     case passwordChange = "user.passwordChange"
     case userUpdate = "user.update", userDisable = "user.disable", userEnable = "user.enable", passwordReset = "user.passwordReset"
+    case totpBegin = "user.totpBegin", totpEnable = "user.totpEnable", totpDisable = "user.totpDisable"
+    case recoveryCodeUse = "auth.recoveryCode", sessionEnd = "auth.sessionEnd", signOutEverywhere = "auth.signOutEverywhere"
+    case auditExport = "audit.export"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).
@@ -56,6 +59,7 @@ enum AuditSubject: String, Sendable {
     case candidate = "candidate_project", calendarYear = "calendar_year"
     case apiClient = "api_client"
     case bulletin = "bulletin_issue"
+    case auditTrail = "audit_trail"
 }
 
 /// Who writes, when, and where: handed to every action. Its ``commit(_:)`` is the one write

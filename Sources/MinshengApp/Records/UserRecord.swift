@@ -18,9 +18,19 @@ final class UserRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     /// When an admin disabled (停用) the account; nil while it may sign in.
     @OptionalField(key: "disabled_at") var disabledAt: Date?
+    /// Set when someone else chose the password (an admin, `minsheng user add`): the user must
+    /// change it before anything else (``AccountGate``).
+    @Field(key: "must_change_password") var mustChangePassword: Bool
+    /// The TOTP secret, sealed (``TotpSecrets``); set at enrolment, in force once ``totpEnabledAt`` is.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    @OptionalField(key: "totp_enabled_at") var totpEnabledAt: Date?
+    /// The step of the last code accepted: that code, and older ones, are refused.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
 
     init() {}
-    init(name: String, role: String, unitID: UUID?, passwordHash: String?, isDemo: Bool = false, createdAt: Date) {
+    init(name: String, role: String, unitID: UUID?, passwordHash: String?, isDemo: Bool = false, createdAt: Date,
+         mustChangePassword: Bool = false) {
+        self.mustChangePassword = mustChangePassword
         self.name = name
         self.role = role
         self.$unit.id = unitID
@@ -31,6 +41,24 @@ final class UserRecord: Model, @unchecked Sendable {
 }
 
 extension UserRecord: Authenticatable {}
+
+/// One recovery code of a user's second factor: only its SHA-256 is kept; used once.
+final class TotpRecoveryCodeRecord: Model, @unchecked Sendable {
+    static let schema = "totp_recovery_codes"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: UserRecord
+    @Field(key: "code_hash") var codeHash: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "used_at") var usedAt: Date?
+
+    init() {}
+    init(userID: UUID, codeHash: String, createdAt: Date) {
+        self.$user.id = userID
+        self.codeHash = codeHash
+        self.createdAt = createdAt
+    }
+}
 
 /// A bearer token. Only the SHA-256 of the token is stored; the token itself is shown once.
 final class TokenRecord: Model, @unchecked Sendable {

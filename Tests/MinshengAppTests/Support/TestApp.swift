@@ -32,8 +32,7 @@ let testToday = CivilDate(2026, 7, 10)
 
 /// Runs `body` with a configured app on a fresh database (in-memory SQLite, or PostgreSQL when
 /// `DATABASE_URL` is set, its schema dropped and migrated again) and the clock fixed at `today`.
-func withTestApp(today: CivilDate = testToday, _ body: (Application) async throws -> Void) async throws {
-    let config = AppConfig.testing()
+func withTestApp(today: CivilDate = testToday, config: AppConfig = .testing(), _ body: (Application) async throws -> Void) async throws {
     let shared = { if case .postgres = config.storage { return true } else { return false } }()
     await DatabaseGate.shared.enter()
     _ = QueryCounter.install

@@ -1,4 +1,5 @@
 import Fluent
+import MinshengCore
 import Foundation
 import Vapor
 
@@ -8,6 +9,26 @@ struct AuditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: list)
         routes.get("audit", "heads", use: heads)
+        routes.get("audit", "export", use: export)
+    }
+
+    /// `GET /api/v1/audit/export?from=YYYY-MM-DD&to=YYYY-MM-DD`: the chained entries of those days
+    /// with their hashes, and the days' signed heads, as JSON Lines (``AuditExport``), for the
+    /// auditors; at most 366 days at a time. The download is audited (`audit.export`).
+    @Sendable func export(req: Vapor.Request) async throws -> Response {
+        let user = try Access.require(req, .readAudit)
+        let range = try AuditExport.DayRange(from: try req.query.get(String?.self, at: "from") ?? "",
+                                          to: try req.query.get(String?.self, at: "to") ?? "")
+        if let start = CivilDate(range.from), let end = CivilDate(range.to), end.dayNumber - start.dayNumber > 365 {
+            throw APIError.invalid(["to": "一次最多导出366天"])
+        }
+        var body = ""
+        let summary = try await AuditExport.write(range, on: req.db) { body += $0 }
+        try await AuditExport.record(range, summary, destination: "download", in: req.writeContext(actor: .init(user)))
+        let response = Response(status: .ok, body: .init(string: body))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "x-ndjson", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "audit-\(range.from)-\(range.to).jsonl")
+        return response
     }
 
     struct AuditEntryDTO: Content {

@@ -93,7 +93,8 @@ struct AdminController {
         do {
             let user = try await UserAccounts.create(name: form.name ?? "", displayName: form.displayName, role: role,
                                                      unitName: form.unit?.trimmingCharacters(in: .whitespaces), password: password,
-                                                     createsUnit: form.createUnit == "1", in: req.writeContext(actor: viewer.auditActor))
+                                                     createsUnit: form.createUnit == "1", initialPassword: true,
+                                                     in: req.writeContext(actor: viewer.auditActor))
             let unitName = try await user.$unit.id.asyncMap { try await UnitRecord.find($0, on: req.db)?.name } ?? nil
             req.flash("已创建用户 \(user.name)\(unitName.map { "（\($0)）" } ?? "")。")
         } catch let unknown as UserAccounts.UnknownUnit {

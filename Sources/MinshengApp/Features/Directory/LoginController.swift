@@ -51,15 +51,110 @@ struct LoginController {
             }
             return try await render(req, username: username, next: next, error: Wording.signInFailed, status: .unauthorized)
         }
+        // A second factor: the password alone signs nobody in; the session remembers who passed it,
+        // for a few minutes, and the code is asked for next.
+        if user.totpEnabledAt != nil {
+            try await newSessionID(req)
+            req.session.data[Self.pendingUserKey] = user.id?.uuidString
+            req.session.data[Self.pendingAtKey] = String(Int(req.clock.now().timeIntervalSince1970))
+            req.session.data[Self.pendingNextKey] = next
+            return req.redirect(to: SitePath.loginTotp(), redirectType: .normal)
+        }
         try await SignInProtection.recordSuccess(attempt, user: user, in: req.writeContext(actor: .init(user)))
-        // A new session id at sign-in (against session fixation): the anonymous one is dropped.
+        return try await complete(req, user: user, next: next)
+    }
+
+    /// Session keys of a sign-in waiting for its second factor.
+    static let pendingUserKey = "totpPendingUser", pendingAtKey = "totpPendingAt", pendingNextKey = "totpPendingNext"
+    /// How long the code may be typed after the password.
+    static let pendingLimit: TimeInterval = 5 * 60
+
+    struct CodeForm: Content {
+        var code: String?
+    }
+
+    struct CodePage: Encodable {
+        var shell: WebShell
+        var error: String?
+    }
+
+    /// The user who passed the password and has yet to give the code, while it is recent.
+    func pendingUser(_ req: Request) async throws -> UserRecord? {
+        guard let id = req.session.data[Self.pendingUserKey].flatMap(UUID.init(uuidString:)),
+              let at = req.session.data[Self.pendingAtKey].flatMap(Double.init),
+              req.clock.now().timeIntervalSince1970 - at <= Self.pendingLimit else { return nil }
+        return try await UserRecord.find(id, on: req.db)
+    }
+
+    /// Without a recent password step there is nothing to confirm: back to the sign-in page.
+    func totpForm(req: Request) async throws -> Response {
+        guard try await pendingUser(req) != nil else {
+            return req.redirect(to: SitePath.login(), redirectType: .normal)
+        }
+        return try await renderCode(req, error: nil, status: .ok)
+    }
+
+    /// The second step: a code from the authenticator app or a recovery code. A wrong one counts
+    /// as a failed sign-in (``SignInProtection``), so guessing codes locks the account too.
+    func totpSubmit(req: Request) async throws -> Response {
+        guard let user = try await pendingUser(req) else {
+            if req.auth.get(UserRecord.self) == nil { req.session.data["flash"] = Wording.totpExpired }
+            return req.redirect(to: SitePath.login(), redirectType: .normal)
+        }
+        let form = try req.content.decode(CodeForm.self)
+        let attempt = SignInProtection.Attempt(userName: user.name, address: ClientAddress.of(req))
+        if let wait = try await SignInProtection.lockedFor(attempt, on: req.db, now: req.clock.now()) {
+            clearPending(req)
+            return try await locked(req, username: user.name, next: "", seconds: wait)
+        }
+        let accepted = try await SecondFactor.verifyAtSignIn(user, code: form.code ?? "", in: req.writeContext(actor: .init(user)))
+        guard let accepted else {
+            if let wait = try await SignInProtection.recordFailure(attempt, user: user, reason: "wrong second factor",
+                                                                   in: req.writeContext(actor: SignInProtection.anonymous)) {
+                clearPending(req)
+                return try await locked(req, username: user.name, next: "", seconds: wait)
+            }
+            return try await renderCode(req, error: Wording.totpWrong, status: .unauthorized)
+        }
+        let next = Self.safeNext(req.session.data[Self.pendingNextKey]) ?? ""
+        clearPending(req)
+        try await SignInProtection.recordSuccess(attempt, user: user, secondFactor: accepted.rawValue,
+                                                 in: req.writeContext(actor: .init(user)))
+        if accepted == .recoveryCode {
+            let left = try await SecondFactor.recoveryCodesLeft(user, on: req.db)
+            req.session.data["flash"] = "已使用一个恢复码，还剩 \(left) 个。"
+        }
+        return try await complete(req, user: user, next: next)
+    }
+
+    func clearPending(_ req: Request) {
+        for key in [Self.pendingUserKey, Self.pendingAtKey, Self.pendingNextKey] { req.session.data[key] = nil }
+    }
+
+    func renderCode(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        let page = CodePage(shell: WebShell.make(req, title: "双因素验证"), error: error)
+        let response = try await req.view.render("Directory/login-totp", page).encodeResponse(for: req).get()
+        response.status = status
+        return response
+    }
+
+    /// A new session id (against session fixation): the one before is dropped.
+    func newSessionID(_ req: Request) async throws {
         if let old = req.session.id {
             req.session.id = nil
             try await req.application.sessions.driver.deleteSession(old, for: req).get()
         }
+    }
+
+    /// Signs `user` in on a fresh session and sends them on.
+    func complete(_ req: Request, user: UserRecord, next: String) async throws -> Response {
+        try await newSessionID(req)
         req.auth.login(user)
         req.session.authenticate(user)
         SessionLimits.start(req, at: req.clock.now())
+        // What the account's session list shows (``AccountSessions``).
+        req.session.data[AccountSessions.addressKey] = ClientAddress.of(req)
+        req.session.data[AccountSessions.agentKey] = String((req.headers.first(name: .userAgent) ?? "").prefix(160))
         // A new token after sign-in: one captured before cannot be replayed.
         req.session.data[CSRF.sessionKey] = CSRF.randomToken()
         return req.redirect(to: next.isEmpty ? Self.home(for: user.role) : next, redirectType: .normal)

@@ -95,12 +95,14 @@ enum SignInProtection {
 
     /// Records a successful sign-in: the account's counter starts afresh (the address's does not:
     /// one good password must not clear a run of guesses at other accounts) and the sign-in is audited.
-    static func recordSuccess(_ attempt: Attempt, user: UserRecord, in ctx: WriteContext) async throws {
+    static func recordSuccess(_ attempt: Attempt, user: UserRecord, secondFactor: String? = nil, in ctx: WriteContext) async throws {
         try await ctx.commit { tx in
             if let sql = tx.db as? any SQLDatabase {
                 try await sql.raw("DELETE FROM sign_in_counters WHERE scope = 'account' AND key = \(bind: attempt.key(.account))").run()
             }
-            try await tx.audit(.signIn, .user, user.id, after: ["name": user.name, "address": attempt.address])
+            var after = ["name": user.name, "address": attempt.address]
+            if let secondFactor { after["secondFactor"] = secondFactor }
+            try await tx.audit(.signIn, .user, user.id, after: after)
         }
     }
 

@@ -20,13 +20,15 @@ enum UserAccounts {
         }
     }
 
-    /// Creates a user; a clerk's unit is resolved like units in imported plans (aliases and the
+    /// Creates a user; `initialPassword`: the password was chosen by someone else (an admin, the
+    /// command), so the user must change it at first sign-in (``AccountGate``). A clerk's unit is resolved like units in imported plans (aliases and the
     /// standard short forms match: 市卫健委 finds 市卫生健康委). With `createsUnit` false a name
     /// that matches no unit is refused (``UnknownUnit``) instead of creating one. A password must
     /// pass the ``PasswordPolicy``, except the demo accounts' (`admin-demo` …), which the demo
     /// loader creates with `isDemo` and which are for trying Minsheng only.
     static func create(name rawName: String, displayName: String? = nil, role: Role, unitName: String?, password: String?,
-                       createsUnit: Bool = true, isDemo: Bool = false, in ctx: WriteContext) async throws -> UserRecord {
+                       createsUnit: Bool = true, isDemo: Bool = false, initialPassword: Bool = false,
+                       in ctx: WriteContext) async throws -> UserRecord {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw APIError.invalid(["name": "必填"]) }
         if let password, !isDemo { try checkPolicy(password, userName: name) }
@@ -51,11 +53,12 @@ enum UserAccounts {
                 unitID = try await units.resolve(unitName)
             }
             let user = UserRecord(name: name, role: role.rawValue, unitID: unitID, passwordHash: hash,
-                                  isDemo: isDemo, createdAt: tx.now)
+                                  isDemo: isDemo, createdAt: tx.now, mustChangePassword: initialPassword && hash != nil)
             if let person, !person.isEmpty { user.displayName = person }
             try await user.create(on: db)
             try await tx.audit(.userCreate, .user, user.id, after: ["name": name, "displayName": person ?? "",
-                                                                   "role": role.rawValue, "unit": unitName ?? ""])
+                                                                   "role": role.rawValue, "unit": unitName ?? "",
+                                                                   "mustChangePassword": String(user.mustChangePassword)])
             return user
         }
     }
@@ -80,12 +83,14 @@ enum UserAccounts {
         let ended = try await ctx.commit { tx in
             guard let record = try await UserRecord.find(userID, on: tx.db) else { throw APIError.notFound("用户") }
             record.passwordHash = hash
+            record.mustChangePassword = false
             try await record.save(on: tx.db)
             let ended = try await endSessions(of: userID, except: keepingSession, on: tx.db)
             try await tx.audit(.passwordChange, .user, userID, after: ["name": record.name, "sessionsEnded": String(ended)])
             return ended
         }
         user.passwordHash = hash
+        user.mustChangePassword = false
         return ended
     }
 

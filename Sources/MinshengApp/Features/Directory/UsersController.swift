@@ -79,7 +79,7 @@ struct UsersController: RouteCollection {
             throw APIError.invalid(["role": "应为 \(Role.allCases.map(\.rawValue).joined(separator: "、"))"])
         }
         let created = try await UserAccounts.create(name: form.name, displayName: form.displayName, role: role,
-                                                    unitName: form.unit, password: form.password,
+                                                    unitName: form.unit, password: form.password, initialPassword: true,
                                                     in: req.writeContext(actor: .init(user)))
         let response = Response(status: .created)
         try response.content.encode(try await Self.dto(created, on: req.db))

@@ -20,8 +20,8 @@ enum PortalLanguage: String, Sendable, CaseIterable {
     /// Keeps an explicit `?lang=` for the next pages.
     static func remember(_ req: Request, on response: Response) {
         guard let asked = (try? req.query.get(String.self, at: "lang")).flatMap(PortalLanguage.init(rawValue:)) else { return }
-        response.cookies[cookie] = HTTPCookies.Value(string: asked.rawValue, maxAge: 365 * 86_400, path: "/", isHTTPOnly: true,
-                                                      sameSite: .lax)
+        response.cookies[cookie] = HTTPCookies.Value(string: asked.rawValue, maxAge: 365 * 86_400, path: "/",
+                                                      isSecure: req.application.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 
     /// The finished page in this view: traditional converts the whole page once (the result is kept).

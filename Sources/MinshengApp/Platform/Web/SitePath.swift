@@ -47,6 +47,14 @@ extension SitePath {
     static let adminUnitsMerge = SitePath("/admin/units/merge")
     static let accountPassword = SitePath("/account/password")
     static let adminUnitAliases = SitePath("/admin/units/aliases")
+    static let loginTotp = SitePath("/login/totp")
+    static let accountSecurity = SitePath("/account/security")
+    static let accountSessionEnd = SitePath("/account/sessions/:id/end")
+    static let accountSignOutEverywhere = SitePath("/account/sessions/end-all")
+    static let accountTokenRevoke = SitePath("/account/tokens/:id/revoke")
+    static let accountTotp = SitePath("/account/totp")
+    static let accountTotpConfirm = SitePath("/account/totp/confirm")
+    static let accountTotpDisable = SitePath("/account/totp/disable")
     // Overview
     static let dashboard = SitePath("/dashboard")
     static let commitments = SitePath("/commitments")
@@ -133,6 +141,8 @@ extension SitePath {
     /// Every page and form, for the site map's tests.
     static let all: [SitePath] = [
         home, login, logout, adminUsers, adminUser, adminUserDisable, adminUserPassword, adminUnits, adminUnitsMerge, accountPassword, adminUnitAliases,
+        loginTotp, accountSecurity, accountSessionEnd, accountSignOutEverywhere, accountTokenRevoke,
+        accountTotp, accountTotpConfirm, accountTotpDisable,
         dashboard, commitments, bulletins, bulletin, bulletinXlsx, bulletinDocx, bulletinIssue, progressXlsx, progressCSV,
         commitment, instructions, comments, attachments, attachment, attachmentDelete, attachmentPublic, reopen,
         clerkHome, report,

@@ -20,15 +20,18 @@ struct UserSessionAuthenticator: SessionAuthenticator {
         var is_demo: Bool
         var created_at: Date
         var disabled_at: Date?
+        var must_change_password: Bool
+        var totp_enabled_at: Date?
 
-        static let columns = "id, name, display_name, password_hash, role, unit_id, is_demo, created_at, disabled_at"
+        static let columns = "id, name, display_name, password_hash, role, unit_id, is_demo, created_at, disabled_at, must_change_password, totp_enabled_at"
         /// The same columns from a `users u` joined with other tables.
         static let joinedColumns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .map { "u.\($0) AS \($0)" }.joined(separator: ", ")
 
         var record: UserRecord {
             let user = UserRecord(name: name, role: role, unitID: unit_id, passwordHash: password_hash,
-                                  isDemo: is_demo, createdAt: created_at)
+                                  isDemo: is_demo, createdAt: created_at, mustChangePassword: must_change_password)
+            user.totpEnabledAt = totp_enabled_at
             user.id = id
             user.$id.exists = true
             user.displayName = display_name
