@@ -30,4 +30,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(ChainAuditEntries())
     app.migrations.add(CreateSignInCounters())
     app.migrations.add(AddNoticeKindAndUnits())
+    app.migrations.add(AddRequesterPhoneIndex())
+    app.migrations.add(SealPersonalData(app: app))
 }

@@ -97,7 +97,7 @@ enum RequestActions {
                     if !intake.photos.isEmpty { recorded["photos"] = intake.photos.map(\.sha256).joined(separator: ",") }
                     try await tx.audit(.requestCreate, .request, r.id, after: recorded)
                     // The hotline's queue lists new requests itself; no notification per intake.
-                    if let phone = r.requesterPhone {
+                    if let phone = blankToNil(intake.requesterPhone)?.filter({ !$0.isWhitespace }) {
                         try await Outbox.queue(sms: phone, "【民生】您的诉求已受理，工单号 \(r.trackingNumber)，可凭工单号和手机号后四位查询办理进度。", in: tx)
                     }
                     return r
@@ -127,8 +127,8 @@ enum RequestActions {
         r.sourceRef = blankToNil(intake.sourceRef)
         r.channel = intake.channel.rawValue
         r.receivedAt = intake.receivedAt ?? tx.now
-        r.requesterName = blankToNil(intake.requesterName)
-        r.requesterPhone = blankToNil(intake.requesterPhone)?.filter { !$0.isWhitespace }
+        r.setRequester(name: blankToNil(intake.requesterName), phone: blankToNil(intake.requesterPhone)?.filter { !$0.isWhitespace },
+                       keys: tx.context.dataKeys)
         r.confidential = intake.confidential
         r.kind = (RequestKind(label: intake.kind) ?? .help).rawValue
         r.categoryCode = intake.categoryCode.trimmingCharacters(in: .whitespaces)
@@ -368,7 +368,7 @@ enum RequestActions {
             // Requests merged into this one share its outcome: their requesters hear of it too.
             let merged = try await CitizenRequestRecord.query(on: tx.db).filter(\.$mergedInto == r.id!).all()
             for m in [r] + merged {
-                guard let phone = m.requesterPhone else { continue }
+                guard let phone = try m.requesterPhone(tx.context.dataKeys) else { continue }
                 try await Outbox.queue(sms: phone, "【民生】您的诉求（\(m.trackingNumber)）已办结。", in: tx)
             }
             for m in merged { try await event(m, "link", "并入的 \(r.trackingNumber) 已办结", in: tx) }
@@ -494,7 +494,8 @@ enum Outbox {
         var sent = 0
         for m in waiting {
             do {
-                try await sender.send(to: m.recipient, text: m.text)
+                guard let recipient = try app.dataKeys.open(m.sealedRecipient, .outboxRecipient, row: m.id!) else { continue }
+                try await sender.send(to: recipient, text: m.text)
             } catch {
                 app.logger.warning("短信发送失败，稍后重试: \(error)")
                 break
@@ -507,16 +508,19 @@ enum Outbox {
     }
 
     static func queue(sms recipient: String, _ text: String, in tx: WriteTransaction) async throws {
+        let id = UUID()
+        let sealed = tx.context.dataKeys.seal(recipient, .outboxRecipient, row: id) ?? ""
         if let sql = tx.db as? any SQLDatabase {
             try await sql.raw("""
                 INSERT INTO outbox_messages (id, channel, recipient, text, created_at) VALUES \
-                (\(bind: UUID()), 'sms', \(bind: recipient), \(bind: text), \(bind: tx.now))
+                (\(bind: id), 'sms', \(bind: sealed), \(bind: text), \(bind: tx.now))
                 """).run()
             return
         }
         let m = OutboxMessageRecord()
+        m.id = id
         m.channel = "sms"
-        m.recipient = recipient
+        m.sealedRecipient = sealed
         m.text = text
         m.createdAt = tx.now
         try await m.create(on: tx.db)
