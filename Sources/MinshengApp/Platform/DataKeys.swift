@@ -215,6 +215,21 @@ enum DataKeyError: Error, CustomStringConvertible, AbortError {
     var reason: String { description }
 }
 
+/// The requester's name and phone of a request, through the keys (the record stores only ciphertext).
+extension CitizenRequestRecord {
+    /// The requester's name in plain text; throws when its key is not configured.
+    func requesterName(_ keys: DataKeyring) throws -> String? { try keys.open(sealedName, .requesterName, row: id!) }
+    /// The requester's phone in plain text; throws when its key is not configured.
+    func requesterPhone(_ keys: DataKeyring) throws -> String? { try keys.open(sealedPhone, .requesterPhone, row: id!) }
+
+    /// Seals and stores the requester's name and phone, with the phone's blind index (the id must be set first).
+    func setRequester(name: String?, phone: String?, keys: DataKeyring) {
+        sealedName = keys.seal(name, .requesterName, row: id!)
+        sealedPhone = keys.seal(phone, .requesterPhone, row: id!)
+        phoneIndex = keys.phoneIndex(phone)
+    }
+}
+
 extension Application {
     private struct DataKeyringStorageKey: StorageKey { typealias Value = DataKeyring }
 

@@ -18,8 +18,8 @@ final class CitizenRequestRecord: Model, @unchecked Sendable {
     /// Core's `RequestChannel`.
     @Field(key: "channel") var channel: String
     @Field(key: "received_at") var receivedAt: Date
-    /// The requester's name and phone, encrypted at rest (``SealedText``; open them with
-    /// ``requesterName(_:)`` / ``requesterPhone(_:)``, write them with ``setRequester(name:phone:keys:)``).
+    /// The requester's name and phone, encrypted at rest (``SealedText``; opened and written
+    /// through `DataKeyring`: `requesterName(_:)`, `requesterPhone(_:)`, `setRequester(name:phone:keys:)`).
     @OptionalField(key: "requester_name") var sealedName: String?
     @OptionalField(key: "requester_phone") var sealedPhone: String?
     /// The phone's blind index (``DataKeyring/phoneIndex(_:)``): lookups by phone use it.
@@ -81,19 +81,8 @@ final class CitizenRequestRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    /// The requester's name in plain text; throws when its key is not configured.
-    func requesterName(_ keys: DataKeyring) throws -> String? { try keys.open(sealedName, .requesterName, row: id!) }
-    /// The requester's phone in plain text; throws when its key is not configured.
-    func requesterPhone(_ keys: DataKeyring) throws -> String? { try keys.open(sealedPhone, .requesterPhone, row: id!) }
     /// Whether a name or a phone was given (no decryption needed).
     var hasRequester: Bool { sealedName != nil || sealedPhone != nil }
-
-    /// Seals and stores the requester's name and phone (the id must be set first).
-    func setRequester(name: String?, phone: String?, keys: DataKeyring) {
-        sealedName = keys.seal(name, .requesterName, row: id!)
-        sealedPhone = keys.seal(phone, .requesterPhone, row: id!)
-        phoneIndex = keys.phoneIndex(phone)
-    }
 
     var coreState: RequestState { RequestState(rawValue: state) ?? .received }
     var coreKind: RequestKind { RequestKind(rawValue: kind) ?? .help }
