@@ -56,7 +56,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     // The personal data keys: configured, or generated once into the data directory (with a warning).
     app.dataKeys = try DataKeyring.resolve(config.dataKeys, dataDirectory: config.dataDirectory, create: config.writesAudit)
-    if case .generatedInDataDirectory = config.dataKeys, config.writesAudit {
+    // Said by the server only: commands whose standard output is data (calendar, keys generate) stay clean.
+    if case .generatedInDataDirectory = config.dataKeys, config.runsLadder {
         app.logger.warning("个人数据密钥保存在数据目录中（\(app.dataKeys.origin)），与数据同处一地：仅供开发和演示。生产环境请设置 MINSHENG_DATA_KEY 或 MINSHENG_DATA_KEY_FILE（数据目录和备份之外），并另行保管密钥 (personal data key kept beside the data; configure MINSHENG_DATA_KEY or MINSHENG_DATA_KEY_FILE in production)")
     }
 
