@@ -43,8 +43,12 @@ def api(args, method, path, body=None, raw=None, key=None):
         return e.code, e.read()
 
 
-def minsheng(args, *arguments):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MINSHENG_DATA")}
+def minsheng(args, *arguments, key=True):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MINSHENG_DATA", "MINSHENG_DATA_KEY_FILE")}
+    # The personal data key is never in the archive: the operator carries it (here, the key file the
+    # source instance generated, named by MINSHENG_DATA_KEY_FILE).
+    if key:
+        env["MINSHENG_DATA_KEY_FILE"] = os.path.join(args.src, "data.keys")
     t0 = time.monotonic()
     p = subprocess.run([args.bin, *arguments], capture_output=True, text=True, env=env, cwd=os.path.dirname(args.work))
     return p.returncode, p.stdout + p.stderr, time.monotonic() - t0
@@ -149,6 +153,15 @@ def main():
           f"exit {code}, {seconds:.2f} s, {os.path.getsize(busy) if os.path.exists(busy) else 0} bytes; requests taken while it ran: "
           f"{after_backup['requests'] - during['requests']}; {counts['requests']} requests and {counts['photos']} photos in all, "
           f"{counts['errors']} errors | {out.strip().splitlines()[-1] if out.strip() else ''}")
+
+    # ---- 0. the key is not in the archive; a restore without it says which key it lacks ----------
+    with tarfile.open(busy) as t:
+        names = [os.path.basename(n) for n in t.getnames()]
+    r0 = os.path.join(args.work, "r0")
+    code, out, _ = minsheng(args, "restore", busy, "--data", r0, key=False)
+    check("data.keys" not in names and code != 0 and "MINSHENG_DATA_KEY" in out, "the data key stays out of the archive",
+          f"{len(names)} entries, data.keys among them: {'data.keys' in names}; restore without the key: exit {code} | "
+          f"{out.strip().splitlines()[-1][:160] if out.strip() else ''}")
 
     # ---- 1. the busy backup restores, verifies and is consistent --------------------------------
     r1 = os.path.join(args.work, "r1")

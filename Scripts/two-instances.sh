@@ -120,6 +120,10 @@ export DATABASE_URL="$APP_URL"
 # Instances sharing a database share the audit key (without one each would generate its own into
 # its data directory, and the other's signed day heads would not verify).
 export MINSHENG_AUDIT_KEY="${MINSHENG_AUDIT_KEY:-two-instances-audit-key-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
+# …and the personal data key (each would otherwise generate its own data.keys, and refuse to start
+# on data sealed under the other's).
+unset MINSHENG_DATA_KEY_FILE MINSHENG_DATA_KEYS_PREVIOUS
+export MINSHENG_DATA_KEY="${MINSHENG_DATA_KEY:-$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')}"
 # Demo data (plans, the five demo users, history) goes in once through the command, before any
 # instance runs: `serve` loads it itself only into an empty database, and two instances starting
 # at once on an empty database would both migrate and both load it.

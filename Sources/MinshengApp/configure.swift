@@ -63,6 +63,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         ? try AuditKey.resolve(config.auditKey, dataDirectory: config.dataDirectory)
         : AuditKey(key: SymmetricKey(size: .bits256), origin: "none (this command writes nothing)")
 
+    // The personal data keys: configured, or generated once into the data directory (with a warning).
+    app.dataKeys = try DataKeyring.resolve(config.dataKeys, dataDirectory: config.dataDirectory, create: config.writesAudit)
+    // Said by the server only: commands whose standard output is data (calendar, keys generate) stay clean.
+    if case .generatedInDataDirectory = config.dataKeys, config.runsLadder {
+        app.logger.warning("个人数据密钥保存在数据目录中（\(app.dataKeys.origin)），与数据同处一地：仅供开发和演示。生产环境请设置 MINSHENG_DATA_KEY 或 MINSHENG_DATA_KEY_FILE（数据目录和备份之外），并另行保管密钥 (personal data key kept beside the data; configure MINSHENG_DATA_KEY or MINSHENG_DATA_KEY_FILE in production)")
+    }
+
     registerMigrations(app)
 
     app.middleware = Middlewares()
@@ -94,6 +101,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try await SQLiteTuning.apply(app)
     }
     if config.runsLadder {
+        // Personal data under a key this configuration lacks would fail page by page: refuse to start instead.
+        let missing = try await PersonalDataSealing.missingKeys(on: app.db, keys: app.dataKeys)
+        if !missing.isEmpty { throw PersonalDataSealing.MissingKeys(ids: missing, origin: app.dataKeys.origin) }
         app.lifecycle.use(LadderSchedule())
         // Said loudly rather than refused: the chain is still appended, and `audit verify` names
         // the first head signed with the other key.

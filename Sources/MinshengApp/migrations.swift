@@ -33,4 +33,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(CreateBulletinIssues())
     app.migrations.add(AddUserDisabled())
     app.migrations.add(AddAccountSecurity())
+    app.migrations.add(AddRequesterPhoneIndex())
+    app.migrations.add(SealPersonalData(app: app))
 }

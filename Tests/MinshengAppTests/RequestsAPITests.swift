@@ -92,7 +92,7 @@ import VaporTesting
             #expect(stored.replyText == "剩余两盏已更换灯具。")
             // the citizen is told the tracking number at intake and the outcome at the close
             let sms = try await OutboxMessageRecord.query(on: app.db).sort(\.$createdAt).all()
-            #expect(sms.map(\.recipient) == ["13812341234", "13812341234"])
+            #expect(try sms.map { try app.dataKeys.open($0.sealedRecipient, .outboxRecipient, row: $0.id!) } == ["13812341234", "13812341234"])
             #expect(sms.allSatisfy { $0.text.contains(stored.trackingNumber) })
             #expect(sms.last?.text.contains("已办结") == true)
 

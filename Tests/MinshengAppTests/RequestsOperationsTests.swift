@@ -71,8 +71,8 @@ import ZIPFoundation
             #expect(rows.allSatisfy { $0.channel == "platform" && $0.state == "received" && $0.trackingNumber.hasPrefix("20260710") })
             #expect(rows.map(\.kind) == ["complaint", "help"])
             #expect(rows.map(\.categoryCode) == ["0103", "0204"])          // by name and by code
-            #expect(rows.map(\.requesterName) == ["王五", "赵六"])
-            #expect(rows.map(\.requesterPhone) == ["13811112222", "010-62345678"])
+            #expect(try rows.map { try $0.requesterName(app.dataKeys) } == ["王五", "赵六"])
+            #expect(try rows.map { try $0.requesterPhone(app.dataKeys) } == ["13811112222", "010-62345678"])
             #expect(rows.map(\.street) == ["东城街道", "西城街道"])
             #expect(rows.map(\.text) == ["和平路路灯不亮", "小区垃圾三天未清运"])
             let beijing = { (h: Int, m: Int) in CivilDate(2026, 7, 9).startOfDay(in: AppClock.cityTimeZone).addingTimeInterval(Double(h * 3600 + m * 60)) }
@@ -128,8 +128,8 @@ import ZIPFoundation
             #expect(report.columns["诉求分类"] == "categoryCode")
             let row = try #require(try await CitizenRequestRecord.query(on: app.db).first())
             #expect(row.sourceRef == "GD202607090001")
-            #expect(row.requesterPhone == "13811112222")
-            #expect(row.requesterName == "王五")
+            #expect(try row.requesterPhone(app.dataKeys) == "13811112222")
+            #expect(try row.requesterName(app.dataKeys) == "王五")
             #expect(row.kind == "complaint")
             #expect(row.categoryCode == "0103")
             #expect(row.text == "和平路路灯不亮")

@@ -75,3 +75,34 @@ import Testing
         #expect(locks.last == 60)
     }
 }
+
+@Suite struct SealedTextTests {
+    @Test func roundTripsItsText() {
+        let sealed = SealedText(keyID: "3fa2c01b", payload: "q83vEjRWeJ+/=")
+        #expect(sealed.text == "ms1.3fa2c01b.q83vEjRWeJ+/=")
+        #expect(SealedText(parsing: sealed.text) == sealed)
+        #expect(SealedText.keyID(of: sealed.text) == "3fa2c01b")
+        #expect(SealedText.headerLength == "ms1.3fa2c01b.".count)
+    }
+
+    @Test(arguments: ["13812345678", "张三", "", "ms1.", "ms1.3fa2c01b.", "ms1.3FA2C01B.abc", "ms1.3fa2c0.abc",
+                      "ms2.3fa2c01b.abc", "ms1.3fa2c01b.ab c", "ms1.3fa2c01bx.abc"])
+    func plainOrMalformedIsNotSealed(text: String) {
+        #expect(SealedText(parsing: text) == nil)
+    }
+
+    @Test(arguments: [
+        ("13812345678", "13812345678"),
+        ("138 1234-5678", "13812345678"),
+        ("+86 138 1234 5678", "13812345678"),
+        ("008613812345678", "13812345678"),
+        ("８６１３８１２３４５６７８", "13812345678"),
+        ("１３８１２３４５６７８", "13812345678"),
+        ("0571-8888 8888", "057188888888"),
+        ("86-571-88888888", "8657188888888"),   // not a mobile after 86: kept as typed
+        ("无", ""),
+    ])
+    func phonesNormalise(typed: String, expected: String) {
+        #expect(PhoneNumber.normalised(typed) == expected)
+    }
+}

@@ -20,7 +20,9 @@ struct BackupCommand: AsyncCommand {
 }
 
 /// `minsheng restore FILE --data DIR [--force]`: checks the archive against its manifest, then
-/// restores it into the data directory, refusing a non-empty one unless `--force`.
+/// restores it into the data directory, refusing a non-empty one unless `--force`. The archive never
+/// holds the personal data keys: a restored copy whose values name a key this configuration lacks
+/// is reported (exit status 1) with the key ids it needs.
 struct RestoreCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "The archive written by `minsheng backup`")
@@ -39,5 +41,13 @@ struct RestoreCommand: AsyncCommand {
                                          databaseURL: databaseURL)
         context.console.print("恢复完成 (restored) into \(config.dataDirectory): \(summary.storage), \(summary.files) files checked "
                               + "against the manifest; run `minsheng audit verify --data \(config.dataDirectory)` to check the audit chain")
+        // The personal data keys are never in the archive: say at once whether this configuration holds them.
+        let app = context.application
+        let missing = try await PersonalDataSealing.missingKeys(on: app.db, keys: app.dataKeys)
+        guard missing.isEmpty else {
+            throw CommandFailure("恢复的数据无法完全读取 (restored, but the personal data cannot be read): "
+                                 + PersonalDataSealing.MissingKeys(ids: missing, origin: app.dataKeys.origin).description)
+        }
+        context.console.print("个人数据密钥齐全 (personal data keys present; current \(app.dataKeys.current.id), from \(app.dataKeys.origin))")
     }
 }

@@ -82,8 +82,7 @@ struct RequestGenerator {
                 r.channel = RequestChannel.staff.rawValue
                 r.receivedAt = day.startOfDay(in: AppClock.cityTimeZone).addingTimeInterval(Double(Int.random(in: 28_800...64_800, using: &random)))
                 if r.receivedAt > now { r.receivedAt = now }
-                r.requesterName = "模拟\(n % 1000)"
-                r.requesterPhone = String(format: "139%08d", n % 100_000_000)
+                r.setRequester(name: "模拟\(n % 1000)", phone: String(format: "139%08d", n % 100_000_000), keys: app.dataKeys)
                 r.confidential = false
                 let kind = RequestKind.allCases[Int.random(in: 0...4, using: &random)]
                 r.kind = kind.rawValue
@@ -136,15 +135,15 @@ struct RequestGenerator {
     static func insert(_ rows: [CitizenRequestRecord], on sql: any SQLDatabase) async throws {
         var query: SQLQueryString = """
             INSERT INTO citizen_requests (id, tracking_number, channel, received_at, requester_name, requester_phone, \
-            confidential, kind, category_code, text, district, street, urgency, state, lead_unit_id, dispatched_on, month, \
+            requester_phone_index, confidential, kind, category_code, text, district, street, urgency, state, lead_unit_id, dispatched_on, month, \
             sign_for_due, handling_due, signed_in_time, replied_in_time, return_count, return_upheld, redo_count, reply_text, \
             resolution, satisfaction, unreasonable, closed_at, created_at, updated_at) VALUES 
             """
         for (i, r) in rows.enumerated() {
             if i > 0 { query = query + ", " }
             query = query + """
-                (\(bind: r.id!), \(bind: r.trackingNumber), \(bind: r.channel), \(bind: r.receivedAt), \(bind: r.requesterName), \
-                \(bind: r.requesterPhone), \(bind: r.confidential), \(bind: r.kind), \(bind: r.categoryCode), \(bind: r.text), \
+                (\(bind: r.id!), \(bind: r.trackingNumber), \(bind: r.channel), \(bind: r.receivedAt), \(bind: r.sealedName), \
+                \(bind: r.sealedPhone), \(bind: r.phoneIndex), \(bind: r.confidential), \(bind: r.kind), \(bind: r.categoryCode), \(bind: r.text), \
                 \(bind: r.district), \(bind: r.street), \(bind: r.urgency), \(bind: r.state), \(bind: r.$leadUnit.id), \
                 \(bind: r.dispatchedOn), \(bind: r.month), \(bind: r.signForDue), \(bind: r.handlingDue), \(bind: r.signedInTime), \
                 \(bind: r.repliedInTime), \(bind: r.returnCount), \(bind: r.returnUpheld), \(bind: r.redoCount), \

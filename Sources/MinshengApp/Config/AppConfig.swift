@@ -39,6 +39,19 @@ public struct AppConfig: Sendable {
     public var jurisdictionID: String = "minsheng"
     /// Where the key that signs the audit chain's day heads comes from (``AuditKey``).
     public var auditKey: AuditKeySource = .generatedInDataDirectory
+    /// Where the keys that encrypt personal data at rest come from (``DataKeyring``).
+    public var dataKeys: DataKeySource = .generatedInDataDirectory
+    /// The personal data keys' source: `MINSHENG_DATA_KEY` (the current key, base64 of 32 bytes)
+    /// with `MINSHENG_DATA_KEYS_PREVIOUS` (older keys, comma-separated, during a rotation),
+    /// `MINSHENG_DATA_KEY_FILE` (a file outside the repository and the data directory: one key a
+    /// line, the current first), or neither: `data.keys` generated once in the data directory
+    /// (development and the demo, with a warning in the log).
+    public enum DataKeySource: Sendable, Equatable {
+        case text(current: String, previous: [String])
+        case file(String)
+        case generatedInDataDirectory
+    }
+
     /// Proxies whose `X-Forwarded-For` names the client (besides loopback, always trusted), from
     /// `MINSHENG_TRUSTED_PROXIES` (comma-separated addresses); see ``ClientAddress``.
     public var trustedProxies: [String] = []
@@ -150,7 +163,8 @@ public struct AppConfig: Sendable {
     static let commandsWithoutDatabase: Set<String> = ["migrate", "parse", "bench", "restore"]
 
     /// Reads the process environment (`DATABASE_URL`, `MINSHENG_DATA`, `MINSHENG_WORKDIR`,
-    /// `MINSHENG_AUDIT_KEY`, `MINSHENG_AUDIT_KEY_FILE`, `MINSHENG_TRUSTED_PROXIES`) and the
+    /// `MINSHENG_AUDIT_KEY`, `MINSHENG_AUDIT_KEY_FILE`, `MINSHENG_DATA_KEY`, `MINSHENG_DATA_KEYS_PREVIOUS`,
+    /// `MINSHENG_DATA_KEY_FILE`, `MINSHENG_TRUSTED_PROXIES`) and the
     /// command line's global options. The only place that calls `Environment.get`.
     public static func load(options: GlobalOptions, command: String?) -> AppConfig {
         let data = options.dataDirectory ?? Environment.get("MINSHENG_DATA") ?? "data"
@@ -185,6 +199,13 @@ public struct AppConfig: Sendable {
         } else if let file = Environment.get("MINSHENG_AUDIT_KEY_FILE"), !file.isEmpty {
             config.auditKey = .file(file)
         }
+        if let key = Environment.get("MINSHENG_DATA_KEY"), !key.isEmpty {
+            let previous = (Environment.get("MINSHENG_DATA_KEYS_PREVIOUS") ?? "")
+                .split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
+            config.dataKeys = .text(current: key, previous: previous)
+        } else if let file = Environment.get("MINSHENG_DATA_KEY_FILE"), !file.isEmpty {
+            config.dataKeys = .file(file)
+        }
         return config
     }
 
@@ -196,8 +217,12 @@ public struct AppConfig: Sendable {
         let tmp = (NSTemporaryDirectory() as NSString).appendingPathComponent("minsheng-test-\(UUID().uuidString)")
         var config = AppConfig(dataDirectory: tmp, storage: storage, workingDirectory: guessWorkingDirectory())
         config.auditKey = .text("minsheng-test-audit-key")
+        config.dataKeys = .text(current: testDataKey, previous: [])
         return config
     }
+
+    /// The personal data key of the tests (32 bytes, base64): fixed, so that apps of one test share it.
+    public static let testDataKey = Data((0..<32).map { UInt8($0 * 7 + 3) }).base64EncodedString()
 
     /// The package root when run from `.build/…/minsheng` or from the root itself: the first
     /// directory upwards (from the working directory, then the executable) that has `Resources/`.

@@ -48,6 +48,7 @@ enum AuditAction: String, Sendable, CaseIterable {
     case totpBegin = "user.totpBegin", totpEnable = "user.totpEnable", totpDisable = "user.totpDisable"
     case recoveryCodeUse = "auth.recoveryCode", sessionEnd = "auth.sessionEnd", signOutEverywhere = "auth.signOutEverywhere"
     case auditExport = "audit.export"
+    case dataKeyReseal = "dataKey.reseal"
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).
@@ -60,6 +61,7 @@ enum AuditSubject: String, Sendable {
     case apiClient = "api_client"
     case bulletin = "bulletin_issue"
     case auditTrail = "audit_trail"
+    case dataKey = "data_key"
 }
 
 /// Who writes, when, and where: handed to every action. Its ``commit(_:)`` is the one write
@@ -78,10 +80,13 @@ struct WriteContext: Sendable {
     var serialWrites: AsyncMutex?
     /// Signs the audit chain's day heads (``AuditLog/record(_:on:key:)``).
     var auditKey: AuditKey
+    /// Seals personal fields before they are stored (``DataKeyring``).
+    var dataKeys: DataKeyring
 
     init(db: any Database, now: Date, today: CivilDate, actor: AuditLog.Actor, caches: [any PlanCache],
-         workCalendar: WorkCalendarStore, serialWrites: AsyncMutex? = nil, auditKey: AuditKey) {
+         workCalendar: WorkCalendarStore, serialWrites: AsyncMutex? = nil, auditKey: AuditKey, dataKeys: DataKeyring) {
         self.auditKey = auditKey
+        self.dataKeys = dataKeys
         self.db = db
         self.now = now
         self.today = today
@@ -240,7 +245,7 @@ extension Application {
     /// A write context for commands and loaders: the system as actor.
     func writeContext(actor: AuditLog.Actor = .system) -> WriteContext {
         WriteContext(db: db, now: clock.now(), today: clock.today, actor: actor, caches: planCaches, workCalendar: workCalendar,
-                     serialWrites: serialWrites, auditKey: auditKey)
+                     serialWrites: serialWrites, auditKey: auditKey, dataKeys: dataKeys)
     }
 }
 
@@ -249,7 +254,7 @@ extension Request {
     func writeContext(actor: AuditLog.Actor) -> WriteContext {
         WriteContext(db: db, now: clock.now(), today: today, actor: actor, caches: application.planCaches,
                      workCalendar: application.workCalendar, serialWrites: application.serialWrites,
-                     auditKey: application.auditKey)
+                     auditKey: application.auditKey, dataKeys: application.dataKeys)
     }
 }
 

@@ -18,8 +18,12 @@ final class CitizenRequestRecord: Model, @unchecked Sendable {
     /// Core's `RequestChannel`.
     @Field(key: "channel") var channel: String
     @Field(key: "received_at") var receivedAt: Date
-    @OptionalField(key: "requester_name") var requesterName: String?
-    @OptionalField(key: "requester_phone") var requesterPhone: String?
+    /// The requester's name and phone, encrypted at rest (``SealedText``; opened and written
+    /// through `DataKeyring`: `requesterName(_:)`, `requesterPhone(_:)`, `setRequester(name:phone:keys:)`).
+    @OptionalField(key: "requester_name") var sealedName: String?
+    @OptionalField(key: "requester_phone") var sealedPhone: String?
+    /// The phone's blind index (``DataKeyring/phoneIndex(_:)``): lookups by phone use it.
+    @OptionalField(key: "requester_phone_index") var phoneIndex: String?
     /// 保密: every view of its personal data is audited.
     @Field(key: "confidential") var confidential: Bool
     /// Core's `RequestKind`.
@@ -76,6 +80,9 @@ final class CitizenRequestRecord: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
+
+    /// Whether a name or a phone was given (no decryption needed).
+    var hasRequester: Bool { sealedName != nil || sealedPhone != nil }
 
     var coreState: RequestState { RequestState(rawValue: state) ?? .received }
     var coreKind: RequestKind { RequestKind(rawValue: kind) ?? .help }
@@ -229,7 +236,8 @@ final class OutboxMessageRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "channel") var channel: String
-    @Field(key: "recipient") var recipient: String
+    /// The phone number, encrypted at rest (``SealedField/outboxRecipient``).
+    @Field(key: "recipient") var sealedRecipient: String
     @Field(key: "text") var text: String
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "sent_at") var sentAt: Date?

@@ -147,8 +147,7 @@ enum RequestRows {
         r.trackingNumber = "T" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)
         r.channel = RequestChannel.hotline.rawValue
         r.receivedAt = day.startOfDay(in: AppClock.cityTimeZone).addingTimeInterval(9 * 3600)
-        r.requesterName = "李四"
-        r.requesterPhone = "13900001111"
+        r.setRequester(name: "李四", phone: "13900001111", keys: app.dataKeys)
         r.confidential = false
         r.kind = kind.rawValue
         r.categoryCode = "0103"

@@ -65,7 +65,7 @@ struct GeoReportController: RouteCollection {
         case "requests":
             let filter = try listFilter(req)
             return try await kept(req, format, root: "service_requests") {
-                let rows = try await GeoReportQueries.requests(filter, on: req.db)
+                let rows = try await GeoReportQueries.requests(filter, keys: req.application.dataKeys, on: req.db)
                 let extensions = (try? req.query.get(String.self, at: "extensions")) == "true"
                 return GeoReportNode.list(item: "request", rows.map { Self.node($0, extensions: extensions) })
             }
@@ -104,7 +104,7 @@ struct GeoReportController: RouteCollection {
         let (id, format) = try file(req)
         try checkJurisdiction(req)
         return try await kept(req, format, root: "service_requests") {
-            let rows = try await GeoReportQueries.requests(.init(ids: [id], window: Date.distantPast...Date.distantFuture, limit: 1), on: req.db)
+            let rows = try await GeoReportQueries.requests(.init(ids: [id], window: Date.distantPast...Date.distantFuture, limit: 1), keys: req.application.dataKeys, on: req.db)
             guard !rows.isEmpty else { throw GeoReportError(.notFound, "没有这个工单：\(id)") }
             let extensions = (try? req.query.get(String.self, at: "extensions")) == "true"
             return GeoReportNode.list(item: "request", rows.map { Self.node($0, extensions: extensions) })

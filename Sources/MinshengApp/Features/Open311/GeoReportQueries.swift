@@ -60,10 +60,10 @@ enum GeoReportQueries {
 
     static let closedStates = [RequestState.closed.rawValue, RequestState.merged.rawValue]
 
-    static func requests(_ filter: Filter, on db: any Database) async throws -> [PublicRequest] {
+    static func requests(_ filter: Filter, keys: DataKeyring, on db: any Database) async throws -> [PublicRequest] {
         guard let sql = db as? any SQLDatabase else { return [] }
         var query = SQLQueryString("""
-            SELECT r.tracking_number, r.state, r.category_code, c.name AS service_name, r.text, r.requester_name, \
+            SELECT r.id, r.tracking_number, r.state, r.category_code, c.name AS service_name, r.text, r.requester_name, \
             u.name AS unit_name, r.address, r.lat, r."long", r.received_at, r.updated_at, r.handling_due, \
             r.reply_text, r.satisfaction, r.channel \
             FROM citizen_requests r LEFT JOIN request_categories c ON c.code = r.category_code \
@@ -91,7 +91,8 @@ enum GeoReportQueries {
         }
         query.appendInterpolation(unsafeRaw: " ORDER BY r.received_at DESC, r.tracking_number DESC LIMIT \(max(0, filter.limit))")
         return try await sql.raw(query).all().map { row in
-            let name = try row.decode(column: "requester_name", as: String?.self)
+            let name = try keys.open(try row.decode(column: "requester_name", as: String?.self), .requesterName,
+                                     row: try row.decode(column: "id", as: UUID.self))
             let names = name.map { [$0] } ?? []
             return PublicRequest(
                 trackingNumber: try row.decode(column: "tracking_number", as: String.self),

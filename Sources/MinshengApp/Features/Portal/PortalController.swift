@@ -31,7 +31,7 @@ struct PortalController {
                 shell: shell, facts: item, planTitle: facts.plan.title, rules: facts.rules, today: req.today,
                 published: try await PortalQueries.publishedMonths(commitment: id, on: req.db),
                 photos: try await PortalQueries.publicPhotos(commitment: id, on: req.db).map { ($0.id!, $0.filename) },
-                objections: try await RequestQueries.objections(commitment: id, on: req.db),
+                objections: try await RequestQueries.objections(commitment: id, keys: req.application.dataKeys, on: req.db),
                 requests: try await PortalQueries.requestCounts(commitment: id, on: req.db))
             return try await render(req, "Portal/commitment", page)
         }

@@ -156,7 +156,10 @@ struct PortalRequestPages {
 
     static func filedToday(phone: String, req: Request) async throws -> Int {
         let start = req.today.startOfDay(in: AppClock.cityTimeZone)
-        return try await CitizenRequestRecord.query(on: req.db).filter(\.$requesterPhone == phone)
+        // By the blind index under every configured key: rows a rotation has not reached yet count too.
+        let indexes = req.application.dataKeys.phoneIndexes(phone)
+        guard !indexes.isEmpty else { return 0 }
+        return try await CitizenRequestRecord.query(on: req.db).filter(\.$phoneIndex ~~ indexes)
             .filter(\.$receivedAt >= start).count()
     }
 
@@ -232,7 +235,7 @@ struct PortalRequestPages {
         }
         // One answer for a wrong number and a wrong phone: the lookup does not confirm that a number exists.
         guard let r = try await CitizenRequestRecord.query(on: req.db).filter(\.$trackingNumber == number).first(),
-              let phone = r.requesterPhone, phone.hasSuffix(last4) else {
+              let phone = try r.requesterPhone(req.application.dataKeys), PhoneNumber.normalised(phone).hasSuffix(last4) else {
             return try await renderLookup(req, number: number, found: nil, error: "没有找到与工单号和手机号后四位相符的诉求。",
                                           status: .notFound)
         }
@@ -309,7 +312,7 @@ struct PortalRequestPages {
             let events = try await RequestEventRecord.query(on: req.db).filter(\.$request.$id == r.id!).sort(\.$at).all()
             let units = try await RequestQueries.unitNames(events.compactMap { $0.$unit.id }, on: req.db)
             let categories = try await RequestQueries.categoryNames(on: req.db)
-            let names = r.requesterName.map { [$0] } ?? []
+            let names = try r.requesterName(req.application.dataKeys).map { [$0] } ?? []
             let answeredOn = r.repliedAt.map { CivilDate($0, in: AppClock.cityTimeZone) }
             found = .init(
                 number: r.trackingNumber, stage: CitizenView.stage(r.coreState), category: categories[r.categoryCode] ?? r.categoryCode,

@@ -138,7 +138,8 @@ enum RequestActions {
     static func insert(_ intakes: [Checked], in tx: WriteTransaction, announce: Bool = true) async throws -> [CitizenRequestRecord] {
         let numbers = try await RequestQueries.nextTrackingNumbers(days: intakes.map(\.context.today), on: tx.db)
         let records = zip(intakes, numbers).map { checked, number in
-            record(checked.intake, suggestedUnit: checked.suggestedUnit, trackingNumber: number, at: checked.context.now)
+            record(checked.intake, suggestedUnit: checked.suggestedUnit, trackingNumber: number, at: checked.context.now,
+                   keys: checked.context.dataKeys)
         }
         try await RequestQueries.insertNew(records, on: tx.db)
         var events: [RequestQueries.NewEvent] = []
@@ -155,7 +156,7 @@ enum RequestActions {
             if !intake.photos.isEmpty { recorded["photos"] = intake.photos.map(\.sha256).joined(separator: ",") }
             try await tx.audit(.requestCreate, .request, r.id, after: recorded, by: actor, at: r.createdAt)
             // The hotline's queue lists new requests itself; no notification per intake.
-            if let phone = r.requesterPhone {
+            if let phone = blankToNil(intake.requesterPhone)?.filter({ !$0.isWhitespace }) {
                 messages.append(.init(recipient: phone, text: "【民生】您的诉求已受理，工单号 \(r.trackingNumber)，可凭工单号和手机号后四位查询办理进度。",
                                       at: r.createdAt))
             }
@@ -166,7 +167,8 @@ enum RequestActions {
     }
 
     /// The row of a new request, as taken in at `now` (not yet written).
-    private static func record(_ intake: Intake, suggestedUnit: UUID?, trackingNumber: String, at now: Date) -> CitizenRequestRecord {
+    private static func record(_ intake: Intake, suggestedUnit: UUID?, trackingNumber: String, at now: Date,
+                               keys: DataKeyring) -> CitizenRequestRecord {
         let r = CitizenRequestRecord()
         r.id = UUID()
         r.trackingNumber = trackingNumber
@@ -174,8 +176,8 @@ enum RequestActions {
         r.sourceRef = blankToNil(intake.sourceRef)
         r.channel = intake.channel.rawValue
         r.receivedAt = intake.receivedAt ?? now
-        r.requesterName = blankToNil(intake.requesterName)
-        r.requesterPhone = blankToNil(intake.requesterPhone)?.filter { !$0.isWhitespace }
+        r.setRequester(name: blankToNil(intake.requesterName), phone: blankToNil(intake.requesterPhone)?.filter { !$0.isWhitespace },
+                       keys: keys)
         r.confidential = intake.confidential
         r.kind = (RequestKind(label: intake.kind) ?? .help).rawValue
         r.categoryCode = intake.categoryCode.trimmingCharacters(in: .whitespaces)
@@ -409,7 +411,7 @@ enum RequestActions {
             // Requests merged into this one share its outcome: their requesters hear of it too.
             let merged = try await CitizenRequestRecord.query(on: tx.db).filter(\.$mergedInto == r.id!).all()
             for m in [r] + merged {
-                guard let phone = m.requesterPhone else { continue }
+                guard let phone = try m.requesterPhone(tx.context.dataKeys) else { continue }
                 try await Outbox.queue(sms: phone, "【民生】您的诉求（\(m.trackingNumber)）已办结。", in: tx)
             }
             for m in merged { try await event(m, "link", "并入的 \(r.trackingNumber) 已办结", in: tx) }
@@ -535,7 +537,8 @@ enum Outbox {
         var sent = 0
         for m in waiting {
             do {
-                try await sender.send(to: m.recipient, text: m.text)
+                guard let recipient = try app.dataKeys.open(m.sealedRecipient, .outboxRecipient, row: m.id!) else { continue }
+                try await sender.send(to: recipient, text: m.text)
             } catch {
                 app.logger.warning("短信发送失败，稍后重试: \(error)")
                 break
@@ -558,22 +561,28 @@ enum Outbox {
         try await queue([Message(recipient: recipient, text: text, at: tx.now)], in: tx)
     }
 
-    /// Queues messages in the write that causes them, many rows to a statement.
+    /// Queues messages in the write that causes them, many rows to a statement; each recipient
+    /// sealed (``DataKeyring``) to its row.
     static func queue(_ messages: [Message], in tx: WriteTransaction) async throws {
         guard !messages.isEmpty else { return }
+        let sealed = messages.map { message -> (id: UUID, recipient: String, message: Message) in
+            let id = UUID()
+            return (id, tx.context.dataKeys.seal(message.recipient, .outboxRecipient, row: id) ?? "", message)
+        }
         guard let sql = tx.db as? any SQLDatabase else {
-            for message in messages {
+            for s in sealed {
                 let m = OutboxMessageRecord()
+                m.id = s.id
                 m.channel = "sms"
-                m.recipient = message.recipient
-                m.text = message.text
-                m.createdAt = message.at
+                m.sealedRecipient = s.recipient
+                m.text = s.message.text
+                m.createdAt = s.message.at
                 try await m.create(on: tx.db)
             }
             return
         }
-        for chunk in messages.chunked(500) {
-            let rows: [SQLQueryString] = chunk.map { "(\(bind: UUID()), 'sms', \(bind: $0.recipient), \(bind: $0.text), \(bind: $0.at))" }
+        for chunk in sealed.chunked(500) {
+            let rows: [SQLQueryString] = chunk.map { "(\(bind: $0.id), 'sms', \(bind: $0.recipient), \(bind: $0.message.text), \(bind: $0.message.at))" }
             try await sql.raw("INSERT INTO outbox_messages (id, channel, recipient, text, created_at) VALUES \(rows.joined(separator: ", "))").run()
         }
     }

@@ -212,9 +212,9 @@ struct RequestPagesController {
         let page = RequestPage(
             shell: WebShell.make(req, title: "工单 \(r.trackingNumber)"), row: row,
             channel: RequestChannel(rawValue: r.channel)?.label ?? r.channel,
-            requesterName: r.requesterName.map { visible ? $0 : PersonalData.maskName($0) } ?? "匿名",
-            requesterPhone: r.requesterPhone.map { visible ? $0 : PersonalData.maskPhone($0) } ?? "",
-            identityHref: mayIdentity && !visible && (r.requesterName != nil || r.requesterPhone != nil) ? SitePath.requestIdentity(r.id!) : nil,
+            requesterName: try r.requesterName(req.application.dataKeys).map { visible ? $0 : PersonalData.maskName($0) } ?? "匿名",
+            requesterPhone: try r.requesterPhone(req.application.dataKeys).map { visible ? $0 : PersonalData.maskPhone($0) } ?? "",
+            identityHref: mayIdentity && !visible && r.hasRequester ? SitePath.requestIdentity(r.id!) : nil,
             confidential: r.confidential, text: r.text, place: place.isEmpty ? "未注明" : place,
             coordinates: r.lat.flatMap { lat in r.long.map { String(format: "%.5f, %.5f", lat, $0) } },
             coUnits: coIDs.compactMap { names[$0] }.joined(separator: "、"),

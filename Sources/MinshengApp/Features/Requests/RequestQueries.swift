@@ -107,13 +107,13 @@ enum RequestQueries {
             for r in records { try await r.create(on: db) }
             return
         }
-        // 28 values a row: 200 rows stay below every driver's limit of bound values.
+        // 29 values a row: 200 rows stay below every driver's limit of bound values.
         for chunk in records.chunked(200) {
             let rows: [SQLQueryString] = chunk.map { r in
                 """
                 (\(bind: r.id!), \(bind: r.trackingNumber), \(bind: r.idempotencyKey), \(bind: r.sourceRef), \(bind: r.channel), \
-                \(bind: r.receivedAt), \(bind: r.requesterName), \(bind: r.requesterPhone), \(bind: r.confidential), \(bind: r.kind), \
-                \(bind: r.categoryCode), \(bind: r.text), \(bind: r.address), \(bind: r.lat), \(bind: r.long), \
+                \(bind: r.receivedAt), \(bind: r.sealedName), \(bind: r.sealedPhone), \(bind: r.phoneIndex), \(bind: r.confidential), \
+                \(bind: r.kind), \(bind: r.categoryCode), \(bind: r.text), \(bind: r.address), \(bind: r.lat), \(bind: r.long), \
                 \(bind: r.district), \(bind: r.street), \(bind: r.urgency), \(bind: r.state), \(bind: r.$suggestedUnit.id), \
                 \(bind: r.$commitment.id), \(bind: r.returnCount), \(bind: r.returnUpheld), \(bind: r.redoCount), \
                 \(bind: r.unreasonable), \(bind: r.objectionPeriod), \(bind: r.createdAt), \(bind: r.updatedAt))
@@ -121,7 +121,7 @@ enum RequestQueries {
             }
             try await sql.raw("""
                 INSERT INTO citizen_requests (id, tracking_number, idempotency_key, source_ref, channel, received_at, \
-                requester_name, requester_phone, confidential, kind, category_code, text, address, lat, "long", district, \
+                requester_name, requester_phone, requester_phone_index, confidential, kind, category_code, text, address, lat, "long", district, \
                 street, urgency, state, suggested_unit_id, commitment_id, return_count, return_upheld, redo_count, \
                 unreasonable, objection_period, created_at, updated_at) VALUES \(rows.joined(separator: ", "))
                 """).run()
@@ -323,14 +323,15 @@ extension RequestQueries {
 
     static let objectionAnsweredStates: Set<RequestState> = [.replied, .awaitingCallback, .calledBack, .closed]
 
-    static func objections(commitment: UUID, on db: any Database) async throws -> [ObjectionRow] {
+    static func objections(commitment: UUID, keys: DataKeyring, on db: any Database) async throws -> [ObjectionRow] {
         guard let sql = db as? any SQLDatabase else { return [] }
         return try await sql.raw("""
-            SELECT tracking_number, objection_period, text, reply_text, requester_name, state FROM citizen_requests \
+            SELECT id, tracking_number, objection_period, text, reply_text, requester_name, state FROM citizen_requests \
             WHERE commitment_id = \(bind: commitment) AND objection_period IS NOT NULL AND confidential = \(bind: false) \
             ORDER BY received_at
             """).all().map { row in
-            let names = (try row.decode(column: "requester_name", as: String?.self)).map { [$0] } ?? []
+            let names = try keys.open(try row.decode(column: "requester_name", as: String?.self), .requesterName,
+                                      row: try row.decode(column: "id", as: UUID.self)).map { [$0] } ?? []
             let state = RequestState(rawValue: try row.decode(column: "state", as: String.self)) ?? .received
             return ObjectionRow(
                 trackingNumber: try row.decode(column: "tracking_number", as: String.self),

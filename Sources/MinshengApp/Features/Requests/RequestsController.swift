@@ -61,13 +61,14 @@ struct RequestsController: RouteCollection {
         var extensionDue: String?
         var sourceRef: String?
 
-        init(_ r: CitizenRequestRecord, units: [UUID: String], coUnits: [String], identity: Bool, stage: LimitStage?) {
+        init(_ r: CitizenRequestRecord, units: [UUID: String], coUnits: [String], identity: Bool, stage: LimitStage?,
+             keys: DataKeyring) throws {
             id = r.id!
             trackingNumber = r.trackingNumber
             channel = r.channel
             receivedAt = r.receivedAt
-            requesterName = r.requesterName.map { identity ? $0 : PersonalData.maskName($0) }
-            requesterPhone = r.requesterPhone.map { identity ? $0 : PersonalData.maskPhone($0) }
+            requesterName = try r.requesterName(keys).map { identity ? $0 : PersonalData.maskName($0) }
+            requesterPhone = try r.requesterPhone(keys).map { identity ? $0 : PersonalData.maskPhone($0) }
             confidential = r.confidential
             kind = r.kind
             categoryCode = r.categoryCode
@@ -222,7 +223,7 @@ struct RequestsController: RouteCollection {
         let (r, subject, user) = try await Self.load(req)
         let dto = try await Self.dto(r, for: user, on: req, reveal: true)
         // A 保密 request's identity shown whole is a view to record.
-        let shown = Access.may(user, .readRequesterIdentity, on: subject) && (r.requesterPhone != nil || r.requesterName != nil)
+        let shown = Access.may(user, .readRequesterIdentity, on: subject) && r.hasRequester
         if r.confidential && shown {
             try await RequestPrivacy.recordView(r, by: user, in: req.writeContext(actor: .init(user)))
         }
@@ -337,12 +338,12 @@ struct RequestsController: RouteCollection {
         let needsCalendar = rows.contains { $0.currentDue != nil }
         let calendar = needsCalendar ? try await req.application.workCalendar.calendar(on: req.db, now: req.clock.now()) : nil
         let limits = needsCalendar ? try await RequestSettings.limits(on: req.db) : .standard
-        return rows.map { r in
+        return try rows.map { r in
             let coUnits = coByRequest[r.id!] ?? []
             let subject = Subject.request(leadUnit: r.$leadUnit.id.flatMap { names[$0] }, coUnits: coUnits)
             let stage = r.currentDue.flatMap { due in calendar.map { LimitStage.of(due: due, today: req.today, calendar: $0, limits: limits) } }
             let identity = Access.may(user, .readRequesterIdentity, on: subject) && (reveal || !r.confidential)
-            return RequestDTO(r, units: names, coUnits: coUnits, identity: identity, stage: stage)
+            return try RequestDTO(r, units: names, coUnits: coUnits, identity: identity, stage: stage, keys: req.application.dataKeys)
         }
     }
 }
