@@ -135,11 +135,11 @@ struct ImportReviewController {
                 let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
                 if trimmed.isEmpty {
                     errors["title_\(key)"] = "\(c.number)：标题不能为空。"
-                } else if trimmed != c.title || leaders != c.leaders || lead != c.leadUnits || support != c.supportUnits {
+                } else if trimmed != c.title || leaders != c.leaders || lead != c.leadUnits.names || support != c.supportUnits.names {
                     let version = Int(field("version_\(key)") ?? "") ?? f.record.version
                     commitmentEdits.append((f, CommitmentPatchForm(
                         version: version, title: trimmed == c.title ? nil : trimmed, leaders: leaders == c.leaders ? nil : leaders,
-                        leadUnits: lead == c.leadUnits ? nil : lead, supportUnits: support == c.supportUnits ? nil : support)))
+                        leadUnits: lead == c.leadUnits.names ? nil : lead, supportUnits: support == c.supportUnits.names ? nil : support)))
                 }
             }
             for (target, record) in zip(c.targets, f.targetRecords) {
@@ -234,7 +234,7 @@ struct ImportReviewController {
         try viewer.require(.publishPlan, on: .plan(status: .draft))
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         do {
-            try await PlanActions.publish(planID: id, in: req.writeContext(actor: viewer.auditActor))
+            try await PlanActions.publish(planID: PlanID(id), in: req.writeContext(actor: viewer.auditActor))
         } catch let error as APIError {
             return try await renderReview(req, errors: ["publish": error.message], status: .conflict)
         }

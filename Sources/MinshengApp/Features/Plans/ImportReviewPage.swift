@@ -130,8 +130,8 @@ struct ImportReviewPage: Encodable {
             var flags = inside.map(\.reason)
             if c.kind == .task && c.leadUnits.isEmpty { flags.append("未识别牵头单位") }
             return Row(id: c.id.uuidString, version: r.version, kind: c.kind.rawValue, number: c.number, title: c.title, section: c.section,
-                       leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
-                       supportUnits: c.supportUnits.joined(separator: "、"),
+                       leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.names.joined(separator: "、"),
+                       supportUnits: c.supportUnits.names.joined(separator: "、"),
                        targets: zip(c.targets, f.targetRecords).map { TargetInput($0, version: $1.version) },
                        hasTargets: !c.targets.isEmpty,
                        lines: r.lineFrom == r.lineTo ? "第\(r.lineFrom)行" : "第\(r.lineFrom)–\(r.lineTo)行",

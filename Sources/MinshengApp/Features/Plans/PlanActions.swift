@@ -44,7 +44,8 @@ struct PlanAuditState: Codable {
 /// A plan's use cases: edit (title, number, bands, due day, schedule) and publish, each written
 /// through ``WriteContext/commit(_:)``.
 enum PlanActions {
-    static func update(planID: UUID, form: PlanPatchForm, in ctx: WriteContext) async throws {
+    static func update(planID: PlanID, form: PlanPatchForm, in ctx: WriteContext) async throws {
+        let planID = planID.rawValue
         var fields: [String: String] = [:]
         if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fields["title"] = "标题不能为空" }
         let yellow = form.bandYellow, red = form.bandRed
@@ -88,7 +89,8 @@ enum PlanActions {
     }
 
     /// Publishes a draft (草稿 → 已发布): its commitments become public and tracked.
-    static func publish(planID: UUID, in ctx: WriteContext) async throws {
+    static func publish(planID: PlanID, in ctx: WriteContext) async throws {
+        let planID = planID.rawValue
         try await ctx.commit { tx in
             let db = tx.db
             let plan = try await PlanQueries.plan(planID, on: db)
