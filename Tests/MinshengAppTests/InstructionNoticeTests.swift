@@ -14,7 +14,7 @@ import VaporTesting
             // setup: a published plan; commitment 1 is led by 市城管局; a leader writes a 批示.
             let planID = try await TestPlan.store(app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市城管局"] }).commitment.id
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市城管局"] }).commitment.id
             var leader = try await WebClient.signedIn(app, "lead", .leader)
             var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
             var clerk = try await WebClient.signedIn(app, "cg", .clerk, unit: "市城管局")
@@ -34,7 +34,7 @@ import VaporTesting
             #expect(notice.coreKind == .instruction)
             #expect(notice.instructionID == note.id)
             #expect(notice.addresseeIDs == [unit.id!])
-            #expect(notice.$commitment.id == id)
+            #expect(notice.$commitment.id == id.rawValue)
             #expect(notice.requiredAction.contains("“请加快推进，月底前见成效。”"))
             #expect(notice.deadline == Supervision.defaultDeadline(issuedOn: testToday).description)
             let shown = try await clerk.get("/supervision/\(notice.id!)").body.string
@@ -57,8 +57,8 @@ import VaporTesting
             // setup: commitment 2, 牵头 市民政局, 配合 the 住建 unit (which sorts first by code point).
             let planID = try await TestPlan.store(app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] }).commitment.id
-            let links = try await NoticeQueries.planUnits(of: id, on: app.db)
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] }).commitment.id
+            let links = try await NoticeQueries.planUnits(of: id.rawValue, on: app.db)
             #expect(links.map(\.role) == ["lead", "support"])
             let lead = links[0].$unit.id, support = links[1].$unit.id
             let cg = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first()).id!

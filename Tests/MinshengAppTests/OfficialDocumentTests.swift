@@ -83,7 +83,7 @@ import ZIPFoundation
             let unit = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first())
             let notice = SupervisionNoticeRecord()
             notice.year = 2026; notice.serial = 3; notice.number = "督办〔2026〕3号"
-            notice.$commitment.id = item.commitment.id; notice.$unit.id = unit.id!
+            notice.$commitment.id = item.commitment.id.rawValue; notice.$unit.id = unit.id!
             notice.requiredAction = "请说明滞后原因并提出整改措施"; notice.issuedOn = "2026-07-01"; notice.deadline = "2026-07-20"
             notice.state = SupervisionState.issued.rawValue; notice.createdAt = Date(); notice.updatedAt = Date()
             try await notice.create(on: app.db)

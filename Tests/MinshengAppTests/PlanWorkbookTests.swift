@@ -24,8 +24,8 @@ import Testing
             #expect(tasks.map(\.section) == original.items.map(\.section))
             #expect(tasks.map(\.leaders) == original.items.map(\.leaders))
             // Units as stored: the directory has resolved aliases (市住房城乡建设局 → 市住房和城乡建设局).
-            #expect(tasks.map(\.leadUnits) == facts.commitments.map(\.commitment.leadUnits))
-            #expect(tasks.map(\.supportUnits) == facts.commitments.map(\.commitment.supportUnits))
+            #expect(tasks.map(\.leadUnits) == facts.commitments.map(\.commitment.leadUnits.names))
+            #expect(tasks.map(\.supportUnits) == facts.commitments.map(\.commitment.supportUnits.names))
             #expect(tasks.map { $0.targets.map { "\($0.op.rawValue)\($0.value)\($0.unit)" } }
                     == original.items.map { $0.targets.map { "\($0.op.rawValue)\($0.value)\($0.unit)" } })
         }

@@ -36,7 +36,7 @@ import VaporTesting
             let planID = try await TestPlan.store(app)
             var clerk = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] }).commitment.id
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] }).commitment.id
             _ = try await clerk.get("/commitments/\(id)/report?period=2026-06")
 
             // MUT
@@ -59,7 +59,7 @@ import VaporTesting
             let planID = try await TestPlan.store(app)
             let clerk = try await makeToken(app, "mz", .clerk, unit: "市民政局")
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] }).commitment.id
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] }).commitment.id
 
             // MUT
             let (res, statements) = try await QueryCounter.measure {

@@ -177,7 +177,7 @@ import VaporTesting
             // setup: 市民政局's 新增养老床位 (≥ 200 张), July reported
             let planID = try await TestPlan.store(app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let item = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] })
+            let item = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] })
             let target = try #require(item.commitment.targets.first)
             let id = item.commitment.id
             var clerk = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
@@ -218,7 +218,7 @@ import VaporTesting
             #expect(try await clerk.post("/commitments/\(id)/report", [
                 "period": "2026-07", ReportFormInput.actualField(target.id): "160", "investment": "1200",
                 "narrative": "已建成160张（更正）", "action": "submit"]).status == .seeOther)
-            let report = try #require(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
+            let report = try #require(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id.rawValue).first())
             #expect(report.revision == 2)
             #expect(report.narrative == "已建成160张（更正）")
             #expect(!(try await clerk.get("/clerk").body.string.contains("已退回重报")))

@@ -51,7 +51,7 @@ import VaporTesting
             var lead = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
             var support = try await WebClient.signedIn(app, "zj", .clerk, unit: "市住房和城乡建设局")
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] }).commitment.id
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] }).commitment.id
             let path = "/commitments/\(id)/report"
             _ = try await lead.get(path + "?period=2026-06")
             _ = try await support.get(path + "?period=2026-06")
@@ -89,7 +89,7 @@ import VaporTesting
             let admin = try await makeToken(app, "root", .admin)
             let api = APIClient(app: app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市城管局"] }).commitment.id
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市城管局"] }).commitment.id
             let june = try await api.send(.POST, "/api/v1/commitments/\(id)/reports", token: oldClerk,
                                           json: ReportBody(period: "2026-06", percent: 50))
             let oldUnit = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first())

@@ -64,7 +64,7 @@ import VaporTesting
             let refused = try await coordinator.post("/imports/\(planID)", form)
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("计划投资“一百万”"))
-            #expect(try await CommitmentRecord.find(task.commitment.id, on: app.db)?.deadline == nil)
+            #expect(try await CommitmentRecord.find(task.commitment.id.rawValue, on: app.db)?.deadline == nil)
             form["invest_\(key)"] = "1,200"
             form["nodes_\(key)"] = "2026-06-30 40%；2026-12-31 100%"
             let saved = try await coordinator.post("/imports/\(planID)", form)
@@ -105,12 +105,12 @@ import VaporTesting
             #expect(kept.commitment.targets.count == before[0].commitment.targets.count + before[1].commitment.targets.count)
             #expect(Set(kept.commitment.leadUnits) == Set(before[0].commitment.leadUnits + before[1].commitment.leadUnits))
             #expect(kept.record.lineTo == before[1].record.lineTo)
-            #expect(try await TargetRecord.query(on: app.db).filter(\.$commitment.$id == before[1].commitment.id).count() == 0)
+            #expect(try await TargetRecord.query(on: app.db).filter(\.$commitment.$id == before[1].commitment.id.rawValue).count() == 0)
             // delete
             let deleted = try await coordinator.post("/imports/\(planID)/rows",
                                                      pairs: [("op", "delete"), ("rows[]", before[3].commitment.id.uuidString)])
             #expect(deleted.status == .seeOther)
-            #expect(try await CommitmentRecord.find(before[3].commitment.id, on: app.db) == nil)
+            #expect(try await CommitmentRecord.find(before[3].commitment.id.rawValue, on: app.db) == nil)
             // merging one row is refused, saying why
             let one = try await coordinator.post("/imports/\(planID)/rows",
                                                  pairs: [("op", "merge"), ("rows[]", before[2].commitment.id.uuidString)])
@@ -201,7 +201,7 @@ import VaporTesting
             #expect(issued.status == .seeOther)
             let notices = try await SupervisionNoticeRecord.query(on: app.db).all()
             #expect(notices.count == reds.count)
-            #expect(Set(notices.compactMap { $0.$commitment.id }) == Set(reds.map(\.commitment.id)))
+            #expect(Set(notices.compactMap { $0.$commitment.id }) == Set(reds.map(\.commitment.id.rawValue)))
             #expect(notices.allSatisfy { $0.deadline == "2026-07-25" && $0.requiredAction.contains("低于序时进度") })
             let audit = try await AuditEntryRecord.query(on: app.db).all().map(\.action)
             #expect(audit.filter { $0 == "notice.issue" }.count == reds.count)
@@ -214,7 +214,7 @@ import VaporTesting
             let planID = try await TestPlan.store(app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
             // An item without a 牵头单位 among those chosen: nothing is issued (one transaction).
-            let orphan = facts.commitments[2].commitment.id
+            let orphan = facts.commitments[2].commitment.id.rawValue
             try await CommitmentUnitRecord.query(on: app.db).filter(\.$commitment.$id == orphan).delete()
             var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
             try await coordinator.get("/commitments?plan=\(planID)")
@@ -227,7 +227,7 @@ import VaporTesting
             #expect(back.body.string.contains("没有牵头单位"))
             // A past deadline is refused for all as well.
             await #expect(throws: NoticeActions.BulkRefusal.self) {
-                _ = try await NoticeActions.issueForPlan(planID: planID, commitmentIDs: [facts.commitments[0].commitment.id],
+                _ = try await NoticeActions.issueForPlan(planID: planID, commitmentIDs: [facts.commitments[0].commitment.id.rawValue],
                                                          deadline: "2026-01-01", in: app.writeContext(actor: .system))
             }
             #expect(try await SupervisionNoticeRecord.query(on: app.db).count() == 0)
@@ -384,7 +384,7 @@ import VaporTesting
             let planID = try await TestPlan.store(app)
             let token = try await makeToken(app, "coord", .coordinator)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let commitment = facts.commitments[0].commitment.id
+            let commitment = facts.commitments[0].commitment.id.rawValue
             let units = try await UnitRecord.query(on: app.db).all()
             let id = { (name: String) in units.first { $0.name == name }!.id! }
             struct Body: Content {

@@ -17,7 +17,7 @@ import VaporTesting
             parsed.items[0].supportUnits = ["市数据局"]
             parsed.items[1].supportUnits = ["市大数据管理局"]
             let outcome = try await PlanImporter().store(parsed, text: "", in: app.writeContext(actor: .system))
-            try await PlanActions.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
+            try await PlanActions.publish(planID: PlanID(outcome.planID), in: app.writeContext(actor: .system))
             let admin = try await makeToken(app, "admin", .admin)
             let coordinator = try await makeToken(app, "coord", .coordinator)
             let api = APIClient(app: app)

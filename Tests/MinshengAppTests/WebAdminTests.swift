@@ -70,7 +70,7 @@ import VaporTesting
         try await withTestApp { app in
             let planID = try await TestPlan.store(app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let item = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] })
+            let item = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] })
             var clerk = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
             var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
             let id = item.commitment.id
@@ -84,7 +84,7 @@ import VaporTesting
             #expect(try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["reason": "请核对床位数"]).status == .conflict)
             // The unit corrects the month.
             #expect(try await clerk.post("/commitments/\(id)/report", ["period": "2026-07", "percent": "45", "narrative": "七月进展（更正）", "action": "submit"]).status == .seeOther)
-            let report = try #require(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
+            let report = try #require(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id.rawValue).first())
             #expect(report.percent == 45)
         }
     }
@@ -92,9 +92,9 @@ import VaporTesting
         try await withTestApp { app in
             let planID = try await TestPlan.store(app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let item = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] })
+            let item = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] })
             let supportUnit = try #require(item.commitment.supportUnits.first)
-            var support = try await WebClient.signedIn(app, "zj", .clerk, unit: supportUnit)
+            var support = try await WebClient.signedIn(app, "zj", .clerk, unit: supportUnit.name)
             var lead = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
             var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
             let id = item.commitment.id
@@ -103,8 +103,8 @@ import VaporTesting
                                                    ["period": "2026-07", "narrative": "完成选址踏勘", "action": "submit"])
             let leadPage = try await lead.get("/commitments/\(id)").body.string
             let coordinatorPage = try await coordinator.get("/commitments/\(id)").body.string
-            let returned = try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["unit": supportUnit, "reason": "请补充选址情况"])
-            let contribution = try #require(try await ReportContributionRecord.query(on: app.db).filter(\.$commitment.$id == id).first())
+            let returned = try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["unit": supportUnit.name, "reason": "请补充选址情况"])
+            let contribution = try #require(try await ReportContributionRecord.query(on: app.db).filter(\.$commitment.$id == id.rawValue).first())
 
             #expect(submitted.status == .seeOther)
             #expect(leadPage.contains("配合单位报送"))              // the lead unit sees the part it consolidates
@@ -113,7 +113,7 @@ import VaporTesting
             #expect(coordinatorPage.contains("name=\"unit\" value=\"\(supportUnit)\""))
             #expect(returned.status == .seeOther)
             #expect(contribution.state == ReportState.reopened.rawValue)
-            #expect(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id).count() == 0)
+            #expect(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id.rawValue).count() == 0)
             // The support unit corrects its part through the same form.
             try await support.get("/commitments/\(id)/report")
             let corrected = try await support.post("/commitments/\(id)/report",

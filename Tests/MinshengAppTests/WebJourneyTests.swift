@@ -15,7 +15,7 @@ import VaporTesting
             var clerk = try await WebClient.signedIn(app, "minzheng", .clerk, unit: "市民政局")
             var coordinator = try await WebClient.signedIn(app, "coord", .coordinator)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let item = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市民政局"] })
+            let item = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] })
             let id = item.commitment.id
             let target = try #require(item.commitment.targets.first)
             let before = try await coordinator.get("/commitments?plan=\(planID)&health=red")
@@ -86,7 +86,7 @@ import VaporTesting
             var clerk = try await WebClient.signedIn(app, "cg", .clerk, unit: "市城管局")
             var otherClerk = try await WebClient.signedIn(app, "mz", .clerk, unit: "市民政局")
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市城管局"] }).commitment.id
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市城管局"] }).commitment.id
 
             // MUT: issue from the commitment (form pre-filled), with one invalid field first
             let form = try await coordinator.get("/supervision/new?commitment=\(id)")
@@ -184,7 +184,7 @@ import VaporTesting
                 "leaders_\(key)": "", "lead_\(key)": "市商务局", "support_\(key)": "各区政府"])
             #expect(saved.status == .seeOther)
             let fixed = try await PlanQueries.facts(planID: plan.id!, on: app.db)
-            #expect(fixed.commitments.first { $0.commitment.id == second.commitment.id }?.commitment.leadUnits == ["市商务局"])
+            #expect(fixed.commitments.first { $0.commitment.id == second.commitment.id }?.commitment.leadUnits.names == ["市商务局"])
             let published = try await coordinator.post(location + "/publish")
             #expect(published.status == .seeOther)
             #expect(try await PlanRecord.find(plan.id, on: app.db)?.status == PlanStatus.published.rawValue)
@@ -237,7 +237,7 @@ import VaporTesting
         try await withTestApp { app in
             let planID = try await TestPlan.store(app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let id = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市城管局"] }).commitment.id
+            let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市城管局"] }).commitment.id
             var leader = try await WebClient.signedIn(app, "lead", .leader)
             var deputy = try await WebClient.signedIn(app, "dep", .deputy)
             var clerk = try await WebClient.signedIn(app, "cg", .clerk, unit: "市城管局")

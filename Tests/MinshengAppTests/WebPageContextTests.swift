@@ -11,8 +11,8 @@ import Testing
     static func row(_ n: Int, health: Health, expected: Double = 60, actual: Double, section: String = "教育", units: [String] = ["市教育局"],
                     reports: [(YearMonth, Double, Bool)] = [], missing: [YearMonth] = []) -> WebCommitmentRow {
         WebCommitmentRow(id: UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", n))!, planID: planID,
-                         number: "\(n)", title: "任务\(n)", section: section, kind: .task, leaders: ["王明"], leadUnits: units,
-                         supportUnits: ["各区政府"], districts: [], isKeyProject: false, plannedInvestment: nil,
+                         number: "\(n)", title: "任务\(n)", section: section, kind: .task, leaders: ["王明"], leadUnits: units.map(UnitRef.named),
+                         supportUnits: [.named("各区政府")], districts: [], isKeyProject: false, plannedInvestment: nil,
                          expected: expected, actual: actual, health: health, reasons: [], lateReports: reports.filter(\.2).count,
                          missingReports: missing.count, missingPeriods: missing, reports: reports.map { ($0.0, $0.1, $0.2) })
     }
@@ -131,7 +131,7 @@ import Testing
             Self.row(2, health: .red, actual: 0, units: ["市民政局"], missing: [may]),
             Self.row(3, health: .green, actual: 50, units: ["市教育局"]),
         ])
-        let page = ClerkHomePage.make(shell: .test, unitName: "市民政局", snapshots: [s], today: CivilDate(2026, 7, 10), drafts: [])
+        let page = ClerkHomePage.make(shell: .test, unit: .named("市民政局"), snapshots: [s], today: CivilDate(2026, 7, 10), drafts: [])
         #expect(page.items.map(\.number) == ["第2项", "第1项"])
         #expect(page.items[0].missing.map(\.label) == ["2026年5月未报（已逾期）"])
         #expect(page.items[0].missing[0].href.hasSuffix("/report?period=2026-05"))

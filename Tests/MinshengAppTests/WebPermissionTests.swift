@@ -120,7 +120,7 @@ import VaporTesting
             let planID = try await TestPlan.store(app)
             let draftID = try await TestPlan.store(app, publish: false, year: 2027)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
-            let commitment = try #require(facts.commitments.first { $0.commitment.leadUnits == ["市城管局"] }).commitment.id
+            let commitment = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市城管局"] }).commitment.id
             var clients: [Role: WebClient] = [:]
             for role in Role.allCases {
                 clients[role] = try await WebClient.signedIn(app, "user-\(role.rawValue)", role,
@@ -129,12 +129,12 @@ import VaporTesting
             let unit = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first())
             let notice = SupervisionNoticeRecord()
             notice.year = 2026; notice.serial = 1; notice.number = "督办〔2026〕1号"
-            notice.$commitment.id = commitment; notice.$unit.id = unit.id!
+            notice.$commitment.id = commitment.rawValue; notice.$unit.id = unit.id!
             notice.requiredAction = "加快进度"; notice.issuedOn = "2026-07-01"; notice.deadline = "2026-07-20"
             notice.state = SupervisionState.issued.rawValue; notice.createdAt = Date(); notice.updatedAt = Date()
             try await notice.create(on: app.db)
             let attachment = AttachmentRecord()
-            attachment.$commitment.id = commitment; attachment.filename = "a.pdf"; attachment.contentType = "application/pdf"
+            attachment.$commitment.id = commitment.rawValue; attachment.filename = "a.pdf"; attachment.contentType = "application/pdf"
             attachment.size = 5; attachment.sha256 = ""; attachment.storedName = "missing.pdf"; attachment.createdAt = Date()
             attachment.isPublic = false
             try await attachment.create(on: app.db)

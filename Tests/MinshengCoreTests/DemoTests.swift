@@ -9,7 +9,8 @@ import Testing
 
     static let commitments: [Commitment] = (1...20).map { n in
         Commitment.fixture(id: uuid(n), number: "\(n)", title: "演示实事\(n)",
-                           leadUnits: ["单位\(n % 5)"], supportUnits: n % 2 == 0 ? ["各区政府"] : [],
+                           leadUnits: [UnitRef(stringLiteral: "单位\(n % 5)")],
+                           supportUnits: n % 2 == 0 ? [UnitRef(stringLiteral: "各区政府")] : [],
                            targets: [Target.fixture(id: uuid(1000 + n), op: .equal, value: Double(10 * n), unit: "个")])
     }
 

@@ -28,10 +28,10 @@ extension Target {
 extension Commitment {
     static func fixture(id: UUID = uuid(1), number: String = "1", title: String = "新建城市公厕",
                         section: String = "城乡面貌", leaders: [String] = ["王明"],
-                        leadUnits: [String] = ["市城管局"], supportUnits: [String] = ["市民政局"],
+                        leadUnits: [UnitRef] = ["市城管局"], supportUnits: [UnitRef] = ["市民政局"],
                         districts: [String] = [], targets: [Target] = [], deadline: CivilDate? = nil,
                         scheduleNodes: [ScheduleNode]? = nil, isSignedOff: Bool = false) -> Commitment {
-        Commitment(id: id, planID: fixturePlanID, number: number, title: title, section: section, leaders: leaders,
+        Commitment(id: CommitmentID(id), planID: PlanID(fixturePlanID), number: number, title: title, section: section, leaders: leaders,
                    leadUnits: leadUnits, supportUnits: supportUnits, districts: districts, targets: targets,
                    deadline: deadline, scheduleNodes: scheduleNodes, isSignedOff: isSignedOff)
     }
@@ -44,9 +44,9 @@ extension TrackingRules {
 
 extension ProgressReport {
     static func fixture(commitmentID: UUID = uuid(1), period: YearMonth, kind: ReportKind = .consolidated,
-                        unit: String = "市城管局", percent: Double? = 50, submittedOn: CivilDate? = nil,
+                        unit: UnitRef = "市城管局", percent: Double? = 50, submittedOn: CivilDate? = nil,
                         state: ReportState = .submitted, revision: Int = 1) -> ProgressReport {
-        ProgressReport(commitmentID: commitmentID, period: period, kind: kind, unit: unit, percent: percent,
+        ProgressReport(commitmentID: CommitmentID(commitmentID), period: period, kind: kind, unit: unit, percent: percent,
                        submittedOn: submittedOn ?? period.lastDay, dueOn: period.lastDay, state: state,
                        revision: revision)
     }

@@ -54,13 +54,13 @@ import Testing
     }
 
     @Test(arguments: [
-        (["市城管局"], [String](), PlanStatus.published, true),   // leads
+        (["市城管局"], [UnitID](), PlanStatus.published, true),   // leads
         ([], ["市城管局"], .published, true),                     // supports
         (["市民政局"], ["市教育局"], .published, false),           // neither
         (["市城管局"], [], .draft, false),                        // plan not published
         (["市城管局"], [], .archived, false),
     ])
-    func clerkReportsOnlyForOwnUnit(lead: [String], support: [String], status: PlanStatus, allowed: Bool) {
+    func clerkReportsOnlyForOwnUnit(lead: [UnitID], support: [UnitID], status: PlanStatus, allowed: Bool) {
         let clerk = Principal(role: .clerk, unit: "市城管局")
         let subject = Subject.commitment(planStatus: status, leadUnits: lead, supportUnits: support)
         #expect(Permissions.may(clerk, .submitReport, on: subject) == allowed)
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func subjectFromCommitmentAndPlan() {
-        let plan = Plan(id: fixturePlanID, title: "2026年示范市民生实事项目", period: .init(from: 2026, to: 2026), status: .published)
+        let plan = Plan(id: PlanID(fixturePlanID), title: "2026年示范市民生实事项目", period: .init(from: 2026, to: 2026), status: .published)
         let subject = Subject.commitment(Commitment.fixture(), of: plan)
         #expect(Permissions.may(Principal(role: .clerk, unit: "市民政局"), .submitReport, on: subject))
         #expect(!Permissions.may(Principal(role: .clerk, unit: "市教育局"), .submitReport, on: subject))
@@ -106,14 +106,14 @@ import Testing
 
     @Test(arguments: [
         // (role, unit, lead, co-units, read, identity, handle, approve)
-        (Role.clerk, "市城管局", "市城管局", [String](), true, true, true, false),
+        (Role.clerk, "市城管局", "市城管局", [UnitID](), true, true, true, false),
         (.clerk, "市民政局", "市城管局", ["市民政局"], true, false, false, false),   // a co-unit reads, masked
         (.clerk, "市教育局", "市城管局", ["市民政局"], false, false, false, false),
         (.unitLeader, "市城管局", "市城管局", [], true, true, false, true),
         (.unitLeader, "市民政局", "市城管局", [], false, false, false, false),
         (.clerk, "市城管局", nil, [], false, false, false, false),                  // not yet routed
-    ] as [(Role, String, String?, [String], Bool, Bool, Bool, Bool)])
-    func requestsByUnit(role: Role, unit: String, lead: String?, co: [String], read: Bool, identity: Bool,
+    ] as [(Role, UnitID, UnitID?, [UnitID], Bool, Bool, Bool, Bool)])
+    func requestsByUnit(role: Role, unit: UnitID, lead: UnitID?, co: [UnitID], read: Bool, identity: Bool,
                         handle: Bool, approve: Bool) {
         let actor = Principal(role: role, unit: unit)
         let subject = Subject.request(leadUnit: lead, coUnits: co)

@@ -12,7 +12,7 @@ import Testing
     static let june = YearMonth(2026, 6)
 
     func accept(_ draft: ReportDraft, commitment: Commitment = commitment, rules: TrackingRules = rules,
-                existing: [ProgressReport] = [], unit: String = "市城管局",
+                existing: [ProgressReport] = [], unit: UnitRef = "市城管局",
                 today: CivilDate = july2) -> Result<ProgressReport, ReportRejection> {
         // These tables are about figures and months; every month's report says something
         // (the narrative's own rules are tested below with drafts that do not get this default).
@@ -137,7 +137,7 @@ import Testing
         #expect(!revision.isLate)
         // The revision, once stored, locks the month again.
         #expect(accept(ReportDraft(period: Self.june, percent: 70), existing: [reopened, revision]) == .failure(.periodLocked))
-        #expect(ReportPolicy.current([reopened, revision], commitmentID: uuid(1), period: Self.june) == revision)
+        #expect(ReportPolicy.current([reopened, revision], commitmentID: CommitmentID(uuid(1)), period: Self.june) == revision)
     }
 
     @Test func supportUnitsContribute() throws {
@@ -148,7 +148,7 @@ import Testing
         // A contribution neither locks the lead unit's month nor counts as its report.
         #expect(accept(ReportDraft(period: Self.june, percent: 50), existing: [part]).failure == nil)
         #expect(accept(ReportDraft(period: Self.june), existing: [part], unit: "市民政局") == .failure(.periodLocked))
-        #expect(ReportPolicy.actualPercent([part], commitmentID: uuid(1), today: Self.july2) == 0)
+        #expect(ReportPolicy.actualPercent([part], commitmentID: CommitmentID(uuid(1)), today: Self.july2) == 0)
     }
 
     @Test func unrelatedUnitIsRefused() {
@@ -199,8 +199,8 @@ import Testing
             ProgressReport.fixture(period: YearMonth(2026, 8), percent: 90),   // after today's month: ignored
             ProgressReport.fixture(commitmentID: uuid(2), period: YearMonth(2026, 7), percent: 99),
         ]
-        #expect(ReportPolicy.actualPercent(reports, commitmentID: uuid(1), today: Self.july2) == 58)
-        #expect(ReportPolicy.actualPercent([], commitmentID: uuid(1), today: Self.july2) == 0)
+        #expect(ReportPolicy.actualPercent(reports, commitmentID: CommitmentID(uuid(1)), today: Self.july2) == 58)
+        #expect(ReportPolicy.actualPercent([], commitmentID: CommitmentID(uuid(1)), today: Self.july2) == 0)
     }
 }
 

@@ -81,9 +81,9 @@ import Testing
                       lead: String, districts: [String] = [], late: Bool = false) -> RollupEntry {
         var rules = TrackingRules.annual2026
         rules.firstReportMonth = YearMonth(2026, 6)
-        let commitment = Commitment.fixture(id: uuid(n), section: section, leaders: leaders, leadUnits: [lead],
+        let commitment = Commitment.fixture(id: uuid(n), section: section, leaders: leaders, leadUnits: [UnitRef(stringLiteral: lead)],
                                             districts: districts)
-        let report = ProgressReport.fixture(commitmentID: uuid(n), period: YearMonth(2026, 6), unit: lead, percent: percent,
+        let report = ProgressReport.fixture(commitmentID: uuid(n), period: YearMonth(2026, 6), unit: UnitRef(stringLiteral: lead), percent: percent,
                                             submittedOn: late ? CivilDate(2026, 7, 3) : CivilDate(2026, 6, 28))
         let status = CommitmentStatus(commitment: commitment, rules: rules, reports: [report], today: CivilDate(2026, 7, 10))
         return RollupEntry(commitment: commitment, status: status)

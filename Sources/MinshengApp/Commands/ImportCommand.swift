@@ -30,7 +30,7 @@ struct ImportCommand: AsyncCommand {
         }
         let outcome = try await PlanImporter().importText(text, filename: url.lastPathComponent, in: app.writeContext(actor: .system))
         if signature.publish {
-            try await PlanActions.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
+            try await PlanActions.publish(planID: PlanID(outcome.planID), in: app.writeContext(actor: .system))
         }
         for diagnostic in outcome.diagnostics {
             context.console.print("  第\(diagnostic.line)行 [\(diagnostic.code.rawValue)] \(diagnostic.reason): \(diagnostic.excerpt)")

@@ -5,10 +5,10 @@ import Vapor
 /// Asks Core's `Permissions` (STYLE: permissions as "may this role do this action on this subject")
 /// and turns a refusal into 401 (nobody signed in) or 403.
 enum Access {
-    /// The Core actor for a user (public when nil). The user's unit must be loaded.
+    /// The Core actor for a user (public when nil), with the id of the unit it is bound to.
     static func actor(_ user: UserRecord?) -> Principal {
         guard let user else { return .public }
-        return Principal(role: Role(rawValue: user.role), unit: user.$unit.value??.name)
+        return Principal(role: Role(rawValue: user.role), unit: user.$unit.id.map { UnitID($0) })
     }
 
     static func may(_ user: UserRecord?, _ action: Action, on subject: Subject = .system) -> Bool {

@@ -47,15 +47,18 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
     var isLocked: Bool { state == ReportState.submitted.rawValue }
 
     /// The report as Core's rules see it (lock state, revision); nil if a stored day is unreadable.
+    /// The row names its unit only (``UnitID/unrecorded`` stands for the id): Core's rules for a
+    /// commitment's consolidated month do not depend on which unit submitted it.
     var coreReport: ProgressReport? {
         guard let month = YearMonth(period), let on = CivilDate(submittedOn), let due = CivilDate(dueOn) else { return nil }
-        return ProgressReport(commitmentID: $commitment.id, period: month, unit: unitName, percent: percent,
+        return ProgressReport(commitmentID: CommitmentID($commitment.id), period: month,
+                              unit: UnitRef(id: .unrecorded, name: unitName), percent: percent,
                               submittedOn: on, dueOn: due, state: ReportState(rawValue: state) ?? .submitted, revision: revision)
     }
 
     /// Sets every field from a report Core accepted.
     func apply(_ report: ProgressReport, at date: Date, by userID: UUID?) {
-        $commitment.id = report.commitmentID
+        $commitment.id = report.commitmentID.rawValue
         period = report.period.description
         percent = report.percent ?? 0
         percentSource = report.percentSource?.rawValue
@@ -64,7 +67,7 @@ final class ProgressReportRecord: Model, @unchecked Sendable {
         problems = report.problems
         nextSteps = report.nextSteps
         decreaseReason = report.decreaseReason
-        unitName = report.unit
+        unitName = report.unit.name
         submittedAt = date
         submittedOn = report.submittedOn.description
         dueOn = report.dueOn.description
@@ -116,15 +119,16 @@ final class ReportContributionRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    /// The contribution as Core's rules see it, under the unit's name; nil if a stored day is unreadable.
-    func coreReport(unit: String) -> ProgressReport? {
+    /// The contribution as Core's rules see it, from `unit` (its own unit, by id); nil if a stored
+    /// day is unreadable.
+    func coreReport(unit: UnitRef) -> ProgressReport? {
         guard let month = YearMonth(period), let on = CivilDate(submittedOn), let due = CivilDate(dueOn) else { return nil }
-        return ProgressReport(commitmentID: $commitment.id, period: month, kind: .contribution, unit: unit, percent: percent,
+        return ProgressReport(commitmentID: CommitmentID($commitment.id), period: month, kind: .contribution, unit: unit, percent: percent,
                               submittedOn: on, dueOn: due, state: ReportState(rawValue: state) ?? .submitted, revision: revision)
     }
 
     func apply(_ report: ProgressReport, unitID: UUID, at date: Date, by userID: UUID?) {
-        $commitment.id = report.commitmentID
+        $commitment.id = report.commitmentID.rawValue
         $unit.id = unitID
         period = report.period.description
         percent = report.percent

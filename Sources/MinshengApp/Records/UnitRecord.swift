@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MinshengCore
 
 /// A government unit (单位), one record per real unit however many ways it is written.
 final class UnitRecord: Model, @unchecked Sendable {
@@ -29,4 +30,15 @@ final class UnitAliasRecord: Model, @unchecked Sendable {
         self.$unit.id = unitID
         self.alias = alias
     }
+}
+
+extension UnitRecord {
+    /// The unit as Core values carry it: its id, and its name for display.
+    var ref: UnitRef { UnitRef(id: UnitID(id!), name: name) }
+}
+
+extension EntityID where Entity == UnitRef {
+    /// The id of a unit a stored report names but no unit bears any more (display only; it
+    /// matches no unit, so Core's rules never take it for one).
+    static let unrecorded = UnitID(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
 }

@@ -2,22 +2,23 @@ import Foundation
 
 /// What an action is done on (操作对象), with the facts permissions depend on.
 ///
-/// Example: `.commitment(planStatus: .published, leadUnits: ["市城管局"], supportUnits: ["各区政府"])`.
+/// Example: `.commitment(planStatus: .published, leadUnits: [cityManagementID], supportUnits: [districtID])` (unit ids).
 public enum Subject: Sendable, Equatable, Hashable, Codable {
     /// The system as a whole (users, audit, imports).
     case system
     /// A plan in a given state.
     case plan(status: PlanStatus)
     /// A commitment of a plan in a given state, with its responsible units.
-    case commitment(planStatus: PlanStatus, leadUnits: [String], supportUnits: [String])
+    case commitment(planStatus: PlanStatus, leadUnits: [UnitID], supportUnits: [UnitID])
     /// A supervision notice (督办单) addressed to a unit.
-    case notice(addressedTo: String)
+    case notice(addressedTo: UnitID)
     /// A citizen's request (诉求) with its lead unit (主办, nil before routing) and co-units (协办).
-    case request(leadUnit: String?, coUnits: [String])
+    case request(leadUnit: UnitID?, coUnits: [UnitID])
 
     /// The subject for a commitment of a plan.
     public static func commitment(_ commitment: Commitment, of plan: Plan) -> Subject {
-        .commitment(planStatus: plan.status, leadUnits: commitment.leadUnits, supportUnits: commitment.supportUnits)
+        .commitment(planStatus: plan.status, leadUnits: commitment.leadUnits.map(\.id),
+                    supportUnits: commitment.supportUnits.map(\.id))
     }
 }
 
@@ -45,8 +46,8 @@ public enum Subject: Sendable, Equatable, Hashable, Codable {
 public enum Permissions {
     /// Whether `actor` may do `action` on `subject`.
     ///
-    /// Example: `may(Principal(role: .clerk, unit: "市民政局"), .submitReport, on: .commitment(planStatus:
-    /// .published, leadUnits: ["市民政局"], supportUnits: []))` → true; the same for 市城管局 → false.
+    /// Example: `may(Principal(role: .clerk, unit: civilAffairsID), .submitReport, on: .commitment(planStatus:
+    /// .published, leadUnits: [civilAffairsID], supportUnits: []))` → true; another unit → false.
     public static func may(_ actor: Principal, _ action: Action, on subject: Subject = .system) -> Bool {
         let status = subject.planStatus
         guard let role = actor.role else {

@@ -23,15 +23,15 @@ public enum Role: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
 
 /// Who is acting (操作者; not `Actor`, which is Swift's): a role, or nobody signed in (public, 公众), with the unit a clerk is bound to.
 ///
-/// Example: `Principal(role: .clerk, unit: "市城管局")`; `Principal.public`.
+/// Example: `Principal(role: .clerk, unit: cityManagementID)`; `Principal.public`.
 public struct Principal: Sendable, Equatable, Hashable, Codable {
     /// The role; nil for the public (anonymous).
     public var role: Role?
-    /// The unit a clerk is bound to (its canonical key); nil for other roles.
-    public var unit: String?
+    /// The unit a clerk is bound to, by id; nil for other roles.
+    public var unit: UnitID?
 
     /// An actor.
-    public init(role: Role?, unit: String? = nil) {
+    public init(role: Role?, unit: UnitID? = nil) {
         self.role = role
         self.unit = unit
     }

@@ -42,13 +42,13 @@ public struct Target: Sendable, Equatable, Codable, Identifiable {
 /// One commitment of a plan (任务 / 项目 / 实事) with what the tracking rules need to know.
 ///
 /// Example: `3` 新建城市公厕 60 座, 牵头单位 市城管局, 责任单位 各区政府, 牵头领导 王明.
-/// Units, leaders and districts are keys compared by equality: the App passes its canonical
-/// unit names (after alias merging), so 市住房城乡建设局 and 市住房和城乡建设局 are one key.
+/// Units are carried by identity (``UnitRef``: id + display name) and compared by id; leaders and
+/// districts are names compared by equality.
 public struct Commitment: Sendable, Equatable, Codable, Identifiable {
     /// The App's identifier for the commitment.
-    public var id: UUID
+    public var id: CommitmentID
     /// The plan it belongs to.
-    public var planID: UUID
+    public var planID: PlanID
     /// 任务 or 总体目标.
     public var kind: ItemKind
     /// Numbering labels joined by `.`, e.g. `二.(一).1`.
@@ -59,10 +59,10 @@ public struct Commitment: Sendable, Equatable, Codable, Identifiable {
     public var section: String
     /// 牵头领导.
     public var leaders: [String]
-    /// 牵头单位 (usually one).
-    public var leadUnits: [String]
-    /// 责任单位 / 配合单位 other than the lead.
-    public var supportUnits: [String]
+    /// 牵头单位 (usually one), by identity; the names are for display.
+    public var leadUnits: [UnitRef]
+    /// 责任单位 / 配合单位 other than the lead, by identity.
+    public var supportUnits: [UnitRef]
     /// 涉及区县, e.g. `["梁溪区", "滨湖区"]`; empty when city-wide.
     public var districts: [String]
     /// 目标指标.
@@ -79,9 +79,9 @@ public struct Commitment: Sendable, Equatable, Codable, Identifiable {
     public var isSignedOff: Bool
 
     /// A commitment; most parameters default to empty so tests and fixtures stay short.
-    public init(id: UUID, planID: UUID, kind: ItemKind = .task, number: String, title: String,
-                section: String = "", leaders: [String] = [], leadUnits: [String] = [],
-                supportUnits: [String] = [], districts: [String] = [], targets: [Target] = [],
+    public init(id: CommitmentID, planID: PlanID, kind: ItemKind = .task, number: String, title: String,
+                section: String = "", leaders: [String] = [], leadUnits: [UnitRef] = [],
+                supportUnits: [UnitRef] = [], districts: [String] = [], targets: [Target] = [],
                 isKeyProject: Bool = false, plannedInvestment: Double? = nil, deadline: CivilDate? = nil,
                 scheduleNodes: [ScheduleNode]? = nil, isSignedOff: Bool = false) {
         self.id = id
@@ -104,9 +104,9 @@ public struct Commitment: Sendable, Equatable, Codable, Identifiable {
 
     /// How a unit stands to this commitment: lead (牵头), support (配合) or none.
     ///
-    /// Example: 市城管局 on a commitment led by 市城管局 → `.lead`; a unit both listed as lead and
-    /// support counts as lead.
-    public func relation(of unit: String) -> UnitRelation {
+    /// Example: 市城管局's id on a commitment led by 市城管局 → `.lead`; a unit both listed as lead
+    /// and support counts as lead. Another unit of the same display name → `.none`.
+    public func relation(of unit: UnitID) -> UnitRelation {
         if leadUnits.contains(unit) { return .lead }
         if supportUnits.contains(unit) { return .support }
         return .none

@@ -17,7 +17,7 @@ public enum PlanStatus: String, Sendable, Equatable, Hashable, Codable, CaseIter
 /// Example: 2026年示范市民生实事项目, 示政发〔2026〕3号, period 2026—2026, 15 commitments.
 public struct Plan: Sendable, Equatable, Codable, Identifiable {
     /// The App's identifier for the plan.
-    public var id: UUID
+    public var id: PlanID
     /// The plan's own title, e.g. `2026年示范市民生实事项目`.
     public var title: String
     /// The 文号, e.g. `示政发〔2026〕3号`; nil when none.
@@ -30,7 +30,7 @@ public struct Plan: Sendable, Equatable, Codable, Identifiable {
     public var rules: TrackingRules
 
     /// A plan; `rules` default to ``TrackingRules/standard(for:)`` of the period.
-    public init(id: UUID, title: String, documentNumber: String? = nil, period: YearSpan,
+    public init(id: PlanID, title: String, documentNumber: String? = nil, period: YearSpan,
                 status: PlanStatus = .draft, rules: TrackingRules? = nil) {
         self.id = id
         self.title = title

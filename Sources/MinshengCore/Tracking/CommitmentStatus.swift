@@ -7,7 +7,7 @@ import Foundation
 /// (60 + 40 × 10/153), actual 45, `.yellow` (17.6 points behind).
 public struct CommitmentStatus: Sendable, Equatable, Codable {
     /// The commitment judged.
-    public var commitmentID: UUID
+    public var commitmentID: CommitmentID
     /// 序时进度 on `today`, 0…100.
     public var expected: Double
     /// 实际进度: the latest consolidated report's percent, 0 when none.

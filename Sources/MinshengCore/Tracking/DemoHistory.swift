@@ -47,7 +47,7 @@ public enum DemoHistory {
         var all: [ProgressReport] = []
         for (index, commitment) in commitments.enumerated() {
             guard let unit = commitment.leadUnits.first else { continue }
-            var random = DemoRandom(seed: DemoRandom.seed(seed, commitment.id))
+            var random = DemoRandom(seed: DemoRandom.seed(seed, commitment.id.rawValue))
             let profile = profile(at: index)
             let schedule = rules.schedule(for: commitment)
             var owed = rules.owedPeriods(for: commitment, today: today)

@@ -82,13 +82,13 @@ public enum ReportState: String, Sendable, Equatable, Hashable, Codable {
 /// late, revision 1.
 public struct ProgressReport: Sendable, Equatable, Codable {
     /// The commitment reported on.
-    public var commitmentID: UUID
+    public var commitmentID: CommitmentID
     /// The month reported on.
     public var period: YearMonth
     /// Consolidated (lead unit) or contribution (support unit).
     public var kind: ReportKind
-    /// The submitting unit's key.
-    public var unit: String
+    /// The submitting unit, by identity (its name for display).
+    public var unit: UnitRef
     /// The percent complete, 0…100; nil only for a contribution that gave none.
     public var percent: Double?
     /// Where the percent came from; nil when there is none.
@@ -120,7 +120,7 @@ public struct ProgressReport: Sendable, Equatable, Codable {
     public var revision: Int
 
     /// A report.
-    public init(commitmentID: UUID, period: YearMonth, kind: ReportKind = .consolidated, unit: String,
+    public init(commitmentID: CommitmentID, period: YearMonth, kind: ReportKind = .consolidated, unit: UnitRef,
                 percent: Double?, percentSource: PercentSource? = .entered, targetActuals: [TargetActual] = [],
                 investment: Double? = nil, narrative: String = "", problems: String = "", nextSteps: String = "",
                 decreaseReason: String? = nil,

@@ -146,7 +146,7 @@ public enum ReportPolicy {
 
     /// The consolidated report a new month's percent is compared with: the latest month before
     /// `period` with a percent (its current revision); nil when there is none.
-    public static func lastReported(before period: YearMonth, commitmentID: UUID, in reports: [ProgressReport]) -> ProgressReport? {
+    public static func lastReported(before period: YearMonth, commitmentID: CommitmentID, in reports: [ProgressReport]) -> ProgressReport? {
         let earlier = reports.filter {
             $0.commitmentID == commitmentID && $0.kind == .consolidated && $0.period < period && $0.percent != nil
         }
@@ -167,7 +167,7 @@ public enum ReportPolicy {
     /// Example: June's draft from the lead unit on 2026-07-02 with month-end due → accepted,
     /// late; the same again → `.periodLocked`.
     public static func accept(_ draft: ReportDraft, for commitment: Commitment, rules: TrackingRules,
-                              existing: [ProgressReport], unit: String, today: CivilDate)
+                              existing: [ProgressReport], unit: UnitRef, today: CivilDate)
         -> Result<ProgressReport, ReportRejection> {
         evaluate(draft, for: commitment, rules: rules, existing: existing, unit: unit, today: today)
             .mapError(\.first)
@@ -176,14 +176,12 @@ public enum ReportPolicy {
     /// Like ``accept(_:for:rules:existing:unit:today:)``, but a refusal carries every problem
     /// (for a form to mark each field), found in the one pass over the rules.
     public static func evaluate(_ draft: ReportDraft, for commitment: Commitment, rules: TrackingRules,
-                                existing: [ProgressReport], unit: String, today: CivilDate)
+                                existing: [ProgressReport], unit: UnitRef, today: CivilDate)
         -> Result<ProgressReport, ReportRefusal> {
         let found = problems(draft, for: commitment, rules: rules, existing: existing, unit: unit, today: today)
         if let first = found.first { return .failure(ReportRefusal(first: first, rest: Array(found.dropFirst()))) }
-        let kind: ReportKind = commitment.relation(of: unit) == .lead ? .consolidated : .contribution
-        let previous = existing.filter {
-            $0.commitmentID == commitment.id && $0.period == draft.period && $0.unit == unit && $0.kind == kind
-        }
+        let kind: ReportKind = commitment.relation(of: unit.id) == .lead ? .consolidated : .contribution
+        let previous = existing.filter { sameMonth($0, commitment: commitment.id, period: draft.period, kind: kind, unit: unit.id) }
         let derived = derivedPercent(targets: commitment.targets, actuals: draft.targetActuals)
         let percent = derived ?? draft.percent
         let source: PercentSource? = derived != nil ? .derived : (draft.percent != nil ? .entered : nil)
@@ -202,8 +200,8 @@ public enum ReportPolicy {
     /// Every reason to refuse the draft, in the order ``accept(_:for:rules:existing:unit:today:)``
     /// checks them; empty when it is acceptable.
     public static func problems(_ draft: ReportDraft, for commitment: Commitment, rules: TrackingRules,
-                                existing: [ProgressReport], unit: String, today: CivilDate) -> [ReportRejection] {
-        let relation = commitment.relation(of: unit)
+                                existing: [ProgressReport], unit: UnitRef, today: CivilDate) -> [ReportRejection] {
+        let relation = commitment.relation(of: unit.id)
         guard relation != .none else { return [.notResponsible] }
         let kind: ReportKind = relation == .lead ? .consolidated : .contribution
         var found: [ReportRejection] = []
@@ -211,8 +209,7 @@ public enum ReportPolicy {
         let firstMonth = rules.firstReportMonth ?? rules.schedule(for: commitment).start.yearMonth
         if draft.period < firstMonth { found.append(.periodBeforeStart) }
         let locked = existing.contains {
-            $0.commitmentID == commitment.id && $0.period == draft.period && $0.unit == unit
-                && $0.kind == kind && $0.isLocked
+            sameMonth($0, commitment: commitment.id, period: draft.period, kind: kind, unit: unit.id) && $0.isLocked
         }
         if locked { found.append(.periodLocked) }
 
@@ -253,6 +250,15 @@ public enum ReportPolicy {
         return found
     }
 
+    /// Whether `report` is the month's report of that kind that a new one would replace: the
+    /// commitment has one consolidated report per month whoever leads it (a change of lead unit
+    /// does not reopen a locked month), and one contribution per support unit, compared by id.
+    static func sameMonth(_ report: ProgressReport, commitment: CommitmentID, period: YearMonth,
+                          kind: ReportKind, unit: UnitID) -> Bool {
+        report.commitmentID == commitment && report.period == period && report.kind == kind
+            && (kind == .consolidated || report.unit.id == unit)
+    }
+
     /// The percent the targets give (由指标推算进度): the mean of each target's attainment percent,
     /// when the commitment has targets, every target has an actual, and every attainment gives a
     /// percent; else nil.
@@ -288,7 +294,7 @@ public enum ReportPolicy {
 
     /// The consolidated report that counts for a month: the highest revision among a commitment's
     /// consolidated reports for it; nil when none.
-    public static func current(_ reports: [ProgressReport], commitmentID: UUID, period: YearMonth) -> ProgressReport? {
+    public static func current(_ reports: [ProgressReport], commitmentID: CommitmentID, period: YearMonth) -> ProgressReport? {
         reports.filter { $0.commitmentID == commitmentID && $0.period == period && $0.kind == .consolidated }
             .max { $0.revision < $1.revision }
     }
@@ -308,7 +314,7 @@ public enum ReportPolicy {
 
     /// The actual percent (实际进度) as of `today`: the percent of the latest month's current
     /// consolidated report for a period up to today's month; 0 when none.
-    public static func actualPercent(_ reports: [ProgressReport], commitmentID: UUID, today: CivilDate) -> Double {
+    public static func actualPercent(_ reports: [ProgressReport], commitmentID: CommitmentID, today: CivilDate) -> Double {
         let mine = reports.filter {
             $0.commitmentID == commitmentID && $0.kind == .consolidated && $0.period <= today.yearMonth
                 && $0.percent != nil

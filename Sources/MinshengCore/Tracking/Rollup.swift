@@ -20,7 +20,7 @@ public enum RollupDimension: String, Sendable, Equatable, Hashable, Codable, Cas
         switch self {
         case .plan: keys = [commitment.planID.uuidString]
         case .section: keys = [commitment.section]
-        case .leadUnit: keys = commitment.leadUnits
+        case .leadUnit: keys = commitment.leadUnits.names
         case .leader: keys = commitment.leaders
         case .district: keys = commitment.districts
         }

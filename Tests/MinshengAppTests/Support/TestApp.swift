@@ -135,7 +135,7 @@ enum TestPlan {
     static func store(_ app: Application, publish: Bool = true, year: Int = 2026) async throws -> UUID {
         let outcome = try await PlanImporter().store(parsed(year: year), text: "测试计划\n", in: app.writeContext(actor: .system))
         if publish {
-            try await PlanActions.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
+            try await PlanActions.publish(planID: PlanID(outcome.planID), in: app.writeContext(actor: .system))
         }
         return outcome.planID
     }

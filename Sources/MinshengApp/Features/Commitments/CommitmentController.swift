@@ -24,8 +24,8 @@ struct CommitmentController {
         guard let item = facts.commitments.first else { throw WebError.notFound }
         let status = PlanStatus(rawValue: facts.plan.status) ?? .draft
         return Loaded(facts: facts, item: item,
-                      subject: .commitment(planStatus: status, leadUnits: item.commitment.leadUnits,
-                                           supportUnits: item.commitment.supportUnits))
+                      subject: .commitment(planStatus: status, leadUnits: item.commitment.leadUnits.map(\.id),
+                                           supportUnits: item.commitment.supportUnits.map(\.id)))
     }
 
     /// The page. Its body is kept per (commitment, plan revision, day, what the viewer may do)
@@ -110,7 +110,8 @@ struct CommitmentController {
 
     /// The page's body (`Commitments/body`), with the CSRF token's slot in its forms.
     func renderBody(_ req: Request, viewer: WebViewer, _ l: Loaded, error: String?) async throws -> String {
-        let id = l.item.commitment.id
+        let typedID = l.item.commitment.id
+        let id = typedID.rawValue
         let reports = try await ProgressReportRecord.query(on: req.db).filter(\.$commitment.$id == id).all()
         let contributions = try await ReportContributionRecord.query(on: req.db).filter(\.$commitment.$id == id)
             .with(\.$unit).all().map { ($0, unit: $0.unit.name) }
@@ -157,13 +158,13 @@ struct CommitmentController {
         let text = try req.content.decode(NoteForm.self).text ?? ""
         let id = l.item.commitment.id
         do {
-            try await CommitmentActions.addNote(kind, text: text, to: id, planID: l.facts.plan.id!, by: viewer.user,
+            try await CommitmentActions.addNote(kind, text: text, to: id, planID: l.facts.planID, by: viewer.user,
                                                 in: req.writeContext(actor: viewer.auditActor))
         } catch let refusal as NoteRefusal {
             return try await render(req, error: Wording.note(refusal, kind: kind), status: .unprocessableEntity)
         }
         req.flash(kind == .instruction ? "批示已保存。" : "意见已保存。")
-        return req.redirect(to: WebLink.commitment(id), redirectType: .normal)
+        return req.redirect(to: WebLink.commitment(id.rawValue), redirectType: .normal)
     }
 
     /// 退回重报: a coordinator reopens a locked month so the unit can correct it.
@@ -178,14 +179,14 @@ struct CommitmentController {
         let form = try? req.content.decode(ReopenForm.self)
         let unit = form?.unit.flatMap { $0.isEmpty ? nil : $0 }
         do {
-            try await ReportActions.reopen(commitmentID: l.item.commitment.id, planID: l.facts.plan.id!, period: period,
+            try await ReportActions.reopen(commitmentID: l.item.commitment.id, planID: l.facts.planID, period: period,
                                            unit: unit, reason: form?.reason ?? "", in: req.writeContext(actor: viewer.auditActor))
         } catch let rejection as ReportRejection {
             return try await render(req, error: Wording.report(rejection) + "。",
                                     status: rejection.isConflict ? .conflict : .unprocessableEntity)
         }
         req.flash("已退回\(unit.map { $0 + "的" } ?? "")\(WebFormat.month(period))进展，填报单位将在“我的任务”中看到退回理由。")
-        return req.redirect(to: WebLink.commitment(l.item.commitment.id), redirectType: .normal)
+        return req.redirect(to: WebLink.commitment(l.item.commitment.id.rawValue), redirectType: .normal)
     }
 
     struct ReopenForm: Content {
@@ -210,11 +211,11 @@ struct CommitmentController {
         }
         let directory = StoredFiles.directory("attachments", req.application)
         let id = l.item.commitment.id
-        let record = try await CommitmentActions.attach(bytes, kind: kind, filename: file.filename, to: id, planID: l.facts.plan.id!,
+        let record = try await CommitmentActions.attach(bytes, kind: kind, filename: file.filename, to: id, planID: l.facts.planID,
                                                         by: viewer.user, storingIn: directory,
                                                         in: req.writeContext(actor: viewer.auditActor))
         req.flash("已上传附件：\(record.filename)")
-        return req.redirect(to: WebLink.commitment(id), redirectType: .normal)
+        return req.redirect(to: WebLink.commitment(id.rawValue), redirectType: .normal)
     }
 
     /// Removes a file attached by mistake: whoever may attach to the commitment may remove. The
@@ -226,7 +227,7 @@ struct CommitmentController {
         let commitmentID = attachment.$commitment.id
         let l = try await load(req, commitmentID: commitmentID)
         guard Self.mayAttach(viewer, l.subject) else { throw WebError.forbidden }
-        try await CommitmentActions.detach(attachment, planID: l.facts.plan.id!, in: req.writeContext(actor: viewer.auditActor))
+        try await CommitmentActions.detach(attachment, planID: l.facts.planID, in: req.writeContext(actor: viewer.auditActor))
         try? FileManager.default.removeItem(at: Self.storedFile(attachment, req: req))
         req.flash("已删除附件：\(attachment.filename)")
         return req.redirect(to: WebLink.commitment(commitmentID), redirectType: .normal)
@@ -239,7 +240,7 @@ struct CommitmentController {
               let attachment = try await AttachmentRecord.find(id, on: req.db) else { throw WebError.notFound }
         guard attachment.contentType.hasPrefix("image/") else { throw WebError.badRequest("只有照片可以公开。") }
         let l = try await load(req, commitmentID: attachment.$commitment.id)
-        try await CommitmentActions.setPublic(attachment, !attachment.isPublic, planID: l.facts.plan.id!,
+        try await CommitmentActions.setPublic(attachment, !attachment.isPublic, planID: l.facts.planID,
                                               in: req.writeContext(actor: viewer.auditActor))
         req.flash(attachment.isPublic ? "已在公众页面公开照片：\(attachment.filename)" : "已取消公开：\(attachment.filename)")
         return req.redirect(to: WebLink.commitment(attachment.$commitment.id), redirectType: .normal)

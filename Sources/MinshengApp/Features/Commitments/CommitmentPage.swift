@@ -160,10 +160,10 @@ struct CommitmentPage: Encodable {
                  at: WebFormat.timestamp(n.createdAt), text: n.text)
         }
         var page = CommitmentPage(
-            shell: shell, id: c.id.uuidString, planTitle: planTitle, planHref: WebLink.commitments(plan: c.planID),
+            shell: shell, id: c.id.uuidString, planTitle: planTitle, planHref: WebLink.commitments(plan: c.planID.rawValue),
             number: DisplayText.itemNumber(c.number), title: DisplayText.fullWidth(c.title), text: DisplayText.fullWidth(f.record.text), section: c.section,
-            leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
-            supportUnits: c.supportUnits.joined(separator: "、"), districts: c.districts.joined(separator: "、"),
+            leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.names.joined(separator: "、"),
+            supportUnits: c.supportUnits.names.joined(separator: "、"), districts: c.districts.joined(separator: "、"),
             deadline: WebFormat.date(rules.deadline(for: c)), plannedInvestment: WebFormat.wan(c.plannedInvestment),
             expected: WebFormat.percent(dto.expectedPercent), actual: WebFormat.percent(dto.actualPercent),
             gap: WebFormat.gap(actual: f.reports.isEmpty ? nil : dto.actualPercent, expected: dto.expectedPercent),
@@ -185,7 +185,7 @@ struct CommitmentPage: Encodable {
             hasObjections: !objections.isEmpty,
             canInstruct: canInstruct, canComment: canComment, canAttach: canAttach, canPublishPhotos: canPublishPhotos,
             canReport: canReport,
-            canIssueNotice: canIssueNotice, canReopen: canReopen, reportHref: WebLink.report(c.id), noticeHref: WebLink.newNotice(commitment: c.id),
+            canIssueNotice: canIssueNotice, canReopen: canReopen, reportHref: WebLink.report(c.id.rawValue), noticeHref: WebLink.newNotice(commitment: c.id.rawValue),
             error: error)
         page.hasInstructions = !page.instructions.isEmpty
         page.hasComments = !page.comments.isEmpty

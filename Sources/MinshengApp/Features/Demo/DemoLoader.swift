@@ -52,7 +52,7 @@ struct DemoLoader {
             let text = try DocumentReader.read(data: data, filename: file)
             let outcome = try await PlanImporter(isDemo: true).importText(
                 text, filename: file, in: app.writeContext(actor: .system))
-            try await PlanActions.publish(planID: outcome.planID, in: app.writeContext(actor: .system))
+            try await PlanActions.publish(planID: PlanID(outcome.planID), in: app.writeContext(actor: .system))
             planIDs.append(outcome.planID)
             app.logger.notice("演示计划 \(outcome.title): \(outcome.commitments) 项, \(outcome.targets) 项指标")
         }
@@ -70,7 +70,7 @@ struct DemoLoader {
         var counts: [String: Int] = [:]
         for planID in planIDs {
             let facts = try await PlanQueries.facts(planID: planID, on: db)
-            for c in facts.commitments { for unit in c.commitment.leadUnits { counts[unit, default: 0] += 1 } }
+            for c in facts.commitments { for unit in c.commitment.leadUnits { counts[unit.name, default: 0] += 1 } }
         }
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
@@ -92,8 +92,6 @@ struct DemoLoader {
         let facts = try await PlanQueries.facts(planID: planID, on: db)
         let today = app.clock.today
         let reports = DemoHistory.reports(for: facts.commitments.map(\.commitment), rules: facts.rules, today: today)
-        let units = try await UnitRecord.query(on: db).all()
-        let unitIDs = Dictionary(units.map { ($0.name, $0.id!) }, uniquingKeysWith: { a, _ in a })
         let now = app.clock.now()
         var rows: [ProgressReportRecord] = []
         var actuals: [ReportTargetActualRecord] = []
@@ -108,7 +106,7 @@ struct DemoLoader {
                 rows.append(row)
                 actuals += report.targetActuals.map { ReportTargetActualRecord(reportID: row.id!, targetID: $0.targetID, actual: $0.actual) }
             case .contribution:
-                guard let unitID = unitIDs[report.unit] else { continue }
+                let unitID = report.unit.id.rawValue
                 let row = ReportContributionRecord()
                 row.id = UUID()
                 row.apply(report, unitID: unitID, at: Self.instant(report.submittedOn) ?? now, by: nil)
@@ -149,7 +147,7 @@ struct DemoLoader {
                 try await commitment.save(on: db)
             }
         }
-        try await PlanActions.publish(planID: planID, in: app.writeContext(actor: .system))
+        try await PlanActions.publish(planID: PlanID(planID), in: app.writeContext(actor: .system))
         let reports = try await loadHistory(planID: planID)
         app.logger.notice("合成计划 \(outcome.title): \(outcome.commitments) 项, \(reports) 份月报")
         return planID

@@ -161,7 +161,7 @@ struct AdminController {
         }
         let alias = (form.alias ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         do {
-            try await UnitActions.addAlias(alias, to: unitID, in: req.writeContext(actor: viewer.auditActor))
+            try await UnitActions.addAlias(alias, to: UnitID(unitID), in: req.writeContext(actor: viewer.auditActor))
         } catch let refusal as UnitActions.AliasRefusal {
             let message = switch refusal {
             case .blank: "请填写别名（不超过100字）。"
@@ -186,7 +186,7 @@ struct AdminController {
         }
         let merged: UnitRecord
         do {
-            merged = try await UnitActions.merge(from, into: into, in: req.writeContext(actor: viewer.auditActor))
+            merged = try await UnitActions.merge(UnitID(from), into: UnitID(into), in: req.writeContext(actor: viewer.auditActor))
         } catch is UnitActions.MergeRefusal {
             return try await renderUnits(req, error: "请选择两个不同的单位。", status: .unprocessableEntity)
         }

@@ -23,7 +23,8 @@ enum UnitActions {
     /// Records another spelling of a unit (添加别名), e.g. 卫健委 for 市卫生健康委, so plans, forms and
     /// imports that write it find the unit. The alias table is the admin's to extend; the general
     /// rules are Core's `UnitName`. A spelling that already names this unit is accepted as is.
-    static func addAlias(_ rawAlias: String, to unitID: UUID, in ctx: WriteContext) async throws {
+    static func addAlias(_ rawAlias: String, to unitID: UnitID, in ctx: WriteContext) async throws {
+        let unitID = unitID.rawValue
         let alias = rawAlias.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !alias.isEmpty, alias.count <= 100 else { throw AliasRefusal.blank }
         try await ctx.commit { tx in
@@ -46,7 +47,8 @@ enum UnitActions {
     /// role), users, support units' contributions, supervision notices, report drafts, and the unit
     /// named on lead units' reports — then `from` is deleted. Returns the unit that stays.
     @discardableResult
-    static func merge(_ fromID: UUID, into intoID: UUID, in ctx: WriteContext) async throws -> UnitRecord {
+    static func merge(_ fromID: UnitID, into intoID: UnitID, in ctx: WriteContext) async throws -> UnitRecord {
+        let fromID = fromID.rawValue, intoID = intoID.rawValue
         guard fromID != intoID else { throw MergeRefusal.sameUnit }
         return try await ctx.commit { tx in
             let db = tx.db

@@ -35,7 +35,7 @@ struct UnitsController: RouteCollection {
         let user = try Access.require(req, .manageUsers)
         let form = try req.content.decode(MergeForm.self)
         do {
-            try await UnitActions.merge(form.from, into: form.into, in: req.writeContext(actor: .init(user)))
+            try await UnitActions.merge(UnitID(form.from), into: UnitID(form.into), in: req.writeContext(actor: .init(user)))
         } catch UnitActions.MergeRefusal.sameUnit {
             throw APIError.invalid(["from": "不能与目标单位相同"])
         } catch UnitActions.MergeRefusal.unknownUnit {

@@ -159,14 +159,14 @@ struct BulletinPage: Encodable {
                     else { nil }
                 if let status {
                     let named = WebFormat.item(plan: snapshots.count > 1 ? s.title : nil, number: row.number)
-                    late.append(LateLine(unit: row.leadUnits.joined(separator: "、"), commitment: "\(named) \(DisplayText.fullWidth(row.title))",
+                    late.append(LateLine(unit: row.leadUnits.names.joined(separator: "、"), commitment: "\(named) \(DisplayText.fullWidth(row.title))",
                                          href: WebLink.commitment(row.id), status: status))
                 }
             }
         }
         let lateByUnit = Dictionary(grouping: late, by: \.unit).mapValues(\.count)
         // Ranked by Core's rule: progress against schedule, then fewer reds, then fewer late reports.
-        let ranked = Rollup.ranked(Rollup.rows(allTasks, keys: { $0.leadUnits }), late: lateByUnit)
+        let ranked = Rollup.ranked(Rollup.rows(allTasks, keys: { $0.leadUnits.names }), late: lateByUnit)
         var units = ranked.map { r -> UnitLine in
             UnitLine(rank: 0, unit: r.key, tasks: r.commitments, meanActual: WebFormat.percent(r.meanActual),
                      meanExpected: WebFormat.percent(r.meanExpected), gap: WebFormat.gap(actual: r.meanActual, expected: r.meanExpected),
@@ -264,7 +264,7 @@ enum ProgressTable {
         [header] + s.tasks.enumerated().map { i, r in
             let l = latest[r.id]
             return [.number(Double(i + 1)), .text(r.number), .text(r.title), .text(r.section), .text(r.leaders.joined(separator: "、")),
-                    .text(r.leadUnits.joined(separator: "、")), .text(r.supportUnits.joined(separator: "、")),
+                    .text(r.leadUnits.names.joined(separator: "、")), .text(r.supportUnits.names.joined(separator: "、")),
                     r.plannedInvestment.map { .number($0) } ?? .empty,
                     .number(r.expected.tenths), .number(r.actual.tenths),
                     .text(WebFormat.healthLabel(r.health)), .text(r.reports.last.map { WebFormat.month($0.period) } ?? "未报送"),

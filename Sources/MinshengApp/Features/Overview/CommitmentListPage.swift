@@ -18,7 +18,7 @@ struct CommitmentListPage: Encodable {
         func matches(_ row: WebCommitmentRow) -> Bool {
             if let plan, row.planID != plan { return false }
             if let health, row.health != health { return false }
-            if let unit, !(row.leadUnits.contains(unit) || row.supportUnits.contains(unit)) { return false }
+            if let unit, !(row.leadUnits.names.contains(unit) || row.supportUnits.names.contains(unit)) { return false }
             if let leader, !row.leaders.contains(leader) { return false }
             if let section, row.section != section { return false }
             if let district, !row.districts.contains(district) { return false }
@@ -85,13 +85,13 @@ struct CommitmentListPage: Encodable {
         var unitNames = Set<String>()
         for s in snapshots {
             for r in s.tasks {
-                unitNames.formUnion(r.leadUnits)
+                unitNames.formUnion(r.leadUnits.names)
                 guard filter.matches(r) else { continue }
                 var reports = r.lateReports > 0 ? "逾期\(r.lateReports)次" : ""
                 if r.missingReports > 0 { reports += (reports.isEmpty ? "" : "，") + "缺报\(r.missingReports)个月" }
                 rows.append(Row(id: r.id.uuidString, href: WebLink.commitment(r.id), planTitle: multiple ? s.title : "",
                                 number: DisplayText.itemNumber(r.number), title: DisplayText.fullWidth(r.title), section: r.section, leaders: r.leaders.joined(separator: "、"),
-                                leadUnits: r.leadUnits.joined(separator: "、"), expected: WebFormat.percent(r.expected),
+                                leadUnits: r.leadUnits.names.joined(separator: "、"), expected: WebFormat.percent(r.expected),
                                 actual: WebFormat.percent(r.actual), healthLabel: WebFormat.healthLabel(r.health),
                                 healthCSS: "h-\(r.health.rawValue)", reports: reports.isEmpty ? "按时" : reports))
             }

@@ -176,7 +176,7 @@ struct DashboardPage: Encodable {
                 tasks, keys: { [$0.section.isEmpty ? "（未分组）" : $0.section] },
                 link: { WebLink.commitments(plan: s.planID, health: $1, section: $0 == "（未分组）" ? nil : $0) }), open: true),
             Breakdown(title: "按牵头单位统计", head: "牵头单位", rows: breakdown(
-                tasks, keys: { $0.leadUnits.isEmpty ? ["（未明确）"] : $0.leadUnits },
+                tasks, keys: { $0.leadUnits.isEmpty ? ["（未明确）"] : $0.leadUnits.names },
                 link: { WebLink.commitments(plan: s.planID, health: $1, unit: $0 == "（未明确）" ? nil : $0) }), open: false),
             Breakdown(title: "按牵头领导统计", head: "牵头领导", rows: breakdown(
                 tasks.filter { !$0.leaders.isEmpty }, keys: { $0.leaders },
@@ -206,7 +206,7 @@ struct DashboardPage: Encodable {
         WebCommitmentLink(
             id: row.id.uuidString, number: DisplayText.itemNumber(row.number), title: DisplayText.fullWidth(row.title),
             href: WebLink.commitment(row.id),
-            units: row.leadUnits.joined(separator: "、"), expected: WebFormat.percent(row.expected),
+            units: row.leadUnits.names.joined(separator: "、"), expected: WebFormat.percent(row.expected),
             actual: WebFormat.percent(row.actual), gap: WebFormat.gap(actual: row.actual, expected: row.expected),
             healthLabel: WebFormat.healthLabel(row.health), healthCSS: "h-\(row.health.rawValue)",
             note: noticed.contains(row.id) ? note + "（已督办）" : note,

@@ -16,8 +16,8 @@ enum PlanWorkbook {
             serial += 1
             let c = f.commitment
             rows.append([.number(Double(serial)), .text(c.number), .text(c.section), .text(c.title), .text(f.record.text),
-                         .text(c.leaders.joined(separator: "、")), .text(c.leadUnits.joined(separator: "、")),
-                         .text(c.supportUnits.joined(separator: "、")), .text(f.record.deadline ?? "")])
+                         .text(c.leaders.joined(separator: "、")), .text(c.leadUnits.names.joined(separator: "、")),
+                         .text(c.supportUnits.names.joined(separator: "、")), .text(f.record.deadline ?? "")])
         }
         return XlsxSheet(name: "项目汇总表", rows: rows, columnWidths: [6, 10, 14, 36, 60, 12, 22, 30, 12], boldHeader: false)
     }

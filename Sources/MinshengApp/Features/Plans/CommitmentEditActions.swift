@@ -88,7 +88,8 @@ struct TargetAuditState: Codable {
 /// Edits of a draft or published plan's commitments and targets (the import review and the API),
 /// each version-checked and written through ``WriteContext/commit(_:)``.
 enum CommitmentEditActions {
-    static func update(commitmentID: UUID, form: CommitmentPatchForm, in ctx: WriteContext) async throws {
+    static func update(commitmentID: CommitmentID, form: CommitmentPatchForm, in ctx: WriteContext) async throws {
+        let commitmentID = commitmentID.rawValue
         var fields: [String: String] = [:]
         if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fields["title"] = "标题不能为空" }
         if let kind = form.kind, ItemKind(rawValue: kind) == nil { fields["kind"] = "应为 task 或 goal" }

@@ -18,9 +18,9 @@ enum CommitmentStatusBuilder {
                              actual: actual, attainment: actual.map { Attainment(target: target, actual: $0).tenths })
         }
         let dto = CommitmentStatusDTO(
-            id: commitment.id, kind: commitment.kind.rawValue, number: commitment.number, title: commitment.title,
-            section: facts.sectionTitle, leaders: commitment.leaders, leadUnits: commitment.leadUnits,
-            supportUnits: commitment.supportUnits, districts: commitment.districts,
+            id: commitment.id.rawValue, kind: commitment.kind.rawValue, number: commitment.number, title: commitment.title,
+            section: facts.sectionTitle, leaders: commitment.leaders, leadUnits: commitment.leadUnits.names,
+            supportUnits: commitment.supportUnits.names, districts: commitment.districts,
             isKeyProject: commitment.isKeyProject, plannedInvestment: commitment.plannedInvestment,
             deadline: facts.record.deadline, targets: targets,
             expectedPercent: status.expected.tenths, actualPercent: status.actual.tenths,

@@ -39,7 +39,7 @@ struct CommitmentsController: RouteCollection {
         let plan = try await PlanQueries.plan(record.$plan.id, on: req.db)
         let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
         let form = try req.content.decode(CommitmentPatchForm.self)
-        try await CommitmentEditActions.update(commitmentID: id, form: form, in: req.writeContext(actor: .init(user)))
+        try await CommitmentEditActions.update(commitmentID: CommitmentID(id), form: form, in: req.writeContext(actor: .init(user)))
         return try await show(req: req)
     }
 

@@ -141,11 +141,11 @@ struct ImportReviewController {
                 if trimmed.isEmpty {
                     errors["title_\(key)"] = "\(shown)：标题不能为空。"
                 } else if case .success(let more) = checked,
-                          trimmed != c.title || leaders != c.leaders || lead != c.leadUnits || support != c.supportUnits || !more.isEmpty {
+                          trimmed != c.title || leaders != c.leaders || lead != c.leadUnits.names || support != c.supportUnits.names || !more.isEmpty {
                     let version = Int(field("version_\(key)") ?? "") ?? f.record.version
                     var form = CommitmentPatchForm(
                         version: version, title: trimmed == c.title ? nil : trimmed, leaders: leaders == c.leaders ? nil : leaders,
-                        leadUnits: lead == c.leadUnits ? nil : lead, supportUnits: support == c.supportUnits ? nil : support)
+                        leadUnits: lead == c.leadUnits.names ? nil : lead, supportUnits: support == c.supportUnits.names ? nil : support)
                     form.deadline = more.deadline
                     form.districts = more.districts
                     form.plannedInvestment = more.plannedInvestment
@@ -315,7 +315,7 @@ struct ImportReviewController {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         let confirmed = (try? req.content.decode(PublishForm.self))?.confirmPastYear == "1"
         do {
-            try await PlanActions.publish(planID: id, pastYearConfirmed: confirmed, in: req.writeContext(actor: viewer.auditActor))
+            try await PlanActions.publish(planID: PlanID(id), pastYearConfirmed: confirmed, in: req.writeContext(actor: viewer.auditActor))
         } catch let error as APIError {
             return try await renderReview(req, errors: ["publish": error.message], status: .conflict)
         }

@@ -191,8 +191,8 @@ struct ImportReviewPage: Encodable {
             if c.kind == .task && c.leadUnits.isEmpty { flags.append("未识别牵头单位") }
             return Row(id: c.id.uuidString, version: r.version, kind: c.kind.rawValue, number: c.number,
                        displayNumber: DisplayText.itemNumber(c.number), isGoal: c.kind == .goal, title: c.title, section: c.section,
-                       leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
-                       supportUnits: c.supportUnits.joined(separator: "、"),
+                       leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.names.joined(separator: "、"),
+                       supportUnits: c.supportUnits.names.joined(separator: "、"),
                        deadline: r.deadline ?? "", districts: c.districts.joined(separator: "、"),
                        investment: c.plannedInvestment.map(TargetInput.exact) ?? "",
                        nodes: nodesText(c.scheduleNodes ?? []),

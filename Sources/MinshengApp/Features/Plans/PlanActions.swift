@@ -44,7 +44,8 @@ struct PlanAuditState: Codable {
 /// A plan's use cases: edit (title, number, bands, due day, schedule) and publish, each written
 /// through ``WriteContext/commit(_:)``.
 enum PlanActions {
-    static func update(planID: UUID, form: PlanPatchForm, in ctx: WriteContext) async throws {
+    static func update(planID: PlanID, form: PlanPatchForm, in ctx: WriteContext) async throws {
+        let planID = planID.rawValue
         var fields: [String: String] = [:]
         if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fields["title"] = "标题不能为空" }
         let yellow = form.bandYellow, red = form.bandRed
@@ -92,7 +93,8 @@ enum PlanActions {
     /// `pastYearConfirmed` false: a plan whose years all lie before today's (a 2023 plan in 2026,
     /// every item red at once) is refused with `past_year` until the coordinator confirms. The
     /// API, `import --publish` and the demo pass true (their callers chose the plan knowingly).
-    static func publish(planID: UUID, pastYearConfirmed: Bool = true, in ctx: WriteContext) async throws {
+    static func publish(planID: PlanID, pastYearConfirmed: Bool = true, in ctx: WriteContext) async throws {
+        let planID = planID.rawValue
         try await ctx.commit { tx in
             let db = tx.db
             let plan = try await PlanQueries.plan(planID, on: db)

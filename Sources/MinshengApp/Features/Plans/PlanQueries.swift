@@ -74,11 +74,12 @@ enum PlanQueries {
         for target in targets { targetsBy[target.$commitment.id, default: []].append(target) }
         var leadersBy: [UUID: [String]] = [:]
         for link in leaderLinks { leadersBy[link.commitment_id, default: []].append(link.name) }
-        var leadBy: [UUID: [String]] = [:]
-        var supportBy: [UUID: [String]] = [:]
+        var leadBy: [UUID: [UnitRef]] = [:]
+        var supportBy: [UUID: [UnitRef]] = [:]
         for link in unitLinks {
-            if link.role == UnitRole.lead.rawValue { leadBy[link.commitment_id, default: []].append(link.name) }
-            else { supportBy[link.commitment_id, default: []].append(link.name) }
+            let unit = UnitRef(id: UnitID(link.ref_id), name: link.name)
+            if link.role == UnitRole.lead.rawValue { leadBy[link.commitment_id, default: []].append(unit) }
+            else { supportBy[link.commitment_id, default: []].append(unit) }
         }
         var overrides: [UUID: [ScheduleNode]] = [:]
         for node in nodes {
@@ -105,7 +106,7 @@ enum PlanQueries {
             let targetRecords = targetsBy[id] ?? []
             let section = record.$section.id.flatMap { sections[$0] } ?? ""
             let commitment = Commitment(
-                id: id, planID: planID, kind: ItemKind(rawValue: record.kind) ?? .task, number: record.number,
+                id: CommitmentID(id), planID: PlanID(planID), kind: ItemKind(rawValue: record.kind) ?? .task, number: record.number,
                 title: record.title, section: section, leaders: leadersBy[id] ?? [], leadUnits: leadBy[id] ?? [],
                 supportUnits: supportBy[id] ?? [], districts: record.districtList,
                 targets: targetRecords.map(\.coreTarget), isKeyProject: record.isKeyProject,
@@ -208,9 +209,11 @@ enum PlanQueries {
         }
     }
 
-    /// A commitment's link to a leader (name) or a unit (name and role), in document order.
+    /// A commitment's link to a leader or a unit (id, name and role), in document order.
     struct LinkRow: Decodable {
         var commitment_id: UUID
+        /// The leader's or unit's id.
+        var ref_id: UUID
         var name: String
         var role: String?
     }
@@ -219,6 +222,7 @@ enum PlanQueries {
         let (table, other, key) = leaders ? ("commitment_leaders", "leaders", "leader_id") : ("commitment_units", "units", "unit_id")
         let query = sql.select()
             .column(SQLColumn("commitment_id", table: table))
+            .column(SQLColumn(key, table: table), as: "ref_id")
             .column(SQLColumn("name", table: other))
             .from(table)
             .join("commitments", on: SQLColumn("commitment_id", table: table), .equal, SQLColumn("id", table: "commitments"))
@@ -240,6 +244,7 @@ enum PlanQueries {
             var percent: Double
             var percent_source: String?
             var unit_name: String
+            var unit_id: UUID?
             var submitted_on: String
             var due_on: String
             var state: String
@@ -252,12 +257,15 @@ enum PlanQueries {
             .column(SQLColumn("percent", table: "progress_reports"))
             .column(SQLColumn("percent_source", table: "progress_reports"))
             .column(SQLColumn("unit_name", table: "progress_reports"))
+            .column(SQLColumn("id", table: "units"), as: "unit_id")
             .column(SQLColumn("submitted_on", table: "progress_reports"))
             .column(SQLColumn("due_on", table: "progress_reports"))
             .column(SQLColumn("state", table: "progress_reports"))
             .column(SQLColumn("revision", table: "progress_reports"))
             .from("progress_reports")
             .join("commitments", on: SQLColumn("commitment_id", table: "progress_reports"), .equal, SQLColumn("id", table: "commitments"))
+            // A lead unit's report names its unit (unit names are unique; a merge renames them).
+            .join("units", method: SQLJoinMethod.left, on: SQLColumn("unit_name", table: "progress_reports"), .equal, SQLColumn("name", table: "units"))
             .where(SQLColumn("plan_id", table: "commitments"), .equal, SQLBind(planID))
         if let onlyCommitment {
             query.where(SQLColumn("id", table: "commitments"), .equal, SQLBind(onlyCommitment))
@@ -268,7 +276,8 @@ enum PlanQueries {
             guard let period = YearMonth(row.period), let submitted = CivilDate(row.submitted_on),
                   let due = CivilDate(row.due_on) else { continue }
             let report = ProgressReport(
-                commitmentID: row.commitment_id, period: period, kind: .consolidated, unit: row.unit_name,
+                commitmentID: CommitmentID(row.commitment_id), period: period, kind: .consolidated,
+                unit: UnitRef(id: row.unit_id.map { UnitID($0) } ?? .unrecorded, name: row.unit_name),
                 percent: row.percent, percentSource: row.percent_source.flatMap(PercentSource.init(rawValue:)),
                 submittedOn: submitted, dueOn: due, state: ReportState(rawValue: row.state) ?? .submitted,
                 revision: row.revision)
@@ -310,7 +319,12 @@ extension PlanFacts {
     /// The plan as Core's rules and permissions see it.
     var corePlan: Plan {
         let period = YearSpan(from: plan.periodFrom ?? 2000, to: plan.periodTo ?? plan.periodFrom ?? 2000)
-        return Plan(id: plan.id!, title: plan.title, documentNumber: plan.documentNumber, period: period,
+        return Plan(id: PlanID(plan.id!), title: plan.title, documentNumber: plan.documentNumber, period: period,
                     status: plan.planStatus, rules: rules)
     }
+}
+
+extension PlanFacts {
+    /// The plan's id, typed.
+    var planID: PlanID { PlanID(plan.id!) }
 }

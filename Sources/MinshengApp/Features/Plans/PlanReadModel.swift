@@ -14,8 +14,9 @@ struct WebCommitmentRow: Sendable {
     var section: String
     var kind: ItemKind
     var leaders: [String]
-    var leadUnits: [String]
-    var supportUnits: [String]
+    /// By identity; `.names` for display.
+    var leadUnits: [UnitRef]
+    var supportUnits: [UnitRef]
     var districts: [String]
     var isKeyProject: Bool
     var plannedInvestment: Double?
@@ -71,7 +72,7 @@ struct WebPlanSnapshot: Sendable {
             apiRows.append(dto)
             let c = f.commitment
             return WebCommitmentRow(
-                id: c.id, planID: c.planID, number: c.number, title: c.title, section: f.sectionTitle, kind: c.kind,
+                id: c.id.rawValue, planID: c.planID.rawValue, number: c.number, title: c.title, section: f.sectionTitle, kind: c.kind,
                 leaders: c.leaders, leadUnits: c.leadUnits, supportUnits: c.supportUnits, districts: c.districts,
                 isKeyProject: c.isKeyProject, plannedInvestment: c.plannedInvestment,
                 expected: status.expected, actual: status.actual, health: status.health,

@@ -199,7 +199,7 @@ struct PlansController: RouteCollection {
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .editPlan, on: .plan(status: plan.planStatus))
         let form = try req.content.decode(PlanPatchForm.self)
-        try await PlanActions.update(planID: planID, form: form, in: req.writeContext(actor: .init(user)))
+        try await PlanActions.update(planID: PlanID(planID), form: form, in: req.writeContext(actor: .init(user)))
         return try await show(req: req)
     }
 
@@ -207,7 +207,7 @@ struct PlansController: RouteCollection {
         let planID = try req.pathID("planID", "计划")
         let plan = try await PlanQueries.plan(planID, on: req.db)
         let user = try Access.require(req, .publishPlan, on: .plan(status: plan.planStatus))
-        try await PlanActions.publish(planID: planID, in: req.writeContext(actor: .init(user)))
+        try await PlanActions.publish(planID: PlanID(planID), in: req.writeContext(actor: .init(user)))
         return try await show(req: req)
     }
 

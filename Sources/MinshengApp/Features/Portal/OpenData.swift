@@ -89,8 +89,8 @@ enum OpenData {
             return snapshots.flatMap { s in
                 s.tasks.map { r in
                     [.text(r.id.uuidString), .text(s.planID.uuidString), .text(r.number), .text(r.section), .text(r.title),
-                     .text(r.leaders.joined(separator: "、")), .text(r.leadUnits.joined(separator: "、")),
-                     .text(r.supportUnits.joined(separator: "、")), n(r.plannedInvestment), n(r.expected), n(r.actual), .text(r.health.rawValue)]
+                     .text(r.leaders.joined(separator: "、")), .text(r.leadUnits.names.joined(separator: "、")),
+                     .text(r.supportUnits.names.joined(separator: "、")), n(r.plannedInvestment), n(r.expected), n(r.actual), .text(r.health.rawValue)]
                 }
             }
         case "targets":

@@ -55,7 +55,7 @@ struct PortalObjections {
         intake.text = form.text ?? ""
         intake.requesterName = form.name
         intake.requesterPhone = (form.phone ?? "").filter { !$0.isWhitespace && $0 != "-" }
-        intake.commitmentID = c.id
+        intake.commitmentID = c.id.rawValue
         intake.objectionPeriod = target.report.period.description
         var errors: [String: String] = [:]
         if (intake.requesterPhone ?? "").isEmpty { errors["phone"] = "手机号码：必填，用于查询答复。" }
@@ -66,8 +66,8 @@ struct PortalObjections {
         guard errors.isEmpty else { return try await render(req, target, values: values, errors: errors, status: .unprocessableEntity) }
         let ctx = req.writeContext(actor: PortalRequestPages.citizen)
         let taken = try await RequestActions.take(intake, in: ctx)
-        if let lead = c.leadUnits.first, let unit = try await UnitRecord.query(on: req.db).filter(\.$name == lead).first() {
-            try await RequestActions.dispatch(taken.request, unitID: unit.id, coUnitIDs: [],
+        if let lead = c.leadUnits.first {
+            try await RequestActions.dispatch(taken.request, unitID: lead.id.rawValue, coUnitIDs: [],
                                               note: "进展公示异议（\(WebFormat.month(target.report.period))），请核实并答复",
                                               in: req.writeContext(actor: .system))
         }

@@ -91,7 +91,7 @@ struct PortalPlanPage: Encodable, Sendable {
         for row in s.tasks {
             let item = Row(number: DisplayText.itemNumber(row.number), title: DisplayText.fullWidth(row.title), href: SitePath.portalCommitment(row.id), health: shell.w.health(row.health),
                            css: "h-\(row.health.rawValue)", expected: WebFormat.percent(row.expected), actual: WebFormat.percent(row.actual),
-                           leaders: row.leaders.joined(separator: "、"), leadUnits: row.leadUnits.joined(separator: "、"),
+                           leaders: row.leaders.joined(separator: "、"), leadUnits: row.leadUnits.names.joined(separator: "、"),
                            investment: row.plannedInvestment == nil ? "" : WebFormat.wan(row.plannedInvestment))
             if sections.last?.title == row.section { sections[sections.count - 1].rows.append(item) }
             else { sections.append(Section(title: row.section, rows: [item])) }
@@ -167,8 +167,8 @@ struct PortalCommitmentPage: Encodable, Sendable {
         }
         return PortalCommitmentPage(
             shell: shell, planTitle: planTitle, planHref: SitePath.portalPlan(c.planID), number: DisplayText.itemNumber(c.number), title: DisplayText.fullWidth(c.title),
-            text: DisplayText.fullWidth(f.record.text), leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.joined(separator: "、"),
-            supportUnits: c.supportUnits.joined(separator: "、"), deadline: WebFormat.date(rules.deadline(for: c)),
+            text: DisplayText.fullWidth(f.record.text), leaders: c.leaders.joined(separator: "、"), leadUnits: c.leadUnits.names.joined(separator: "、"),
+            supportUnits: c.supportUnits.names.joined(separator: "、"), deadline: WebFormat.date(rules.deadline(for: c)),
             investment: c.plannedInvestment == nil ? "" : WebFormat.wan(c.plannedInvestment),
             expected: WebFormat.percent(dto.expectedPercent), actual: WebFormat.percent(dto.actualPercent),
             health: shell.w.health(status.health), css: "h-\(status.health.rawValue)", chartSVG: chart.responsiveSVG(), months: history,
@@ -203,7 +203,7 @@ struct PortalProgressPage: Encodable, Sendable {
                 return Row(number: DisplayText.itemNumber(row.number), title: DisplayText.fullWidth(row.title), href: SitePath.portalCommitment(row.id),
                            percent: report.map { WebFormat.percent($0.percent) } ?? "未报送",
                            health: shell.w.health(row.health), css: "h-\(row.health.rawValue)",
-                           leadUnits: row.leadUnits.joined(separator: "、"))
+                           leadUnits: row.leadUnits.names.joined(separator: "、"))
             }
             return Plan(title: s.title, reported: s.tasks.filter { $0.reports.contains { $0.period == month } }.count,
                         total: rows.count, rows: rows)

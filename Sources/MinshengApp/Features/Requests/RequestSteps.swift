@@ -131,10 +131,9 @@ extension RequestQueries {
         return try await CitizenRequestRecord.query(on: db).filter(\.$trackingNumber == key).first()
     }
 
-    /// The subject the permission rules see: the lead unit's and co-units' names.
+    /// The subject the permission rules see: the lead unit and the co-units, by id.
     static func subject(_ r: CitizenRequestRecord, on db: any Database) async throws -> Subject {
-        let co = try await RequestCoUnitRecord.query(on: db).filter(\.$request.$id == r.id!).all().map { $0.$unit.id }
-        let names = try await unitNames(co + [r.$leadUnit.id].compactMap { $0 }, on: db)
-        return .request(leadUnit: r.$leadUnit.id.flatMap { names[$0] }, coUnits: co.compactMap { names[$0] })
+        let co = try await RequestCoUnitRecord.query(on: db).filter(\.$request.$id == r.id!).all().map { UnitID($0.$unit.id) }
+        return .request(leadUnit: r.$leadUnit.id.map { UnitID($0) }, coUnits: co)
     }
 }

@@ -169,7 +169,7 @@ struct RequestsController: RouteCollection {
 
     @Sendable func list(req: Vapor.Request) async throws -> Response {
         let user = try req.requireUser()
-        guard let role = user.coreRole, Access.may(user, .readRequest, on: .request(leadUnit: "*", coUnits: [])) || role.isBoundToUnit
+        guard let role = user.coreRole, Access.may(user, .readRequest, on: .request(leadUnit: WebAccess.probeUnit, coUnits: [])) || role.isBoundToUnit
         else { throw APIError.forbidden }
         let page = try req.queryInt("page", in: 1...Int(Int32.max), default: 1)
         let per = try req.queryInt("per", in: 1...200, default: 25)
@@ -340,7 +340,8 @@ struct RequestsController: RouteCollection {
         let limits = needsCalendar ? try await RequestSettings.limits(on: req.db) : .standard
         return try rows.map { r in
             let coUnits = coByRequest[r.id!] ?? []
-            let subject = Subject.request(leadUnit: r.$leadUnit.id.flatMap { names[$0] }, coUnits: coUnits)
+            let subject = Subject.request(leadUnit: r.$leadUnit.id.map { UnitID($0) },
+                                          coUnits: co.filter { $0.$request.id == r.id }.map { UnitID($0.$unit.id) })
             let stage = r.currentDue.flatMap { due in calendar.map { LimitStage.of(due: due, today: req.today, calendar: $0, limits: limits) } }
             let identity = Access.may(user, .readRequesterIdentity, on: subject) && (reveal || !r.confidential)
             return try RequestDTO(r, units: names, coUnits: coUnits, identity: identity, stage: stage, keys: req.application.dataKeys)

@@ -173,14 +173,14 @@ enum NoticeActions {
         for f in facts.commitments where f.commitment.kind == .task {
             let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: facts.rules, today: ctx.today)
             if let chosen {
-                guard chosen.contains(f.commitment.id) else { continue }
+                guard chosen.contains(f.commitment.id.rawValue) else { continue }
             } else {
                 guard status.health == .red, !f.commitment.isSignedOff else { continue }
             }
-            let leads = try await NoticeQueries.planUnits(of: f.commitment.id, on: ctx.db).filter { $0.role == UnitRole.lead.rawValue }
+            let leads = try await NoticeQueries.planUnits(of: f.commitment.id.rawValue, on: ctx.db).filter { $0.role == UnitRole.lead.rawValue }
             let shown = DisplayText.itemNumber(f.commitment.number)
             guard !leads.isEmpty else { throw BulkRefusal.noLeadUnit(shown) }
-            issues.append(Issue(unitIDs: leads.map(\.$unit.id), commitmentID: f.commitment.id,
+            issues.append(Issue(unitIDs: leads.map(\.$unit.id), commitmentID: f.commitment.id.rawValue,
                                 requiredAction: Supervision.suggestedAction(title: DisplayText.fullWidth(f.commitment.title),
                                                                             actual: f.reports.isEmpty ? nil : dto.actualPercent,
                                                                             expected: dto.expectedPercent),

@@ -150,7 +150,7 @@ struct NoticesController: RouteCollection {
 
     @Sendable func reply(req: Vapor.Request) async throws -> NoticeDTO {
         let (notice, unit) = try await load(req)
-        let user = try Access.require(req, .replyNotice, on: .notice(addressedTo: unit))
+        let user = try Access.require(req, .replyNotice, on: .notice(addressedTo: UnitID(notice.$unit.id)))
         let form = try req.content.decode(TextForm.self)
         try await Self.refusalsAsErrors {
             try await NoticeActions.reply(notice, text: form.text ?? "", in: req.writeContext(actor: .init(user)))

@@ -187,7 +187,7 @@ struct SupervisionController {
         let commitment = try await n.$commitment.id.asyncMap { try await CommitmentRecord.find($0, on: req.db) } ?? nil
         let instruction = try await n.instructionID.asyncMap { try await CommitmentNoteRecord.find($0, on: req.db) } ?? nil
         let events = try await SupervisionEventRecord.query(on: req.db).filter(\.$notice.$id == n.id!).sort(\.$at).with(\.$user).all()
-        let subject = Subject.notice(addressedTo: try await Self.answeringUnit(viewer, n, on: req.db))
+        let subject = Subject.notice(addressedTo: Self.answeringUnitID(viewer, n))
         let state = n.coreState
         let page = NoticePage(
             shell: WebShell.make(req, title: n.number),
@@ -210,7 +210,7 @@ struct SupervisionController {
     func reply(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         let n = try await load(req)
-        try viewer.require(.replyNotice, on: .notice(addressedTo: try await Self.answeringUnit(viewer, n, on: req.db)))
+        try viewer.require(.replyNotice, on: .notice(addressedTo: Self.answeringUnitID(viewer, n)))
         let text = try req.content.decode(ReplyForm.self).reply ?? ""
         return try await run(req, viewer: viewer, notice: n, replyText: text) { ctx in
             try await NoticeActions.reply(n, text: text, in: ctx)
@@ -245,9 +245,10 @@ struct SupervisionController {
 
     /// The 承办单位 on whose behalf the viewer would answer: their own unit if it is one of them
     /// (a copied unit is not), else the 主办 unit.
-    static func answeringUnit(_ viewer: WebViewer, _ n: SupervisionNoticeRecord, on db: any Database) async throws -> String {
-        if let unitID = viewer.unitID, n.addresseeIDs.contains(unitID), let name = viewer.unitName { return name }
-        return try await UnitRecord.find(n.$unit.id, on: db)?.name ?? ""
+    /// The unit the viewer answers for, by id: their own when it is an addressee, else the notice's unit.
+    static func answeringUnitID(_ viewer: WebViewer, _ n: SupervisionNoticeRecord) -> UnitID {
+        if let unitID = viewer.unitID, n.addresseeIDs.contains(unitID) { return UnitID(unitID) }
+        return UnitID(n.$unit.id)
     }
 
     /// Runs one of the notice's actions: 303 to the notice with its new state, or the notice

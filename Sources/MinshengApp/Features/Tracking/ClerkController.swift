@@ -8,12 +8,13 @@ import Vapor
 struct ClerkController {
     func home(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
-        guard let unitName = viewer.unitName else { throw WebError.forbidden }
+        guard let unit = viewer.unit else { throw WebError.forbidden }
+        let unitName = unit.name
         let snapshots = try await WebQueries.publishedSnapshots(req: req)
         let drafts = try await ReportDraftRecord.query(on: req.db).filter(\.$unit.$id == viewer.unitID ?? UUID())
             .filter(\.$period == req.today.yearMonth.description).all()
         let returned = try await ReportQueries.returned(unitID: viewer.unitID, unit: unitName, on: req.db)
-        let page = ClerkHomePage.make(shell: WebShell.make(req, title: "我的任务"), unitName: unitName, snapshots: snapshots,
+        let page = ClerkHomePage.make(shell: WebShell.make(req, title: "我的任务"), unit: unit, snapshots: snapshots,
                                       today: req.today, drafts: Set(drafts.map { $0.$commitment.id.uuidString }), returned: returned)
         return try await req.view.render("Tracking/home", page).encodeResponse(for: req).get()
     }
@@ -25,6 +26,8 @@ struct ClerkController {
         var row: WebCommitmentRow
         var unit: String
         var unitID: UUID
+        /// The clerk's unit as Core's rules compare it (by id).
+        var unitRef: UnitRef { UnitRef(id: UnitID(unitID), name: unit) }
     }
 
     /// Loads the commitment and checks, with Core, that the clerk's unit may report on it.
@@ -50,7 +53,7 @@ struct ClerkController {
     }
 
     /// Whether the clerk's unit leads the commitment (its report) or supports it (its contribution).
-    func isLead(_ ctx: FormContext) -> Bool { ctx.item.commitment.relation(of: ctx.unit) == .lead }
+    func isLead(_ ctx: FormContext) -> Bool { ctx.item.commitment.relation(of: ctx.unitRef.id) == .lead }
 
     func form(req: Request) async throws -> Response {
         let ctx = try await context(req)
@@ -111,7 +114,7 @@ struct ClerkController {
                 return try await render(req, ctx, input: input, errors: ["period": "请选择报送月份。"], savedAt: nil, status: .unprocessableEntity)
             }
             let payload = String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
-            try await ReportActions.saveDraft(commitmentID: ctx.row.id, unitID: ctx.unitID, period: period, payload: payload,
+            try await ReportActions.saveDraft(commitmentID: ctx.item.commitment.id, unitID: ctx.unitRef.id, period: period, payload: payload,
                                               in: req.writeContext(actor: ctx.viewer.auditActor))
             req.flash("草稿已保存（\(WebFormat.month(period))）。")
             return req.redirect(to: WebLink.report(ctx.row.id, period: period.description), redirectType: .normal)
@@ -122,13 +125,13 @@ struct ClerkController {
             // Every problem at once: what could not be read, and what Core says of the rest.
             let problems = read.map {
                 ReportPolicy.problems($0, for: ctx.item.commitment, rules: ctx.facts.rules,
-                                      existing: ctx.item.reports.map(\.report), unit: ctx.unit, today: req.today)
+                                      existing: ctx.item.reports.map(\.report), unit: ctx.unitRef, today: req.today)
             } ?? []
             return try await render(req, ctx, input: input, errors: ReportFormInput.merged(unreadable: unreadable, problems: problems),
                                     savedAt: nil, status: .unprocessableEntity)
         }
         do {
-            try await ReportActions.submit(draft, to: ctx.item, rules: ctx.facts.rules, unit: ctx.unit, unitID: ctx.unitID,
+            try await ReportActions.submit(draft, to: ctx.item, rules: ctx.facts.rules, unit: ctx.unitRef,
                                            in: req.writeContext(actor: ctx.viewer.auditActor))
         } catch let refusal as ReportRefusal {
             return try await render(req, ctx, input: input, errors: ReportFormInput.errors(for: refusal.all), savedAt: nil,

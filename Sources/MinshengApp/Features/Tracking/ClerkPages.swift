@@ -44,7 +44,7 @@ struct ClerkHomePage: Encodable {
 
     /// Pure: the snapshots' rows this unit leads or supports; the month due now and the months
     /// still missing, from Core's rules.
-    static func make(shell: WebShell, unitName: String, snapshots: [WebPlanSnapshot], today: CivilDate,
+    static func make(shell: WebShell, unit: UnitRef, snapshots: [WebPlanSnapshot], today: CivilDate,
                      drafts: Set<String>, returned: [ReportQueries.Returned] = []) -> ClerkHomePage {
         var items: [Item] = []
         var owedLead = 0
@@ -52,8 +52,8 @@ struct ClerkHomePage: Encodable {
         var due = today.endOfMonth
         for s in snapshots {
             due = s.rules.reportDue.dueDate(for: today.yearMonth)
-            for row in s.tasks where row.leadUnits.contains(unitName) || row.supportUnits.contains(unitName) {
-                let isLead = row.leadUnits.contains(unitName)
+            for row in s.tasks where row.leadUnits.contains(unit.id) || row.supportUnits.contains(unit.id) {
+                let isLead = row.leadUnits.contains(unit.id)
                 let reported = Set(row.reports.map(\.period))
                 let current = today.yearMonth
                 let mine = returned.filter { $0.commitmentID == row.id }
@@ -85,7 +85,7 @@ struct ClerkHomePage: Encodable {
         // Most pressing first: missing months, then reds, then the rest in plan order.
         let order: (Item) -> Int = { $0.missing.isEmpty && $0.returned.isEmpty ? ($0.healthCSS == "h-red" ? 1 : 2) : 0 }
         items = items.enumerated().sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }.map(\.element)
-        return ClerkHomePage(shell: shell, unitName: unitName, month: WebFormat.month(today.yearMonth),
+        return ClerkHomePage(shell: shell, unitName: unit.name, month: WebFormat.month(today.yearMonth),
                              dueDate: WebFormat.date(due), items: items, hasItems: !items.isEmpty,
                              owedCount: owedLead + owedSupport, owedLead: owedLead, owedSupport: owedSupport)
     }
@@ -144,7 +144,7 @@ struct ReportFormPage: Encodable {
         if locked, errors["period"] == lockMessage { errors["period"] = nil }
         return ReportFormPage(
             shell: shell, id: row.id.uuidString, commitmentHref: WebLink.commitment(row.id), number: row.number, title: row.title,
-            leadUnits: row.leadUnits.joined(separator: "、"), expected: WebFormat.percent(row.expected),
+            leadUnits: row.leadUnits.names.joined(separator: "、"), expected: WebFormat.percent(row.expected),
             lastActual: row.reports.isEmpty ? "尚未报送" : WebFormat.percent(row.actual),
             periods: periods.map { Option(value: $0.description, label: WebFormat.month($0), selected: $0.description == input.period) },
             input: input,

@@ -13,20 +13,15 @@ enum ReportActions {
     ///
     /// Throws ``ReportRefusal`` (every problem, for a form) when Core refuses.
     @discardableResult
-    /// `unitID` is the unit's id when the caller knows it (a clerk's own); else it is looked up by name.
-    static func submit(_ draft: ReportDraft, to facts: CommitmentFacts, rules: TrackingRules, unit: String,
-                       unitID knownUnitID: UUID? = nil, in ctx: WriteContext, isDemo: Bool = false) async throws -> ProgressReport {
-        let commitmentID = facts.commitment.id
-        let planID = facts.commitment.planID
+    /// `unit` is the submitting unit by identity (a clerk's own).
+    static func submit(_ draft: ReportDraft, to facts: CommitmentFacts, rules: TrackingRules, unit: UnitRef,
+                       in ctx: WriteContext, isDemo: Bool = false) async throws -> ProgressReport {
+        let commitmentID = facts.commitment.id.rawValue
+        let planID = facts.commitment.planID.rawValue
         var existing = facts.reports.map(\.report)
-        let unitID: UUID?
-        if let knownUnitID {
-            unitID = knownUnitID
-        } else {
-            unitID = try await UnitRecord.query(on: ctx.db).filter(\.$name == unit).first()?.requireID()
-        }
-        if let unitID, facts.commitment.relation(of: unit) == .support {
-            existing += try await ReportQueries.contributions(of: commitmentID, unitID: unitID, unit: unit, on: ctx.db)
+        let unitID = unit.id.rawValue
+        if facts.commitment.relation(of: unit.id) == .support {
+            existing += try await ReportQueries.contributions(of: facts.commitment.id, unit: unit, on: ctx.db)
         }
         let report = try ReportPolicy.evaluate(draft, for: facts.commitment, rules: rules, existing: existing,
                                                unit: unit, today: ctx.today).get()
@@ -61,30 +56,27 @@ enum ReportActions {
                     try await tx.audit(.reportCreate, .commitment, commitmentID, after: ReportAuditState(row))
                 }
             case .contribution:
-                guard let unitID else { throw ReportRejection.notResponsible }
                 if storedContribution, let row = try await ReportContributionRecord.query(on: db)
                     .filter(\.$commitment.$id == commitmentID).filter(\.$unit.$id == unitID)
                     .filter(\.$period == report.period.description).first() {
                     // A reopened contribution: claimed like a reopened report, so one revision lands.
                     try await claimReopened("report_contributions", id: row.requireID(), on: db)
-                    var before = ReportAuditState(row, unit: unit)
+                    var before = ReportAuditState(row, unit: unit.name)
                     before.state = ReportState.reopened.rawValue
                     row.apply(report, unitID: unitID, at: tx.now, by: userID)
                     try await row.save(on: db)
                     try await tx.audit(.contributionRevise, .commitment, commitmentID,
-                                       before: before, after: ReportAuditState(row, unit: unit))
+                                       before: before, after: ReportAuditState(row, unit: unit.name))
                 } else {
                     let row = ReportContributionRecord()
                     row.apply(report, unitID: unitID, at: tx.now, by: userID)
                     try await row.create(on: db)
-                    try await tx.audit(.contributionCreate, .commitment, commitmentID, after: ReportAuditState(row, unit: unit))
+                    try await tx.audit(.contributionCreate, .commitment, commitmentID, after: ReportAuditState(row, unit: unit.name))
                 }
             }
             // The unit's draft of this month has become the report.
-            if let unitID {
-                try await ReportDraftRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-                    .filter(\.$unit.$id == unitID).filter(\.$period == report.period.description).delete()
-            }
+            try await ReportDraftRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+                .filter(\.$unit.$id == unitID).filter(\.$period == report.period.description).delete()
             tx.touch(plan: planID)
         }
         return report
@@ -92,8 +84,9 @@ enum ReportActions {
 
     /// Reopens a locked month (退回重报) through Core's rule: the lead unit's report, or with
     /// `unit` that support unit's contribution.
-    static func reopen(commitmentID: UUID, planID: UUID, period: YearMonth, unit: String? = nil, reason: String,
+    static func reopen(commitmentID: CommitmentID, planID: PlanID, period: YearMonth, unit: String? = nil, reason: String,
                        in ctx: WriteContext) async throws {
+        let commitmentID = commitmentID.rawValue, planID = planID.rawValue
         try await ctx.commit { tx in
             let db = tx.db
             if let unit {
@@ -103,7 +96,8 @@ enum ReportActions {
                     throw APIError.notFound("\(unit)该月的报送")
                 }
                 let before = ReportAuditState(row, unit: unit)
-                let reopened = try ReportPolicy.reopen(try readable(row.coreReport(unit: unit)), reason: reason).get()
+                let reopened = try ReportPolicy.reopen(try readable(row.coreReport(unit: UnitRef(id: UnitID(unitID), name: unit))),
+                                                       reason: reason).get()
                 row.state = reopened.state.rawValue
                 row.reopenReason = reopened.reopenReason
                 row.reopenedAt = tx.now
@@ -127,8 +121,9 @@ enum ReportActions {
 
     /// Keeps a unit's unsubmitted form (草稿) for one commitment and month; each unit has its own,
     /// so a lead unit's clerk and a support unit's clerk never overwrite each other's.
-    static func saveDraft(commitmentID: UUID, unitID: UUID, period: YearMonth, payload: String,
+    static func saveDraft(commitmentID: CommitmentID, unitID: UnitID, period: YearMonth, payload: String,
                           in ctx: WriteContext) async throws {
+        let commitmentID = commitmentID.rawValue, unitID = unitID.rawValue
         let existing = try await ReportDraftRecord.query(on: ctx.db).filter(\.$commitment.$id == commitmentID)
             .filter(\.$unit.$id == unitID).filter(\.$period == period.description).first()
         let draft = existing ?? ReportDraftRecord()

@@ -32,15 +32,15 @@ struct ReportsController: RouteCollection {
         let plan = facts.plan
         guard let one = facts.commitments.first else { throw APIError.notFound("任务") }
         let actor = Access.actor(user)
-        guard Access.may(user, .submitReport, on: .commitment(one.commitment, of: facts.corePlan)), let unit = actor.unit else {
+        guard Access.may(user, .submitReport, on: .commitment(one.commitment, of: facts.corePlan)), let unit = user.$unit.value??.ref else {
             guard Access.mayRead(user, status: plan.planStatus) else { throw APIError.notFound("任务") }
             throw APIError(.forbidden, "not_responsible", "只有牵头或责任单位的填报员可以报送本任务的进展")
         }
         let form = try req.content.decode(ReportForm.self)
         let draft = try form.draft()
-        let report = try await ReportActions.submit(draft, to: one, rules: facts.rules, unit: unit, unitID: user.$unit.id,
+        let report = try await ReportActions.submit(draft, to: one, rules: facts.rules, unit: unit,
                                                     in: req.writeContext(actor: .init(user)))
-        let stored = try await ReportQueries.report(of: id, period: report.period, kind: report.kind, unit: unit, on: req.db)
+        let stored = try await ReportQueries.report(of: id, period: report.period, kind: report.kind, unit: unit.name, on: req.db)
         let response = Response(status: .created)
         try response.content.encode(stored)
         return response
@@ -57,7 +57,7 @@ struct ReportsController: RouteCollection {
         let unit = req.query[String.self, at: "unit"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         // The reason the unit is shown: `{"reason": "…"}` in the body (or `?reason=`).
         let reason = (try? req.content.decode(ReopenBody.self))?.reason ?? req.query[String.self, at: "reason"] ?? ""
-        try await ReportActions.reopen(commitmentID: id, planID: plan.id!, period: period, unit: unit, reason: reason,
+        try await ReportActions.reopen(commitmentID: CommitmentID(id), planID: PlanID(plan.id!), period: period, unit: unit, reason: reason,
                                        in: req.writeContext(actor: .init(user)))
         let kind = unit == nil ? ReportKind.consolidated : .contribution
         let dto = try await ReportQueries.report(of: id, period: period, kind: kind, unit: unit, on: req.db)
@@ -238,9 +238,9 @@ enum ReportQueries {
     }
 
     /// A unit's contributions to a commitment, as Core reports (for the lock check).
-    static func contributions(of commitmentID: UUID, unitID: UUID, unit: String, on db: any Database) async throws -> [ProgressReport] {
-        try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-            .filter(\.$unit.$id == unitID).all().compactMap { $0.coreReport(unit: unit) }
+    static func contributions(of commitmentID: CommitmentID, unit: UnitRef, on db: any Database) async throws -> [ProgressReport] {
+        try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID.rawValue)
+            .filter(\.$unit.$id == unit.id.rawValue).all().compactMap { $0.coreReport(unit: unit) }
     }
 }
 

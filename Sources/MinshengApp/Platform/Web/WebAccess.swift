@@ -26,13 +26,18 @@ enum WebAccess: Sendable, Equatable {
         case .roles(let set): return role.map(set.contains) ?? false
         case .action(let action):
             guard let role else { return false }
-            return Permissions.may(Principal(role: role, unit: role.isBoundToUnit ? "*" : nil), action, on: WebAccess.probe(for: action, unit: "*"))
+            let probeUnit = WebAccess.probeUnit
+            return Permissions.may(Principal(role: role, unit: role.isBoundToUnit ? probeUnit : nil), action,
+                                   on: WebAccess.probe(for: action, unit: probeUnit))
         }
     }
 
+    /// Any unit, standing for the user's own in the route-level check.
+    static let probeUnit = UnitID(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x2a)))
+
     /// A subject on which a user of the role could do the action at all, for the route-level
     /// check: a published commitment the clerk's unit leads, a notice addressed to it.
-    static func probe(for action: Action, unit: String) -> Subject {
+    static func probe(for action: Action, unit: UnitID) -> Subject {
         switch action {
         case .submitReport, .comment, .writeInstruction:
             return .commitment(planStatus: .published, leadUnits: [unit], supportUnits: [])

@@ -3,15 +3,20 @@ import Foundation
 import MinshengCore
 import Vapor
 
-/// The signed-in user as Core's permission rules see them: a role and, for a clerk, the
-/// canonical name of their unit.
+/// The signed-in user as Core's permission rules see them: a role and, for a clerk, their unit
+/// (by id; the name for display).
 struct WebViewer: Sendable {
     var user: UserRecord
     var role: Role
     var unitID: UUID?
     var unitName: String?
 
-    var actor: Principal { Principal(role: role, unit: role.isBoundToUnit ? unitName : nil) }
+    var actor: Principal { Principal(role: role, unit: role.isBoundToUnit ? unitID.map { UnitID($0) } : nil) }
+    /// The clerk's unit as Core values carry it; nil for roles without one.
+    var unit: UnitRef? {
+        guard role.isBoundToUnit, let unitID, let unitName else { return nil }
+        return UnitRef(id: UnitID(unitID), name: unitName)
+    }
     var auditActor: AuditLog.Actor { AuditLog.Actor(user) }
 
     func may(_ action: Action, on subject: Subject = .system) -> Bool {
