@@ -36,7 +36,15 @@ enum RequestLadder {
             let past = calendar.workdaysPast(due, today: ctx.today)
             let signing = r.coreState == .dispatched
             let previous = r.ladder
-            let claimed = try await ctx.commit { tx -> Bool in
+            // The 督办 rung issues its notice in the claim's transaction: a rung is never claimed
+            // without its notice, nor a notice issued twice.
+            let notice = stage == .escalate && r.noticeID == nil
+                ? try await NoticeActions.prepare(
+                    .init(unitID: unitID, commitmentID: r.$commitment.id,
+                          requiredAction: "群众诉求 \(r.trackingNumber) 超过办理时限 \(past) 个工作日未办结，请立即办理并反馈。",
+                          deadline: calendar.due(after: ctx.today, workdays: 2).description), on: ctx.db, today: ctx.today)
+                : nil
+            let claimed = try await NoticeActions.retryingNumber { try await ctx.commit { tx -> Bool in
                 // Claim the rung: with several instances sweeping, only one moves it.
                 guard let sql = tx.db as? any SQLDatabase else { return false }
                 var claim = sql.update(CitizenRequestRecord.schema).set("ladder", to: stage.rawValue)
@@ -61,20 +69,15 @@ enum RequestLadder {
                 try await RequestActions.event(r, step, text, unitID: unitID, in: tx)
                 try await RequestActions.notifyUnit(unitID, "工单 \(r.trackingNumber)：\(text)", request: r, in: tx)
                 try await tx.audit(.requestLadder, .request, r.id, after: ["stage": stage.rawValue])
-                return true
-            }
-            guard claimed else { continue }
-            if stage == .escalate, r.noticeID == nil {
-                let notice = try await NoticeActions.issue(
-                    .init(unitID: unitID, commitmentID: r.$commitment.id,
-                          requiredAction: "群众诉求 \(r.trackingNumber) 超过办理时限 \(past) 个工作日未办结，请立即办理并反馈。",
-                          deadline: calendar.due(after: ctx.today, workdays: 2).description), in: ctx)
-                try await ctx.commit { tx in
-                    r.noticeID = notice.id
+                if let notice {
+                    let issued = try await NoticeActions.write(notice, in: tx)
+                    r.noticeID = issued.id
                     try await r.save(on: tx.db)
-                    try await tx.audit(.requestLink, .request, r.id, after: ["notice": notice.number])
+                    try await tx.audit(.requestLink, .request, r.id, after: ["notice": issued.number])
                 }
-            }
+                return true
+            } }
+            guard claimed else { continue }
             switch stage {
             case .dueSoon: outcome.reminded += 1
             case .overdue: outcome.overdue += 1
