@@ -88,9 +88,9 @@ import VaporTesting
             #expect(res.status == .created)
             // The token with its user; the idempotency key, the category and the routing rules
             // read before the turn; in it the day's counter, the request, its history entry, the
-            // SMS, the audit chain's head, entry and day head (and on PostgreSQL the chain's lock).
+            // SMS, the audit chain's head, entry and day head, and on PostgreSQL the chain's lock.
             // Intakes that queue on SQLite share one turn's statements (IntakeBatchTests).
-            expectCount(statements, shared(app) ? 13 : 13, "POST /api/v1/requests")
+            expectCount(statements, shared(app) ? 14 : 13, "POST /api/v1/requests")
         }
     }
 
