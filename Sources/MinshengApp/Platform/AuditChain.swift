@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import MinshengCore
 import SQLKit
 import Vapor
 
@@ -99,7 +100,7 @@ enum AuditChain {
     }
 
     static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        Hex.string(bytes)
     }
 
     /// On PostgreSQL, where instances append at once: the transaction-scoped lock every append

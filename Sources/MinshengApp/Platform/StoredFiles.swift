@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MinshengCore
 import Vapor
 
 /// Uploaded files on disk (attachments of commitments, photos of requests): each under a new
@@ -11,7 +12,7 @@ enum StoredFiles {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let stored = UUID().uuidString.lowercased() + "." + kind.fileExtension
         try Data(bytes).write(to: directory.appendingPathComponent(stored))
-        return (stored, SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+        return (stored, Hex.string(SHA256.hash(data: bytes)))
     }
 
     /// The folder `name` of the data directory.

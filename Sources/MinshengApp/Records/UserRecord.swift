@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MinshengCore
 import Vapor
 
 /// A person who signs in or calls the API: a role, and for unit clerks the unit they report for.
@@ -79,7 +80,7 @@ final class TokenRecord: Model, @unchecked Sendable {
 
     /// Hex SHA-256 of a token string.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// A new random token: `ms_` + 32 random bytes, base64url.

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import MinshengCore
 import SQLKit
 import Vapor
 
@@ -21,7 +22,7 @@ enum AccountSessions {
     }
 
     static func handle(of key: String) -> String {
-        String(SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined().prefix(16))
+        String(Hex.string(SHA256.hash(data: Data(key.utf8))).prefix(16))
     }
 
     /// The user's live sessions, newest sign-in first. The sessions' data is JSON whose column type

@@ -172,7 +172,7 @@ enum SecondFactor {
     }
 
     static func hash(_ code: String) -> String {
-        SHA256.hash(data: Data(normalizeRecovery(code).utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(normalizeRecovery(code).utf8)))
     }
 
     /// How many unused recovery codes the user has.

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import MinshengCore
 import SQLKit
 import Vapor
 
@@ -19,7 +20,7 @@ enum ApiClients {
         guard !name.isEmpty else { throw APIError.invalid(["name": "应用名称：必填。"]) }
         guard name.count <= 100 else { throw APIError.invalid(["name": "应用名称：过长（不超过100字）。"]) }
         var generator = SystemRandomNumberGenerator()
-        let key = "ms311_" + (0..<20).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let key = "ms311_" + Hex.string((0..<20).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let client = ApiClientRecord()
         client.id = UUID()
         client.name = name
@@ -55,6 +56,6 @@ enum ApiClients {
     }
 
     static func hash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(key.utf8)))
     }
 }
