@@ -70,16 +70,8 @@ fi
 recreate "$SRC_DB" || { echo "FAIL backup-restore-pg: could not recreate $SRC_DB (the role needs CREATEDB)" >&2; exit 1; }
 recreate "$DST_DB" || { echo "FAIL backup-restore-pg: could not recreate $DST_DB" >&2; exit 1; }
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/minsheng-backup-pg.XXXXXX")"
-PID=""
-STATUS=1
-cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
-    if [ "$STATUS" != 0 ] && [ -s "$WORK/serve.log" ]; then echo "--- last lines of serve.log"; tail -n 15 "$WORK/serve.log"; fi
-    if [ "${KEEP:-}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source Scripts/lib.sh
+ms_workdir backup-pg
 
 # The keys as production keeps them: configured, outside the data directory (never in the archive).
 mkdir -p "$WORK/keys" && chmod 700 "$WORK/keys"
@@ -90,16 +82,8 @@ chmod 600 "$MINSHENG_DATA_KEY_FILE"
 export MINSHENG_AUDIT_KEY="backup-pg-audit-key-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export DATABASE_URL="$SERVER_URL/$SRC_DB$QUERY"
 SRC="$WORK/src"
-"$BIN" demo --data "$SRC" >"$WORK/setup.log" 2>&1 || { echo "FAIL backup-restore-pg: minsheng demo failed"; tail -n 20 "$WORK/setup.log"; exit 1; }
-TOKEN="$("$BIN" token create hotline --data "$SRC" 2>>"$WORK/setup.log" | tail -n 1)" || true
-[ -n "$TOKEN" ] || { echo "FAIL backup-restore-pg: no token"; tail -n 20 "$WORK/setup.log"; exit 1; }
-"$BIN" serve --data "$SRC" --hostname 127.0.0.1 --port "$PORT" >"$WORK/serve.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 600); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null && break
-    kill -0 "$PID" 2>/dev/null || { echo "FAIL backup-restore-pg: the server did not start"; exit 1; }
-    sleep 0.3
-done
+ms_demo_token backup-restore-pg "$SRC" hotline
+ms_serve backup-restore-pg "$SRC"
 
 echo "== backup and restore on PostgreSQL: $SRC_DB → $DST_DB, $(pg_dump --version)"
 set +e

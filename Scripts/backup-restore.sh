@@ -34,30 +34,14 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     echo "FAIL backup-restore: port $PORT is already in use (set PORT)" >&2; exit 1
 fi
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/minsheng-backup.XXXXXX")"
-PID=""
-STATUS=1
-cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
-    if [ "$STATUS" != 0 ] && [ -s "$WORK/serve.log" ]; then echo "--- last lines of serve.log"; tail -n 15 "$WORK/serve.log"; fi
-    if [ "${KEEP:-}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source Scripts/lib.sh
+ms_workdir backup
 
 # SQLite in the data directory, and the audit key generated there (as on a developer's machine).
 unset DATABASE_URL MINSHENG_DATA MINSHENG_AUDIT_KEY MINSHENG_AUDIT_KEY_FILE
 SRC="$WORK/src"
-"$BIN" demo --data "$SRC" >"$WORK/setup.log" 2>&1 || { echo "FAIL backup-restore: minsheng demo failed"; tail -n 20 "$WORK/setup.log"; exit 1; }
-TOKEN="$("$BIN" token create hotline --data "$SRC" 2>>"$WORK/setup.log" | tail -n 1)" || true
-[ -n "$TOKEN" ] || { echo "FAIL backup-restore: no token"; tail -n 20 "$WORK/setup.log"; exit 1; }
-"$BIN" serve --data "$SRC" --hostname 127.0.0.1 --port "$PORT" >"$WORK/serve.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 600); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null && break
-    kill -0 "$PID" 2>/dev/null || { echo "FAIL backup-restore: the server did not start"; exit 1; }
-    sleep 0.3
-done
+ms_demo_token backup-restore "$SRC" hotline
+ms_serve backup-restore "$SRC"
 
 set +e
 python3 "$ROOT/Scripts/backup_restore.py" --bin "$BIN" --port "$PORT" --token "$TOKEN" --src "$SRC" --work "$WORK"

@@ -41,31 +41,15 @@ fi
 echo "-- openapi-spec-validator: $DOCUMENT"
 python3 -m openapi_spec_validator "$DOCUMENT"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/minsheng-schemathesis.XXXXXX")"
-PID=""
-STATUS=1
-cleanup() {
-    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
-    if [ "$STATUS" != 0 ] && [ -s "$WORK/serve.log" ]; then echo "--- last lines of serve.log"; tail -n 15 "$WORK/serve.log"; fi
-    if [ "${KEEP:-}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source Scripts/lib.sh
+ms_workdir schemathesis
 
 unset DATABASE_URL MINSHENG_DATA MINSHENG_AUDIT_KEY MINSHENG_AUDIT_KEY_FILE
 DATA="$WORK/data"
-"$BIN" demo --data "$DATA" >"$WORK/setup.log" 2>&1 || { echo "FAIL schemathesis: minsheng demo failed"; tail -n 20 "$WORK/setup.log"; exit 1; }
 # An admin's token: every operation is open to it, so what schemathesis sees is the contract, not
 # a role's refusals (the role matrix is PermissionsTests' job).
-TOKEN="$("$BIN" token create admin --data "$DATA" 2>>"$WORK/setup.log" | tail -n 1)" || true
-[ -n "$TOKEN" ] || { echo "FAIL schemathesis: no token"; tail -n 20 "$WORK/setup.log"; exit 1; }
-"$BIN" serve --data "$DATA" --hostname 127.0.0.1 --port "$PORT" >"$WORK/serve.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 600); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null && break
-    kill -0 "$PID" 2>/dev/null || { echo "FAIL schemathesis: the server did not start"; exit 1; }
-    sleep 0.3
-done
+ms_demo_token schemathesis "$DATA" admin
+ms_serve schemathesis "$DATA"
 
 # The demo's own ids (a plan, a commitment with a target, a request, a notice), so the operations on
 # one thing reach it instead of answering 404 to a drawn id: written into a copy of the config.
