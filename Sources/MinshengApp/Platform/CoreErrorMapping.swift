@@ -5,6 +5,7 @@ import PolicyParser
 extension ErrorMapping {
     /// Core's rule errors (enums without wording) → status, code and Chinese message.
     static func coreError(_ error: any Error) -> APIError? {
+        if let rejection = error as? Rejection { return apiError(for: rejection) }
         if let refusal = error as? RequestRefusal {
             var fields = Wording.request(refusal)
             if let body = fields.removeValue(forKey: "body") {
@@ -31,6 +32,31 @@ extension ErrorMapping {
             return APIError(.conflict, code(rejection), Wording.report(rejection), fields: fields(for: [rejection]))
         }
         return APIError.invalid(fields(for: [rejection]), message: Wording.report(rejection))
+    }
+
+    /// The refusals every feature shares: 404, 409 (stale version or state) and 422 with fields.
+    static func apiError(for rejection: Rejection) -> APIError {
+        switch rejection {
+        case .notFound(let thing):
+            return .notFound(Wording.thing(thing))
+        case .staleVersion(let current):
+            return .staleVersion(current: current)
+        case .invalid(let problems):
+            var fields: [String: String] = [:]
+            for problem in problems where fields[problem.field] == nil {
+                fields[problem.field] = Wording.field(problem.reason)
+            }
+            return .invalid(fields)
+        case .conflict(let state):
+            return APIError(.conflict, code(state), Wording.conflict(state))
+        }
+    }
+
+    /// The API's stable code for each state conflict.
+    static func code(_ state: StateConflict) -> String {
+        switch state {
+        case .notDraft: return "not_draft"
+        }
     }
 
     /// Field → message for a form, the first problem of each field.

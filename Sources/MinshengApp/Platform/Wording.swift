@@ -16,6 +16,43 @@ enum Wording {
 
     static func notFound(_ what: String) -> String { "\(what)不存在。" }
 
+    /// The name of a thing an action looks up, as `notFound` says it.
+    static func thing(_ thing: Rejection.Thing) -> String {
+        switch thing {
+        case .plan: return "计划"
+        case .commitment: return "任务"
+        case .target: return "指标"
+        case .unit: return "单位"
+        case .user: return "用户"
+        case .notice: return "督办通知"
+        case .report: return "月度进展"
+        case .draft: return "草稿"
+        case .request: return "诉求"
+        case .category: return "诉求类别"
+        case .token: return "访问令牌"
+        case .session: return "会话"
+        case .bulletin: return "通报"
+        }
+    }
+
+    /// Why one field is refused.
+    static func field(_ reason: FieldProblem.Reason) -> String {
+        switch reason {
+        case .required: return "必填"
+        case .tooLong(let max): return "不超过\(max)字"
+        case .malformed: return "格式不正确"
+        case .unknown(let value): return "“\(value)”不存在"
+        case .taken(let value): return "“\(value)”已被使用"
+        }
+    }
+
+    /// Why the thing's state forbids the action.
+    static func conflict(_ state: StateConflict) -> String {
+        switch state {
+        case .notDraft: return notDraft
+        }
+    }
+
     static func staleVersion(current: Int) -> String { "数据已被他人修改（当前版本 \(current)），请刷新后重试。" }
 
     // MARK: sign-in and passwords
