@@ -26,6 +26,9 @@ let package = Package(
         // `/metrics` in Prometheus' text format, through swift-metrics.
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // The store's own: records and migrations need FluentKit and SQLKit, not Vapor.
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
     ],
     targets: [
         .target(
@@ -41,10 +44,24 @@ let package = Package(
             resources: [.copy("Requests/Holidays"), .copy("Security/CommonPasswords.txt")],
             swiftSettings: swiftSettings
         ),
+        // Every Fluent record and migration, below the features: FluentKit and SQLKit, no Vapor,
+        // so nothing about requests, pages or routing can reach down into storage.
+        .target(
+            name: "MinshengStore",
+            dependencies: [
+                "MinshengCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "MinshengApp",
             dependencies: [
                 "MinshengCore",
+                "MinshengStore",
                 "PolicyParser",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -80,6 +97,7 @@ let package = Package(
             name: "MinshengAppTests",
             dependencies: [
                 "MinshengApp",
+                "MinshengStore",
                 .product(name: "VaporTesting", package: "vapor"),
                 // Reads back the workbooks the app exports (Support/XlsxReader.swift).
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -5,6 +5,7 @@ import Foundation
 import Leaf
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// Configures the application from `config` (read once, STYLE rule 8): database, migrations,
 /// middleware, routes and commands. When `config.loadDemoOnFirstStart` is set (the `serve`

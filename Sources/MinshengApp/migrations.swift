@@ -1,5 +1,6 @@
 import Fluent
 import Vapor
+import MinshengStore
 
 /// Every migration, in the one order they run. Append only: a merged migration is never edited
 /// (STYLE rule 6); Fluent knows each by its type name, so the file numbers only show the order.

@@ -1,6 +1,7 @@
 import Fluent
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The site map: every route Minsheng answers, API and pages, by feature. Each web route names
 /// who may use it (``WebAccess``); handlers check again with the subject (a clerk's unit against

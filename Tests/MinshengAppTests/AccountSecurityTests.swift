@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Issue 12, sign-in: the TOTP second factor, forced change of initial passwords, one's own
 /// sessions and tokens, sign-out everywhere; each audited.

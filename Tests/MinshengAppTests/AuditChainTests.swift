@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// The audit trail's hash chain: `audit verify` passes on a clean log (also after concurrent
 /// writes) and names the first broken entry when the table is edited behind the app's back with

@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import Vapor
 @testable import MinshengApp
+import MinshengStore
 
 /// The backup archive in-process (Scripts/backup-restore.sh runs the commands against a busy
 /// server): what it holds, that a restore gives the same rows and a verifying audit chain, and

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 @Suite struct DemoAndConfigTests {
     /// The demo plans ship in the repository (`Resources/Demo/*.txt`): their absence is a failure,

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Open311 GeoReport v2 at /open311/v2, as an Open311 client sees it.
 @Suite struct GeoReportAPITests {

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import MinshengStore
 
 /// Issue 13: an oversized paste is refused before it becomes a draft, with a Chinese reason.
 @Suite struct ImportLimitsTests {

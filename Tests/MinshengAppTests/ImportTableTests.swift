@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// A plan published as a workbook (项目汇总表) imports through the page like any document, and the
 /// review shows the table it was read from: each header and what it was taken as.

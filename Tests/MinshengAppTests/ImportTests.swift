@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 @Suite struct ImportTests {
     struct TextUpload: Content { var filename: String; var text: String }

@@ -5,6 +5,7 @@ import MinshengCore
 import Testing
 import Vapor
 import VaporTesting
+import MinshengStore
 
 /// Issue 13, staff side: a leader's 批示 becomes a 领导批示件 督办 in one click; 督办 has a type,
 /// several 承办单位 in the plan's order and 抄送 units; deputies read the overview and bulletins.

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Group commit of intake (``IntakeBatcher``): intakes that queue while another write holds the
 /// turn are written together, each numbered, historied and audited as its own caller's, and a

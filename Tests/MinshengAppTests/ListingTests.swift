@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 @Suite struct ListingTests {
     @Test func listingComputesExpectedActualAndColourThroughCore() async throws {

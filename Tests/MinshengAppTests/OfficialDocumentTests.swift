@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 import ZIPFoundation
 @testable import MinshengApp
+import MinshengStore
 
 /// Issue 13: the bulletin and the 督办通知单 as 公文 (.docx in the GB/T 9704 layout), and no bulletin
 /// for months nobody tracked.

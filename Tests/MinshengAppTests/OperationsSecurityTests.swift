@@ -7,6 +7,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Issue 12, configuration and operations: cookies in production, audit retention and export,
 /// `/metrics`, request ids.

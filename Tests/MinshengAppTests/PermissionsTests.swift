@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 @Suite struct PermissionsTests {
     @Test func clerkMayOnlyReportWhereTheirUnitLeadsOrSupports() async throws {

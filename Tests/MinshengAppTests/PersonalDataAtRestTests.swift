@@ -6,6 +6,7 @@ import SQLKit
 import Testing
 import Vapor
 @testable import MinshengApp
+import MinshengStore
 
 /// Personal data at rest (issue 12, part 3): requesters' names and phones and SMS recipients are
 /// stored AES-GCM-sealed under the configured data key, found by phone through a blind index, and

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// The public side: pages without sign-in, the citizens' form and lookup, objections, and a walk
 /// over every public page and download that finds no requester's name or phone.

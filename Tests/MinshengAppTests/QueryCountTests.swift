@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// The SQL statements the busiest requests send, pinned (like Django's `assertNumQueries`): a
 /// change that adds a round trip to one of these paths has to change a number here and say why.

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Issue 13 (staff side), monthly reports: every field at once, a narrative within its limit,
 /// spreadsheet cells within Excel's, and progress that falls only with a reason.

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Recurring requests become a candidate project for next year's plan (转化机制), linked both ways.
 @Suite struct RequestClusterTests {

@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 @testable import MinshengApp
 @testable import PolicyParser
+import MinshengStore
 
 @Suite struct RequestNotificationTests {
     @Test func aUnitMarksItsNotificationsReadAndOnlyItsOwn() async throws {

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Every step (``RequestStepName``) × the states a request can be in: by the role that takes it,
 /// 200 where the table below (written from the closed loop's rules, not from the code) opens it

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// `/api/v1/requests`: the closed loop with real roles, idempotent intake, bad input, and who sees
 /// a requester's name and phone.

@@ -6,6 +6,7 @@ import Vapor
 import VaporTesting
 import ZIPFoundation
 @testable import MinshengApp
+import MinshengStore
 
 /// The requests' back office: the platform import, the overdue ladder, the monthly scores, a unit
 /// merge and the calendar command.

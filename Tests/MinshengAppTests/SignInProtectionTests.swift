@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Sign-in protection kept in the database: lockouts per account (across addresses) and per
 /// address (across accounts) that grow, that a new Application on the same database honours, and

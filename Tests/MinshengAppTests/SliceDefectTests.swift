@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// The defects the transport-split App produced (issue 8), each pinned through the feature's
 /// own entry points: the unit merge, report drafts, units by identity.

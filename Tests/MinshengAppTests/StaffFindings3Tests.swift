@@ -6,6 +6,7 @@ import PolicyParser
 import Testing
 import Vapor
 import VaporTesting
+import MinshengStore
 
 /// Issue 13, third pass: the import review's rows (fields, add, delete, merge, paging), deleting a
 /// draft, publishing a past year's plan, and 批量督办 in one transaction.

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Issue 13 (admin): a typed 市卫健委 created a new unit beside 市卫生健康委; new users defaulted
 /// to 系统管理员; users had no 姓名.

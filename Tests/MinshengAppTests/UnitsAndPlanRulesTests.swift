@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 @Suite struct UnitsAndPlanRulesTests {
     struct UnitDTO: Content { var id: UUID; var name: String; var aliases: [String] }

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// The staff journeys through the pages, in process (the browser tests repeat them in Chromium).
 @Suite struct WebJourneyTests {

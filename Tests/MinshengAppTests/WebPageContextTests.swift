@@ -3,6 +3,7 @@ import MinshengCore
 import PolicyParser
 import Testing
 @testable import MinshengApp
+import MinshengStore
 
 /// Page contexts are pure functions of facts: tested here without a database.
 @Suite struct WebPageContextTests {

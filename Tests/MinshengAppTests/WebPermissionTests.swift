@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Every web route × every role (anonymous, admin, coordinator, clerk, leader, deputy, hotline,
 /// unitLeader), against a table written from the issue, not from the code's own access list.

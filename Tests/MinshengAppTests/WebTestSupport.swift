@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// A browser stand-in for page tests: keeps the session cookie and the latest CSRF token seen
 /// in a page, and posts forms URL-encoded.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The working-day calendar from outside:
 /// - `minsheng calendar due DATE N`: the N-th working day after DATE (DATE not counted), `YYYY-MM-DD`;

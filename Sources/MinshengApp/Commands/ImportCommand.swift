@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// `minsheng import FILE [--publish]`: parses a plan document (txt/GB18030, html, docx) into a
 /// draft plan, optionally publishing it, and prints the counts and diagnostics.

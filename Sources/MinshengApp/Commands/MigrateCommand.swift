@@ -1,5 +1,6 @@
 import Fluent
 import Vapor
+import MinshengStore
 
 /// `minsheng migrate [--revert]`: prepares (or reverts the last batch of) the migrations without
 /// asking for confirmation, for scripts and CI. Replaces Fluent's interactive `migrate`; `serve`

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// `minsheng requests generate N [--unit NAME] [--months M] [--seed S]`: N synthetic requests for
 /// benchmarks, clearly marked (tracking numbers `S…`, channel `staff`, text 【模拟】): spread over the

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `minsheng user add NAME --role ROLE [--unit UNIT] [--password P]`.
 struct UserCommand: AsyncCommand {

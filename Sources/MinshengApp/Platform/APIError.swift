@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// An error the API answers with `{"error": {"code", "message", "fields"}}` and a 4xx status.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// Asks Core's `Permissions` (STYLE: permissions as "may this role do this action on this subject")
 /// and turns a refusal into 401 (nobody signed in) or 403.

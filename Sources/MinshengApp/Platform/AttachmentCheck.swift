@@ -1,4 +1,5 @@
 import Foundation
+import MinshengStore
 
 /// What may be attached to a commitment (附件): photos and PDFs, recognised by their first bytes
 /// (the name and the browser's declared type are not trusted), at most `maxBytes`.

@@ -4,6 +4,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// The audit trail's hash chain (防篡改审计, 等保2.0 三级 "审计记录应受到保护"): every entry carries
 /// the SHA-256 of a canonical encoding of its own fields and the hash of the entry before it; the

@@ -3,6 +3,7 @@ import MinshengCore
 import Foundation
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// The audit trail for the auditors (审计记录导出): the chained entries of a range of days as JSON
 /// Lines, one object a line, so they can be checked outside Minsheng (`Scripts/verify-audit-export.py`

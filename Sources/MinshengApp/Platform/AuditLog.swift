@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import Foundation
 import Vapor
+import MinshengStore
 
 /// Writes audit entries, the only writer of `audit_entries`: appends them to the hash chain
 /// (``AuditChain``) inside the transaction of the write they record. Entries are never updated or

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// Finds the user behind `Authorization: Bearer …` by the token's hash.
 ///
@@ -55,3 +56,6 @@ extension Vapor.Request {
         return user
     }
 }
+
+/// A signed-in user is a Vapor authenticatable; the record lives in the store, which knows no Vapor.
+extension UserRecord: Authenticatable {}

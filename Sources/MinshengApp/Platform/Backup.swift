@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// Backups (数据备份与恢复, 等保2.0 三级): one `.tar.gz` holding a consistent copy of the database,
 /// every upload folder of the data directory, and `MANIFEST.sha256` (SHA-256 of every other file,

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// A personal field encrypted at rest, by where it is stored. The name is bound into each value
 /// (AES-GCM's authenticated data, with the row's id), so a ciphertext copied into another column

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// Brings every stored personal field under the current data key (``DataKeyring``), a batch at a
 /// time, each batch one audited write (``WriteContext/commit(_:)``): plain rows from before

@@ -1,6 +1,7 @@
 import Fluent
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// The embedded database's settings for many small writes: write-ahead logging, and a sync at
 /// checkpoints rather than at every commit (`synchronous=NORMAL`). A killed process loses nothing

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// Uploaded files on disk (attachments of commitments, photos of requests): each under a new
 /// random name in its folder of the data directory, known by its SHA-256; served inline with its

@@ -1,6 +1,7 @@
 import Foundation
 import MinshengCore
 import PolicyParser
+import MinshengStore
 
 /// The wording catalogue (zh-Hans): every sentence Core's values and rejections turn into, in one
 /// place, shared by the API, the pages and the commands, so one fact reads the same everywhere
@@ -32,6 +33,7 @@ enum Wording {
         case .token: return "访问令牌"
         case .session: return "会话"
         case .bulletin: return "通报"
+        case .record: return "记录"
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import NIOConcurrencyHelpers
 import Vapor
+import MinshengStore
 
 /// The working-day calendar, read from the database at most once a minute (a year added by the
 /// command on any instance is seen within that minute; years change once a year).

@@ -4,6 +4,7 @@ import MinshengCore
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// Something that keeps state derived from a plan and must forget it when the plan changes (the
 /// plan read model). Registered once on the application; ``WriteContext`` tells it after commit.

@@ -14,7 +14,7 @@ public enum Rejection: Error, Sendable, Hashable {
 
     /// The kinds of thing an action looks up.
     public enum Thing: String, Sendable, Hashable, CaseIterable {
-        case plan, commitment, target, unit, user, notice, report, draft, request, category, token, session, bulletin
+        case plan, commitment, target, unit, user, notice, report, draft, request, category, token, session, bulletin, record
     }
 }
 

@@ -5,6 +5,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// The people around a citizen's request, each with a bearer token: the hotline, the lead unit's
 /// clerk and responsible leader (市城管局), a co-unit's clerk and leader (市住房和城乡建设局), a third

@@ -7,6 +7,7 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import MinshengApp
+import MinshengStore
 
 /// Serialises the app tests: on PostgreSQL they share one database (`DATABASE_URL`). On SQLite
 /// each has its own in-memory database, but SQLiteKit keeps it in a shared temporary file, and

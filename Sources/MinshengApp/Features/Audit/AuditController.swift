@@ -2,6 +2,7 @@ import Fluent
 import MinshengCore
 import Foundation
 import Vapor
+import MinshengStore
 
 /// `GET /api/v1/audit`: the audit log, newest first, for coordinators and admins.
 /// Filters: `?subjectType=commitment&subjectID=…&action=report.create&limit=100&before=ISO8601`.

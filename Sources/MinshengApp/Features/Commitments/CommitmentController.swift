@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The commitment page and what can be added to it: 批示, comments, attachments.
 struct CommitmentController {

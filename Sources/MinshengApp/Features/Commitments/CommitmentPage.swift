@@ -1,6 +1,7 @@
 import Foundation
 import MinshengCore
 import PolicyParser
+import MinshengStore
 
 /// One commitment: what it is, who is responsible, its targets, its months, and what leaders,
 /// deputies and the unit have said and attached.

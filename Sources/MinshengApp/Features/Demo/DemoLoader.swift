@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// Loads the clearly labelled demo data: the 示范市 plan documents in `Resources/Demo/*.txt`
 /// imported through the parser and published, seven demo users (one per role; the unit leader in the clerk's unit), and a

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MinshengCore
+import MinshengStore
 
 /// The demo's citizens' requests: routing rules for the demo units, and a handful of requests
 /// taken and moved through the loop by the demo users, so that every page has something to show.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// What a signed-in user does to their own account: change their password (the page
 /// `/account/password` and `POST /api/v1/me/password` alike).

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `/account/password`: every signed-in user changes their own password.
 struct AccountController {

@@ -4,6 +4,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// A user's own web sessions and API tokens (会话管理): listed on `/account/security`, each ended or
 /// revoked there, or every session at once ("sign out everywhere"). A session is named on the page

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Vapor
+import MinshengStore
 
 /// Sign-in, sign-out and the role's home page.
 struct LoginController {

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The TOTP second factor (双因素认证) of admins and coordinators (issue 12): enrolment, the
 /// check at sign-in, recovery codes. Core's ``Totp`` makes and checks the codes; this keeps the

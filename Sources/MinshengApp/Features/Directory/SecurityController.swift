@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `/account/security` and `/account/totp…`: a signed-in user's own sessions, API tokens and
 /// second factor. Every change goes through ``SecondFactor`` or ``AccountSessions`` (audited).

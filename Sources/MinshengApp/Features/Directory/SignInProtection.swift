@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// Sign-in protection (登录失败处理, 等保2.0 三级): failed sign-ins counted per account (the name as
 /// typed, any case, known or not) and per client address (``ClientAddress``) in

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import SQLKit
+import MinshengStore
 
 /// The unit directory's use cases. Units are one identity each (`units.id`); names and aliases
 /// are how documents and people spell them.

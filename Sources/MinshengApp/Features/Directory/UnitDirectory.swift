@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MinshengCore
+import MinshengStore
 
 /// Finds or creates the one unit record behind a written unit name.
 ///

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `/api/v1/units`: the unit directory, and merging two records of one unit.
 struct UnitsController: RouteCollection {

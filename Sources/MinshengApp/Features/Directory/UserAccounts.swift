@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// Creating users and tokens, shared by the commands, the demo loader and the API.
 enum UserAccounts {

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// An admin's changes to an existing account: 姓名, role and unit (edit), 停用 / 启用, and a new
 /// password (重置密码). Each is audited through ``WriteContext/commit(_:)``; disabling and a reset

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `/api/v1/me` (who the token belongs to, their password) and `/api/v1/users` (admin: list, create).
 struct UsersController: RouteCollection {

@@ -4,6 +4,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// The client apps allowed to post requests through Open311 (its `api_key`). Admins issue a key
 /// per app (page and `minsheng apikey create NAME`); it is shown once, stored as a SHA-256 and

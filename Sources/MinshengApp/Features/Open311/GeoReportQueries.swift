@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import SQLKit
+import MinshengStore
 
 /// The read side of Open311 GeoReport v2: services from the category catalogue, requests as the
 /// public may see them (never a requester's name or phone; confidential requests not at all).

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MinshengCore
+import MinshengStore
 
 /// Keeping a month's bulletin as issued: its 期号, 印发单位, 印发日期, 主要问题 and 下步工作要求,
 /// one per month, audited with what it said before.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// 月度通报 and the 项目进展表 downloads.
 struct BulletinController {

@@ -4,6 +4,7 @@ import MinshengCore
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// The overview and the filtered commitment list.
 struct DashboardController {

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// `PATCH /commitments/{id}`: every field optional except the version read.
 struct CommitmentPatchForm: Content {

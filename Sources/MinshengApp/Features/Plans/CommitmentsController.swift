@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// `/api/v1/commitments/{id}` and `/api/v1/targets/{id}`: a commitment's page data and edits.
 struct CommitmentsController: RouteCollection {

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import PolicyParser
+import MinshengStore
 
 /// The rows of a draft as the import review edits them beyond their fields: a row the parser
 /// missed (add), a row that is not a commitment (delete), a commitment the parser split in two

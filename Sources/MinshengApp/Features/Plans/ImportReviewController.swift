@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// Import review: upload or paste → draft → edit beside the source → publish.
 struct ImportReviewController {

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// `POST /api/v1/imports`: a plan document (multipart `file`, or JSON `{"filename", "text"}`)
 /// → a draft plan.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `PATCH /plans/{id}`: every field optional except the version read.
 struct PlanPatchForm: Content {

@@ -2,6 +2,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// A plan in lists.
 struct PlanSummaryDTO: Content {

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import PolicyParser
+import MinshengStore
 
 /// Stores a parsed plan as a draft: plan, sections, commitments, targets, the links to leaders and
 /// units (resolved through ``UnitDirectory`` so re-imports reuse them) and the default schedule.

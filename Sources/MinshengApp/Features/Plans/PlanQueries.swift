@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import SQLKit
+import MinshengStore
 
 /// One month's consolidated report as the listing and the rules need it (no narrative).
 struct ReportFact: Sendable {

@@ -4,6 +4,7 @@ import MinshengCore
 import NIOConcurrencyHelpers
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// One commitment as the pages list it: who, what, and where it stands today.
 struct WebCommitmentRow: Sendable {

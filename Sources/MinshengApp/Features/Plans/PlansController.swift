@@ -4,6 +4,7 @@ import MinshengCore
 import PolicyParser
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// `/api/v1/plans…`: lists, a plan, its commitments with status, roll-ups, draft edits, publishing.
 struct PlansController: RouteCollection {

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// 开放数据: every published plan, commitment, target, monthly figure and the units' request
 /// statistics as CSV, JSON and xlsx at stable addresses (`/public/data/commitments.csv`), each

@@ -1,6 +1,7 @@
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The portal's read pages (公开): no sign-in, phone first, kept whole per language and data
 /// version (``PublicCache``), answered with an ETag so a phone's reload costs a 304.

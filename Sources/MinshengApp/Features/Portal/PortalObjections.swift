@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// 公示异议: while a month's published progress is open for objections (``ObjectionWindow``), a
 /// citizen may dispute it. The objection is a citizen's request about the commitment and month,

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// The read side of the portal: published plans only (through the plan read model), and about
 /// citizens' requests only counts, redacted texts and answers, never a requester.

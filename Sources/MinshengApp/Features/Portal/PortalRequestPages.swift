@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The citizens' own side of 接诉即办: the form (我要留言) and the lookup by tracking number and
 /// the phone's last four digits, where the citizen reads the history in plain words, rates the

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
+import MinshengStore
 
 /// Group commit for intake on SQLite. SQLite has one writer, so concurrent intakes queue for the
 /// write turn (``WriteContext/commit(_:)``) anyway; here they queue for it together: while one

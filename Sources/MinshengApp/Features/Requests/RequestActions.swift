@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// 接诉即办's use cases: take a request in (every channel is an adapter over ``take(_:in:)``),
 /// route it, and every step of the closed loop. Each checks with Core's `RequestFlow` and writes

@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import PolicyParser
 import Vapor
+import MinshengStore
 
 /// Bulk import of 12345-platform exports (CSV or xlsx): columns mapped by their header, rows
 /// idempotent by the platform's ticket number, a report of every row (taken, skipped, refused,

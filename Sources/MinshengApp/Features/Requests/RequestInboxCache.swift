@@ -4,6 +4,7 @@ import MinshengCore
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// A unit's request list as the API last encoded it, per page and day, kept while the unit's
 /// revision (``WriteTransaction/touch(requestsOf:)``, moved by every write to its requests in the

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import SQLKit
+import MinshengStore
 
 /// The overdue ladder (超期升级): a reminder before a limit, 催办 when it passes, a supervision
 /// notice (督办, the Supervision feature) after the set number of working days. Run by the server

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The pages that look at requests as a whole: the monthly 三率 ranking (and its xlsx), a unit's
 /// month request by request, the clusters of recurring requests (→ candidate projects), the

@@ -1,5 +1,6 @@
 import Foundation
 import MinshengCore
+import MinshengStore
 
 /// A request in lists (queue, inbox, unit page): what a clerk or operator scans.
 struct RequestRow: Encodable {

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The staff pages of 接诉即办: the hotline's queue and intake form, a unit's inbox, a request's
 /// page with its steps, the rankings, the clusters, the platform import and the settings. Every

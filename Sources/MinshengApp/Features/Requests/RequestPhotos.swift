@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// Photos of a request: the hotline adds the citizen's, the lead unit the work done. Checked by
 /// their bytes (JPEG, PNG, GIF, WebP; no PDF), at most 10 MB, at most 9 per request.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import SQLKit
+import MinshengStore
 
 /// The read side of 接诉即办: numbering, routing suggestions, the hotline's queue, a unit's inbox,
 /// a request's page, similar requests, clusters and the monthly scores.

@@ -4,6 +4,7 @@ import MinshengCore
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// The monthly 三率 ranking: the database sums each unit's figures, Core weighs and ranks them.
 struct RequestRanking: Sendable {

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// What the requests' rules are configured with besides the calendar (``WorkCalendarStore``): the
 /// limits and the score weights, which admins set.

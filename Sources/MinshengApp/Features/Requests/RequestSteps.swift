@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MinshengCore
+import MinshengStore
 
 /// The steps of a request as the API and the pages name them (`POST …/requests/{id}/{step}` and
 /// the page's forms): one table from name to who may take it and which action runs, so both

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `/api/v1/requests`: citizens' requests over the same actions as the pages. Intake takes an
 /// `Idempotency-Key` header: a retry with the same key answers with the first request (200 and

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MinshengCore
+import MinshengStore
 
 /// 督办's use cases: issue, reply, sign off (销号), give back (退回). The pages, the API and the
 /// commands call these; each checks with Core's `Supervision` rules and writes the notice, its

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `/api/v1/notices`: supervision notices (督办单) over the same actions as the pages.
 ///

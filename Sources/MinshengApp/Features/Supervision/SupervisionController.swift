@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// 督办: issue from a red commitment or by hand, the unit replies, the coordinator signs off or
 /// returns; overdue notices escalate (derived, see Core's `Supervision.urgency`).

@@ -1,5 +1,6 @@
 import Foundation
 import MinshengCore
+import MinshengStore
 
 /// Chinese wording of the 督办 rules' refusals (STYLE rule 4: Core errors carry no wording).
 

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The clerk's home and the monthly report form (save draft; submit through the same rules and
 /// writes as the API).

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import SQLKit
+import MinshengStore
 
 /// The monthly report's use cases (月度进展): submit, reopen (退回重报), keep a draft. The API,
 /// the report form, the commitment page and the demo loader all call these; each validates once

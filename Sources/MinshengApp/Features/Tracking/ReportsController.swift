@@ -3,6 +3,7 @@ import Foundation
 import MinshengCore
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// `/api/v1/commitments/{id}/reports`: monthly progress reports.
 ///

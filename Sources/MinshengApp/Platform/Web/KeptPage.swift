@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
+import MinshengStore
 
 /// A page assembled from parts rendered once and kept: the layout (`Platform/base`) rendered per
 /// (title, role, path, demo, flash or not) with markers where each request's own parts go, and a

@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import MinshengStore
 
 /// Session time limits (会话超时, 等保2.0 三级): a signed-in session ends after ``idle`` without a
 /// request and, however active, ``absolute`` after sign-in. Both instants live in the session

@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// Sessions kept in the database, so that a sign-out through one instance ends the session on
 /// every instance at once (several `minsheng serve` behind one load balancer share the table):

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 import Vapor
+import MinshengStore
 
 /// Signs in the user whose id the session holds, read with one plain statement (Fluent's
 /// `sessionAuthenticator()` decodes the model by reflection, which on a kept page cost more than

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// Who may open a page or send a form, checked before the handler by ``WebGuard``.
 ///

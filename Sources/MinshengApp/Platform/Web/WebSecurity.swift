@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Vapor
+import MinshengStore
 
 extension UserRecord: ModelSessionAuthenticatable {}
 

@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import MinshengStore
 
 /// What every page's layout needs: title, who is signed in, the navigation that role sees,
 /// the CSRF token for forms, and a one-time notice (flash) from the previous request.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// The signed-in user as Core's permission rules see them: a role and, for a clerk, their unit
 /// (by id; the name for display).
