@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import MinshengStore
 
 /// `minsheng audit verify | export`.
 struct AuditCommand: AsyncCommandGroup {

@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import MinshengStore
 
 /// `minsheng keys status | rotate | retire --id ID | generate`: the personal data keys (``DataKeyring``).
 ///

@@ -1,13 +1,14 @@
 import Foundation
 import MinshengCore
 import NIOConcurrencyHelpers
+import MinshengStore
 import Vapor
 
 /// The one place the App reads the time. Tests set it to a fixed instant (`app.clock = .fixed(…)`);
 /// Core gets `today` as a `CivilDate` in the city's time zone, never the clock itself.
 struct AppClock: Sendable {
     /// The city's time zone: reports are due at the end of a month in Beijing time.
-    static let cityTimeZone = TimeZone(identifier: "Asia/Shanghai")!
+    static let cityTimeZone = WriteContext.cityTimeZone
 
     let now: @Sendable () -> Date
 

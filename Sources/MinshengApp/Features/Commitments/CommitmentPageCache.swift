@@ -2,6 +2,7 @@ import Foundation
 import MinshengCore
 import NIOConcurrencyHelpers
 import Vapor
+import MinshengStore
 
 /// Rendered bodies of commitment pages, per commitment, kept while the plan's revision and the
 /// day are the same. Everything on the body comes from the plan's facts and the commitment's

@@ -2,6 +2,7 @@ import Foundation
 import MinshengCore
 import NIOConcurrencyHelpers
 import Vapor
+import MinshengStore
 
 /// The plan read model's one cache: per plan, its view of one day (``WebPlanSnapshot``, from
 /// which pages and API rows are projected) and the view's API listing, encoded once.

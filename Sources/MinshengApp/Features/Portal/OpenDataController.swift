@@ -1,6 +1,7 @@
 import Foundation
 import MinshengCore
 import Vapor
+import MinshengStore
 
 /// `/public/data`: the data dictionary page and the downloads, with ETags (a client that has
 /// the file gets a 304).

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import Vapor
+import MinshengStore
 
 /// Finished public responses, kept whole: the portal's pages and Open311's reads have nothing
 /// per visitor, so each is built once per (path and query, language, version of the data it

@@ -1,19 +1,17 @@
-import Fluent
+import FluentKit
 import Foundation
 import MinshengCore
 import NIOConcurrencyHelpers
-import Vapor
-import MinshengStore
 
 /// The working-day calendar, read from the database at most once a minute (a year added by the
 /// command on any instance is seen within that minute; years change once a year).
-final class WorkCalendarStore: Sendable {
+package final class WorkCalendarStore: Sendable {
     private let state = NIOLockedValueBox<(calendar: WorkCalendar, loaded: Date)?>(nil)
-    let maxAge: TimeInterval
+    package let maxAge: TimeInterval
 
-    init(maxAge: TimeInterval = 60) { self.maxAge = maxAge }
+    package init(maxAge: TimeInterval = 60) { self.maxAge = maxAge }
 
-    func calendar(on db: any Database, now: Date) async throws -> WorkCalendar {
+    package func calendar(on db: any Database, now: Date) async throws -> WorkCalendar {
         if let kept = state.withLockedValue({ $0 }), now.timeIntervalSince(kept.loaded) < maxAge, kept.loaded <= now {
             return kept.calendar
         }
@@ -22,28 +20,14 @@ final class WorkCalendarStore: Sendable {
         return calendar
     }
 
-    func forget() { state.withLockedValue { $0 = nil } }
+    package func forget() { state.withLockedValue { $0 = nil } }
 
     /// The bundled years with those added to the database over them.
-    static func load(on db: any Database) async throws -> WorkCalendar {
+    package static func load(on db: any Database) async throws -> WorkCalendar {
         var calendar = WorkCalendar.bundled
         for row in try await CalendarYearRecord.query(on: db).all() {
             if let days = try? WorkCalendar.parseYear(row.year, text: row.text) { calendar.set(year: row.year, days) }
         }
         return calendar
-    }
-}
-
-extension Application {
-    private struct WorkCalendarKey: StorageKey { typealias Value = WorkCalendarStore }
-
-    var workCalendar: WorkCalendarStore {
-        get {
-            if let store = storage[WorkCalendarKey.self] { return store }
-            let store = WorkCalendarStore()
-            storage[WorkCalendarKey.self] = store
-            return store
-        }
-        set { storage[WorkCalendarKey.self] = newValue }
     }
 }

@@ -1,10 +1,9 @@
 import Crypto
-import Fluent
+import FluentKit
 import Foundation
 import MinshengCore
+import FluentSQL
 import SQLKit
-import Vapor
-import MinshengStore
 
 /// The audit trail's hash chain (防篡改审计, 等保2.0 三级 "审计记录应受到保护"): every entry carries
 /// the SHA-256 of a canonical encoding of its own fields and the hash of the entry before it; the
@@ -16,39 +15,54 @@ import MinshengStore
 /// key can sign, naming a hash that no longer exists. Days are linked too: a day's first entry
 /// carries the hash of the previous day's last. Entries written before migration
 /// `0050_ChainAuditEntries` have no place in the chain; `minsheng audit verify` says how many.
-enum AuditChain {
+package enum AuditChain {
     /// The hash the first chained entry follows.
-    static let genesis = String(repeating: "0", count: 64)
+    package static let genesis = String(repeating: "0", count: 64)
 
     /// Tells apart the encodings of future versions of the chain.
-    static let version = "minsheng-audit-v1"
+    package static let version = "minsheng-audit-v1"
 
     /// The fields of an entry the hash covers, as they are stored.
-    struct Fields: Sendable, Equatable {
-        var seq: Int64
-        var day: String
-        var id: UUID
-        var at: Date
-        var userID: UUID?
-        var actor: String
-        var action: String
-        var subjectType: String
-        var subjectID: UUID?
-        var before: String?
-        var after: String?
+    package struct Fields: Sendable, Equatable {
+        package var seq: Int64
+        package var day: String
+        package var id: UUID
+        package var at: Date
+        package var userID: UUID?
+        package var actor: String
+        package var action: String
+        package var subjectType: String
+        package var subjectID: UUID?
+        package var before: String?
+        package var after: String?
+
+        package init(seq: Int64, day: String, id: UUID, at: Date, userID: UUID?, actor: String, action: String,
+                     subjectType: String, subjectID: UUID?, before: String?, after: String?) {
+            self.seq = seq
+            self.day = day
+            self.id = id
+            self.at = at
+            self.userID = userID
+            self.actor = actor
+            self.action = action
+            self.subjectType = subjectType
+            self.subjectID = subjectID
+            self.before = before
+            self.after = after
+        }
     }
 
     /// Milliseconds since 1970: what the hash covers of a time. Entries are stored with their time
     /// rounded to the millisecond (``rounded(_:)``), which SQLite's doubles and PostgreSQL's
     /// microseconds both keep exactly.
-    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    package static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
-    static func rounded(_ date: Date) -> Date { Date(timeIntervalSince1970: Double(millis(date)) / 1000) }
+    package static func rounded(_ date: Date) -> Date { Date(timeIntervalSince1970: Double(millis(date)) / 1000) }
 
     /// The chain day of a time: its date in the city (`2026-07-10`).
-    static func day(of date: Date) -> String {
+    package static func day(of date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = AppClock.cityTimeZone
+        calendar.timeZone = WriteContext.cityTimeZone
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
@@ -56,7 +70,7 @@ enum AuditChain {
     /// The canonical encoding: the version, then every field as `name=length:value` (UTF-8 bytes)
     /// or `name=-` when absent, one per line, then the previous hash. Lengths make it unambiguous
     /// whatever a value contains; UUIDs are upper-case, times are milliseconds.
-    static func canonical(_ f: Fields, previous: String) -> Data {
+    package static func canonical(_ f: Fields, previous: String) -> Data {
         var out = Data(version.utf8)
         func field(_ name: String, _ value: String?) {
             out.append(contentsOf: Array("\n\(name)=".utf8))
@@ -81,37 +95,37 @@ enum AuditChain {
     }
 
     /// Hex SHA-256 of the entry's canonical encoding after `previous`.
-    static func hash(_ f: Fields, previous: String) -> String {
+    package static func hash(_ f: Fields, previous: String) -> String {
         hex(SHA256.hash(data: canonical(f, previous: previous)))
     }
 
     /// What a day's head signs: the day, its last entry's place and hash, and how many entries it has.
-    static func headMessage(day: String, seq: Int64, hash: String, entries: Int64) -> Data {
+    package static func headMessage(day: String, seq: Int64, hash: String, entries: Int64) -> Data {
         Data("\(version)-head\nday=\(day)\nseq=\(seq)\nhash=\(hash)\nentries=\(entries)".utf8)
     }
 
-    static func sign(day: String, seq: Int64, hash: String, entries: Int64, key: AuditKey) -> String {
+    package static func sign(day: String, seq: Int64, hash: String, entries: Int64, key: AuditKey) -> String {
         hex(HMAC<SHA256>.authenticationCode(for: headMessage(day: day, seq: seq, hash: hash, entries: entries), using: key.key))
     }
 
-    static func isValid(signature: String, day: String, seq: Int64, hash: String, entries: Int64, key: AuditKey) -> Bool {
+    package static func isValid(signature: String, day: String, seq: Int64, hash: String, entries: Int64, key: AuditKey) -> Bool {
         guard let mac = Data(hexString: signature) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: headMessage(day: day, seq: seq, hash: hash, entries: entries),
                                                       using: key.key)
     }
 
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+    package static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
         Hex.string(bytes)
     }
 
     /// On PostgreSQL, where instances append at once: the transaction-scoped lock every append
     /// takes before it reads the chain's head (held until commit, so the next writer reads this one's
     /// entries). The number is arbitrary, fixed ("民生" in GB2312: C3F1 C9FA).
-    static let postgresLock: Int64 = 0xC3F1_C9FA
+    package static let postgresLock: Int64 = 0xC3F1_C9FA
 
     /// Whether the newest day head verifies under `key`; nil while the chain is empty. `serve`
     /// asks at start: an instance with another key than its peers would append heads that fail.
-    static func newestHeadVerifies(on db: any Database, key: AuditKey) async throws -> Bool? {
+    package static func newestHeadVerifies(on db: any Database, key: AuditKey) async throws -> Bool? {
         guard let sql = db as? any SQLDatabase,
               let row = try await sql.raw("SELECT day, seq, hash, entries, signature FROM audit_chain_heads ORDER BY seq DESC LIMIT 1").first()
         else { return nil }
@@ -123,28 +137,28 @@ enum AuditChain {
     // MARK: - Verification
 
     /// What `minsheng audit verify` found.
-    struct Verification: Sendable {
+    package struct Verification: Sendable {
         /// Entries in the chain, and days with a signed head.
-        var entries = 0
-        var days = 0
-        var firstDay: String?
-        var lastDay: String?
+        package var entries = 0
+        package var days = 0
+        package var firstDay: String?
+        package var lastDay: String?
         /// Entries written before the chain began (migration `0050_ChainAuditEntries`).
-        var unchained = 0
+        package var unchained = 0
         /// The first break, if any.
-        var problem: Problem?
+        package var problem: Problem?
 
-        var isIntact: Bool { problem == nil }
+        package var isIntact: Bool { problem == nil }
     }
 
     /// The first entry (or day head) at which the chain breaks, and what is wrong there.
-    struct Problem: Sendable, CustomStringConvertible {
-        var seq: Int64?
-        var id: UUID?
-        var at: Date?
-        var what: String
+    package struct Problem: Sendable, CustomStringConvertible {
+        package var seq: Int64?
+        package var id: UUID?
+        package var at: Date?
+        package var what: String
 
-        var description: String {
+        package var description: String {
             var place: [String] = []
             if let id { place.append("id \(id.uuidString.lowercased())") }
             if let seq { place.append("seq \(seq)") }
@@ -155,16 +169,16 @@ enum AuditChain {
 
     /// A day's head: the day's last entry (place and hash), how many entries the day has, and the
     /// HMAC that signs them.
-    struct Head: Content, Sendable {
-        var day: String
-        var seq: Int64
-        var hash: String
-        var entries: Int64
-        var signature: String
+    package struct Head: Codable, Sendable {
+        package var day: String
+        package var seq: Int64
+        package var hash: String
+        package var entries: Int64
+        package var signature: String
     }
 
     /// The newest `limit` day heads, newest first.
-    static func heads(on db: any Database, limit: Int) async throws -> [Head] {
+    package static func heads(on db: any Database, limit: Int) async throws -> [Head] {
         guard let sql = db as? any SQLDatabase else { throw AuditChainError.noSQL }
         return try await sql.raw("""
             SELECT day, seq, hash, entries, signature FROM audit_chain_heads ORDER BY seq DESC LIMIT \(literal: limit)
@@ -182,7 +196,7 @@ enum AuditChain {
     /// it replaced), an entry whose content no longer gives its hash (edited), or a day whose signed
     /// head does not name its last entry or whose signature fails (entries cut off, hashes
     /// recomputed, or another key).
-    static func verify(on db: any Database, key: AuditKey, pageSize: Int = 5000) async throws -> Verification {
+    package static func verify(on db: any Database, key: AuditKey, pageSize: Int = 5000) async throws -> Verification {
         guard let sql = db as? any SQLDatabase else { throw AuditChainError.noSQL }
         var result = Verification()
         result.unchained = try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE chain_seq IS NULL")
@@ -288,14 +302,14 @@ enum AuditChain {
     }
 }
 
-enum AuditChainError: Error, CustomStringConvertible {
+package enum AuditChainError: Error, CustomStringConvertible {
     case noSQL
-    var description: String { "audit chain needs an SQL database" }
+    package var description: String { "audit chain needs an SQL database" }
 }
 
 extension Data {
     /// Bytes from lower- or upper-case hex; nil when the text is not hex of whole bytes.
-    init?(hexString: String) {
+    package init?(hexString: String) {
         let chars = Array(hexString.utf8)
         guard chars.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []

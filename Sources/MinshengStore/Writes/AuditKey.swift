@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Vapor
 
 /// The key that signs each day's head of the audit chain (``AuditChain``), resolved once from the
 /// configuration (``AppConfig/auditKey``): the text of `MINSHENG_AUDIT_KEY`, the contents of the
@@ -10,50 +9,34 @@ import Vapor
 ///
 /// Instances that share a database must share the key: entries appended under another key leave
 /// heads that `minsheng audit verify` rejects.
-struct AuditKey: Sendable {
-    let key: SymmetricKey
+package struct AuditKey: Sendable {
+    package let key: SymmetricKey
     /// Where the key came from, for the log and `audit verify` (never the key itself).
-    let origin: String
+    package let origin: String
 
     /// Keys shorter than this are refused: a guessable key would let anyone re-sign an edited log.
-    static let minimumLength = 16
+    package static let minimumLength = 16
 
-    init(key: SymmetricKey, origin: String) {
+    package init(key: SymmetricKey, origin: String) {
         self.key = key
         self.origin = origin
     }
 
     /// A key from its text (tests, `MINSHENG_AUDIT_KEY`).
-    init(text: String, origin: String) throws {
+    package init(text: String, origin: String) throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.utf8.count >= Self.minimumLength else { throw AuditKeyError.tooShort(origin) }
         self.init(key: SymmetricKey(data: Data(text.utf8)), origin: origin)
     }
 
     /// The name of the generated key file inside the data directory.
-    static let generatedFileName = "audit.key"
-
-    static func resolve(_ source: AppConfig.AuditKeySource, dataDirectory: String) throws -> AuditKey {
-        switch source {
-        case .text(let text):
-            return try AuditKey(text: text, origin: "MINSHENG_AUDIT_KEY")
-        case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else { throw AuditKeyError.unreadable(path) }
-            return try AuditKey(text: String(decoding: data, as: UTF8.self), origin: "key file \(path)")
-        case .generatedInDataDirectory:
-            let path = (dataDirectory as NSString).appendingPathComponent(generatedFileName)
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            try createIfMissing(path)
-            guard let data = FileManager.default.contents(atPath: path) else { throw AuditKeyError.unreadable(path) }
-            return try AuditKey(text: String(decoding: data, as: UTF8.self), origin: "generated key file \(path)")
-        }
-    }
+    package static let generatedFileName = "audit.key"
 
     /// Writes 32 random bytes (hex) to `path`, readable by the owner only, unless the file exists.
     /// Written whole to a temporary file and then linked into place (`link` fails if the name
     /// exists): of two processes starting at once on one data directory, one key wins and both
     /// read it, never a half-written file.
-    static func createIfMissing(_ path: String) throws {
+    package static func createIfMissing(_ path: String) throws {
         if FileManager.default.fileExists(atPath: path) { return }
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -68,29 +51,16 @@ struct AuditKey: Sendable {
     }
 }
 
-enum AuditKeyError: Error, CustomStringConvertible {
+package enum AuditKeyError: Error, CustomStringConvertible {
     case tooShort(String)
     case unreadable(String)
     case unwritable(String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .tooShort(let origin): "审计密钥过短 (audit key from \(origin) is shorter than \(AuditKey.minimumLength) bytes)"
         case .unreadable(let path): "无法读取审计密钥文件 (cannot read the audit key file \(path))"
         case .unwritable(let path): "无法写入审计密钥文件 (cannot write the audit key file \(path))"
         }
-    }
-}
-
-extension Application {
-    private struct AuditKeyStorageKey: StorageKey { typealias Value = AuditKey }
-
-    /// The audit chain's signing key (set in `configure`).
-    var auditKey: AuditKey {
-        get {
-            guard let key = storage[AuditKeyStorageKey.self] else { fatalError("auditKey is read before configure") }
-            return key
-        }
-        set { storage[AuditKeyStorageKey.self] = newValue }
     }
 }

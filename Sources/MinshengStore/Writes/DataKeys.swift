@@ -1,19 +1,17 @@
 import Crypto
 import Foundation
 import MinshengCore
-import Vapor
-import MinshengStore
 
 /// A personal field encrypted at rest, by where it is stored. The name is bound into each value
 /// (AES-GCM's authenticated data, with the row's id), so a ciphertext copied into another column
 /// or row does not open.
-enum SealedField: String, Sendable, CaseIterable {
+package enum SealedField: String, Sendable, CaseIterable {
     case requesterName = "citizen_requests.requester_name"
     case requesterPhone = "citizen_requests.requester_phone"
     case outboxRecipient = "outbox_messages.recipient"
 
-    var table: String { String(rawValue.split(separator: ".")[0]) }
-    var column: String { String(rawValue.split(separator: ".")[1]) }
+    package var table: String { String(rawValue.split(separator: ".")[0]) }
+    package var column: String { String(rawValue.split(separator: ".")[1]) }
 }
 
 /// The keys that encrypt personal data at rest (个人信息加密存储): AES-256-GCM (swift-crypto) under
@@ -26,16 +24,16 @@ enum SealedField: String, Sendable, CaseIterable {
 /// normalised number, ``PhoneNumber``), so a lookup by phone needs no decryption and the index
 /// reveals nothing without the key. Keys never reach the log: only their ids and where they came
 /// from (``origin``).
-struct DataKeyring: Sendable {
-    struct Key: Sendable {
+package struct DataKeyring: Sendable {
+    package struct Key: Sendable {
         /// 8 hex digits: the first 4 bytes of SHA-256 over a label and the master key.
-        let id: String
-        let sealing: SymmetricKey
-        let indexing: SymmetricKey
+        package let id: String
+        package let sealing: SymmetricKey
+        package let indexing: SymmetricKey
         /// The master key as configured (base64), for rewriting the key file on rotation.
-        let base64: String
+        package let base64: String
 
-        init(base64 text: String, origin: String) throws {
+        package init(base64 text: String, origin: String) throws {
             let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard let master = Data(base64Encoded: text), master.count == 32 else { throw DataKeyError.badKey(origin) }
             base64 = text
@@ -49,36 +47,36 @@ struct DataKeyring: Sendable {
         }
 
         /// A new random master key (base64).
-        static func generate() -> String {
+        package static func generate() -> String {
             SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         }
     }
 
     /// Current first, then older keys still needed to open values not yet re-encrypted.
-    let keys: [Key]
+    package let keys: [Key]
     /// Where the keys came from (for the log and error messages; never the keys).
-    let origin: String
+    package let origin: String
     /// The file that holds them, when there is one (`keys rotate` writes a new key into it).
-    let file: String?
+    package let file: String?
 
-    init(keys: [Key], origin: String, file: String?) {
+    package init(keys: [Key], origin: String, file: String?) {
         precondition(!keys.isEmpty, "a keyring has a current key")
         self.keys = keys
         self.origin = origin
         self.file = file
     }
 
-    var current: Key { keys[0] }
-    var ids: [String] { keys.map(\.id) }
+    package var current: Key { keys[0] }
+    package var ids: [String] { keys.map(\.id) }
 
-    func key(_ id: String) -> Key? { keys.first { $0.id == id } }
+    package func key(_ id: String) -> Key? { keys.first { $0.id == id } }
 
     // MARK: sealing
 
     private static func aad(_ field: SealedField, _ row: UUID) -> Data { Data("\(field.rawValue)\n\(row.uuidString)".utf8) }
 
     /// `plain` sealed under the current key; nil and "" stay nil.
-    func seal(_ plain: String?, _ field: SealedField, row: UUID) -> String? {
+    package func seal(_ plain: String?, _ field: SealedField, row: UUID) -> String? {
         guard let plain, !plain.isEmpty else { return nil }
         // AES-GCM with a fresh random 96-bit nonce cannot fail for a well-formed key.
         let box = try! AES.GCM.seal(Data(plain.utf8), using: current.sealing, authenticating: Self.aad(field, row))
@@ -89,7 +87,7 @@ struct DataKeyring: Sendable {
     /// returned as it is, so that reads work while `SealPersonalData` has not yet run over a row.
     /// Throws ``DataKeyError/unknownKey(_:_:)`` when its key is not configured, and
     /// ``DataKeyError/corrupt(_:)`` when it does not open (changed, or moved from another row).
-    func open(_ stored: String?, _ field: SealedField, row: UUID) throws -> String? {
+    package func open(_ stored: String?, _ field: SealedField, row: UUID) throws -> String? {
         guard let stored else { return nil }
         guard let sealed = SealedText(parsing: stored) else { return stored }
         guard let key = key(sealed.keyID) else { throw DataKeyError.unknownKey(sealed.keyID, origin) }
@@ -102,7 +100,7 @@ struct DataKeyring: Sendable {
     }
 
     /// Whether a stored value is under the current key (nil counts as done).
-    func isCurrent(_ stored: String?) -> Bool {
+    package func isCurrent(_ stored: String?) -> Bool {
         guard let stored else { return true }
         return SealedText.keyID(of: stored) == current.id
     }
@@ -111,7 +109,7 @@ struct DataKeyring: Sendable {
 
     /// The blind index of a phone under `key`: HMAC-SHA256 (hex) of its normalised digits; nil for
     /// a phone without digits.
-    static func phoneIndex(_ phone: String?, key: Key) -> String? {
+    package static func phoneIndex(_ phone: String?, key: Key) -> String? {
         guard let phone else { return nil }
         let digits = PhoneNumber.normalised(phone)
         guard !digits.isEmpty else { return nil }
@@ -119,47 +117,24 @@ struct DataKeyring: Sendable {
     }
 
     /// The index stored with a new value (current key).
-    func phoneIndex(_ phone: String?) -> String? { Self.phoneIndex(phone, key: current) }
+    package func phoneIndex(_ phone: String?) -> String? { Self.phoneIndex(phone, key: current) }
 
     /// Every index the phone may be stored under (one per configured key): a lookup finds rows
     /// not yet re-encrypted during a rotation too.
-    func phoneIndexes(_ phone: String) -> [String] { keys.compactMap { Self.phoneIndex(phone, key: $0) } }
+    package func phoneIndexes(_ phone: String) -> [String] { keys.compactMap { Self.phoneIndex(phone, key: $0) } }
 
     // MARK: configuration
 
     /// The name of the key file generated into the data directory when no key is configured.
-    static let generatedFileName = "data.keys"
+    package static let generatedFileName = "data.keys"
 
     /// The keyring the configuration names. With no key configured, the keys live in `data.keys`
     /// in the data directory, generated there (when `create`) with a warning: fine for
     /// development and the demo, not for production, where the key must be kept apart from the
     /// data and its backups. A command that writes nothing (`restore`) and finds no key gets a
     /// throwaway one, so that it can still tell which keys the data needs.
-    static func resolve(_ source: AppConfig.DataKeySource, dataDirectory: String, create: Bool) throws -> DataKeyring {
-        switch source {
-        case .text(let current, let previous):
-            let origin = "MINSHENG_DATA_KEY"
-            var keys = [try Key(base64: current, origin: origin)]
-            for (i, text) in previous.enumerated() { keys.append(try Key(base64: text, origin: "MINSHENG_DATA_KEYS_PREVIOUS[\(i)]")) }
-            return DataKeyring(keys: keys, origin: origin, file: nil)
-        case .file(let path):
-            return try read(path, origin: "key file \(path)")
-        case .generatedInDataDirectory:
-            let path = (dataDirectory as NSString).appendingPathComponent(generatedFileName)
-            if !FileManager.default.fileExists(atPath: path) {
-                guard create else {
-                    return DataKeyring(keys: [try Key(base64: Key.generate(), origin: "throwaway")],
-                                       origin: "none (no MINSHENG_DATA_KEY, MINSHENG_DATA_KEY_FILE or \(path))", file: nil)
-                }
-                try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-                try createIfMissing(path)
-            }
-            return try read(path, origin: "generated key file \(path)")
-        }
-    }
-
     /// The keys of a key file: one base64 key a line, the current one first; `#` starts a comment.
-    static func read(_ path: String, origin: String) throws -> DataKeyring {
+    package static func read(_ path: String, origin: String) throws -> DataKeyring {
         guard let data = FileManager.default.contents(atPath: path) else { throw DataKeyError.unreadable(path) }
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
@@ -168,7 +143,7 @@ struct DataKeyring: Sendable {
     }
 
     /// Writes `keys` (current first) to `path` whole: a temporary file renamed into place, owner-only.
-    static func write(_ keys: [String], to path: String) throws {
+    package static func write(_ keys: [String], to path: String) throws {
         let text = "# Minsheng personal data keys (base64, 32 bytes each). The first is current; the others\n"
             + "# open values not yet re-encrypted and older backups. Keep a copy apart from the backups.\n"
             + keys.map { $0 + "\n" }.joined()
@@ -181,7 +156,7 @@ struct DataKeyring: Sendable {
 
     /// Creates the key file with one new key unless it exists (two processes starting at once on
     /// one data directory: one file wins and both read it, see ``AuditKey/createIfMissing(_:)``).
-    static func createIfMissing(_ path: String) throws {
+    package static func createIfMissing(_ path: String) throws {
         if FileManager.default.fileExists(atPath: path) { return }
         let temporary = path + ".\(UUID().uuidString).new"
         try write([Key.generate()], to: temporary)
@@ -190,7 +165,7 @@ struct DataKeyring: Sendable {
     }
 }
 
-enum DataKeyError: Error, CustomStringConvertible, AbortError {
+package enum DataKeyError: Error, CustomStringConvertible {
     case badKey(String)
     case unreadable(String)
     case unwritable(String)
@@ -199,7 +174,7 @@ enum DataKeyError: Error, CustomStringConvertible, AbortError {
     /// A value that does not open under its key: changed, or copied from another row or column.
     case corrupt(String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .badKey(let origin):
             "个人数据密钥无效：应为 base64 编码的 32 字节 (the personal data key from \(origin) is not 32 bytes in base64; make one with `minsheng keys generate`)"
@@ -211,35 +186,19 @@ enum DataKeyError: Error, CustomStringConvertible, AbortError {
             "个人数据校验失败，无法解密 (a value of \(field) does not open: changed, or moved from another row)"
         }
     }
-
-    var status: HTTPResponseStatus { .internalServerError }
-    var reason: String { description }
 }
 
 /// The requester's name and phone of a request, through the keys (the record stores only ciphertext).
 extension CitizenRequestRecord {
     /// The requester's name in plain text; throws when its key is not configured.
-    func requesterName(_ keys: DataKeyring) throws -> String? { try keys.open(sealedName, .requesterName, row: id!) }
+    package func requesterName(_ keys: DataKeyring) throws -> String? { try keys.open(sealedName, .requesterName, row: id!) }
     /// The requester's phone in plain text; throws when its key is not configured.
-    func requesterPhone(_ keys: DataKeyring) throws -> String? { try keys.open(sealedPhone, .requesterPhone, row: id!) }
+    package func requesterPhone(_ keys: DataKeyring) throws -> String? { try keys.open(sealedPhone, .requesterPhone, row: id!) }
 
     /// Seals and stores the requester's name and phone, with the phone's blind index (the id must be set first).
-    func setRequester(name: String?, phone: String?, keys: DataKeyring) {
+    package func setRequester(name: String?, phone: String?, keys: DataKeyring) {
         sealedName = keys.seal(name, .requesterName, row: id!)
         sealedPhone = keys.seal(phone, .requesterPhone, row: id!)
         phoneIndex = keys.phoneIndex(phone)
-    }
-}
-
-extension Application {
-    private struct DataKeyringStorageKey: StorageKey { typealias Value = DataKeyring }
-
-    /// The personal data keys (set in `configure`).
-    var dataKeys: DataKeyring {
-        get {
-            guard let keys = storage[DataKeyringStorageKey.self] else { fatalError("dataKeys is read before configure") }
-            return keys
-        }
-        set { storage[DataKeyringStorageKey.self] = newValue }
     }
 }

@@ -1,14 +1,13 @@
-import Fluent
+import FluentKit
 import Foundation
 import MinshengCore
 import NIOConcurrencyHelpers
+import FluentSQL
 import SQLKit
-import Vapor
-import MinshengStore
 
 /// Something that keeps state derived from a plan and must forget it when the plan changes (the
 /// plan read model). Registered once on the application; ``WriteContext`` tells it after commit.
-protocol PlanCache: Sendable {
+package protocol PlanCache: Sendable {
     func invalidate(_ planID: UUID)
     func invalidateAll()
     /// Told after every committed write, whatever it touched (views that also show notices).
@@ -16,12 +15,12 @@ protocol PlanCache: Sendable {
 }
 
 extension PlanCache {
-    func didWrite() {}
+    package func didWrite() {}
 }
 
 /// What every write names in the audit trail: `report.create`, `notice.issue` … One list, so a
 /// reader of the audit table finds each action's writer by searching for the case.
-enum AuditAction: String, Sendable, CaseIterable {
+package enum AuditAction: String, Sendable, CaseIterable {
     case planImport = "plan.import", planUpdate = "plan.update", planPublish = "plan.publish", planDelete = "plan.delete"
     case commitmentUpdate = "commitment.update", targetUpdate = "target.update", targetDelete = "target.delete"
     case commitmentCreate = "commitment.create", commitmentDelete = "commitment.delete", commitmentMerge = "commitment.merge"
@@ -53,7 +52,7 @@ enum AuditAction: String, Sendable, CaseIterable {
 }
 
 /// The kind of thing an audit entry is about (`subject_type`).
-enum AuditSubject: String, Sendable {
+package enum AuditSubject: String, Sendable {
     case plan, commitment, target, unit, user, token, attachment
     case notice = "supervision_notice"
     case request = "citizen_request"
@@ -69,22 +68,25 @@ enum AuditSubject: String, Sendable {
 /// sequence of the App: transaction → the body's writes and audit entries → the revision of every
 /// plan the body touched → after commit, the plan caches forget those plans. Nobody writes that
 /// sequence by hand.
-struct WriteContext: Sendable {
-    var db: any Database
-    var now: Date
-    var today: CivilDate
-    var actor: AuditLog.Actor
-    var caches: [any PlanCache]
-    /// The working-day calendar (limits of citizens' requests).
-    var workCalendar: WorkCalendarStore
-    /// On SQLite, one write at a time in this process (see ``commit(_:)``); nil on PostgreSQL.
-    var serialWrites: AsyncMutex?
-    /// Signs the audit chain's day heads (``AuditLog/record(_:on:key:)``).
-    var auditKey: AuditKey
-    /// Seals personal fields before they are stored (``DataKeyring``).
-    var dataKeys: DataKeyring
+package struct WriteContext: Sendable {
+    /// The city's time zone: its days are the audit chain's days and the reports' months.
+    package static let cityTimeZone = TimeZone(identifier: "Asia/Shanghai")!
 
-    init(db: any Database, now: Date, today: CivilDate, actor: AuditLog.Actor, caches: [any PlanCache],
+    package var db: any Database
+    package var now: Date
+    package var today: CivilDate
+    package var actor: AuditLog.Actor
+    package var caches: [any PlanCache]
+    /// The working-day calendar (limits of citizens' requests).
+    package var workCalendar: WorkCalendarStore
+    /// On SQLite, one write at a time in this process (see ``commit(_:)``); nil on PostgreSQL.
+    package var serialWrites: AsyncMutex?
+    /// Signs the audit chain's day heads (``AuditLog/record(_:on:key:)``).
+    package var auditKey: AuditKey
+    /// Seals personal fields before they are stored (``DataKeyring``).
+    package var dataKeys: DataKeyring
+
+    package init(db: any Database, now: Date, today: CivilDate, actor: AuditLog.Actor, caches: [any PlanCache],
          workCalendar: WorkCalendarStore, serialWrites: AsyncMutex? = nil, auditKey: AuditKey, dataKeys: DataKeyring) {
         self.auditKey = auditKey
         self.dataKeys = dataKeys
@@ -105,14 +107,14 @@ struct WriteContext: Sendable {
     /// On SQLite the transaction is `BEGIN IMMEDIATE` and this process's writes take turns: SQLite
     /// has one writer, and a deferred transaction that reads before it writes fails with "database
     /// is locked" (`SQLITE_BUSY_SNAPSHOT`) when another connection committed in between.
-    func commit<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) async throws -> T) async throws -> T {
+    package func commit<T: Sendable>(_ body: @escaping @Sendable (WriteTransaction) async throws -> T) async throws -> T {
         let tx = WriteTransaction(context: self)
         let value: T
         if let serialWrites {
             await serialWrites.lock()
             defer { serialWrites.unlock() }
             value = try await db.withConnection { conn in
-                guard let sql = conn as? any SQLDatabase else { throw APIError(.internalServerError, "no_sql", "数据库不支持 SQL") }
+                guard let sql = conn as? any SQLDatabase else { throw StoreFault.notSQL }
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     tx.db = conn
@@ -141,10 +143,10 @@ struct WriteContext: Sendable {
 }
 
 /// One open write: its database handle, and what it recorded.
-final class WriteTransaction: @unchecked Sendable {
-    let context: WriteContext
+package final class WriteTransaction: @unchecked Sendable {
+    package let context: WriteContext
     /// Set by ``WriteContext/commit(_:)`` to the transaction's connection before the body runs.
-    fileprivate(set) var db: any Database
+    package fileprivate(set) var db: any Database
     private let touched = NIOLockedValueBox<(plans: Set<UUID>, all: Bool)>(([], false))
     private let touchedUnits = NIOLockedValueBox<(units: Set<UUID>, all: Bool)>(([], false))
     private let auditEntries = NIOLockedValueBox<[AuditLog.Entry]>([])
@@ -154,14 +156,14 @@ final class WriteTransaction: @unchecked Sendable {
         self.db = context.db
     }
 
-    var now: Date { context.now }
-    var today: CivilDate { context.today }
+    package var now: Date { context.now }
+    package var today: CivilDate { context.today }
 
     /// Records one audit entry, in this transaction: it is appended to the audit chain when the
     /// body has finished, before commit, and only if the transaction commits.
     /// A write that carries several callers' changes (grouped intake) names each one's `actor`
     /// and time; every other write is by the context's actor, now.
-    func audit(_ action: AuditAction, _ subject: AuditSubject, _ subjectID: UUID?,
+    package func audit(_ action: AuditAction, _ subject: AuditSubject, _ subjectID: UUID?,
                before: (any Encodable)? = nil, after: (any Encodable)? = nil,
                by actor: AuditLog.Actor? = nil, at time: Date? = nil) async throws {
         let entry = try AuditLog.Entry(at: time ?? now, actor: actor ?? context.actor, action: action.rawValue,
@@ -175,23 +177,23 @@ final class WriteTransaction: @unchecked Sendable {
     }
 
     /// Marks a plan as changed: what its listing, pages or roll-ups show is different now.
-    func touch(plan planID: UUID) {
+    package func touch(plan planID: UUID) {
         touched.withLockedValue { _ = $0.plans.insert(planID) }
     }
 
     /// Marks every plan as changed (a unit merge renames units everywhere).
-    func touchAllPlans() {
+    package func touchAllPlans() {
         touched.withLockedValue { $0.all = true }
         touchedUnits.withLockedValue { $0.all = true }
     }
 
     /// Marks every unit's requests as changed (limits or the calendar changed: every list's colours).
-    func touchAllRequestUnits() {
+    package func touchAllRequestUnits() {
         touchedUnits.withLockedValue { $0.all = true }
     }
 
     /// Marks the requests a unit leads as changed (its kept request lists are stale).
-    func touch(requestsOf unitID: UUID?) {
+    package func touch(requestsOf unitID: UUID?) {
         guard let unitID else { return }
         touchedUnits.withLockedValue { _ = $0.units.insert(unitID) }
     }
@@ -226,45 +228,14 @@ final class WriteTransaction: @unchecked Sendable {
     }
 }
 
-extension Application {
-    private struct PlanCachesKey: StorageKey { typealias Value = [any PlanCache] }
-
-    private struct SerialWritesKey: StorageKey { typealias Value = AsyncMutex }
-
-    /// On SQLite, the turn every write of this process takes (set in `configure`); nil on PostgreSQL.
-    var serialWrites: AsyncMutex? {
-        get { storage[SerialWritesKey.self] }
-        set { storage[SerialWritesKey.self] = newValue }
-    }
-
-    /// The plan caches writes must tell (set in `configure`).
-    var planCaches: [any PlanCache] {
-        get { storage[PlanCachesKey.self] ?? [] }
-        set { storage[PlanCachesKey.self] = newValue }
-    }
-
-    /// A write context for commands and loaders: the system as actor.
-    func writeContext(actor: AuditLog.Actor = .system) -> WriteContext {
-        WriteContext(db: db, now: clock.now(), today: clock.today, actor: actor, caches: planCaches, workCalendar: workCalendar,
-                     serialWrites: serialWrites, auditKey: auditKey, dataKeys: dataKeys)
-    }
-}
-
-extension Request {
-    /// A write context for this request, by `actor` (the signed-in user, usually).
-    func writeContext(actor: AuditLog.Actor) -> WriteContext {
-        WriteContext(db: db, now: clock.now(), today: today, actor: actor, caches: application.planCaches,
-                     workCalendar: application.workCalendar, serialWrites: application.serialWrites,
-                     auditKey: application.auditKey, dataKeys: application.dataKeys)
-    }
-}
-
 /// A lock for async code: `lock()` suspends (never blocks a thread) until it is this caller's
 /// turn; turns are first come, first served.
-final class AsyncMutex: Sendable {
+package final class AsyncMutex: Sendable {
     private let state = NIOLockedValueBox<(locked: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
-    func lock() async {
+    package init() {}
+
+    package func lock() async {
         await withCheckedContinuation { (turn: CheckedContinuation<Void, Never>) in
             let now = state.withLockedValue { s -> Bool in
                 if !s.locked { s.locked = true; return true }
@@ -275,11 +246,23 @@ final class AsyncMutex: Sendable {
         }
     }
 
-    func unlock() {
+    package func unlock() {
         let next = state.withLockedValue { s -> CheckedContinuation<Void, Never>? in
             if s.waiters.isEmpty { s.locked = false; return nil }
             return s.waiters.removeFirst()
         }
         next?.resume()
+    }
+}
+
+/// What the store cannot do for reasons no caller can correct: a 500, said plainly in the log.
+package enum StoreFault: Error, CustomStringConvertible {
+    /// Minsheng runs on SQL databases only (SQLite, PostgreSQL).
+    case notSQL
+
+    package var description: String {
+        switch self {
+        case .notSQL: "数据库不支持 SQL (Minsheng needs SQLite or PostgreSQL)"
+        }
     }
 }

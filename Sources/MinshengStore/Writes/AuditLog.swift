@@ -1,33 +1,33 @@
-import Fluent
+import FluentKit
+import FluentSQL
 import SQLKit
 import Foundation
-import Vapor
-import MinshengStore
+import MinshengCore
 
 /// Writes audit entries, the only writer of `audit_entries`: appends them to the hash chain
 /// (``AuditChain``) inside the transaction of the write they record. Entries are never updated or
 /// deleted by the app.
-enum AuditLog {
+package enum AuditLog {
     /// The actor of a write: a user, or `system` for commands and the demo loader.
-    struct Actor: Sendable {
-        var userID: UUID?
-        var name: String
-        static let system = Actor(userID: nil, name: "system")
-        init(userID: UUID?, name: String) { self.userID = userID; self.name = name }
-        init(_ user: UserRecord) { self.init(userID: user.id, name: user.name) }
+    package struct Actor: Sendable {
+        package var userID: UUID?
+        package var name: String
+        package static let system = Actor(userID: nil, name: "system")
+        package init(userID: UUID?, name: String) { self.userID = userID; self.name = name }
+        package init(_ user: UserRecord) { self.init(userID: user.id, name: user.name) }
     }
 
     /// One entry to append: what a write recorded, its before and after already JSON.
-    struct Entry: Sendable {
-        var at: Date
-        var actor: Actor
-        var action: String
-        var subjectType: String
-        var subjectID: UUID?
-        var before: String?
-        var after: String?
+    package struct Entry: Sendable {
+        package var at: Date
+        package var actor: Actor
+        package var action: String
+        package var subjectType: String
+        package var subjectID: UUID?
+        package var before: String?
+        package var after: String?
 
-        init(at: Date, actor: Actor, action: String, subjectType: String, subjectID: UUID?,
+        package init(at: Date, actor: Actor, action: String, subjectType: String, subjectID: UUID?,
              before: (any Encodable)? = nil, after: (any Encodable)? = nil) throws {
             self.at = at
             self.actor = actor
@@ -46,7 +46,7 @@ enum AuditLog {
     /// On SQLite the write transaction (`BEGIN IMMEDIATE`) already excludes every other writer.
     ///
     /// Statements: the lock (PostgreSQL), the head, one INSERT of the entries, one upsert per day.
-    static func record(_ entries: [Entry], on db: any Database, key: AuditKey) async throws {
+    package static func record(_ entries: [Entry], on db: any Database, key: AuditKey) async throws {
         guard !entries.isEmpty else { return }
         guard let sql = db as? any SQLDatabase else { throw AuditChainError.noSQL }
         if sql.dialect.name == "postgresql" {
@@ -98,7 +98,7 @@ enum AuditLog {
         }
     }
 
-    static func json(_ value: any Encodable) throws -> String {
+    package static func json(_ value: any Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
