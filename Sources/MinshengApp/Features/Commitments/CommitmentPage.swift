@@ -34,6 +34,8 @@ struct CommitmentPage: Encodable {
         /// `YYYY-MM`, for the reopen form.
         var key: String
         var locked: Bool
+        /// 退回重报 for this month (shown to those who may reopen, when locked).
+        var reopenHref: String = ""
     }
 
     struct Note: Encodable {
@@ -61,6 +63,8 @@ struct CommitmentPage: Encodable {
         var size: String
         var isImage: Bool
         var isPublic: Bool
+        var deleteHref: String
+        var publicHref: String
     }
 
     var shell: WebShell
@@ -111,6 +115,21 @@ struct CommitmentPage: Encodable {
     var reportHref: String
     var noticeHref: String
     var error: String?
+    var links: Links
+
+    /// The page's forms, each posting to this commitment's own address (督办 to the notice list).
+    struct Links: Encodable {
+        var instructions: String
+        var comments: String
+        var attachments: String
+        var issueNotice = SitePath.notices()
+
+        init(_ id: UUID) {
+            instructions = SitePath.instructions(id)
+            comments = SitePath.comments(id)
+            attachments = SitePath.attachments(id)
+        }
+    }
 
     /// Pure: the commitment's facts, its reports and notes, and what the viewer may do.
     static func make(shell: WebShell, facts f: CommitmentFacts, planTitle: String, rules: TrackingRules, today: CivilDate,
@@ -142,19 +161,20 @@ struct CommitmentPage: Encodable {
             xLabels: WebFormat.monthAxis(months),
             expected: months.map { schedule.expectedPercent(on: $0.lastDay) },
             actual: months.map { byMonth[$0] }, actualStyle: .bars, currentIndex: months.firstIndex(of: today.yearMonth))
+        let commitmentID = c.id.rawValue
         let reportItems = reports.sorted { $0.period > $1.period }.map { r in
             ReportItem(period: YearMonth(r.period).map(WebFormat.month) ?? r.period, percent: WebFormat.percent(r.percent),
                        investment: WebFormat.wan(r.investment), narrative: r.narrative, problems: r.problems,
                        nextSteps: r.nextSteps, decreaseReason: r.decreaseReason ?? "", reopenReason: r.reopenReason ?? "",
                        submittedAt: WebFormat.timestamp(r.submittedAt), late: r.isLate,
-                       key: r.period, locked: r.isLocked)
+                       key: r.period, locked: r.isLocked, reopenHref: SitePath.reopen(commitmentID, r.period))
         }
         let contributionItems = contributions.sorted { ($0.0.period, $0.unit) > ($1.0.period, $1.unit) }.map { c, unit in
             ReportItem(period: YearMonth(c.period).map(WebFormat.month) ?? c.period, unit: unit,
                        percent: c.percent.map { WebFormat.percent($0) } ?? "—", investment: WebFormat.wan(c.investment),
                        narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
                        reopenReason: c.reopenReason ?? "", submittedAt: WebFormat.timestamp(c.submittedAt), late: c.submittedOn > c.dueOn, key: c.period,
-                       locked: c.state == ReportState.submitted.rawValue)
+                       locked: c.state == ReportState.submitted.rawValue, reopenHref: SitePath.reopen(commitmentID, c.period))
         }
         let noteItems = notes.sorted { $0.createdAt > $1.createdAt }.map { n in
             Note(id: n.id?.uuidString ?? "", kind: n.kind, kindLabel: n.kind == "instruction" ? "领导批示" : "意见建议", author: n.authorName,
@@ -176,7 +196,8 @@ struct CommitmentPage: Encodable {
             instructions: noteItems.filter { $0.kind == "instruction" }, comments: noteItems.filter { $0.kind == "comment" },
             attachments: attachments.sorted { $0.createdAt > $1.createdAt }.map {
                 Attachment(name: $0.filename, href: SitePath.attachment($0.id!), size: sizeText($0.size),
-                           isImage: $0.contentType.hasPrefix("image/"), isPublic: $0.isPublic)
+                           isImage: $0.contentType.hasPrefix("image/"), isPublic: $0.isPublic,
+                           deleteHref: SitePath.attachmentDelete($0.id!), publicHref: SitePath.attachmentPublic($0.id!))
             },
             objections: objections.map {
                 Objection(number: $0.trackingNumber, href: SitePath.request($0.trackingNumber),
@@ -187,7 +208,7 @@ struct CommitmentPage: Encodable {
             canInstruct: canInstruct, canComment: canComment, canAttach: canAttach, canPublishPhotos: canPublishPhotos,
             canReport: canReport,
             canIssueNotice: canIssueNotice, canReopen: canReopen, reportHref: WebLink.report(c.id.rawValue), noticeHref: WebLink.newNotice(commitment: c.id.rawValue),
-            error: error)
+            error: error, links: Links(c.id.rawValue))
         page.hasInstructions = !page.instructions.isEmpty
         page.hasComments = !page.comments.isEmpty
         page.hasAttachments = !page.attachments.isEmpty

@@ -17,6 +17,9 @@ struct AccountController {
         var error: String?
         var fields: [String: String]
         var minimumLength: Int
+        var links = Links()
+
+        struct Links: Encodable { var password = SitePath.accountPassword() }
     }
 
     func passwordForm(req: Request) async throws -> Response {

@@ -33,6 +33,9 @@ struct AdminController {
         var form: NewUserForm
         /// The typed unit matches none: ask before creating it.
         var asksToCreateUnit: Bool
+        var links = Links()
+
+        struct Links: Encodable { var create = SitePath.adminUsers() }
     }
 
     struct NewUserForm: Content, Encodable {
@@ -119,6 +122,12 @@ struct AdminController {
         var error: String?
         /// The standard short forms every name is matched through (Core's `UnitName`).
         var shortForms: String
+        var links = Links()
+
+        struct Links: Encodable {
+            var aliases = SitePath.adminUnitAliases()
+            var merge = SitePath.adminUnitsMerge()
+        }
     }
 
     func units(req: Request) async throws -> Response {

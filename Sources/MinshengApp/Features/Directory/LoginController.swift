@@ -16,6 +16,9 @@ struct LoginController {
         var username: String
         var next: String
         var error: String?
+        var links = Links()
+
+        struct Links: Encodable { var login = SitePath.login() }
     }
 
     func show(req: Request) async throws -> Response {
@@ -77,6 +80,9 @@ struct LoginController {
     struct CodePage: Encodable {
         var shell: WebShell
         var error: String?
+        var links = Links()
+
+        struct Links: Encodable { var code = SitePath.loginTotp() }
     }
 
     /// The user who passed the password and has yet to give the code, while it is recent.

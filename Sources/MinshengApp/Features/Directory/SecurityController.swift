@@ -15,11 +15,18 @@ struct SecurityController {
             var address: String
             var agent: String
             var isCurrent: Bool
+            var endHref: String
         }
         struct TokenRow: Encodable {
             var id: String
             var createdAt: String
             var revokedAt: String?
+            var revokeHref: String
+        }
+        struct Links: Encodable {
+            var totp = SitePath.accountTotp()
+            var password = SitePath.accountPassword()
+            var signOutEverywhere = SitePath.accountSignOutEverywhere()
         }
         var shell: WebShell
         var sessions: [SessionRow]
@@ -28,6 +35,7 @@ struct SecurityController {
         var totpOn: Bool
         var totpRequired: Bool
         var recoveryCodesLeft: Int
+        var links = Links()
     }
 
     static func stamp(_ date: Date?) -> String {
@@ -50,9 +58,13 @@ struct SecurityController {
             shell: WebShell.make(req, title: "账号安全"),
             sessions: sessions.map { s in
                 SecurityPage.SessionRow(handle: s.session.handle, signedInAt: Self.stamp(s.session.signedInAt), seenAt: Self.stamp(s.session.seenAt),
-                      address: s.session.address.isEmpty ? "—" : s.session.address, agent: s.session.agent, isCurrent: s.session.isCurrent)
+                      address: s.session.address.isEmpty ? "—" : s.session.address, agent: s.session.agent, isCurrent: s.session.isCurrent,
+                      endHref: SitePath.accountSessionEnd(s.session.handle))
             },
-            tokens: tokens.map { SecurityPage.TokenRow(id: $0.id?.uuidString ?? "", createdAt: Self.stamp($0.createdAt), revokedAt: $0.revokedAt.map(Self.stamp)) },
+            tokens: tokens.map {
+                SecurityPage.TokenRow(id: $0.id?.uuidString ?? "", createdAt: Self.stamp($0.createdAt), revokedAt: $0.revokedAt.map(Self.stamp),
+                                      revokeHref: SitePath.accountTokenRevoke($0.id?.uuidString ?? ""))
+            },
             hasTokens: !tokens.isEmpty,
             totpOn: user.totpEnabledAt != nil,
             totpRequired: SecondFactor.requiredRoles.contains(user.role),
@@ -110,6 +122,14 @@ struct SecurityController {
         var error: String?
         var recoveryCodes: [String]
         var hasRecoveryCodes: Bool
+        var links = Links()
+
+        struct Links: Encodable {
+            var security = SitePath.accountSecurity()
+            var start = SitePath.accountTotp()
+            var confirm = SitePath.accountTotpConfirm()
+            var disable = SitePath.accountTotpDisable()
+        }
     }
 
     struct CodeForm: Content { var code: String? }

@@ -20,6 +20,7 @@ struct ApiClientPages {
         var issuedKey: String?
         var issuedName: String?
         var error: String?
+        var createHref = SitePath.apiClients()
         var endpoint: String
     }
 

@@ -16,6 +16,10 @@ import MinshengStore
 struct GeoReportController: RouteCollection {
     let jurisdiction: String
 
+    /// Discovery in JSON, linked from the portal's footer (an API address, outside ``SitePath``;
+    /// `SiteMapTests` fetches it).
+    static let discoveryLink = "/open311/discovery.json"
+
     func boot(routes: any RoutesBuilder) throws {
         let open311 = routes.grouped("open311")
         open311.get(":file", use: discovery)

@@ -69,6 +69,12 @@ struct CommitmentListPage: Encodable {
     var text: String
     /// 批量督办 for one plan's rows (shown to those who may issue notices, when the list is one plan's).
     var bulk: Bulk?
+    var links = Links()
+
+    struct Links: Encodable {
+        var filter = SitePath.commitments()
+        var bulkNotice = SitePath.noticeBulk()
+    }
 
     struct Bulk: Encodable {
         var planID: String

@@ -10,6 +10,9 @@ struct ImportStartPage: Encodable {
     var error: String?
     var pasted: String
     var filename: String
+    var links = Links()
+
+    struct Links: Encodable { var upload = SitePath.imports() }
 }
 
 /// Review of an imported draft: the parsed commitments as an editable table beside the source
@@ -127,6 +130,24 @@ struct ImportReviewPage: Encodable {
     var errors: [String: String]
     var errorList: [String]
     var hasErrors: Bool
+    var links: Links
+
+    /// The draft's forms; row edits come back to the page they were made on.
+    struct Links: Encodable {
+        var publish: String
+        var delete: String
+        var rowOps: String
+        var save: String
+        var addRow: String
+
+        init(planID: String, page: Int) {
+            publish = SitePath.importPublish(planID)
+            delete = SitePath.importDelete(planID)
+            rowOps = SitePath.importRows(planID, query: [("page", String(page))])
+            save = SitePath.importReview(planID, query: [("page", String(page))])
+            addRow = SitePath.importRows(planID)
+        }
+    }
 
     /// Pure: the stored draft (its facts), the source text and the parser's diagnostics.
     struct TableView: Encodable {
@@ -164,7 +185,7 @@ struct ImportReviewPage: Encodable {
         let page = min(max(1, requested), pages)
         let slice = Array(all[min(all.count, (page - 1) * pageSize)..<min(all.count, page * pageSize)])
         let planID = facts.plan.id!.uuidString
-        let href = { (n: Int) in "/imports/\(planID)?page=\(n)" }
+        let href = { (n: Int) in SitePath.importReview(planID, query: [("page", String(n))]) }
         let paging = Paging(page: page, pages: pages, first: slice.isEmpty ? 0 : (page - 1) * pageSize + 1,
                             last: (page - 1) * pageSize + slice.count, total: all.count,
                             previous: page > 1 ? href(page - 1) : nil, next: page < pages ? href(page + 1) : nil,
@@ -212,7 +233,8 @@ struct ImportReviewPage: Encodable {
             diagnosticCount: diagnostics.count, tables: tableViews(tables), tableCount: tables.count, hasTables: !tables.isEmpty,
             commitmentCount: all.count,
             targetCount: facts.commitments.reduce(0) { $0 + $1.commitment.targets.count },
-            errors: errors, errorList: errors.keys.sorted().compactMap { errors[$0] }, hasErrors: !errors.isEmpty)
+            errors: errors, errorList: errors.keys.sorted().compactMap { errors[$0] }, hasErrors: !errors.isEmpty,
+            links: Links(planID: planID, page: page))
     }
 
     /// The source's lines, split at every line break the parser counts (\n, \r\n from a browser's

@@ -12,6 +12,14 @@ struct PortalShell: Encodable, Sendable {
     var languages: [Link]
     var csrfToken: String = ""
     var flash: String?
+    var links = Links()
+
+    /// The layout's own links: the portal's home, the staff sign-in and Open311 discovery.
+    struct Links: Encodable, Sendable {
+        var home = SitePath.portal()
+        var staffLogin = SitePath.login()
+        var open311 = GeoReportController.discoveryLink
+    }
 
     static func make(_ lang: PortalLanguage, title: String, path: String) -> PortalShell {
         let w = lang.words
@@ -41,6 +49,12 @@ struct PortalHomePage: Encodable, Sendable {
     struct Count: Encodable, Sendable { var label: String; var count: Int; var css: String }
     var shell: PortalShell
     var plans: [PlanCard]
+    var links = Links()
+
+    struct Links: Encodable, Sendable {
+        var newRequest = SitePath.portalNewRequest()
+        var lookup = SitePath.portalLookup()
+    }
 
     static func make(shell: PortalShell, snapshots: [WebPlanSnapshot]) -> PortalHomePage {
         PortalHomePage(shell: shell, plans: snapshots.map { s in

@@ -41,6 +41,9 @@ struct PortalRequestPages {
         var keepLocation: Bool
         /// The districts as SVG: a tap fills the coordinates and the district.
         var mapSVG: String?
+        var links = Links()
+
+        struct Links: Encodable { var submit = SitePath.portalRequests() }
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -212,6 +215,13 @@ struct PortalRequestPages {
         var found: Found?
         var resolutions: [ChoiceOption]
         var satisfactions: [ChoiceOption]
+        var links = Links()
+
+        struct Links: Encodable {
+            var lookup = SitePath.portalLookup()
+            var rate = SitePath.portalRate()
+            var redo = SitePath.portalRedo()
+        }
     }
 
     func lookupForm(req: Request) async throws -> Response {

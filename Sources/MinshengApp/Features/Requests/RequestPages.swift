@@ -52,6 +52,7 @@ struct HotlineQueuePage: Encodable {
     var notifications: [NotificationRow]
     var newHref: String
     var importHref: String
+    var markReadHref = SitePath.hotlineRead()
     struct Tab: Encodable { var label: String; var href: String; var count: Int; var current: Bool }
 }
 
@@ -64,6 +65,7 @@ struct InboxPage: Encodable {
     var assisting: [RequestRow]
     var notifications: [NotificationRow]
     var scoreHref: String
+    var markReadHref = SitePath.requestInboxRead()
 }
 
 /// 登记诉求 (the hotline's intake form), with what was typed and what was wrong.

@@ -87,6 +87,7 @@ struct SupervisionController {
         let page = NoticeFormPage(
             shell: WebShell.make(req, title: "下发督办单"), number: next.description,
             commitmentID: title == nil ? nil : form.commitmentID, commitmentTitle: title,
+            commitmentHref: (title == nil ? nil : form.commitmentID).map { SitePath.commitment($0) },
             units: units.map { .init(id: $0.id!.uuidString, name: $0.name, selected: chosen.contains($0.id!)) },
             copyUnits: units.map { .init(id: $0.id!.uuidString, name: $0.name, selected: copied.contains($0.id!)) },
             kinds: SupervisionKind.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
@@ -202,7 +203,7 @@ struct SupervisionController {
                                        who: $0.user.map { $0.displayName ?? $0.name } ?? "", note: $0.note) },
             canReply: viewer.may(.replyNotice, on: subject) && Supervision.events(from: state).contains(.reply),
             canDecide: viewer.may(.signOffNotice, on: subject) && Supervision.events(from: state).contains(.signOff),
-            error: error, replyText: replyText)
+            error: error, replyText: replyText, links: NoticePage.Links(n.id!))
         let response = try await req.view.render("Supervision/show", page).encodeResponse(for: req).get()
         response.status = status
         return response

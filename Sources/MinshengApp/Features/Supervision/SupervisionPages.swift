@@ -49,6 +49,12 @@ struct SupervisionListPage: Encodable {
     var states: [Option]
     var urgencies: [Option]
     var canIssue: Bool
+    var links = Links()
+
+    struct Links: Encodable {
+        var filter = SitePath.notices()
+        var newNotice = SitePath.newNotice()
+    }
 
     /// Filters: `state` is a state, or `open` (not signed off); `urgency` is `overdue` (overdue or
     /// escalated), `escalated`, `soon` or `review`.
@@ -83,6 +89,7 @@ struct NoticeFormPage: Encodable {
     var number: String
     var commitmentID: String?
     var commitmentTitle: String?
+    var commitmentHref: String?
     /// 承办单位 (several may be ticked) and 抄送 units, the commitment's own first in plan order.
     var units: [UnitOption]
     var copyUnits: [UnitOption]
@@ -91,6 +98,9 @@ struct NoticeFormPage: Encodable {
     var deadline: String
     var errors: [String: String]
     var hasErrors: Bool
+    var links = Links()
+
+    struct Links: Encodable { var create = SitePath.notices() }
 }
 
 /// One notice with its history and the actions open to the viewer.
@@ -108,6 +118,22 @@ struct NoticePage: Encodable {
     var canDecide: Bool
     var error: String?
     var replyText: String
+    var links: Links
+
+    /// The notice's Word copy and the forms that move it on.
+    struct Links: Encodable {
+        var docx: String
+        var reply: String
+        var signOff: String
+        var giveBack: String
+
+        init(_ id: UUID) {
+            docx = SitePath.noticeDocx(id)
+            reply = SitePath.noticeReply(id)
+            signOff = SitePath.noticeSignOff(id)
+            giveBack = SitePath.noticeReturn(id)
+        }
+    }
 
     static func eventLabel(_ e: String) -> String {
         ["issue": "交办", "reply": "单位反馈", "signOff": "销号", "giveBack": "退回重办"][e] ?? e

@@ -109,6 +109,8 @@ struct ReportFormPage: Encodable {
     var shell: WebShell
     var id: String
     var commitmentHref: String
+    /// The form's own address (both the month switch and the submission).
+    var reportHref: String
     var number: String
     var title: String
     var leadUnits: String
@@ -143,7 +145,7 @@ struct ReportFormPage: Encodable {
         var errors = errors
         if locked, errors["period"] == lockMessage { errors["period"] = nil }
         return ReportFormPage(
-            shell: shell, id: row.id.uuidString, commitmentHref: WebLink.commitment(row.id), number: row.number, title: row.title,
+            shell: shell, id: row.id.uuidString, commitmentHref: WebLink.commitment(row.id), reportHref: SitePath.report(row.id), number: row.number, title: row.title,
             leadUnits: row.leadUnits.names.joined(separator: "、"), expected: WebFormat.percent(row.expected),
             lastActual: row.reports.isEmpty ? "尚未报送" : WebFormat.percent(row.actual),
             periods: periods.map { Option(value: $0.description, label: WebFormat.month($0), selected: $0.description == input.period) },

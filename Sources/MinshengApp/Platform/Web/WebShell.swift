@@ -19,6 +19,15 @@ struct WebShell: Encodable {
     var csrfToken: String
     var flash: String?
     var isDemo: Bool
+    var links = Links()
+
+    /// The layout's own links (brand, account, sign-out), the same on every page.
+    struct Links: Encodable, Equatable {
+        var home = SitePath.home()
+        var accountSecurity = SitePath.accountSecurity()
+        var accountPassword = SitePath.accountPassword()
+        var logout = SitePath.logout()
+    }
 
     /// A shell with a title only, for parts of pages rendered once and kept (no user, no flash).
     static func bare(title: String) -> WebShell {

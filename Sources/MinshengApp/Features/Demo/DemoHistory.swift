@@ -1,4 +1,5 @@
 import Foundation
+import MinshengCore
 
 /// The demo progress history generator (演示进展数据): monthly reports for demo commitments so that
 /// every screen has something to show. Deterministic: the same commitments, rules, `today` and
@@ -8,12 +9,12 @@ import Foundation
 /// Commitments are dealt profiles in turn (see ``Profile``) so that any ten consecutive
 /// commitments include some ahead, some on track, yellow and red ones, one done, one with two
 /// missing months, and a share of late reports.
-public enum DemoHistory {
+enum DemoHistory {
     /// The label every generated narrative starts with.
-    public static let label = "【演示数据】"
+    static let label = "【演示数据】"
 
     /// How a demo commitment behaves (演示进度类型).
-    public enum Profile: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+    enum Profile: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
         /// 5–12 points ahead of schedule on `today`.
         case ahead
         /// 0–5 points behind on `today` (green).
@@ -31,18 +32,18 @@ public enum DemoHistory {
     }
 
     /// The order profiles are dealt in, by commitment position.
-    public static let cycle: [Profile] = [
+    static let cycle: [Profile] = [
         .onTrack, .ahead, .behind, .lateReporter, .farBehind, .done, .onTrack, .missingMonths, .behind, .ahead,
     ]
 
     /// The profile of the commitment at `index` (position in the list given to ``reports(for:rules:today:seed:)``).
-    public static func profile(at index: Int) -> Profile { cycle[index % cycle.count] }
+    static func profile(at index: Int) -> Profile { cycle[index % cycle.count] }
 
     /// Consolidated reports (and a few support-unit contributions) for every owed month up to `today`.
     ///
     /// Example: 15 commitments of an annual 2026 plan, today 2026-07-10, seed 1 → about 90 reports
     /// for 2026-01 … 2026-06, with some yellow and red commitments, one or two done, gaps and late ones.
-    public static func reports(for commitments: [Commitment], rules: TrackingRules, today: CivilDate,
+    static func reports(for commitments: [Commitment], rules: TrackingRules, today: CivilDate,
                                seed: UInt64 = 2026) -> [ProgressReport] {
         var all: [ProgressReport] = []
         for (index, commitment) in commitments.enumerated() {

@@ -1,5 +1,7 @@
+import Foundation
+import MinshengCore
 import Testing
-@testable import MinshengCore
+@testable import MinshengApp
 
 @Suite struct ChartsTests {
     @Test(arguments: [
@@ -93,5 +95,23 @@ import Testing
         let bars = CountBars(id: "x", title: "空", segments: [.init(label: "正常", count: 0, colour: "#2e7d32")])
         #expect(bars.widths() == [0])
         #expect(bars.svg().contains("fill=\"#e6e8eb\""))
+    }
+}
+
+/// The district map as drawn on the citizens' form (the outlines and lookup are Core's).
+@Suite struct DistrictMapSVGTests {
+    static let map = DistrictMap(name: "测试市", districts: [
+        .init(name: "甲区", outline: [(30.0, 120.0), (30.0, 120.1), (29.9, 120.1), (29.9, 120.0)]),
+        .init(name: "乙区", outline: [(30.0, 120.1), (30.0, 120.2), (29.9, 120.2), (29.9, 120.1)]),
+    ])
+
+    @Test func svgKeepsBoundsAndNamesEveryDistrict() throws {
+        let svg = Self.map.svg(width: 300)
+        #expect(svg.hasPrefix("<svg") && svg.contains(#"data-south="29.9""#) && svg.contains(#"data-east="120.2""#))
+        #expect(svg.contains(#"data-district="甲区""#) && svg.contains(#"data-district="乙区""#))
+        // 0.2° of longitude at 30°N is 0.173 "degrees of latitude" wide: the map is wider than tall.
+        let viewBox = try #require(svg.range(of: #"viewBox="0 0 300 "#))
+        let height = Double(svg[viewBox.upperBound...].prefix { $0 != "\"" }) ?? 0
+        #expect(abs(height - 300 * 0.1 / (0.2 * cos(29.95 * .pi / 180))) < 0.5)
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
+import MinshengCore
 
 /// Small helpers shared by the chart renderers (图表): escaping and number formatting.
 ///
 /// Charts are pure functions from values to an SVG string, so a page can inline them and a test
 /// can read them; nothing here measures text or touches a font.
-public enum SVG {
+enum SVG {
     /// Escapes `&`, `<`, `>`, `"` and `'` for use in SVG text or attribute values.
     ///
     /// Example: `SVG.escape("A<B & \"C\"")` → `A&lt;B &amp; &quot;C&quot;`.
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text {
@@ -27,7 +28,7 @@ public enum SVG {
     /// A coordinate with at most one decimal and no trailing `.0`, independent of locale.
     ///
     /// Example: `SVG.number(12.349)` → `"12.3"`, `SVG.number(40)` → `"40"`.
-    public static func number(_ value: Double) -> String {
+    static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
         let tenths = (value * 10).rounded()
         let whole = Int(tenths) / 10

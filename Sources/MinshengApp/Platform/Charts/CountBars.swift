@@ -1,22 +1,23 @@
 import Foundation
+import MinshengCore
 
 /// A horizontal stacked bar of counts by colour (三色预警统计), each segment a link to the
 /// filtered list it counts, followed by a legend that repeats the numbers as text.
 ///
 /// Example: `CountBars(id: "plan-1-colours", title: "按预警颜色", segments: [
 ///   .init(label: "正常", count: 30, colour: "#2e7d32", href: "/commitments?health=green"), …]).svg()`.
-public struct CountBars: Sendable, Equatable {
+struct CountBars: Sendable, Equatable {
     /// One coloured part of the bar.
-    public struct Segment: Sendable, Equatable {
+    struct Segment: Sendable, Equatable {
         /// What is counted, e.g. `滞后` (yellow) or `严重滞后` (red).
-        public var label: String
-        public var count: Int
+        var label: String
+        var count: Int
         /// A CSS colour with enough contrast against white for the text label.
-        public var colour: String
+        var colour: String
         /// Where a click goes: the list filtered to what this segment counts.
-        public var href: String?
+        var href: String?
 
-        public init(label: String, count: Int, colour: String, href: String? = nil) {
+        init(label: String, count: Int, colour: String, href: String? = nil) {
             self.label = label
             self.count = count
             self.colour = colour
@@ -24,14 +25,14 @@ public struct CountBars: Sendable, Equatable {
         }
     }
 
-    public var id: String
-    public var title: String
-    public var segments: [Segment]
-    public var width: Double
+    var id: String
+    var title: String
+    var segments: [Segment]
+    var width: Double
     /// Extra class on the `<svg>` (`chart-wide`, `chart-narrow`).
-    public var variant: String = ""
+    var variant: String = ""
 
-    public init(id: String, title: String, segments: [Segment], width: Double = 640) {
+    init(id: String, title: String, segments: [Segment], width: Double = 640) {
         self.id = id
         self.title = title
         self.segments = segments
@@ -39,18 +40,18 @@ public struct CountBars: Sendable, Equatable {
     }
 
     /// The total of all segments.
-    public var total: Int { segments.reduce(0) { $0 + $1.count } }
+    var total: Int { segments.reduce(0) { $0 + $1.count } }
 
     /// Segment widths in user units; zero-count segments take no room, and rounding never
     /// makes the bar longer than the canvas.
-    public func widths() -> [Double] {
+    func widths() -> [Double] {
         let t = total
         guard t > 0 else { return segments.map { _ in 0 } }
         return segments.map { width * Double($0.count) / Double(t) }
     }
 
     /// The SVG markup.
-    public func svg() -> String {
+    func svg() -> String {
         let sid = SVG.safeID(id)
         let barH = 28.0, legendH = 22.0
         // Legend entries wrap onto more rows when the canvas is narrow (a phone's drawing).
@@ -105,7 +106,7 @@ public struct CountBars: Sendable, Equatable {
 
     /// The bar drawn twice, 640 and 280 units wide, for a stylesheet to show one (see
     /// ``ProgressChart/responsiveSVG()``).
-    public func responsiveSVG() -> String {
+    func responsiveSVG() -> String {
         var wide = self
         wide.variant = "chart-wide"
         var narrow = self

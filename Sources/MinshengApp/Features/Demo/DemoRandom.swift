@@ -1,18 +1,19 @@
 import Foundation
+import MinshengCore
 
 /// A seeded pseudo-random generator (SplitMix64) for demo and synthetic data (演示数据): the same
 /// seed always gives the same sequence, on every machine; nothing comes from the system.
 ///
 /// Example: `var random = DemoRandom(seed: 0); random.next() == 0xE220_A839_7B1D_CDAF`, the
 /// published first SplitMix64 output for seed 0, on every platform.
-public struct DemoRandom: RandomNumberGenerator, Sendable {
+struct DemoRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// A generator starting from `seed`.
-    public init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -21,7 +22,7 @@ public struct DemoRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A deterministic UUID (version-4 layout) from the next 128 bits, for synthetic records.
-    public mutating func uuid() -> UUID {
+    mutating func uuid() -> UUID {
         let a = next(), b = next()
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a >> (8 * i)) }
@@ -34,7 +35,7 @@ public struct DemoRandom: RandomNumberGenerator, Sendable {
 
     /// A seed mixed from a UUID's bytes and a base seed, so each commitment gets its own stream
     /// whatever order the commitments come in.
-    public static func seed(_ base: UInt64, _ id: UUID) -> UInt64 {
+    static func seed(_ base: UInt64, _ id: UUID) -> UInt64 {
         let u = id.uuid
         let bytes = [u.0, u.1, u.2, u.3, u.4, u.5, u.6, u.7, u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15]
         var h: UInt64 = base ^ 0xCBF2_9CE4_8422_2325

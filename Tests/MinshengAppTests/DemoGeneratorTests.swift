@@ -1,17 +1,19 @@
 import Foundation
 import PolicyParser
+import MinshengCore
 import Testing
-@testable import MinshengCore
+@testable import MinshengApp
 
 @Suite struct DemoHistoryTests {
-    static let rules = TrackingRules.annual2026
+    static let rules = TrackingRules.standard(for: YearSpan(from: 2026, to: 2026))
     static let today = CivilDate(2026, 9, 15)
 
-    static let commitments: [Commitment] = (1...20).map { n in
-        Commitment.fixture(id: uuid(n), number: "\(n)", title: "演示实事\(n)",
-                           leadUnits: [UnitRef(stringLiteral: "单位\(n % 5)")],
-                           supportUnits: n % 2 == 0 ? [UnitRef(stringLiteral: "各区政府")] : [],
-                           targets: [Target.fixture(id: uuid(1000 + n), op: .equal, value: Double(10 * n), unit: "个")])
+    static let commitments: [Commitment] = (1...20).map { (n: Int) -> Commitment in
+        let lead: [UnitRef] = [UnitRef.named("单位" + String(n % 5))]
+        let support: [UnitRef] = n % 2 == 0 ? [UnitRef.named("各区政府")] : []
+        let target = Target.demoFixture(id: demoUUID(1000 + n), op: .equal, value: Double(10 * n), unit: "个")
+        return Commitment.demoFixture(id: demoUUID(n), number: String(n), title: "演示实事" + String(n),
+                                      leadUnits: lead, supportUnits: support, targets: [target])
     }
 
     static let reports = DemoHistory.reports(for: commitments, rules: rules, today: today, seed: 42)
@@ -95,7 +97,7 @@ import Testing
         #expect(random.next() == 0x6E78_9E6A_A1B9_65F4)
         var a = DemoRandom(seed: 5), b = DemoRandom(seed: 5)
         #expect(a.uuid() == b.uuid())
-        #expect(DemoRandom.seed(1, uuid(1)) != DemoRandom.seed(1, uuid(2)))
+        #expect(DemoRandom.seed(1, demoUUID(1)) != DemoRandom.seed(1, demoUUID(2)))
     }
 }
 
@@ -139,5 +141,25 @@ import Testing
     ])
     func chineseNumbers(n: Int, text: String) {
         #expect(ChineseNumber.text(n) == text)
+    }
+}
+
+/// A fixed UUID from a small number, so these tests read `demoUUID(1)`.
+private func demoUUID(_ n: Int) -> UUID {
+    UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", n))!
+}
+
+private extension Target {
+    static func demoFixture(id: UUID, op: TargetOp, value: Double, unit: String) -> Target {
+        Target(id: id, metric: "新建城市公厕", op: op, value: value, unit: unit, baseline: nil)
+    }
+}
+
+private extension Commitment {
+    static func demoFixture(id: UUID, number: String, title: String, leadUnits: [UnitRef], supportUnits: [UnitRef],
+                            targets: [Target]) -> Commitment {
+        Commitment(id: CommitmentID(id), planID: PlanID(demoUUID(900)), number: number, title: title, section: "城乡面貌", leaders: ["王明"],
+                   leadUnits: leadUnits, supportUnits: supportUnits, districts: [], targets: targets,
+                   deadline: nil, scheduleNodes: nil, isSignedOff: false)
     }
 }

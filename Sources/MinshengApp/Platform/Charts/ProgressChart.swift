@@ -1,4 +1,5 @@
 import Foundation
+import MinshengCore
 
 /// A progress-over-time chart (进度曲线): the expected schedule curve (序时进度) as a dashed line
 /// and the actual progress as a solid line (a plan's mean) or as bars (one commitment's months).
@@ -8,9 +9,9 @@ import Foundation
 ///
 /// Example: `ProgressChart(id: "plan-1", title: "2026年民生实事 序时进度", xLabels: ["1月", …],
 /// expected: [8, 17, …], actual: [6, 15, nil, …]).svg()`.
-public struct ProgressChart: Sendable, Equatable {
+struct ProgressChart: Sendable, Equatable {
     /// How the actual values are drawn.
-    public enum ActualStyle: String, Sendable, Equatable {
+    enum ActualStyle: String, Sendable, Equatable {
         /// A polyline with dots: a plan's mean over time.
         case line
         /// One bar per period: a single commitment's monthly reports.
@@ -18,30 +19,30 @@ public struct ProgressChart: Sendable, Equatable {
     }
 
     /// Element id prefix; must be unique within the page.
-    public var id: String
+    var id: String
     /// Accessible title, shown as the chart's caption too.
-    public var title: String
+    var title: String
     /// One label per period, e.g. `1月` … `12月`.
-    public var xLabels: [String]
+    var xLabels: [String]
     /// Expected percent per period (nil where the schedule says nothing).
-    public var expected: [Double?]
+    var expected: [Double?]
     /// Actual percent per period (nil where nothing is known yet, e.g. future months).
-    public var actual: [Double?]
+    var actual: [Double?]
     /// Bars or a line for the actual series.
-    public var actualStyle: ActualStyle
+    var actualStyle: ActualStyle
     /// Index of the current period, marked by a vertical rule; nil for none.
-    public var currentIndex: Int?
+    var currentIndex: Int?
     /// Canvas size in user units.
-    public var width: Double
-    public var height: Double
+    var width: Double
+    var height: Double
     /// Label size in user units; the legend's spacing follows it.
-    public var fontSize: Double = 11
+    var fontSize: Double = 11
     /// At most this many x labels (every n-th period when there are more).
-    public var maxLabels: Int = 12
+    var maxLabels: Int = 12
     /// Extra class on the `<svg>` (`chart-wide`, `chart-narrow`).
-    public var variant: String = ""
+    var variant: String = ""
 
-    public init(id: String, title: String, xLabels: [String], expected: [Double?], actual: [Double?],
+    init(id: String, title: String, xLabels: [String], expected: [Double?], actual: [Double?],
                 actualStyle: ActualStyle = .line, currentIndex: Int? = nil,
                 width: Double = 640, height: Double = 260) {
         self.id = id
@@ -72,7 +73,7 @@ public struct ProgressChart: Sendable, Equatable {
     func y(_ v: Double) -> Double { Self.top + plotHeight * (1 - min(max(v, 0), yMax) / yMax) }
 
     /// The SVG markup.
-    public func svg() -> String {
+    func svg() -> String {
         let sid = SVG.safeID(id)
         let f = SVG.number(fontSize), k = fontSize / 11
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-progress\(variant.isEmpty ? "" : " " + variant)\" viewBox=\"0 0 \(SVG.number(width)) \(SVG.number(height))\" role=\"img\" aria-labelledby=\"\(sid)-title \(sid)-desc\">"
@@ -125,7 +126,7 @@ public struct ProgressChart: Sendable, Equatable {
     /// for phones (280 units: a card on a 390 px phone is about 260 px wide), where the wide one would shrink its labels to about 5 px. A stylesheet shows
     /// one (`.chart-wide` / `.chart-narrow`); the narrow one has bigger labels and fewer of them,
     /// so at 390 px its text is drawn at about its own size (≥ 10 px).
-    public func responsiveSVG() -> String {
+    func responsiveSVG() -> String {
         var wide = self
         wide.variant = "chart-wide"
         var narrow = self
@@ -156,7 +157,7 @@ public struct ProgressChart: Sendable, Equatable {
     }
 
     /// The figures in words: the latest known actual against the expected at the same period.
-    public func description() -> String {
+    func description() -> String {
         guard let last = actual.lastIndex(where: { $0 != nil }), let a = actual[last] else {
             return "尚无实际进度数据。"
         }

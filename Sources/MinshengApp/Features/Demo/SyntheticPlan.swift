@@ -1,4 +1,5 @@
 import Foundation
+import MinshengCore
 import PolicyParser
 
 /// A generated plan of N commitments for benchmarks (合成演示计划), clearly labelled as demo data.
@@ -9,16 +10,16 @@ import PolicyParser
 /// operators appearing across the plan.
 ///
 /// Example: `SyntheticPlan(commitments: 1000, year: 2026).parsed.items.count == 1000`.
-public struct SyntheticPlan: Sendable, Equatable {
+struct SyntheticPlan: Sendable, Equatable {
     /// The plan as the parser would give it (import it through the same path as a document).
-    public var parsed: ParsedPlan
+    var parsed: ParsedPlan
     /// The same plan written as a document in the genre (numbered, responsibility in parentheses).
-    public var text: String
+    var text: String
     /// The districts of each commitment, by item number (the parser does not read districts).
-    public var districts: [String: [String]]
+    var districts: [String: [String]]
 
     /// The title prefix marking the plan as generated.
-    public static let titlePrefix = "【演示】"
+    static let titlePrefix = "【演示】"
 
     private static let sections = ["教育提质", "健康服务", "养老托育", "住房保障", "交通出行", "城市更新",
                                    "生态环境", "就业增收", "文化体育", "平安建设"]
@@ -30,10 +31,10 @@ public struct SyntheticPlan: Sendable, Equatable {
                                 "市水务局", "市自然资源局", "市商务局", "市市场监管局"]
     private static let leaders = ["林海", "周明远", "陈思齐", "王立新", "赵文博", "孙晓岚"]
     /// The fictional districts of 示范市.
-    public static let districtNames = ["湖滨区", "新港区", "云岭区", "丰乐区", "高新区"]
+    static let districtNames = ["湖滨区", "新港区", "云岭区", "丰乐区", "高新区"]
 
     /// Generates a plan of `count` commitments for `year`.
-    public init(commitments count: Int, year: Int = 2026, seed: UInt64 = 7) {
+    init(commitments count: Int, year: Int = 2026, seed: UInt64 = 7) {
         var random = DemoRandom(seed: seed)
         let title = "\(Self.titlePrefix)\(year)年示范市民生实事合成计划(\(count)项)"
         var items: [ParsedItem] = []
@@ -105,11 +106,11 @@ public struct SyntheticPlan: Sendable, Equatable {
 }
 
 /// Chinese numerals for headings (中文序号), 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五.
-public enum ChineseNumber {
+enum ChineseNumber {
     private static let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
 
     /// The numeral for 1…9999 (and "零" for 0); larger numbers are written in Arabic digits.
-    public static func text(_ n: Int) -> String {
+    static func text(_ n: Int) -> String {
         guard n > 0 else { return "零" }
         guard n < 10000 else { return String(n) }
         if n < 10 { return digits[n] }
