@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Vapor
 @testable import MinshengApp
+import MinshengStore
 
 /// The site map's two directions: every ``SitePath`` is a registered route and every registered
 /// page or form is a ``SitePath``, and a printed link fills the pattern's parameters in order.
