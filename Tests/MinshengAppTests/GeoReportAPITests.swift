@@ -136,7 +136,7 @@ import MinshengStore
             #expect(stored.channel == "open311")
             #expect(try stored.requesterName(app.dataKeys) == "王小明")
             #expect(try stored.requesterPhone(app.dataKeys) == "13912345678")
-            let answers = try await RequestQueries.answers(request: stored.id!, on: app.db)
+            let answers = try await RequestQueries.answers(request: CitizenRequestID(stored.id!), on: app.db)
             #expect(answers.map(\.code) == ["period", "source"] && answers.map(\.value) == ["night", "工地"])
             let audit = try #require(try await AuditEntryRecord.query(on: app.db).filter(\.$action == "request.create").first())
             #expect(audit.actor == "open311:随手拍")

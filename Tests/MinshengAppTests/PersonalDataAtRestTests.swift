@@ -128,7 +128,7 @@ import MinshengStore
             let recipients = try await sql.raw("SELECT recipient FROM outbox_messages").all().map { try $0.decode(column: "recipient", as: String.self) }
             #expect(recipients.count == 3 && recipients.allSatisfy { $0.hasPrefix("ms1.") && !$0.contains("1234") })
             let sender = RecordingSender()
-            #expect(try await Outbox.drain(app, using: sender) == 3)
+            #expect(try await Outbox.drain(on: app.db, keys: app.dataKeys, clock: app.clock, logger: app.logger, using: sender) == 3)
             #expect(Set(sender.sent.withLockedValue { $0 }) == ["13812341234", "13812341234", "13900009999"])
         }
     }

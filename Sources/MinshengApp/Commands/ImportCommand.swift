@@ -29,9 +29,16 @@ struct ImportCommand: AsyncCommand {
         } catch {
             throw CommandFailure("\(signature.file): \(error.chineseMessage)")
         }
-        let outcome = try await PlanImporter().importText(text, filename: url.lastPathComponent, in: app.writeContext(actor: .system))
-        if signature.publish {
-            try await PlanActions.publish(planID: PlanID(outcome.planID), in: app.writeContext(actor: .system))
+        let outcome: PlanImporter.Outcome
+        do {
+            outcome = try await PlanImporter().importText(text, filename: url.lastPathComponent, in: app.writeContext(actor: .system))
+            if signature.publish {
+                try await PlanActions.publish(planID: PlanID(outcome.planID), in: app.writeContext(actor: .system))
+            }
+        } catch {
+            // A refusal (an untitled row, a plan that is no draft) prints as the API words it.
+            guard let refusal = ErrorMapping.refusal(error) else { throw error }
+            throw CommandFailure("\(signature.file): \(refusal.description)")
         }
         for diagnostic in outcome.diagnostics {
             context.console.print("  第\(diagnostic.line)行 [\(diagnostic.code.rawValue)] \(diagnostic.reason): \(diagnostic.excerpt)")

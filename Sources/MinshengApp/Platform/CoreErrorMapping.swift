@@ -6,6 +6,8 @@ extension ErrorMapping {
     /// Core's rule errors (enums without wording) → status, code and Chinese message.
     static func coreError(_ error: any Error) -> APIError? {
         if let rejection = error as? Rejection { return apiError(for: rejection) }
+        // Plans
+        if let refusal = error as? PlanDraftRefusal { return apiError(for: refusal) }
         if let refusal = error as? RequestRefusal {
             var fields = Wording.request(refusal)
             if let body = fields.removeValue(forKey: "body") {
@@ -56,7 +58,28 @@ extension ErrorMapping {
     static func code(_ state: StateConflict) -> String {
         switch state {
         case .notDraft: return "not_draft"
+        // Plans
+        case .draftOnly: return "not_draft"
+        case .pastYear: return "past_year"
         }
+    }
+
+    /// A parsed plan Core would not make a draft of: 422 naming each untitled row under
+    /// `items.N.title`.
+    static func apiError(for refusal: PlanDraftRefusal) -> APIError {
+        switch refusal {
+        case .untitledRows(let rows):
+            var fields: [String: String] = [:]
+            for row in rows { fields["items.\(row.index).title"] = Wording.untitledRow(row) }
+            return APIError(.unprocessableEntity, "untitled_rows", Wording.untitledRows, fields: fields)
+        }
+    }
+
+    /// The API's answer to an error a page or command can show in place (a refusal: 4xx), or nil
+    /// for anything else (a server error), which the caller rethrows.
+    static func refusal(_ error: any Error) -> APIError? {
+        if let api = error as? APIError { return api.status.code < 500 ? api : nil }
+        return coreError(error)
     }
 
     /// Field → message for a form, the first problem of each field.

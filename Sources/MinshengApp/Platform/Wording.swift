@@ -33,6 +33,7 @@ enum Wording {
         case .token: return "访问令牌"
         case .session: return "会话"
         case .bulletin: return "通报"
+        // Plans
         case .record: return "记录"
         }
     }
@@ -45,6 +46,21 @@ enum Wording {
         case .malformed: return "格式不正确"
         case .unknown(let value): return "“\(value)”不存在"
         case .taken(let value): return "“\(value)”已被使用"
+        // Plans
+        case .titleBlank: return "标题不能为空"
+        case .metricBlank: return "指标名称不能为空"
+        case .outOfRange(let range): return "应在 \(range.lowerBound) 到 \(range.upperBound) 之间"
+        case .redBelowYellow: return "红色预警区间不能小于黄色预警区间"
+        case .schedule(let problems): return problems.map(schedule).joined(separator: ";")
+        case .notDate: return "日期格式应为 YYYY-MM-DD"
+        case .notStatedDeadline: return "应为 YYYY、YYYY-MM 或 YYYY-MM-DD"
+        case .notItemKind: return "应为 task 或 goal"
+        case .notTargetOp: return "应为 >=、<=、=、~、+ 或 -"
+        case .notNumber: return "应为数字"
+        case .negative: return "不能为负数"
+        case .newRowTitleBlank: return "请填写新任务的标题"
+        case .noRowsChosen: return "请先勾选要删除的任务"
+        case .mergeNeedsTwo: return "合并至少要勾选两项任务"
         }
     }
 
@@ -52,7 +68,19 @@ enum Wording {
     static func conflict(_ state: StateConflict) -> String {
         switch state {
         case .notDraft: return notDraft
+        // Plans
+        case .draftOnly(.publish): return "只有草稿状态的计划可以发布"
+        case .draftOnly(.deletePlan): return "只有草稿可以删除；已发布的计划有跟踪记录，不能删除"
+        case .draftOnly(.deleteTarget): return "计划已发布，指标不能删除，只能修改"
+        case .draftOnly(.editRows): return "计划已发布，不能再增加、删除或合并任务"
+        case .pastYear(let year, let today): return pastYearPublish(year: year, today: today)
         }
+    }
+
+    /// An import whose rows lack titles (``PlanDraftRefusal``), and each such row.
+    static let untitledRows = "导入的内容中有任务没有标题，未保存；请补上标题后重新导入。"
+    static func untitledRow(_ row: PlanDraftRefusal.Row) -> String {
+        "第\(row.line)行的\(row.number.isEmpty ? "任务" : "第\(row.number)项")没有标题"
     }
 
     static func staleVersion(current: Int) -> String { "数据已被他人修改（当前版本 \(current)），请刷新后重试。" }

@@ -14,7 +14,10 @@ public enum Rejection: Error, Sendable, Hashable {
 
     /// The kinds of thing an action looks up.
     public enum Thing: String, Sendable, Hashable, CaseIterable {
-        case plan, commitment, target, unit, user, notice, report, draft, request, category, token, session, bulletin, record
+        case plan, commitment, target, unit, user, notice, report, draft, request, category, token, session, bulletin
+        // Plans
+        /// A versioned row of any table (the version lock knows the table, not the thing).
+        case record
     }
 }
 
@@ -37,6 +40,36 @@ public struct FieldProblem: Sendable, Hashable {
         case unknown(String)
         /// The value is already used by another (a user name).
         case taken(String)
+
+        // Plans: a plan's, commitment's or target's fields and the import review's rows
+        /// A title left empty (标题).
+        case titleBlank
+        /// A target's metric left empty (指标名称).
+        case metricBlank
+        /// A whole number or percent outside `range` (预警区间 0…100, 报送日 −27…27).
+        case outOfRange(ClosedRange<Int>)
+        /// The red band set below the yellow one.
+        case redBelowYellow
+        /// A schedule (进度节点) that breaks its rules, every problem.
+        case schedule([ScheduleProblem])
+        /// Not a date `YYYY-MM-DD`.
+        case notDate
+        /// Not a stated deadline (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+        case notStatedDeadline
+        /// Not an item kind (`task`, `goal`).
+        case notItemKind
+        /// Not a target relation (`>=`, `<=`, `=`, `~`, `+`, `-`).
+        case notTargetOp
+        /// Not a finite number.
+        case notNumber
+        /// A sum below zero or not finite (计划投资).
+        case negative
+        /// A row added to a draft without a title.
+        case newRowTitleBlank
+        /// No row ticked for a deletion.
+        case noRowsChosen
+        /// Fewer than two rows ticked for a merge.
+        case mergeNeedsTwo
     }
 }
 
@@ -45,4 +78,23 @@ public struct FieldProblem: Sendable, Hashable {
 public enum StateConflict: Sendable, Hashable {
     /// Only a draft plan may be changed this way.
     case notDraft
+
+    // Plans
+    /// Only a draft plan may be published, deleted, lose a target or have rows added, deleted
+    /// or merged; each says so in its own words.
+    case draftOnly(DraftOnlyAction)
+    /// Publishing a plan whose years all lie before `today`'s, unconfirmed.
+    case pastYear(year: Int, today: CivilDate)
+}
+
+/// What only a draft plan allows (``StateConflict/draftOnly(_:)``).
+public enum DraftOnlyAction: Sendable, Hashable, CaseIterable {
+    /// 发布
+    case publish
+    /// 删除草稿
+    case deletePlan
+    /// 删除指标 (a published plan's targets are changed, never deleted)
+    case deleteTarget
+    /// 增加、删除或合并任务
+    case editRows
 }

@@ -4,14 +4,22 @@ import FluentSQL
 import SQLKit
 import MinshengCore
 
+/// A database without SQL reached a query written in SQL: Minsheng runs on SQLite or PostgreSQL
+/// only, so this is a server fault (500), never a refusal of the caller's input.
+package struct SQLDatabaseRequired: Error, CustomStringConvertible {
+    package init() {}
+    package var description: String { "Minsheng needs an SQL database (SQLite or PostgreSQL)" }
+}
+
 /// Optimistic locking (乐观锁): a write names the version it read; the version column is bumped by
 /// `UPDATE … SET version = v + 1 WHERE id = ? AND version = v`, so of two writers holding the same
 /// version exactly one matches a row and the other gets 409, with no lost update.
 /// `RETURNING` is understood by both SQLite (3.35+) and PostgreSQL.
 package enum VersionLock {
-    /// Claims `version` of row `id` in `table`, returning the new version; throws 409 when stale.
+    /// Claims `version` of row `id` in `table`, returning the new version; throws
+    /// ``Rejection/staleVersion(current:)`` (409) when stale.
     package static func claim(_ table: String, id: UUID, version: Int, on db: any Database) async throws -> Int {
-        guard let sql = db as? any SQLDatabase else { fatalError("Minsheng needs an SQL database") }
+        guard let sql = db as? any SQLDatabase else { throw SQLDatabaseRequired() }
         let rows = try await sql.update(table)
             .set("version", to: version + 1)
             .where("id", .equal, id)

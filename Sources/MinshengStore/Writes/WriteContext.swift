@@ -114,7 +114,7 @@ package struct WriteContext: Sendable {
             await serialWrites.lock()
             defer { serialWrites.unlock() }
             value = try await db.withConnection { conn in
-                guard let sql = conn as? any SQLDatabase else { throw StoreFault.notSQL }
+                guard let sql = conn as? any SQLDatabase else { throw SQLDatabaseRequired() }
                 try await sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     tx.db = conn
@@ -252,17 +252,5 @@ package final class AsyncMutex: Sendable {
             return s.waiters.removeFirst()
         }
         next?.resume()
-    }
-}
-
-/// What the store cannot do for reasons no caller can correct: a 500, said plainly in the log.
-package enum StoreFault: Error, CustomStringConvertible {
-    /// Minsheng runs on SQL databases only (SQLite, PostgreSQL).
-    case notSQL
-
-    package var description: String {
-        switch self {
-        case .notSQL: "数据库不支持 SQL (Minsheng needs SQLite or PostgreSQL)"
-        }
     }
 }

@@ -1,7 +1,6 @@
 import Fluent
 import Foundation
 import MinshengCore
-import Vapor
 import MinshengStore
 
 /// What can be added to a commitment besides its reports: a leader's 批示, a comment, evidence

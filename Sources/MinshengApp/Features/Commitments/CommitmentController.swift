@@ -128,7 +128,7 @@ struct CommitmentController {
             canAttach: Self.mayAttach(viewer, l.subject), canReport: viewer.may(.submitReport, on: l.subject),
             canIssueNotice: viewer.may(.issueNotice, on: l.subject), canReopen: viewer.may(.reopenReport, on: l.subject),
             canPublishPhotos: viewer.role == .coordinator || viewer.role == .admin,
-            objections: try await RequestQueries.objections(commitment: id, keys: req.application.dataKeys, on: req.db),
+            objections: try await RequestQueries.objections(commitment: CommitmentID(id), keys: req.application.dataKeys, on: req.db),
             error: error)
         let view = try await req.view.render("Commitments/body", page).get()
         return String(buffer: view.data)

@@ -204,7 +204,7 @@ struct GeoReportController: RouteCollection {
         } catch let refusal as RequestRefusal {
             throw GeoReportError(.badRequest, Self.describe(refusal, service: service))
         }
-        try await GeoReportQueries.insertToken(token, request: taken.request.id!, client: client.id!, at: ctx.now, on: req.db)
+        try await GeoReportQueries.insertToken(token, request: CitizenRequestID(taken.request.id!), client: client.id!, at: ctx.now, on: req.db)
         return GeoReportNode.list(item: "request", [.object([
             ("service_request_id", .text(taken.request.trackingNumber)),
             ("token", .text(token)),

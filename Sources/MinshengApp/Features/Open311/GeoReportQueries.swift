@@ -132,11 +132,11 @@ enum GeoReportQueries {
             """).first()?.decode(column: "tracking_number", as: String.self)
     }
 
-    static func insertToken(_ token: String, request: UUID, client: UUID, at: Date, on db: any Database) async throws {
+    static func insertToken(_ token: String, request: CitizenRequestID, client: UUID, at: Date, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         try await sql.raw("""
             INSERT INTO open311_tokens (id, token, request_id, client_id, created_at) \
-            VALUES (\(bind: UUID()), \(bind: token), \(bind: request), \(bind: client), \(bind: at))
+            VALUES (\(bind: UUID()), \(bind: token), \(bind: request.rawValue), \(bind: client), \(bind: at))
             """).run()
     }
 }

@@ -2,11 +2,10 @@ import Fluent
 import Foundation
 import MinshengCore
 import PolicyParser
-import Vapor
 import MinshengStore
 
 /// `PATCH /commitments/{id}`: every field optional except the version read.
-struct CommitmentPatchForm: Content {
+struct CommitmentPatchForm: Codable, Sendable {
     var version: Int
     var number: String?
     var title: String?
@@ -25,7 +24,7 @@ struct CommitmentPatchForm: Content {
 }
 
 /// `PATCH /targets/{id}`.
-struct TargetPatchForm: Content {
+struct TargetPatchForm: Codable, Sendable {
     var version: Int
     var metric: String?
     var op: String?
@@ -87,17 +86,18 @@ struct TargetAuditState: Codable {
 }
 
 /// Edits of a draft or published plan's commitments and targets (the import review and the API),
-/// each version-checked and written through ``WriteContext/commit(_:)``.
+/// each version-checked and written through ``WriteContext/commit(_:)``; refusals are Core's
+/// ``Rejection``.
 enum CommitmentEditActions {
     static func update(commitmentID: CommitmentID, form: CommitmentPatchForm, in ctx: WriteContext) async throws {
         let commitmentID = commitmentID.rawValue
-        var fields: [String: String] = [:]
-        if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fields["title"] = "标题不能为空" }
-        if let kind = form.kind, ItemKind(rawValue: kind) == nil { fields["kind"] = "应为 task 或 goal" }
-        if let v = form.plannedInvestment, v < 0 || !v.isFinite { fields["plannedInvestment"] = "不能为负数" }
-        if let d = form.deadline, !d.isEmpty, CivilDate.deadline(stated: d) == nil { fields["deadline"] = "应为 YYYY、YYYY-MM 或 YYYY-MM-DD" }
-        let nodes = ScheduleNodeDTO.nodes(form.schedule, fields: &fields)
-        guard fields.isEmpty else { throw APIError.invalid(fields) }
+        var problems: [FieldProblem] = []
+        if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append(.init("title", .titleBlank)) }
+        if let kind = form.kind, ItemKind(rawValue: kind) == nil { problems.append(.init("kind", .notItemKind)) }
+        if let v = form.plannedInvestment, v < 0 || !v.isFinite { problems.append(.init("plannedInvestment", .negative)) }
+        if let d = form.deadline, !d.isEmpty, CivilDate.deadline(stated: d) == nil { problems.append(.init("deadline", .notStatedDeadline)) }
+        let nodes = ScheduleNodeDTO.nodes(form.schedule, problems: &problems)
+        guard problems.isEmpty else { throw Rejection.invalid(problems) }
         let newNodes = nodes
 
         try await ctx.commit { tx in
@@ -106,7 +106,7 @@ enum CommitmentEditActions {
             // Claim the version first: the transaction's first statement is a write, so on SQLite two
             // racing editors queue for the write lock instead of deadlocking on a read lock.
             let newVersion = try await VersionLock.claim(CommitmentRecord.schema, id: commitmentID, version: form.version, on: db)
-            guard let record = try await CommitmentRecord.find(commitmentID, on: db) else { throw APIError.notFound("任务") }
+            guard let record = try await CommitmentRecord.find(commitmentID, on: db) else { throw Rejection.notFound(.commitment) }
             let plan = try await PlanQueries.plan(record.$plan.id, on: db)
             record.version = form.version
             var before = CommitmentAuditState(record)
@@ -127,9 +127,7 @@ enum CommitmentEditActions {
                 if !nodes.isEmpty {
                     let start = PlanQueries.rules(for: plan, nodes: []).schedule.start
                     let rule = ScheduleRule(start: start, nodes: nodes)
-                    if !rule.problems.isEmpty {
-                        throw APIError.invalid(["schedule": rule.problems.map(Wording.schedule).joined(separator: ";")])
-                    }
+                    if !rule.problems.isEmpty { throw Rejection.invalid([.init("schedule", .schedule(rule.problems))]) }
                     try await rule.nodes.map {
                         ScheduleNodeRecord(planID: plan.id!, commitmentID: commitmentID, date: $0.date.description, percent: $0.percent)
                     }.create(on: db)
@@ -155,16 +153,16 @@ enum CommitmentEditActions {
     }
 
     static func updateTarget(targetID: UUID, form: TargetPatchForm, in ctx: WriteContext) async throws -> TargetRecord {
-        var fields: [String: String] = [:]
-        if let op = form.op, TargetOp(rawValue: op) == nil { fields["op"] = "应为 >=、<=、=、~、+ 或 -" }
-        if let v = form.value, !v.isFinite { fields["value"] = "应为数字" }
-        if let m = form.metric, m.trimmingCharacters(in: .whitespaces).isEmpty { fields["metric"] = "指标名称不能为空" }
-        guard fields.isEmpty else { throw APIError.invalid(fields) }
+        var problems: [FieldProblem] = []
+        if let op = form.op, TargetOp(rawValue: op) == nil { problems.append(.init("op", .notTargetOp)) }
+        if let v = form.value, !v.isFinite { problems.append(.init("value", .notNumber)) }
+        if let m = form.metric, m.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.init("metric", .metricBlank)) }
+        guard problems.isEmpty else { throw Rejection.invalid(problems) }
         return try await ctx.commit { tx -> TargetRecord in
             let db = tx.db
             let newVersion = try await VersionLock.claim(TargetRecord.schema, id: targetID, version: form.version, on: db)
-            guard let target = try await TargetRecord.find(targetID, on: db) else { throw APIError.notFound("指标") }
-            guard let commitment = try await CommitmentRecord.find(target.$commitment.id, on: db) else { throw APIError.notFound("任务") }
+            guard let target = try await TargetRecord.find(targetID, on: db) else { throw Rejection.notFound(.target) }
+            guard let commitment = try await CommitmentRecord.find(target.$commitment.id, on: db) else { throw Rejection.notFound(.commitment) }
             let plan = try await PlanQueries.plan(commitment.$plan.id, on: db)
             target.version = form.version
             let before = TargetAuditState(target)
@@ -188,11 +186,11 @@ extension CommitmentEditActions {
     static func deleteTarget(targetID: UUID, version: Int, in ctx: WriteContext) async throws {
         try await ctx.commit { tx in
             let db = tx.db
-            guard let target = try await TargetRecord.find(targetID, on: db) else { throw APIError.notFound("指标") }
-            guard let commitment = try await CommitmentRecord.find(target.$commitment.id, on: db) else { throw APIError.notFound("任务") }
+            guard let target = try await TargetRecord.find(targetID, on: db) else { throw Rejection.notFound(.target) }
+            guard let commitment = try await CommitmentRecord.find(target.$commitment.id, on: db) else { throw Rejection.notFound(.commitment) }
             let plan = try await PlanQueries.plan(commitment.$plan.id, on: db)
             guard plan.planStatus == .draft else {
-                throw APIError(.conflict, "not_draft", "计划已发布，指标不能删除，只能修改")
+                throw Rejection.conflict(.draftOnly(.deleteTarget))
             }
             _ = try await VersionLock.claim(TargetRecord.schema, id: targetID, version: version, on: db)
             let before = TargetAuditState(target)

@@ -25,18 +25,17 @@ enum DraftRowActions {
 
     static func draft(_ planID: UUID, on db: any Database) async throws -> PlanRecord {
         let plan = try await PlanQueries.plan(planID, on: db)
-        guard plan.planStatus == .draft else {
-            throw APIError(.conflict, "not_draft", "计划已发布，不能再增加、删除或合并任务")
-        }
+        guard plan.planStatus == .draft else { throw Rejection.conflict(.draftOnly(.editRows)) }
         return plan
     }
 
     /// Adds a task at the end of the draft. An empty number becomes `补充N` (N counting the rows
     /// added so), so the row can be found and renumbered later.
     @discardableResult
-    static func add(planID: UUID, number: String, title: String, in ctx: WriteContext) async throws -> UUID {
+    static func add(planID: PlanID, number: String, title: String, in ctx: WriteContext) async throws -> CommitmentID {
+        let planID = planID.rawValue
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty else { throw APIError.invalid(["newTitle": "请填写新任务的标题"]) }
+        guard !title.isEmpty else { throw Rejection.invalid([.init("newTitle", .newRowTitleBlank)]) }
         let typed = number.trimmingCharacters(in: .whitespaces)
         return try await ctx.commit { tx in
             let db = tx.db
@@ -69,18 +68,19 @@ enum DraftRowActions {
             try await c.create(on: db)
             tx.touch(plan: planID)
             try await tx.audit(.commitmentCreate, .commitment, c.id, after: RowAudit(number: c.number, title: c.title, kind: c.kind, targets: 0))
-            return c.id!
+            return CommitmentID(c.id!)
         }
     }
 
     /// Deletes rows of a draft with their targets and links.
-    static func delete(planID: UUID, commitmentIDs: [UUID], in ctx: WriteContext) async throws -> Int {
-        guard !commitmentIDs.isEmpty else { throw APIError.invalid(["rows": "请先勾选要删除的任务"]) }
+    static func delete(planID: PlanID, commitmentIDs: [CommitmentID], in ctx: WriteContext) async throws -> Int {
+        let planID = planID.rawValue, commitmentIDs = commitmentIDs.map(\.rawValue)
+        guard !commitmentIDs.isEmpty else { throw Rejection.invalid([.init("rows", .noRowsChosen)]) }
         return try await ctx.commit { tx in
             let db = tx.db
             _ = try await draft(planID, on: db)
             let rows = try await CommitmentRecord.query(on: db).filter(\.$plan.$id == planID).filter(\.$id ~~ commitmentIDs).all()
-            guard rows.count == Set(commitmentIDs).count else { throw APIError.notFound("任务") }
+            guard rows.count == Set(commitmentIDs).count else { throw Rejection.notFound(.commitment) }
             for row in rows {
                 let id = row.id!
                 let targets = try await TargetRecord.query(on: db).filter(\.$commitment.$id == id).count()
@@ -97,14 +97,15 @@ enum DraftRowActions {
     /// Merges rows into the first chosen (in the plan's order): its number and title stay; the
     /// others' text, targets, leaders, units and districts join it; its lines cover them all; its
     /// 完成时限 is the latest stated and its 计划投资 the sum of those given. The others are removed.
-    static func merge(planID: UUID, commitmentIDs: [UUID], in ctx: WriteContext) async throws -> (number: String, merged: Int) {
-        guard Set(commitmentIDs).count >= 2 else { throw APIError.invalid(["rows": "合并至少要勾选两项任务"]) }
+    static func merge(planID: PlanID, commitmentIDs: [CommitmentID], in ctx: WriteContext) async throws -> (number: String, merged: Int) {
+        let planID = planID.rawValue, commitmentIDs = commitmentIDs.map(\.rawValue)
+        guard Set(commitmentIDs).count >= 2 else { throw Rejection.invalid([.init("rows", .mergeNeedsTwo)]) }
         return try await ctx.commit { tx in
             let db = tx.db
             _ = try await draft(planID, on: db)
             let rows = try await CommitmentRecord.query(on: db).filter(\.$plan.$id == planID).filter(\.$id ~~ commitmentIDs)
                 .sort(\.$position).all()
-            guard rows.count == Set(commitmentIDs).count else { throw APIError.notFound("任务") }
+            guard rows.count == Set(commitmentIDs).count else { throw Rejection.notFound(.commitment) }
             let keep = rows[0]
             let others = Array(rows.dropFirst())
             let keepID = keep.id!

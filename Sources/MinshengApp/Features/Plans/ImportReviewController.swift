@@ -171,7 +171,8 @@ struct ImportReviewController {
             do {
                 try await CommitmentEditActions.update(commitmentID: f.commitment.id, form: form, in: req.writeContext(actor: viewer.auditActor))
                 changed += 1
-            } catch let error as APIError {
+            } catch {
+                guard let error = ErrorMapping.refusal(error) else { throw error }
                 let detail = error.fields.values.sorted().joined(separator: "；")
                 errors["title_\(f.commitment.id.uuidString)"] = "\(DisplayText.itemNumber(f.commitment.number))：\(detail.isEmpty ? error.message : detail)"
             }
@@ -185,7 +186,8 @@ struct ImportReviewController {
                     _ = try await CommitmentEditActions.updateTarget(targetID: target.id, form: form, in: req.writeContext(actor: viewer.auditActor))
                 }
                 changed += 1
-            } catch let error as APIError {
+            } catch {
+                guard let error = ErrorMapping.refusal(error) else { throw error }
                 let detail = error.fields.values.sorted().joined(separator: "；")
                 errors["tvalue_\(target.id.uuidString)"] = "\(number)「\(target.metric)」：\(detail.isEmpty ? error.message : detail)"
             }
@@ -317,7 +319,8 @@ struct ImportReviewController {
         let confirmed = (try? req.content.decode(PublishForm.self))?.confirmPastYear == "1"
         do {
             try await PlanActions.publish(planID: PlanID(id), pastYearConfirmed: confirmed, in: req.writeContext(actor: viewer.auditActor))
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.refusal(error) else { throw error }
             return try await renderReview(req, errors: ["publish": error.message], status: .conflict)
         }
         req.flash("计划已发布，开始跟踪。")
@@ -339,27 +342,28 @@ struct ImportReviewController {
         try viewer.require(.editPlan, on: .plan(status: .draft))
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         let form = try req.content.decode(RowsForm.self)
-        let ids = (form.rows ?? []).compactMap(UUID.init(uuidString:))
+        let ids = (form.rows ?? []).compactMap(CommitmentID.init)
         let ctx = try await req.writeContext(actor: viewer.auditActor)
         do {
             switch form.op {
             case "add":
-                let cid = try await DraftRowActions.add(planID: id, number: form.newNumber ?? "", title: form.newTitle ?? "", in: ctx)
+                let cid = try await DraftRowActions.add(planID: PlanID(id), number: form.newNumber ?? "", title: form.newTitle ?? "", in: ctx)
                 let total = try await CommitmentRecord.query(on: req.db).filter(\.$plan.$id == id).count()
                 req.flash("已添加任务「\((form.newTitle ?? "").trimmingCharacters(in: .whitespacesAndNewlines))」，在最后一页。")
                 let page = max(1, (total + ImportReviewPage.pageSize - 1) / ImportReviewPage.pageSize)
                 return req.redirect(to: SitePath.importReview(id, query: [("page", String(page))]) + "#row-\(cid.uuidString)",
                                     redirectType: .normal)
             case "delete":
-                let n = try await DraftRowActions.delete(planID: id, commitmentIDs: ids, in: ctx)
+                let n = try await DraftRowActions.delete(planID: PlanID(id), commitmentIDs: ids, in: ctx)
                 req.flash("已删除\(n)项任务。")
             case "merge":
-                let (number, n) = try await DraftRowActions.merge(planID: id, commitmentIDs: ids, in: ctx)
+                let (number, n) = try await DraftRowActions.merge(planID: PlanID(id), commitmentIDs: ids, in: ctx)
                 req.flash("已将\(n)项任务并入\(DisplayText.itemNumber(number))。")
             default:
                 return try await renderReview(req, errors: ["rows": "请选择要做的操作（添加、删除或合并）。"], status: .unprocessableEntity)
             }
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.refusal(error) else { throw error }
             let detail = error.fields.values.sorted().joined(separator: "；")
             return try await renderReview(req, errors: ["rows": detail.isEmpty ? error.message : detail],
                                           status: error.status == .conflict ? .conflict : .unprocessableEntity)
@@ -375,9 +379,10 @@ struct ImportReviewController {
         try viewer.require(.editPlan, on: .plan(status: .draft))
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         do {
-            let title = try await PlanActions.deleteDraft(planID: id, in: req.writeContext(actor: viewer.auditActor))
+            let title = try await PlanActions.deleteDraft(planID: PlanID(id), in: req.writeContext(actor: viewer.auditActor))
             req.flash("草稿「\(title)」已删除。")
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.refusal(error) else { throw error }
             return try await renderReview(req, errors: ["draft": error.message], status: .conflict)
         }
         return req.redirect(to: SitePath.imports(), redirectType: .normal)

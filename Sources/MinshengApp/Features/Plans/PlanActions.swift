@@ -1,11 +1,10 @@
 import Fluent
 import Foundation
 import MinshengCore
-import Vapor
 import MinshengStore
 
 /// `PATCH /plans/{id}`: every field optional except the version read.
-struct PlanPatchForm: Content {
+struct PlanPatchForm: Codable, Sendable {
     var version: Int
     var title: String?
     var documentNumber: String?
@@ -43,18 +42,19 @@ struct PlanAuditState: Codable {
 }
 
 /// A plan's use cases: edit (title, number, bands, due day, schedule) and publish, each written
-/// through ``WriteContext/commit(_:)``.
+/// through ``WriteContext/commit(_:)``. They throw Core's ``Rejection`` (App's error mapping
+/// gives it a status, code and Chinese message), never a transport's error.
 enum PlanActions {
     static func update(planID: PlanID, form: PlanPatchForm, in ctx: WriteContext) async throws {
         let planID = planID.rawValue
-        var fields: [String: String] = [:]
-        if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { fields["title"] = "标题不能为空" }
+        var problems: [FieldProblem] = []
+        if let title = form.title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append(.init("title", .titleBlank)) }
         let yellow = form.bandYellow, red = form.bandRed
-        if let yellow, !(0...100).contains(yellow) { fields["bandYellow"] = "应在 0 到 100 之间" }
-        if let red, !(0...100).contains(red) { fields["bandRed"] = "应在 0 到 100 之间" }
-        if let offset = form.reportDueOffset, !(-27...27).contains(offset) { fields["reportDueOffset"] = "应在 -27 到 27 之间" }
-        let nodes = ScheduleNodeDTO.nodes(form.schedule, fields: &fields)
-        guard fields.isEmpty else { throw APIError.invalid(fields) }
+        if let yellow, !(0...100).contains(yellow) { problems.append(.init("bandYellow", .outOfRange(0...100))) }
+        if let red, !(0...100).contains(red) { problems.append(.init("bandRed", .outOfRange(0...100))) }
+        if let offset = form.reportDueOffset, !(-27...27).contains(offset) { problems.append(.init("reportDueOffset", .outOfRange(-27...27))) }
+        let nodes = ScheduleNodeDTO.nodes(form.schedule, problems: &problems)
+        guard problems.isEmpty else { throw Rejection.invalid(problems) }
         let newNodes = nodes
 
         try await ctx.commit { tx in
@@ -70,14 +70,12 @@ enum PlanActions {
             if let v = form.level { plan.level = v.isEmpty ? nil : v }
             if let yellow { plan.bandYellow = yellow }
             if let red { plan.bandRed = red }
-            guard plan.bandRed >= plan.bandYellow else { throw APIError.invalid(["bandRed": "红色预警区间不能小于黄色预警区间"]) }
+            guard plan.bandRed >= plan.bandYellow else { throw Rejection.invalid([.init("bandRed", .redBelowYellow)]) }
             if let offset = form.reportDueOffset { plan.reportDueOffset = offset }
             if let nodes = newNodes {
                 let start = PlanQueries.rules(for: plan, nodes: []).schedule.start
                 let rule = ScheduleRule(start: start, nodes: nodes)
-                if !rule.problems.isEmpty {
-                    throw APIError.invalid(["schedule": rule.problems.map(Wording.schedule).joined(separator: ";")])
-                }
+                if !rule.problems.isEmpty { throw Rejection.invalid([.init("schedule", .schedule(rule.problems))]) }
                 try await ScheduleNodeRecord.query(on: db).filter(\.$plan.$id == planID).filter(\.$commitment.$id == nil).delete()
                 try await rule.nodes.map { ScheduleNodeRecord(planID: planID, date: $0.date.description, percent: $0.percent) }.create(on: db)
             }
@@ -100,11 +98,11 @@ enum PlanActions {
             let db = tx.db
             let plan = try await PlanQueries.plan(planID, on: db)
             guard plan.status == PlanStatus.draft.rawValue else {
-                throw APIError(.conflict, "not_draft", "只有草稿状态的计划可以发布")
+                throw Rejection.conflict(.draftOnly(.publish))
             }
             if !pastYearConfirmed,
                let year = PublishCheck.pastYear(periodFrom: plan.periodFrom, periodTo: plan.periodTo, today: tx.today) {
-                throw APIError(.conflict, "past_year", Wording.pastYearPublish(year: year, today: tx.today))
+                throw Rejection.conflict(.pastYear(year: year, today: tx.today))
             }
             let before = PlanAuditState(plan)
             plan.status = PlanStatus.published.rawValue
@@ -133,12 +131,13 @@ extension PlanActions {
     /// Deletes a draft plan and everything imported with it (sections, commitments, targets, links,
     /// schedule nodes). A published or archived plan is refused: its months are on record.
     /// Audited with what the draft was (title, source, counts); the source text itself is not kept.
-    static func deleteDraft(planID: UUID, in ctx: WriteContext) async throws -> String {
-        try await ctx.commit { tx in
+    static func deleteDraft(planID: PlanID, in ctx: WriteContext) async throws -> String {
+        let planID = planID.rawValue
+        return try await ctx.commit { tx in
             let db = tx.db
             let plan = try await PlanQueries.plan(planID, on: db)
             guard plan.planStatus == .draft else {
-                throw APIError(.conflict, "not_draft", "只有草稿可以删除；已发布的计划有跟踪记录，不能删除")
+                throw Rejection.conflict(.draftOnly(.deletePlan))
             }
             let ids = try await CommitmentRecord.query(on: db).filter(\.$plan.$id == planID).all(\.$id)
             let targets = ids.isEmpty ? 0 : try await TargetRecord.query(on: db).filter(\.$commitment.$id ~~ ids).count()

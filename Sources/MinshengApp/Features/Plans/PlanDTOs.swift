@@ -49,13 +49,13 @@ struct ScheduleNodeDTO: Content {
     var date: String
     var percent: Double
 
-    /// Dated nodes (节点化推进) from a PATCH body; a bad date is noted in `fields` under
+    /// Dated nodes (节点化推进) from a PATCH body; a bad date is noted in `problems` under
     /// `schedule.N.date`. Nil when the body sends no schedule.
-    static func nodes(_ schedule: [ScheduleNodeDTO]?, fields: inout [String: String]) -> [ScheduleNode]? {
+    static func nodes(_ schedule: [ScheduleNodeDTO]?, problems: inout [FieldProblem]) -> [ScheduleNode]? {
         guard let schedule else { return nil }
         var nodes: [ScheduleNode] = []
         for (i, node) in schedule.enumerated() {
-            guard let date = CivilDate(node.date) else { fields["schedule.\(i).date"] = "日期格式应为 YYYY-MM-DD"; continue }
+            guard let date = CivilDate(node.date) else { problems.append(FieldProblem("schedule.\(i).date", .notDate)); continue }
             nodes.append(ScheduleNode(date: date, percent: node.percent))
         }
         return nodes

@@ -33,22 +33,23 @@ struct PlanImporter {
     }
 
     private func storeInTransaction(_ parsed: ParsedPlan, text: String, tx: WriteTransaction) async throws -> Outcome {
-        let db = tx.db, now = tx.now, today = tx.today
-        let period = parsed.period ?? YearSpan(from: today.year, to: today.year)
-        let rules = TrackingRules.standard(for: period)
+        // Core maps the document (title, years, rows, targets, names) and refuses what cannot be
+        // stored; here the names become ids and the rows records.
+        let draft = try PlanDraft(parsed: parsed, today: tx.today)
+        let db = tx.db, now = tx.now
 
         let plan = PlanRecord()
         plan.id = UUID()
-        plan.title = parsed.title ?? Self.baseName(parsed.source)
-        plan.documentNumber = parsed.documentNumber
-        plan.periodFrom = period.from
-        plan.periodTo = period.to
+        plan.title = draft.title
+        plan.documentNumber = draft.documentNumber
+        plan.periodFrom = draft.period.from
+        plan.periodTo = draft.period.to
         plan.status = PlanStatus.draft.rawValue
-        plan.sourceName = parsed.source
+        plan.sourceName = draft.source
         plan.sourceText = text
-        plan.bandYellow = rules.bands.yellow
-        plan.bandRed = rules.bands.red
-        plan.reportDueOffset = rules.reportDue.dayOffset
+        plan.bandYellow = draft.rules.bands.yellow
+        plan.bandRed = draft.rules.bands.red
+        plan.reportDueOffset = draft.rules.reportDue.dayOffset
         plan.version = 1
         plan.revision = 1
         plan.createdAt = now
@@ -57,18 +58,17 @@ struct PlanImporter {
         try await plan.create(on: db)
         let planID = try plan.requireID()
 
-        let nodes = rules.schedule.nodes.map {
+        let nodes = draft.rules.schedule.nodes.map {
             ScheduleNodeRecord(planID: planID, date: $0.date.description, percent: $0.percent)
         }
         try await nodes.create(on: db)
 
         var sectionIDs: [String: UUID] = [:]
-        var sections: [SectionRecord] = []
-        for item in parsed.items where !item.section.isEmpty && sectionIDs[item.section] == nil {
-            let section = SectionRecord(planID: planID, title: item.section, position: sections.count)
+        let sections = draft.sections.enumerated().map { position, title in
+            let section = SectionRecord(planID: planID, title: title, position: position)
             section.id = UUID()
-            sectionIDs[item.section] = section.id
-            sections.append(section)
+            sectionIDs[title] = section.id
+            return section
         }
         try await sections.create(on: db)
 
@@ -78,56 +78,54 @@ struct PlanImporter {
         var targets: [TargetRecord] = []
         var leaderLinks: [CommitmentLeaderRecord] = []
         var unitLinks: [CommitmentUnitRecord] = []
-        for (index, item) in parsed.items.enumerated() {
+        for (index, row) in draft.rows.enumerated() {
             let commitment = CommitmentRecord()
             let commitmentID = UUID()
             commitment.id = commitmentID
             commitment.$plan.id = planID
-            commitment.$section.id = item.section.isEmpty ? nil : sectionIDs[item.section]
+            commitment.$section.id = row.section.isEmpty ? nil : sectionIDs[row.section]
             commitment.position = index
-            commitment.number = item.number
-            commitment.title = item.title
-            commitment.text = item.text
-            commitment.kind = item.kind.rawValue
+            commitment.number = row.number
+            commitment.title = row.title
+            commitment.text = row.text
+            commitment.kind = row.kind.rawValue
             commitment.isKeyProject = false
             commitment.plannedInvestment = nil
             commitment.districts = ""
-            commitment.deadline = item.deadline
-            commitment.lineFrom = item.lines.from
-            commitment.lineTo = item.lines.to
+            commitment.deadline = row.deadline
+            commitment.lineFrom = row.lines.from
+            commitment.lineTo = row.lines.to
             commitment.isSignedOff = false
             commitment.version = 1
             commitments.append(commitment)
-            for (position, parsedTarget) in item.targets.enumerated() {
+            for (position, stated) in row.targets.enumerated() {
                 let target = TargetRecord()
                 target.id = UUID()
                 target.$commitment.id = commitmentID
                 target.position = position
-                target.metric = parsedTarget.metric
-                target.op = parsedTarget.op.rawValue
-                target.value = parsedTarget.value
-                target.unit = parsedTarget.unit
-                target.baseline = parsedTarget.baseline
-                target.deadline = parsedTarget.by
+                target.metric = stated.metric
+                target.op = stated.op.rawValue
+                target.value = stated.value
+                target.unit = stated.unit
+                target.baseline = stated.baseline
+                target.deadline = stated.by
                 target.version = 1
                 targets.append(target)
             }
+            // Two names may still be one unit or leader (an alias): links are kept once per id.
             var seenLeaders = Set<UUID>()
-            for name in item.leaders where !name.isEmpty {
+            for name in row.leaders {
                 let id = try await leaders.resolve(name)
                 guard seenLeaders.insert(id).inserted else { continue }
                 leaderLinks.append(CommitmentLeaderRecord(commitmentID: commitmentID, leaderID: id, position: leaderLinks.count))
             }
             var seenUnits = Set<UUID>()
-            for name in item.leadUnits where !name.isEmpty {
-                let id = try await units.resolve(name)
-                guard seenUnits.insert(id).inserted else { continue }
-                unitLinks.append(CommitmentUnitRecord(commitmentID: commitmentID, unitID: id, role: .lead, position: unitLinks.count))
-            }
-            for name in item.supportUnits where !name.isEmpty {
-                let id = try await units.resolve(name)
-                guard seenUnits.insert(id).inserted else { continue }
-                unitLinks.append(CommitmentUnitRecord(commitmentID: commitmentID, unitID: id, role: .support, position: unitLinks.count))
+            for (role, names) in [(UnitRole.lead, row.leadUnits), (UnitRole.support, row.supportUnits)] {
+                for name in names {
+                    let id = try await units.resolve(name)
+                    guard seenUnits.insert(id).inserted else { continue }
+                    unitLinks.append(CommitmentUnitRecord(commitmentID: commitmentID, unitID: id, role: role, position: unitLinks.count))
+                }
             }
         }
         // Batches keep a 1,000-commitment import to a few statements per table.
@@ -137,8 +135,8 @@ struct PlanImporter {
         for chunk in unitLinks.chunked(200) { try await chunk.create(on: db) }
 
         let outcome = Outcome(planID: planID, title: plan.title, commitments: commitments.count,
-                              targets: targets.count, diagnostics: parsed.diagnostics)
-        try await tx.audit(.planImport, .plan, planID, after: ImportAudit(title: plan.title, source: parsed.source,
+                              targets: targets.count, diagnostics: draft.problems)
+        try await tx.audit(.planImport, .plan, planID, after: ImportAudit(title: plan.title, source: draft.source,
                                                                         commitments: outcome.commitments,
                                                                         targets: outcome.targets))
         return outcome
@@ -149,12 +147,6 @@ struct PlanImporter {
         var source: String
         var commitments: Int
         var targets: Int
-    }
-
-    static func baseName(_ filename: String) -> String {
-        let last = (filename as NSString).lastPathComponent
-        let base = (last as NSString).deletingPathExtension
-        return base.isEmpty ? "未命名计划" : base
     }
 }
 

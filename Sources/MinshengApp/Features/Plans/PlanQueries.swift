@@ -48,7 +48,7 @@ enum PlanQueries {
     }
 
     static func plan(_ id: UUID, on db: any Database) async throws -> PlanRecord {
-        guard let plan = try await PlanRecord.find(id, on: db) else { throw APIError.notFound("计划") }
+        guard let plan = try await PlanRecord.find(id, on: db) else { throw Rejection.notFound(.plan) }
         return plan
     }
 
@@ -60,7 +60,7 @@ enum PlanQueries {
 
         // Plain SQL rows, one query per table joined on the plan: Fluent's model decoding costs
         // several times as much, and a 1,000-commitment plan has thousands of these rows.
-        guard let sql = db as? any SQLDatabase else { throw APIError(.internalServerError, "internal", "需要 SQL 数据库") }
+        guard let sql = db as? any SQLDatabase else { throw SQLDatabaseRequired() }
         let commitments = try await commitmentRecords(planID: planID, only: onlyCommitment, on: sql)
         // One commitment needs only its own section's title.
         var sectionQuery = SectionRecord.query(on: db).filter(\.$plan.$id == planID)

@@ -152,14 +152,18 @@ enum WebQueries {
 enum PlanReadModel {
     /// The entry at `revision` (just read from the database) for today: the cached one, or built.
     static func entry(_ planID: UUID, revision: Int, req: Request) async throws -> PlanReadCache.Entry {
-        let cache = req.application.planReadCache
-        let today = req.today
-        let now = req.clock.now()
+        try await entry(planID, revision: revision, on: req.db, cache: req.application.planReadCache, today: req.today,
+                        now: req.clock.now())
+    }
+
+    /// The entry at `revision` for `today`, from `cache` or built from `db` (for callers without a request).
+    static func entry(_ planID: UUID, revision: Int, on db: any Database, cache: PlanReadCache, today: CivilDate,
+                      now: Date) async throws -> PlanReadCache.Entry {
         if let hit = cache.entry(planID, revision: revision, day: today) {
             cache.confirm(planID, now: now)
             return hit
         }
-        return try await build(planID, on: req.db, cache: cache, today: today, now: now)
+        return try await build(planID, on: db, cache: cache, today: today, now: now)
     }
 
     /// Loads the facts and builds the entry once however many requests ask at the same moment,

@@ -17,7 +17,8 @@ struct PortalController {
     func plan(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         return try await kept(req, requests: false) { lang in
-            let snapshot = try await PortalQueries.publishedSnapshot(id, req: req)
+            let snapshot = try await PortalQueries.publishedSnapshot(PlanID(id), on: req.db, cache: req.application.planReadCache,
+                                                               today: req.today, now: req.clock.now())
             let shell = PortalShell.make(lang, title: snapshot.title, path: SitePath.portalPlan(id))
             return try await render(req, "Portal/plan", PortalPlanPage.make(shell: shell, snapshot: snapshot, today: req.today))
         }
@@ -26,13 +27,13 @@ struct PortalController {
     func commitment(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         return try await kept(req, requests: true) { lang in
-            let (facts, item) = try await PortalQueries.publishedCommitment(id, req: req)
+            let (facts, item) = try await PortalQueries.publishedCommitment(CommitmentID(id), on: req.db)
             let shell = PortalShell.make(lang, title: item.commitment.title, path: SitePath.portalCommitment(id))
             let page = PortalCommitmentPage.make(
                 shell: shell, facts: item, planTitle: facts.plan.title, rules: facts.rules, today: req.today,
                 published: try await PortalQueries.publishedMonths(commitment: id, on: req.db),
                 photos: try await PortalQueries.publicPhotos(commitment: id, on: req.db).map { ($0.id!, $0.filename) },
-                objections: try await RequestQueries.objections(commitment: id, keys: req.application.dataKeys, on: req.db),
+                objections: try await RequestQueries.objections(commitment: CommitmentID(id), keys: req.application.dataKeys, on: req.db),
                 requests: try await PortalQueries.requestCounts(commitment: id, on: req.db))
             return try await render(req, "Portal/commitment", page)
         }
@@ -66,7 +67,7 @@ struct PortalController {
     func photo(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self), let a = try await AttachmentRecord.find(id, on: req.db),
               a.isPublic, a.contentType.hasPrefix("image/") else { throw WebError.notFound }
-        _ = try await PortalQueries.publishedCommitment(a.$commitment.id, req: req)
+        _ = try await PortalQueries.publishedCommitment(CommitmentID(a.$commitment.id), on: req.db)
         let file = StoredFiles.directory("attachments", req.application).appendingPathComponent(a.storedName)
         guard let data = FileManager.default.contents(atPath: file.path) else { throw WebError.notFound }
         let cleaned = PhotoMetadata.strip(Array(data)).bytes
@@ -87,7 +88,7 @@ struct PortalController {
         let cache = req.application.publicCache
         let now = req.clock.now()
         if let page = cache.fresh(key, now: now) { return respond(req, page) }
-        let version = try await PortalQueries.version(req, requests: requests)
+        let version = try await PortalQueries.version(on: req.db, today: req.today, requests: requests)
         if let page = cache.confirmed(key, version: version, now: now) { return respond(req, page) }
         let html = lang.finish(try await build(lang))
         return respond(req, cache.keep(key, body: html, version: version, now: now))

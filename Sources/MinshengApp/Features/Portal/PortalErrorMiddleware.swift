@@ -21,7 +21,7 @@ struct PortalErrorMiddleware: Middleware {
         switch error {
         case let web as WebError: status = web.status
         case let abort as any AbortError: status = abort.status
-        default: status = .internalServerError
+        default: status = ErrorMapping.coreError(error)?.status ?? .internalServerError
         }
         if status.code >= 500 { req.logger.report(error: error) }
         let lang = PortalLanguage.of(req)

@@ -68,7 +68,7 @@ struct PortalObjections {
         let ctx = req.writeContext(actor: PortalRequestPages.citizen)
         let taken = try await RequestActions.take(intake, in: ctx)
         if let lead = c.leadUnits.first {
-            try await RequestActions.dispatch(taken.request, unitID: lead.id.rawValue, coUnitIDs: [],
+            try await RequestActions.dispatch(taken.request, unitID: lead.id, coUnitIDs: [],
                                               note: "进展公示异议（\(WebFormat.month(target.report.period))），请核实并答复",
                                               in: req.writeContext(actor: .system))
         }
@@ -81,7 +81,7 @@ struct PortalObjections {
         guard let id = req.parameters.get("id", as: UUID.self), let month = req.parameters.get("month").flatMap(YearMonth.init) else {
             throw WebError.notFound
         }
-        let (_, item) = try await PortalQueries.publishedCommitment(id, req: req)
+        let (_, item) = try await PortalQueries.publishedCommitment(CommitmentID(id), on: req.db)
         guard let report = try await PortalQueries.publishedMonths(commitment: id, on: req.db).first(where: { $0.period == month }) else {
             throw WebError.notFound
         }

@@ -2,38 +2,39 @@ import Fluent
 import Foundation
 import MinshengCore
 import SQLKit
-import Vapor
 import MinshengStore
 
 /// The read side of the portal: published plans only (through the plan read model), and about
-/// citizens' requests only counts, redacted texts and answers, never a requester.
+/// citizens' requests only counts, redacted texts and answers, never a requester. A draft, or
+/// anything not public, is ``Rejection/notFound(_:)`` (a draft is nobody's business yet).
 enum PortalQueries {
     /// What a page's kept copy depends on: the published plans' revisions and the day; with
     /// `requests`, also the requests' version.
-    static func version(_ req: Request, requests: Bool = false) async throws -> String {
-        var parts = try await PlanRevision.published(on: req.db).map { "\($0.id.uuidString.prefix(8)):\($0.revision)" }
-        parts.append(req.today.description)
+    static func version(on db: any Database, today: CivilDate, requests: Bool = false) async throws -> String {
+        var parts = try await PlanRevision.published(on: db).map { "\($0.id.uuidString.prefix(8)):\($0.revision)" }
+        parts.append(today.description)
         if requests {
-            parts.append("r\(try await RequestRankingCache.version(on: req.db))")
-            parts.append(try await GeoReportQueries.version(on: req.db))
+            parts.append("r\(try await RequestRankingCache.version(on: db))")
+            parts.append(try await GeoReportQueries.version(on: db))
         }
         return parts.joined(separator: ",")
     }
 
-    /// A published plan's view, or not found (a draft is nobody's business yet).
-    static func publishedSnapshot(_ planID: UUID, req: Request) async throws -> WebPlanSnapshot {
-        guard let revision = try await PlanRevision.current(planID, on: req.db) else { throw WebError.notFound }
-        let entry = try await PlanReadModel.entry(planID, revision: revision, req: req)
-        guard entry.isPublic else { throw WebError.notFound }
+    /// A published plan's view from the plan read model.
+    static func publishedSnapshot(_ planID: PlanID, on db: any Database, cache: PlanReadCache, today: CivilDate,
+                                  now: Date) async throws -> WebPlanSnapshot {
+        guard let revision = try await PlanRevision.current(planID.rawValue, on: db) else { throw Rejection.notFound(.plan) }
+        let entry = try await PlanReadModel.entry(planID.rawValue, revision: revision, on: db, cache: cache, today: today, now: now)
+        guard entry.isPublic else { throw Rejection.notFound(.plan) }
         return entry.view
     }
 
-    /// A commitment of a published plan with its facts, or not found.
-    static func publishedCommitment(_ id: UUID, req: Request) async throws -> (PlanFacts, CommitmentFacts) {
-        guard let record = try await CommitmentRecord.find(id, on: req.db) else { throw WebError.notFound }
-        let facts = try await PlanQueries.facts(planID: record.$plan.id, onlyCommitment: id, on: req.db)
+    /// A task of a published plan with its facts.
+    static func publishedCommitment(_ id: CommitmentID, on db: any Database) async throws -> (PlanFacts, CommitmentFacts) {
+        guard let record = try await CommitmentRecord.find(id.rawValue, on: db) else { throw Rejection.notFound(.commitment) }
+        let facts = try await PlanQueries.facts(planID: record.$plan.id, onlyCommitment: id.rawValue, on: db)
         guard Access.mayRead(nil, status: PlanStatus(rawValue: facts.plan.status) ?? .draft),
-              let item = facts.commitments.first, item.commitment.kind == .task else { throw WebError.notFound }
+              let item = facts.commitments.first, item.commitment.kind == .task else { throw Rejection.notFound(.commitment) }
         return (facts, item)
     }
 

@@ -15,7 +15,8 @@ struct LadderSchedule: LifecycleHandler {
             loop.makeFutureWithTask {
                 do {
                     let outcome = try await RequestLadder.sweep(in: app.writeContext())
-                    try await Outbox.drain(app, using: LoggingSMSSender(logger: app.logger))
+                    try await Outbox.drain(on: app.db, keys: app.dataKeys, clock: app.clock, logger: app.logger,
+                                           using: LoggingSMSSender(logger: app.logger))
                     if outcome != .init() {
                         app.logger.notice("诉求超期检查：临期 \(outcome.reminded)，催办 \(outcome.overdue)，转督办 \(outcome.escalated)")
                     }

@@ -2,7 +2,6 @@ import Fluent
 import Foundation
 import MinshengCore
 import SQLKit
-import Vapor
 import MinshengStore
 
 /// 接诉即办's use cases: take a request in (every channel is an adapter over ``take(_:in:)``),
@@ -147,7 +146,7 @@ enum RequestActions {
         var messages: [Outbox.Message] = []
         for (checked, r) in zip(intakes, records) {
             let intake = checked.intake, actor = checked.context.actor
-            try await RequestQueries.insertAnswers(intake.attributes, request: r.id!, on: tx.db)
+            try await RequestQueries.insertAnswers(intake.attributes, request: CitizenRequestID(r.id!), on: tx.db)
             try await RequestPhotos.record(intake.photos, for: r.id!, by: actor.userID, at: r.createdAt, in: tx)
             try await touchCommitment(of: r, in: tx)
             events.append(.init(request: r.id!, step: "intake", note: "\(intake.channel.label)受理", unitID: nil, userID: actor.userID,
@@ -219,23 +218,23 @@ enum RequestActions {
 
     /// 派单 or 改派: to `unitID` (nil: the routing rule's suggestion) with co-units; the limits
     /// start today.
-    static func dispatch(_ r: CitizenRequestRecord, unitID: UUID?, coUnitIDs: [UUID], note: String, in ctx: WriteContext) async throws {
+    static func dispatch(_ r: CitizenRequestRecord, unitID: UnitID?, coUnitIDs: [UnitID], note: String, in ctx: WriteContext) async throws {
         let step: RequestStep = r.coreState == .received ? .dispatch : .reroute
-        guard let unitID = unitID ?? r.$suggestedUnit.id else { throw RequestRefusal(fields: ["unitID": .blank]) }
+        guard let unitID = unitID?.rawValue ?? r.$suggestedUnit.id else { throw RequestRefusal(fields: ["unitID": .blank]) }
         guard let unit = try await UnitRecord.find(unitID, on: ctx.db) else { throw RequestRefusal(fields: ["unitID": .unknown(unitID.uuidString)]) }
-        let coUnits = Array(Set(coUnitIDs).subtracting([unitID]))
+        let coUnits = Array(Set(coUnitIDs.map(\.rawValue)).subtracting([unitID]))
         if try await UnitRecord.query(on: ctx.db).filter(\.$id ~~ coUnits).count() != coUnits.count {
             throw RequestRefusal(fields: ["coUnitIDs": .unknown("")])
         }
         let (calendar, limits) = try await rules(ctx)
         let rerouted = r.$leadUnit.id != nil && r.$leadUnit.id != unitID
-        try await apply(step, to: r, note: note.isEmpty ? "主办：\(unit.name)" : "主办：\(unit.name)；\(note)", unitID: unitID, in: ctx) { r, tx in
+        try await apply(step, to: r, note: note.isEmpty ? "主办：\(unit.name)" : "主办：\(unit.name)；\(note)", unitID: UnitID(unitID), in: ctx) { r, tx in
             r.$leadUnit.id = unitID
             start(r, today: tx.today, calendar: calendar, limits: limits)
             if rerouted { r.returnUpheld = false }
             try await RequestCoUnitRecord.query(on: tx.db).filter(\.$request.$id == r.id!).delete()
             for co in coUnits { try await RequestCoUnitRecord(requestID: r.id!, unitID: co).create(on: tx.db) }
-            try await notifyUnit(unitID, "新工单 \(r.trackingNumber)，请在 \(r.signForDue ?? "") 前签收", request: r, in: tx)
+            try await notifyUnit(UnitID(unitID), "新工单 \(r.trackingNumber)，请在 \(r.signForDue ?? "") 前签收", request: r, in: tx)
         }
     }
 
@@ -259,7 +258,7 @@ enum RequestActions {
         do {
             try RequestFlow.checkGiveBack(upheld: r.returnUpheld, signForDue: r.signForDue.flatMap(CivilDate.init), today: ctx.today)
         } catch { throw RequestRefusal(flow: error) }
-        try await apply(.giveBack, to: r, note: reason, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+        try await apply(.giveBack, to: r, note: reason, unitID: r.leadUnitID, in: ctx) { r, tx in
             r.returnCount += 1
             try await notifyRole(.hotline, "工单 \(r.trackingNumber) 被退单：\(reason)", request: r, in: tx)
         }
@@ -269,10 +268,10 @@ enum RequestActions {
     static func uphold(_ r: CitizenRequestRecord, note: String, in ctx: WriteContext) async throws {
         let note = try required(note, "note")
         let (calendar, limits) = try await rules(ctx)
-        try await apply(.uphold, to: r, note: note, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+        try await apply(.uphold, to: r, note: note, unitID: r.leadUnitID, in: ctx) { r, tx in
             start(r, today: tx.today, calendar: calendar, limits: limits)
             r.returnUpheld = true
-            if let unit = r.$leadUnit.id {
+            if let unit = r.leadUnitID {
                 try await notifyUnit(unit, "工单 \(r.trackingNumber) 维持派单（不得再退）：\(note)", request: r, in: tx)
             }
         }
@@ -281,7 +280,7 @@ enum RequestActions {
     // MARK: the unit
 
     static func signFor(_ r: CitizenRequestRecord, in ctx: WriteContext) async throws {
-        try await apply(.signFor, to: r, note: "", unitID: r.$leadUnit.id, in: ctx) { r, tx in
+        try await apply(.signFor, to: r, note: "", unitID: r.leadUnitID, in: ctx) { r, tx in
             if r.signedInTime == nil { r.signedInTime = r.signForDue.flatMap(CivilDate.init).map { tx.today <= $0 } ?? true }
             // The sign-for limit's ladder ends here; the handling limit climbs its own from the start.
             r.ladder = nil
@@ -291,21 +290,21 @@ enum RequestActions {
     /// 答复 drafted by the clerk; goes to the unit's leader for approval.
     static func draftReply(_ r: CitizenRequestRecord, text: String, in ctx: WriteContext) async throws {
         let text = try required(text, "text", max: RequestIntake.maxText)
-        try await apply(.draftReply, to: r, note: text, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+        try await apply(.draftReply, to: r, note: text, unitID: r.leadUnitID, in: ctx) { r, tx in
             r.replyText = text
-            if let unit = r.$leadUnit.id { try await notifyUnit(unit, "工单 \(r.trackingNumber) 答复待审批", request: r, in: tx) }
+            if let unit = r.leadUnitID { try await notifyUnit(unit, "工单 \(r.trackingNumber) 答复待审批", request: r, in: tx) }
         }
     }
 
     /// The unit's leader approves (the reply goes out) or returns it to the clerk.
     static func decideReply(_ r: CitizenRequestRecord, approve: Bool, note: String, in ctx: WriteContext) async throws {
         let note = approve ? note.trimmingCharacters(in: .whitespacesAndNewlines) : try required(note, "note")
-        try await apply(approve ? .approveReply : .rejectReply, to: r, note: note, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+        try await apply(approve ? .approveReply : .rejectReply, to: r, note: note, unitID: r.leadUnitID, in: ctx) { r, tx in
             if approve {
                 r.repliedAt = tx.now
                 if r.repliedInTime == nil { r.repliedInTime = r.handlingDue.flatMap(CivilDate.init).map { tx.today <= $0 } ?? true }
                 try await notifyRole(.hotline, "工单 \(r.trackingNumber) 已答复，待审核", request: r, in: tx)
-            } else if let unit = r.$leadUnit.id {
+            } else if let unit = r.leadUnitID {
                 try await notifyUnit(unit, "工单 \(r.trackingNumber) 答复被退回：\(note)", request: r, in: tx)
             }
         }
@@ -334,7 +333,7 @@ enum RequestActions {
             r.extensionDue = date.description
             r.updatedAt = tx.now
             try await r.save(on: tx.db)
-            try await event(r, "extend", "申请延期至 \(date)：\(reason)", unitID: r.$leadUnit.id, in: tx)
+            try await event(r, "extend", "申请延期至 \(date)：\(reason)", unitID: r.leadUnitID, in: tx)
             try await tx.audit(.requestExtension, .request, r.id, after: ["state": "requested", "due": date.description])
             try await notifyRole(.hotline, "工单 \(r.trackingNumber) 申请延期至 \(date)", request: r, in: tx)
         }
@@ -352,7 +351,7 @@ enum RequestActions {
             try await event(r, approve ? "extensionApproved" : "extensionRefused",
                             (approve ? "同意延期至 \(due)" : "不同意延期") + (note.isEmpty ? "" : "：\(note)"), in: tx)
             try await tx.audit(.requestExtension, .request, r.id, after: ["state": r.extensionState ?? "", "due": due])
-            if let unit = r.$leadUnit.id {
+            if let unit = r.leadUnitID {
                 try await notifyUnit(unit, "工单 \(r.trackingNumber) 延期申请\(approve ? "已同意" : "未同意")", request: r, in: tx)
             }
         }
@@ -363,7 +362,7 @@ enum RequestActions {
     static func review(_ r: CitizenRequestRecord, accept: Bool, note: String, in ctx: WriteContext) async throws {
         let note = accept ? note.trimmingCharacters(in: .whitespacesAndNewlines) : try required(note, "note")
         try await apply(accept ? .acceptReply : .sendBack, to: r, note: note, in: ctx) { r, tx in
-            if !accept, let unit = r.$leadUnit.id {
+            if !accept, let unit = r.leadUnitID {
                 r.repliedInTime = nil
                 try await notifyUnit(unit, "工单 \(r.trackingNumber) 答复审核退回：\(note)", request: r, in: tx)
             }
@@ -395,12 +394,12 @@ enum RequestActions {
             throw RequestRefusal(flow: error)
         }
         let (calendar, limits) = try await rules(ctx)
-        try await apply(.redo, to: r, note: reason, unitID: r.$leadUnit.id, in: ctx) { r, tx in
+        try await apply(.redo, to: r, note: reason, unitID: r.leadUnitID, in: ctx) { r, tx in
             r.redoCount += 1
             r.handlingDue = calendar.due(after: tx.today, workdays: limits.handling(r.coreKind)).description
             r.repliedInTime = nil
             r.ladder = nil
-            if let unit = r.$leadUnit.id { try await notifyUnit(unit, "工单 \(r.trackingNumber) 重办：\(reason)", request: r, in: tx) }
+            if let unit = r.leadUnitID { try await notifyUnit(unit, "工单 \(r.trackingNumber) 重办：\(reason)", request: r, in: tx) }
         }
     }
 
@@ -448,7 +447,7 @@ enum RequestActions {
     // MARK: the sequence every step shares
 
     /// Runs a step through Core's table, then saves the request, its history entry and the audit entry.
-    static func apply(_ step: RequestStep, to r: CitizenRequestRecord, note: String, unitID: UUID? = nil, in ctx: WriteContext,
+    static func apply(_ step: RequestStep, to r: CitizenRequestRecord, note: String, unitID: UnitID? = nil, in ctx: WriteContext,
                       change: @escaping @Sendable (CitizenRequestRecord, WriteTransaction) async throws -> Void) async throws {
         let before = r.state
         let next: RequestState
@@ -476,25 +475,25 @@ enum RequestActions {
     }
 
     /// Marks a unit's (or a role queue's) notifications read, all at once; audited with how many.
-    static func markNotificationsRead(unitID: UUID?, role: Role?, in ctx: WriteContext) async throws {
+    static func markNotificationsRead(unitID: UnitID?, role: Role?, in ctx: WriteContext) async throws {
         try await ctx.commit { tx in
             var q = NotificationRecord.query(on: tx.db).filter(\.$readAt == nil)
-            if let unitID { q = q.filter(\.$unit.$id == unitID) } else if let role { q = q.filter(\.$role == role.rawValue) } else { return }
+            if let unitID { q = q.filter(\.$unit.$id == unitID.rawValue) } else if let role { q = q.filter(\.$role == role.rawValue) } else { return }
             let count = try await q.count()
             guard count > 0 else { return }
             try await q.set(\.$readAt, to: tx.now).update()
-            try await tx.audit(.notificationsRead, .unit, unitID, after: ["count": String(count), "role": role?.rawValue ?? ""])
+            try await tx.audit(.notificationsRead, .unit, unitID?.rawValue, after: ["count": String(count), "role": role?.rawValue ?? ""])
         }
     }
 
-    static func event(_ r: CitizenRequestRecord, _ step: String, _ note: String, unitID: UUID? = nil, in tx: WriteTransaction) async throws {
-        try await RequestQueries.insertEvent(request: r.id!, step: step, note: note, unitID: unitID,
-                                             userID: tx.context.actor.userID, at: tx.now, on: tx.db)
+    static func event(_ r: CitizenRequestRecord, _ step: String, _ note: String, unitID: UnitID? = nil, in tx: WriteTransaction) async throws {
+        try await RequestQueries.insertEvent(request: CitizenRequestID(r.id!), step: step, note: note, unitID: unitID,
+                                             userID: tx.context.actor.userID.map { UserID($0) }, at: tx.now, on: tx.db)
     }
 
-    static func notifyUnit(_ unitID: UUID, _ text: String, request r: CitizenRequestRecord, in tx: WriteTransaction) async throws {
+    static func notifyUnit(_ unitID: UnitID, _ text: String, request r: CitizenRequestRecord, in tx: WriteTransaction) async throws {
         let n = NotificationRecord()
-        n.$unit.id = unitID
+        n.$unit.id = unitID.rawValue
         n.text = text
         n.link = SitePath.request(r.id!)
         n.createdAt = tx.now
@@ -522,30 +521,36 @@ enum RequestActions {
     }
 }
 
+extension CitizenRequestRecord {
+    /// The lead unit's id, typed (the record's column is a bare UUID).
+    var leadUnitID: UnitID? { $leadUnit.id.map { UnitID($0) } }
+}
+
 func blankToNil(_ text: String?) -> String? {
     guard let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
     return t
 }
 
-/// The SMS outbox (短信): messages are queued in the write that causes them; ``Outbox/drain(_:using:)``
+/// The SMS outbox (短信): messages are queued in the write that causes them; ``Outbox/drain(on:keys:clock:logger:using:limit:)``
 /// hands them to a sender afterwards. Nothing outside is reachable here, so the server's sender
 /// logs (``LoggingSMSSender``); a gateway is one more ``SMSSender``.
 enum Outbox {
     /// Sends what waits, oldest first, marking each sent; a failure leaves it for the next run.
     @discardableResult
-    static func drain(_ app: Application, using sender: any SMSSender, limit: Int = 500) async throws -> Int {
-        let waiting = try await OutboxMessageRecord.query(on: app.db).filter(\.$sentAt == nil).sort(\.$createdAt).limit(limit).all()
+    static func drain(on db: any Database, keys: DataKeyring, clock: AppClock, logger: Logger,
+                      using sender: any SMSSender, limit: Int = 500) async throws -> Int {
+        let waiting = try await OutboxMessageRecord.query(on: db).filter(\.$sentAt == nil).sort(\.$createdAt).limit(limit).all()
         var sent = 0
         for m in waiting {
             do {
-                guard let recipient = try app.dataKeys.open(m.sealedRecipient, .outboxRecipient, row: m.id!) else { continue }
+                guard let recipient = try keys.open(m.sealedRecipient, .outboxRecipient, row: m.id!) else { continue }
                 try await sender.send(to: recipient, text: m.text)
             } catch {
-                app.logger.warning("短信发送失败，稍后重试: \(error)")
+                logger.warning("短信发送失败，稍后重试: \(error)")
                 break
             }
-            m.sentAt = app.clock.now()
-            try await m.save(on: app.db)
+            m.sentAt = clock.now()
+            try await m.save(on: db)
             sent += 1
         }
         return sent

@@ -67,8 +67,8 @@ enum RequestLadder {
                 case .escalate: ("escalate", "超期 \(past) 个工作日，已转督办")
                 case .onTime: ("remind", "")
                 }
-                try await RequestActions.event(r, step, text, unitID: unitID, in: tx)
-                try await RequestActions.notifyUnit(unitID, "工单 \(r.trackingNumber)：\(text)", request: r, in: tx)
+                try await RequestActions.event(r, step, text, unitID: UnitID(unitID), in: tx)
+                try await RequestActions.notifyUnit(UnitID(unitID), "工单 \(r.trackingNumber)：\(text)", request: r, in: tx)
                 try await tx.audit(.requestLadder, .request, r.id, after: ["stage": stage.rawValue])
                 if let notice {
                     let issued = try await NoticeActions.write(notice, in: tx)

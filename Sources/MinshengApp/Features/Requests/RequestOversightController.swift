@@ -82,7 +82,7 @@ struct RequestOversightController {
             try viewer.require(.readRequestScores)
         }
         let month = try month(req)
-        let records = try await RequestQueries.monthRequests(month, unitID: unitID, on: req.db)
+        let records = try await RequestQueries.monthRequests(month, unitID: UnitID(unitID), on: req.db)
         let score = RequestScoring.scores(records.map { RequestQueries.facts($0, unit: unit.name) }).first
         let weights = try await RequestSettings.weights(year: month.year, on: req.db)
         let rows = records.map { r -> UnitScorePage.Row in

@@ -35,8 +35,8 @@ struct RequestPagesController {
         let viewer = try await req.webViewer()
         guard viewer.role.isBoundToUnit, let unitID = viewer.unitID else { throw WebError.forbidden }
         let page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let result = try await RequestQueries.inbox(unitID: unitID, page: page, per: 100, on: req.db)
-        let assisting = try await RequestQueries.assisting(unitID: unitID, on: req.db)
+        let result = try await RequestQueries.inbox(unitID: UnitID(unitID), page: page, per: 100, on: req.db)
+        let assisting = try await RequestQueries.assisting(unitID: UnitID(unitID), on: req.db)
         let body = InboxPage(shell: WebShell.make(req, title: "诉求办理"), unitName: viewer.unitName ?? "",
                              rows: try await rows(result.rows, req: req), total: result.total,
                              assisting: try await rows(assisting, req: req),
@@ -71,7 +71,7 @@ struct RequestPagesController {
         let ctx = req.writeContext(actor: viewer.auditActor)
         if viewer.role.isBoundToUnit {
             guard let unitID = viewer.unitID else { throw WebError.forbidden }
-            try await RequestActions.markNotificationsRead(unitID: unitID, role: nil, in: ctx)
+            try await RequestActions.markNotificationsRead(unitID: UnitID(unitID), role: nil, in: ctx)
             return req.redirect(to: SitePath.requestInbox(), redirectType: .normal)
         }
         try await RequestActions.markNotificationsRead(unitID: nil, role: .hotline, in: ctx)

@@ -10,7 +10,7 @@ enum RequestQueries {
     /// Tracking numbers `YYYYMMDD#####` for new requests taken on `days` (one each, in order), from
     /// the day's counter row: one upsert per distinct day claims all of that day's numbers at once.
     static func nextTrackingNumbers(days: [CivilDate], on db: any Database) async throws -> [String] {
-        guard let sql = db as? any SQLDatabase else { throw APIError(.internalServerError, "no_sql", "数据库不支持 SQL") }
+        guard let sql = db as? any SQLDatabase else { throw SQLDatabaseRequired() }
         let prefixes = days.map { String(format: "%04d%02d%02d", $0.year, $0.month, $0.day) }
         var next: [String: Int] = [:]
         for (prefix, count) in Dictionary(prefixes.map { ($0, 1) }, uniquingKeysWith: +).sorted(by: { $0.key < $1.key }) {
@@ -79,7 +79,7 @@ enum RequestQueries {
     }
 
     /// Writes a request's answers to its category's questions, one row per value.
-    static func insertAnswers(_ answers: [String: [String]], request: UUID, on db: any Database) async throws {
+    static func insertAnswers(_ answers: [String: [String]], request: CitizenRequestID, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         for (code, values) in answers.sorted(by: { $0.key < $1.key }) {
             for value in values {
@@ -87,16 +87,16 @@ enum RequestQueries {
                 guard !value.isEmpty else { continue }
                 try await sql.raw("""
                     INSERT INTO request_attribute_values (id, request_id, code, value) \
-                    VALUES (\(bind: UUID()), \(bind: request), \(bind: code), \(bind: value))
+                    VALUES (\(bind: UUID()), \(bind: request.rawValue), \(bind: code), \(bind: value))
                     """).run()
             }
         }
     }
 
     /// A request's answers as (code, value) rows.
-    static func answers(request: UUID, on db: any Database) async throws -> [(code: String, value: String)] {
+    static func answers(request: CitizenRequestID, on db: any Database) async throws -> [(code: String, value: String)] {
         guard let sql = db as? any SQLDatabase else { return [] }
-        return try await sql.raw("SELECT code, value FROM request_attribute_values WHERE request_id = \(bind: request) ORDER BY code")
+        return try await sql.raw("SELECT code, value FROM request_attribute_values WHERE request_id = \(bind: request.rawValue) ORDER BY code")
             .all().map { (try $0.decode(column: "code", as: String.self), try $0.decode(column: "value", as: String.self)) }
     }
 
@@ -141,9 +141,10 @@ enum RequestQueries {
     }
 
     /// One history entry, as a plain statement (see ``insertNew(_:on:)``).
-    static func insertEvent(request: UUID, step: String, note: String, unitID: UUID?, userID: UUID?, at: Date,
+    static func insertEvent(request: CitizenRequestID, step: String, note: String, unitID: UnitID?, userID: UserID?, at: Date,
                             on db: any Database) async throws {
-        try await insertEvents([NewEvent(request: request, step: step, note: note, unitID: unitID, userID: userID, at: at)], on: db)
+        try await insertEvents([NewEvent(request: request.rawValue, step: step, note: note, unitID: unitID?.rawValue,
+                                         userID: userID?.rawValue, at: at)], on: db)
     }
 
     /// History entries, many rows to a statement.
@@ -172,7 +173,8 @@ enum RequestQueries {
     }
 
     /// A unit's open requests as lead unit (awaiting its sign-for, handling, approval), due soonest first.
-    static func inbox(unitID: UUID, page: Int, per: Int, on db: any Database) async throws -> Page {
+    static func inbox(unitID: UnitID, page: Int, per: Int, on db: any Database) async throws -> Page {
+        let unitID = unitID.rawValue
         let open = [RequestState.dispatched, .handling, .awaitingApproval].map(\.rawValue)
         let base = CitizenRequestRecord.query(on: db).filter(\.$leadUnit.$id == unitID).filter(\.$state ~~ open)
         let total = try await base.copy().count()
@@ -189,8 +191,8 @@ enum RequestQueries {
     }
 
     /// Open requests where the unit is a co-unit (协办).
-    static func assisting(unitID: UUID, on db: any Database) async throws -> [CitizenRequestRecord] {
-        let ids = try await RequestCoUnitRecord.query(on: db).filter(\.$unit.$id == unitID).all().map { $0.$request.id }
+    static func assisting(unitID: UnitID, on db: any Database) async throws -> [CitizenRequestRecord] {
+        let ids = try await RequestCoUnitRecord.query(on: db).filter(\.$unit.$id == unitID.rawValue).all().map { $0.$request.id }
         guard !ids.isEmpty else { return [] }
         return try await CitizenRequestRecord.query(on: db).filter(\.$id ~~ ids)
             .filter(\.$state !~ [RequestState.closed.rawValue, RequestState.merged.rawValue]).sort(\.$receivedAt).all()
@@ -299,8 +301,8 @@ enum RequestQueries {
     }
 
     /// The facts of one unit's requests in a month (the unit's page: where it loses points).
-    static func monthRequests(_ month: YearMonth, unitID: UUID, on db: any Database) async throws -> [CitizenRequestRecord] {
-        try await CitizenRequestRecord.query(on: db).filter(\.$month == month.description).filter(\.$leadUnit.$id == unitID)
+    static func monthRequests(_ month: YearMonth, unitID: UnitID, on db: any Database) async throws -> [CitizenRequestRecord] {
+        try await CitizenRequestRecord.query(on: db).filter(\.$month == month.description).filter(\.$leadUnit.$id == unitID.rawValue)
             .sort(\.$receivedAt).all()
     }
 
@@ -324,11 +326,11 @@ extension RequestQueries {
 
     static let objectionAnsweredStates: Set<RequestState> = [.replied, .awaitingCallback, .calledBack, .closed]
 
-    static func objections(commitment: UUID, keys: DataKeyring, on db: any Database) async throws -> [ObjectionRow] {
+    static func objections(commitment: CommitmentID, keys: DataKeyring, on db: any Database) async throws -> [ObjectionRow] {
         guard let sql = db as? any SQLDatabase else { return [] }
         return try await sql.raw("""
             SELECT id, tracking_number, objection_period, text, reply_text, requester_name, state FROM citizen_requests \
-            WHERE commitment_id = \(bind: commitment) AND objection_period IS NOT NULL AND confidential = \(bind: false) \
+            WHERE commitment_id = \(bind: commitment.rawValue) AND objection_period IS NOT NULL AND confidential = \(bind: false) \
             ORDER BY received_at
             """).all().map { row in
             let names = try keys.open(try row.decode(column: "requester_name", as: String?.self), .requesterName,

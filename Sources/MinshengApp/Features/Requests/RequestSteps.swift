@@ -89,14 +89,14 @@ extension RequestActions {
         let note = input.note ?? ""
         switch name {
         case .dispatch:
-            var unitID: UUID?
+            var unitID: UnitID?
             if let text = blankToNil(input.unitID) {
-                guard let id = UUID(uuidString: text) else { throw RequestRefusal(fields: ["unitID": .unknown(text)]) }
+                guard let id = UnitID(text) else { throw RequestRefusal(fields: ["unitID": .unknown(text)]) }
                 unitID = id
             }
-            var coUnits: [UUID] = []
+            var coUnits: [UnitID] = []
             for text in (input.coUnitIDs ?? []).compactMap(blankToNil) {
-                guard let id = UUID(uuidString: text) else { throw RequestRefusal(fields: ["coUnitIDs": .unknown(text)]) }
+                guard let id = UnitID(text) else { throw RequestRefusal(fields: ["coUnitIDs": .unknown(text)]) }
                 coUnits.append(id)
             }
             try await dispatch(r, unitID: unitID, coUnitIDs: coUnits, note: note, in: ctx)

@@ -185,7 +185,7 @@ struct RequestsController: RouteCollection {
             if let kept = cache.body(key, revision: revision) {
                 body = kept
             } else {
-                let result = try await RequestQueries.inbox(unitID: unitID, page: page, per: per, on: req.db)
+                let result = try await RequestQueries.inbox(unitID: UnitID(unitID), page: page, per: per, on: req.db)
                 let list = ListDTO(items: try await Self.dtos(result.rows, for: user, on: req), total: result.total, page: page, per: per)
                 var buffer = ByteBuffer()
                 var headers = HTTPHeaders()

@@ -81,6 +81,9 @@ struct WebErrorMiddleware: Middleware {
             req.logger.debug("web form decoding: \(error)")
             return try await render(status: .badRequest, message: "表单内容不完整或格式有误。", req: req)
         } catch {
+            // Core's refusals (an action's not found, stale version, state conflict) read on a
+            // page as the API error they map to would.
+            if let mapped = ErrorMapping.coreError(error) { return try await page(for: mapped, req: req) }
             req.logger.error("web page failed: \(String(reflecting: error))")
             return try await render(status: .internalServerError, message: "服务器内部错误，请稍后重试。", req: req)
         }
