@@ -6,6 +6,14 @@ extension ErrorMapping {
     /// Core's rule errors (enums without wording) → status, code and Chinese message.
     static func coreError(_ error: any Error) -> APIError? {
         if let rejection = error as? Rejection { return apiError(for: rejection) }
+        if let locked = error as? AccountLocked {
+            var error = APIError(.tooManyRequests, "locked", Wording.signInLocked(seconds: locked.seconds))
+            error.retryAfter = locked.seconds
+            return error
+        }
+        if let failure = error as? InternalFailure {
+            return APIError(.internalServerError, code(failure), Wording.internalFailure(failure))
+        }
         if let refusal = error as? RequestRefusal {
             var fields = Wording.request(refusal)
             if let body = fields.removeValue(forKey: "body") {
@@ -56,6 +64,20 @@ extension ErrorMapping {
     static func code(_ state: StateConflict) -> String {
         switch state {
         case .notDraft: return "not_draft"
+        // Directory
+        case .disablingSelf: return "self"
+        case .userNameTaken: return "name_taken"
+        case .secondFactorAlreadyOn: return "totp_enabled"
+        case .aliasTaken: return "alias_taken"
+        }
+    }
+
+    /// The API's code for each internal failure (the 500's `code`).
+    static func code(_ failure: InternalFailure) -> String {
+        switch failure {
+        case .sealFailed: return "seal"
+        case .secretUnreadable: return "totp_secret"
+        case .storedDayUnreadable: return "internal"
         }
     }
 
