@@ -81,6 +81,8 @@ struct WebErrorMiddleware: Middleware {
             req.logger.debug("web form decoding: \(error)")
             return try await render(status: .badRequest, message: "表单内容不完整或格式有误。", req: req)
         } catch {
+            // Core's rejections (what actions throw) read as the API states them: 404, 409, 422 …
+            if let api = ErrorMapping.coreError(error) { return try await page(for: api, req: req) }
             req.logger.error("web page failed: \(String(reflecting: error))")
             return try await render(status: .internalServerError, message: "服务器内部错误，请稍后重试。", req: req)
         }
