@@ -15,12 +15,12 @@ struct AddReportUnitID: AsyncMigration {
             .update()
         // A unit's returned months (退回重报) are looked up by unit and state.
         guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "progress_reports_unit_state").on("progress_reports").column("unit_id").column("state").run()
+        try await sql.create(index: "idx_progress_reports_unit_state").on("progress_reports").column("unit_id").column("state").run()
     }
 
     func revert(on database: any Database) async throws {
         if let sql = database as? any SQLDatabase {
-            try await sql.drop(index: "progress_reports_unit_state").run()
+            try await sql.drop(index: "idx_progress_reports_unit_state").run()
         }
         try await database.schema("progress_reports").deleteField("unit_id").update()
     }
