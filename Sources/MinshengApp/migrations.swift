@@ -36,4 +36,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(AddAccountSecurity())
     app.migrations.add(AddRequesterPhoneIndex())
     app.migrations.add(SealPersonalData(app: app))
+    app.migrations.add(AddReportUnitID())
+    app.migrations.add(BackfillReportUnitIDs())
 }

@@ -59,7 +59,7 @@ import MinshengStore
             let planID = try await TestPlan.store(app)
             let facts = try await PlanQueries.facts(planID: planID, on: app.db)
             let id = try #require(facts.commitments.first { $0.commitment.leadUnits.names == ["市民政局"] }).commitment.id
-            let links = try await NoticeQueries.planUnits(of: id.rawValue, on: app.db)
+            let links = try await NoticeQueries.planUnits(of: id, on: app.db)
             #expect(links.map(\.role) == ["lead", "support"])
             let lead = links[0].$unit.id, support = links[1].$unit.id
             let cg = try #require(try await UnitRecord.query(on: app.db).filter(\.$name == "市城管局").first()).id!

@@ -247,7 +247,7 @@ import MinshengStore
             let demo = try await UserAccounts.create(name: "admin", role: .admin, unitName: nil, password: "admin-demo", isDemo: true,
                                                      in: app.writeContext())
             #expect(demo.isDemo)
-            await #expect(throws: APIError.self) {
+            await #expect(throws: Rejection.self) {
                 try await UserAccounts.create(name: "admin2", role: .admin, unitName: nil, password: "admin2-demo", in: app.writeContext())
             }
         }

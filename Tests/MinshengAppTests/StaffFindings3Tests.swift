@@ -228,7 +228,7 @@ import MinshengStore
             #expect(back.body.string.contains("没有牵头单位"))
             // A past deadline is refused for all as well.
             await #expect(throws: NoticeActions.BulkRefusal.self) {
-                _ = try await NoticeActions.issueForPlan(planID: planID, commitmentIDs: [facts.commitments[0].commitment.id.rawValue],
+                _ = try await NoticeActions.issueForPlan(planID: PlanID(planID), commitmentIDs: [facts.commitments[0].commitment.id],
                                                          deadline: "2026-01-01", in: app.writeContext(actor: .system))
             }
             #expect(try await SupervisionNoticeRecord.query(on: app.db).count() == 0)

@@ -41,6 +41,10 @@ struct UserCommand: AsyncCommand {
                                                  in: app.writeContext())
         } catch let unknown as UserAccounts.UnknownUnit {
             throw CommandFailure(unknown.message + "（命令行：加 --new-unit 新建该单位。）")
+        } catch {
+            // A Core refusal (a bad name, a taken one, a weak password) in the words the API uses.
+            guard let refusal = ErrorMapping.coreError(error) else { throw error }
+            throw CommandFailure(refusal.description)
         }
         context.console.print("用户 \(user.name) (\(role.rawValue)) 已创建")
     }

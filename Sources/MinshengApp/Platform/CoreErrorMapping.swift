@@ -8,6 +8,14 @@ extension ErrorMapping {
         if let rejection = error as? Rejection { return apiError(for: rejection) }
         // Plans
         if let refusal = error as? PlanDraftRefusal { return apiError(for: refusal) }
+        if let locked = error as? AccountLocked {
+            var error = APIError(.tooManyRequests, "locked", Wording.signInLocked(seconds: locked.seconds))
+            error.retryAfter = locked.seconds
+            return error
+        }
+        if let failure = error as? InternalFailure {
+            return APIError(.internalServerError, code(failure), Wording.internalFailure(failure))
+        }
         if let refusal = error as? RequestRefusal {
             var fields = Wording.request(refusal)
             if let body = fields.removeValue(forKey: "body") {
@@ -61,6 +69,20 @@ extension ErrorMapping {
         // Plans
         case .draftOnly: return "not_draft"
         case .pastYear: return "past_year"
+        // Directory
+        case .disablingSelf: return "self"
+        case .userNameTaken: return "name_taken"
+        case .secondFactorAlreadyOn: return "totp_enabled"
+        case .aliasTaken: return "alias_taken"
+        }
+    }
+
+    /// The API's code for each internal failure (the 500's `code`).
+    static func code(_ failure: InternalFailure) -> String {
+        switch failure {
+        case .sealFailed: return "seal"
+        case .secretUnreadable: return "totp_secret"
+        case .storedDayUnreadable: return "internal"
         }
     }
 

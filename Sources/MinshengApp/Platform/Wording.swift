@@ -35,6 +35,9 @@ enum Wording {
         case .bulletin: return "通报"
         // Plans
         case .record: return "记录"
+        // Tracking
+        case .reportMonth: return "该月进展"
+        case .contribution: return "该单位该月的报送"
         }
     }
 
@@ -61,6 +64,24 @@ enum Wording {
         case .newRowTitleBlank: return "请填写新任务的标题"
         case .noRowsChosen: return "请先勾选要删除的任务"
         case .mergeNeedsTwo: return "合并至少要勾选两项任务"
+        // Directory
+        case .personNameRequired(let max): return "请填写姓名（不超过\(max)字）"
+        case .personNameTooLong(let max): return "姓名不超过\(max)字"
+        case .unitRequiredForRole: return "单位联络员和单位负责人必须指定所属单位"
+        case .ownAdminRole: return "不能取消自己的系统管理员角色"
+        case .password(let refusals): return password(refusals)
+        case .currentPasswordWrong: return currentPasswordWrong
+        case .samePassword: return "新密码不能与当前密码相同。"
+        case .secondFactorNotStarted: return totpNotStarted
+        case .secondFactorCodeWrong: return totpWrong
+        case .sameUnit: return "不能与目标单位相同"
+        case .aliasRequired(let max): return "请填写别名（不超过\(max)字）。"
+        // Overview
+        case .bulletinNumber: return "期号应为正整数，如 6。"
+        case .bulletinIssuer(let max): return "请填写印发单位（不超过\(max)字）。"
+        case .bulletinDate: return "印发日期格式应为 年-月-日，如 2026-07-03。"
+        case .bulletinProblemsTooLong(let max): return "主要问题不超过\(max)字。"
+        case .bulletinRequirementsTooLong(let max): return "下步工作要求不超过\(max)字。"
         }
     }
 
@@ -74,6 +95,20 @@ enum Wording {
         case .draftOnly(.deleteTarget): return "计划已发布，指标不能删除，只能修改"
         case .draftOnly(.editRows): return "计划已发布，不能再增加、删除或合并任务"
         case .pastYear(let year, let today): return pastYearPublish(year: year, today: today)
+        // Directory
+        case .disablingSelf: return "不能停用自己的账号"
+        case .userNameTaken(let name): return "用户名 \(name) 已存在"
+        case .secondFactorAlreadyOn: return totpAlreadyOn
+        case .aliasTaken(let alias, let owner): return "“\(alias)”已是“\(owner)”的名称或别名；如为同一单位，请使用下方的合并单位。"
+        }
+    }
+
+    /// What a broken platform or stored datum says (500): never the caller's mistake.
+    static func internalFailure(_ failure: InternalFailure) -> String {
+        switch failure {
+        case .sealFailed: return "无法保存密钥"
+        case .secretUnreadable: return "双因素密钥无法读取"
+        case .storedDayUnreadable: return "已存报送的日期无法读取"
         }
     }
 

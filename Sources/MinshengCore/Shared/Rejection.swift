@@ -18,6 +18,12 @@ public enum Rejection: Error, Sendable, Hashable {
         // Plans
         /// A versioned row of any table (the version lock knows the table, not the thing).
         case record
+
+        // Tracking
+        /// A commitment's consolidated report of one month (该月进展).
+        case reportMonth
+        /// A support unit's contribution of one month (该单位该月的报送).
+        case contribution
     }
 }
 
@@ -70,6 +76,42 @@ public struct FieldProblem: Sendable, Hashable {
         case noRowsChosen
         /// Fewer than two rows ticked for a merge.
         case mergeNeedsTwo
+
+        // Directory
+        /// A person's name (姓名) is blank or longer than `max`.
+        case personNameRequired(max: Int)
+        /// A person's name (姓名) is longer than `max`.
+        case personNameTooLong(max: Int)
+        /// A clerk or unit head (``Role/isBoundToUnit``) without a unit.
+        case unitRequiredForRole
+        /// An admin taking the admin role from themself (someone must remain).
+        case ownAdminRole
+        /// A new password the ``PasswordPolicy`` refuses, every rule it breaks.
+        case password([PasswordPolicy.Refusal])
+        /// The current password given does not match.
+        case currentPasswordWrong
+        /// The new password is the current one.
+        case samePassword
+        /// A second-factor code before enrolment began (or when the factor is off).
+        case secondFactorNotStarted
+        /// A second-factor code that is wrong or already used.
+        case secondFactorCodeWrong
+        /// A unit merged into itself.
+        case sameUnit
+        /// An alias (别名) blank or longer than `max`.
+        case aliasRequired(max: Int)
+
+        // Overview
+        /// A bulletin's 期号 that is not a whole number in 1…9999.
+        case bulletinNumber
+        /// A bulletin's 印发单位 blank or longer than `max`.
+        case bulletinIssuer(max: Int)
+        /// A bulletin's 印发日期 that is not a day.
+        case bulletinDate
+        /// A bulletin's 主要问题 longer than `max`.
+        case bulletinProblemsTooLong(max: Int)
+        /// A bulletin's 下步工作要求 longer than `max`.
+        case bulletinRequirementsTooLong(max: Int)
     }
 }
 
@@ -85,6 +127,16 @@ public enum StateConflict: Sendable, Hashable {
     case draftOnly(DraftOnlyAction)
     /// Publishing a plan whose years all lie before `today`'s, unconfirmed.
     case pastYear(year: Int, today: CivilDate)
+
+    // Directory
+    /// An admin disabling their own account.
+    case disablingSelf
+    /// The user name is taken.
+    case userNameTaken(String)
+    /// The second factor is on already (enrolment cannot begin or be confirmed again).
+    case secondFactorAlreadyOn
+    /// The alias already names another unit (`owner`, that unit's name).
+    case aliasTaken(alias: String, owner: String)
 }
 
 /// What only a draft plan allows (``StateConflict/draftOnly(_:)``).
@@ -97,4 +149,14 @@ public enum DraftOnlyAction: Sendable, Hashable, CaseIterable {
     case deleteTarget
     /// 增加、删除或合并任务
     case editRows
+}
+
+/// A sign-in (or a password change, which checks the current password) refused while the account
+/// or the address is locked (``SignInLockout``): try again after `seconds`.
+public struct AccountLocked: Error, Sendable, Hashable {
+    /// Seconds until the lock ends.
+    public var seconds: Int
+
+    /// A lock of `seconds`.
+    public init(seconds: Int) { self.seconds = seconds }
 }

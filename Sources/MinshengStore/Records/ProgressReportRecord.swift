@@ -22,8 +22,10 @@ package final class ProgressReportRecord: Model, @unchecked Sendable {
     @Field(key: "next_steps") package var nextSteps: String
     /// 进度回落说明: why the percent is below the previous month's; nil when it is not.
     @OptionalField(key: "decrease_reason") package var decreaseReason: String?
-    /// The submitting (lead) unit's canonical name at the time.
+    /// The submitting (lead) unit's canonical name at the time (for display).
     @Field(key: "unit_name") package var unitName: String
+    /// The submitting (lead) unit by identity; nil for an old row whose name no unit bears.
+    @OptionalParent(key: "unit_id") package var unit: UnitRecord?
     @Field(key: "submitted_at") package var submittedAt: Date
     /// The city day it was submitted (`YYYY-MM-DD`); with `due_on` it says whether it was late.
     @Field(key: "submitted_on") package var submittedOn: String
@@ -47,12 +49,11 @@ package final class ProgressReportRecord: Model, @unchecked Sendable {
     package var isLocked: Bool { state == ReportState.submitted.rawValue }
 
     /// The report as Core's rules see it (lock state, revision); nil if a stored day is unreadable.
-    /// The row names its unit only (``UnitID/unrecorded`` stands for the id): Core's rules for a
-    /// commitment's consolidated month do not depend on which unit submitted it.
+    /// An old row no unit is attributed to carries ``UnitID/unrecorded``, which matches no unit.
     package var coreReport: ProgressReport? {
         guard let month = YearMonth(period), let on = CivilDate(submittedOn), let due = CivilDate(dueOn) else { return nil }
         return ProgressReport(commitmentID: CommitmentID($commitment.id), period: month,
-                              unit: UnitRef(id: .unrecorded, name: unitName), percent: percent,
+                              unit: UnitRef(id: $unit.id.map { UnitID($0) } ?? .unrecorded, name: unitName), percent: percent,
                               submittedOn: on, dueOn: due, state: ReportState(rawValue: state) ?? .submitted, revision: revision)
     }
 
@@ -68,6 +69,7 @@ package final class ProgressReportRecord: Model, @unchecked Sendable {
         nextSteps = report.nextSteps
         decreaseReason = report.decreaseReason
         unitName = report.unit.name
+        $unit.id = report.unit.id == .unrecorded ? nil : report.unit.id.rawValue
         submittedAt = date
         submittedOn = report.submittedOn.description
         dueOn = report.dueOn.description

@@ -42,7 +42,8 @@ struct AccountController {
                                                        keepingSession: req.session.id?.string, in: req.writeContext(actor: .init(user)))
             // This instance may trust a session it confirmed a moment ago (SQLite): forget them all.
             (req.application.sessions.driver as? SessionStore)?.forgetAll()
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.coreError(error) else { throw error }
             let response = try await render(req, error: error.fields.isEmpty ? error.message : nil, fields: error.fields, status: error.status)
             return response
         }

@@ -59,7 +59,7 @@ enum AccountSessions {
     static func endAll(of user: UserRecord, in ctx: WriteContext) async throws -> Int {
         let userID = try user.requireID()
         return try await ctx.commit { tx in
-            let ended = try await UserAccounts.endSessions(of: userID, except: nil, on: tx.db)
+            let ended = try await UserAccounts.endSessions(of: UserID(userID), except: nil, on: tx.db)
             try await tx.audit(.signOutEverywhere, .user, userID, after: ["name": user.name, "sessionsEnded": String(ended)])
             return ended
         }

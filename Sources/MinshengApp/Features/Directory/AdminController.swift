@@ -105,7 +105,8 @@ struct AdminController {
             return try await renderUsers(
                 req, form: form, error: unknown.message.replacingOccurrences(of: "请明确要求新建该单位。", with: "请勾选“新建该单位”后再提交。"),
                 status: .unprocessableEntity, asksToCreateUnit: true)
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.coreError(error) else { throw error }
             let detail = error.fields.values.sorted().joined(separator: "；")
             return try await renderUsers(req, form: form, error: detail.isEmpty ? error.message : detail, status: error.status)
         }
@@ -172,11 +173,12 @@ struct AdminController {
         let alias = (form.alias ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         do {
             try await UnitActions.addAlias(alias, to: UnitID(unitID), in: req.writeContext(actor: viewer.auditActor))
-        } catch let refusal as UnitActions.AliasRefusal {
-            let message = switch refusal {
-            case .blank: "请填写别名（不超过100字）。"
-            case .unknownUnit: "所选单位不存在。"
-            case .takenBy(let other): "“\(alias)”已是“\(other)”的名称或别名；如为同一单位，请使用下方的合并单位。"
+        } catch let rejection as Rejection {
+            let message = switch rejection {
+            case .notFound: "所选单位不存在。"
+            case .conflict(let state): Wording.conflict(state)
+            case .invalid(let problems): problems.first.map { Wording.field($0.reason) } ?? Wording.invalid
+            case .staleVersion: ErrorMapping.apiError(for: rejection).message
             }
             return try await renderUnits(req, error: message, status: .unprocessableEntity)
         }
@@ -197,7 +199,7 @@ struct AdminController {
         let merged: UnitRecord
         do {
             merged = try await UnitActions.merge(UnitID(from), into: UnitID(into), in: req.writeContext(actor: viewer.auditActor))
-        } catch is UnitActions.MergeRefusal {
+        } catch is Rejection {
             return try await renderUnits(req, error: "请选择两个不同的单位。", status: .unprocessableEntity)
         }
         req.flash("已将“\(fromUnit.name)”并入“\(merged.name)”。")
@@ -224,11 +226,12 @@ struct AdminController {
             return try await renderUsers(req, form: NewUserForm(), error: "请选择角色。", status: .unprocessableEntity)
         }
         do {
-            try await UserAdminActions.update(userID: id, displayName: form.displayName ?? "", role: role, unitName: form.unit,
+            try await UserAdminActions.update(userID: UserID(id), displayName: form.displayName ?? "", role: role, unitName: form.unit,
                                               in: req.writeContext(actor: viewer.auditActor))
         } catch let unknown as UserAccounts.UnknownUnit {
             return try await renderUsers(req, form: NewUserForm(), error: unknown.message, status: .unprocessableEntity)
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.coreError(error) else { throw error }
             let detail = error.fields.values.sorted().joined(separator: "；")
             return try await renderUsers(req, form: NewUserForm(), error: detail.isEmpty ? error.message : detail, status: error.status)
         }
@@ -244,10 +247,11 @@ struct AdminController {
         let form = (try? req.content.decode(EditUserForm.self)) ?? EditUserForm()
         let disable = form.disabled != "0"
         do {
-            try await UserAdminActions.setDisabled(userID: id, disable, in: req.writeContext(actor: viewer.auditActor))
+            try await UserAdminActions.setDisabled(userID: UserID(id), disable, in: req.writeContext(actor: viewer.auditActor))
             // Sessions were ended in the database: this instance must read them again.
             (req.application.sessions.driver as? SessionStore)?.forgetAll()
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.coreError(error) else { throw error }
             return try await renderUsers(req, form: NewUserForm(), error: error.message, status: error.status)
         }
         req.flash(disable ? "账号已停用，其登录会话和访问令牌已失效。" : "账号已启用。")
@@ -261,9 +265,10 @@ struct AdminController {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw WebError.notFound }
         let form = (try? req.content.decode(EditUserForm.self)) ?? EditUserForm()
         do {
-            try await UserAdminActions.resetPassword(userID: id, to: form.password ?? "", in: req.writeContext(actor: viewer.auditActor))
+            try await UserAdminActions.resetPassword(userID: UserID(id), to: form.password ?? "", in: req.writeContext(actor: viewer.auditActor))
             (req.application.sessions.driver as? SessionStore)?.forgetAll()
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.coreError(error) else { throw error }
             let detail = error.fields.values.sorted().joined(separator: "；")
             return try await renderUsers(req, form: NewUserForm(), error: "密码未重置：" + (detail.isEmpty ? error.message : detail),
                                          status: error.status)

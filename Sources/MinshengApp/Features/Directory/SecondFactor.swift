@@ -2,7 +2,6 @@ import Crypto
 import Fluent
 import Foundation
 import MinshengCore
-import Vapor
 import MinshengStore
 
 /// The TOTP second factor (双因素认证) of admins and coordinators (issue 12): enrolment, the
@@ -32,13 +31,13 @@ enum SecondFactor {
 
     static func seal(_ secret: [UInt8], key: AuditKey) throws -> String {
         let box = try AES.GCM.seal(secret, using: sealingKey(key))
-        guard let combined = box.combined else { throw APIError(.internalServerError, "seal", "无法保存密钥") }
+        guard let combined = box.combined else { throw InternalFailure.sealFailed }
         return "v1:" + combined.base64EncodedString()
     }
 
     static func open(_ sealed: String, key: AuditKey) throws -> [UInt8] {
         guard sealed.hasPrefix("v1:"), let data = Data(base64Encoded: String(sealed.dropFirst(3))) else {
-            throw APIError(.internalServerError, "totp_secret", "双因素密钥无法读取")
+            throw InternalFailure.secretUnreadable
         }
         return Array(try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: sealingKey(key)))
     }
@@ -59,8 +58,8 @@ enum SecondFactor {
         let sealed = try seal(secret, key: ctx.auditKey)
         let userID = try user.requireID()
         try await ctx.commit { tx in
-            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw APIError.notFound("用户") }
-            if record.totpEnabledAt != nil { throw APIError(.conflict, "totp_enabled", Wording.totpAlreadyOn) }
+            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw Rejection.notFound(.user) }
+            if record.totpEnabledAt != nil { throw Rejection.conflict(.secondFactorAlreadyOn) }
             record.totpSecret = sealed
             record.totpLastStep = nil
             try await record.save(on: tx.db)
@@ -79,17 +78,17 @@ enum SecondFactor {
 
     /// Confirms enrolment with a code from the app: the factor is in force from now, and the
     /// recovery codes (returned, shown once; only their hashes kept) replace any earlier ones.
-    /// Throws 422 (field `code`) for a wrong code.
+    /// Throws ``Rejection/invalid(_:)`` (field `code`) for a wrong code.
     static func confirm(for user: UserRecord, code: String, in ctx: WriteContext) async throws -> [String] {
         let userID = try user.requireID()
         let codes = newRecoveryCodes()
         try await ctx.commit { tx in
-            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw APIError.notFound("用户") }
-            if record.totpEnabledAt != nil { throw APIError(.conflict, "totp_enabled", Wording.totpAlreadyOn) }
-            guard let sealed = record.totpSecret else { throw APIError.invalid(["code": Wording.totpNotStarted]) }
+            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw Rejection.notFound(.user) }
+            if record.totpEnabledAt != nil { throw Rejection.conflict(.secondFactorAlreadyOn) }
+            guard let sealed = record.totpSecret else { throw Rejection.invalid([FieldProblem("code", .secondFactorNotStarted)]) }
             let secret = try open(sealed, key: tx.context.auditKey)
             guard let step = Totp.standard.verify(code, secret: secret, at: tx.now, lastUsedStep: nil) else {
-                throw APIError.invalid(["code": Wording.totpWrong])
+                throw Rejection.invalid([FieldProblem("code", .secondFactorCodeWrong)])
             }
             record.totpEnabledAt = tx.now
             record.totpLastStep = step
@@ -110,10 +109,10 @@ enum SecondFactor {
         let userID = try user.requireID()
         try await ctx.commit { tx in
             guard let record = try await UserRecord.find(userID, on: tx.db), record.totpEnabledAt != nil,
-                  let sealed = record.totpSecret else { throw APIError.invalid(["code": Wording.totpNotStarted]) }
+                  let sealed = record.totpSecret else { throw Rejection.invalid([FieldProblem("code", .secondFactorNotStarted)]) }
             let secret = try open(sealed, key: tx.context.auditKey)
             guard Totp.standard.verify(code, secret: secret, at: tx.now, lastUsedStep: record.totpLastStep) != nil else {
-                throw APIError.invalid(["code": Wording.totpWrong])
+                throw Rejection.invalid([FieldProblem("code", .secondFactorCodeWrong)])
             }
             record.totpSecret = nil
             record.totpEnabledAt = nil

@@ -146,7 +146,8 @@ struct SecurityController {
         do {
             let pending = try await SecondFactor.begin(for: user, in: req.writeContext(actor: .init(user)))
             return try await renderTotp(req, user: user, pending: pending, error: nil, codes: [], status: .ok)
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.coreError(error) else { throw error }
             return try await renderTotp(req, user: user, pending: nil, error: error.message, codes: [], status: error.status)
         }
     }
@@ -159,7 +160,8 @@ struct SecurityController {
             let codes = try await SecondFactor.confirm(for: user, code: form.code ?? "", in: req.writeContext(actor: .init(user)))
             forget(req)
             return try await renderTotp(req, user: user, pending: nil, error: nil, codes: codes, status: .ok)
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.coreError(error) else { throw error }
             let pending = try await SecondFactor.pending(for: user, on: req.db, key: req.application.auditKey)
             return try await renderTotp(req, user: user, pending: pending, error: error.fields["code"] ?? error.message, codes: [],
                                         status: error.status)
@@ -171,7 +173,8 @@ struct SecurityController {
         let form = try req.content.decode(CodeForm.self)
         do {
             try await SecondFactor.disable(for: user, code: form.code ?? "", in: req.writeContext(actor: .init(user)))
-        } catch let error as APIError {
+        } catch {
+            guard let error = ErrorMapping.coreError(error) else { throw error }
             return try await renderTotp(req, user: user, pending: nil, error: error.fields["code"] ?? error.message, codes: [],
                                         status: error.status)
         }

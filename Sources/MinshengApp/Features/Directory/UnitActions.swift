@@ -7,34 +7,23 @@ import MinshengStore
 /// The unit directory's use cases. Units are one identity each (`units.id`); names and aliases
 /// are how documents and people spell them.
 enum UnitActions {
-    /// Why a merge is refused.
-    enum MergeRefusal: Error, Equatable {
-        case sameUnit
-        case unknownUnit
-    }
-
-    /// Why an alias is refused.
-    enum AliasRefusal: Error, Equatable {
-        case blank
-        case unknownUnit
-        /// The spelling already names another unit (merge the two instead).
-        case takenBy(String)
-    }
-
     /// Records another spelling of a unit (添加别名), e.g. 卫健委 for 市卫生健康委, so plans, forms and
     /// imports that write it find the unit. The alias table is the admin's to extend; the general
     /// rules are Core's `UnitName`. A spelling that already names this unit is accepted as is.
+    ///
+    /// Throws ``Rejection``: `invalid` (blank or too long), `notFound(.unit)`, or
+    /// `conflict(.aliasTaken)` when the spelling names another unit (merge the two instead).
     static func addAlias(_ rawAlias: String, to unitID: UnitID, in ctx: WriteContext) async throws {
         let unitID = unitID.rawValue
         let alias = rawAlias.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !alias.isEmpty, alias.count <= 100 else { throw AliasRefusal.blank }
+        guard !alias.isEmpty, alias.count <= 100 else { throw Rejection.invalid([FieldProblem("alias", .aliasRequired(max: 100))]) }
         try await ctx.commit { tx in
             let db = tx.db
-            guard let unit = try await UnitRecord.find(unitID, on: db) else { throw AliasRefusal.unknownUnit }
+            guard let unit = try await UnitRecord.find(unitID, on: db) else { throw Rejection.notFound(.unit) }
             if let existing = try await UnitAliasRecord.query(on: db).filter(\.$alias == alias).first() {
                 guard existing.$unit.id == unitID else {
                     let other = try await UnitRecord.find(existing.$unit.id, on: db)
-                    throw AliasRefusal.takenBy(other?.name ?? alias)
+                    throw Rejection.conflict(.aliasTaken(alias: alias, owner: other?.name ?? alias))
                 }
                 return
             }
@@ -46,15 +35,17 @@ enum UnitActions {
     /// Merges `from` into `into` (合并单位), in one transaction: everything that points at `from`
     /// moves to `into` — aliases, commitment links (a commitment linked to both keeps the stronger
     /// role), users, support units' contributions, supervision notices, report drafts, and the unit
-    /// named on lead units' reports — then `from` is deleted. Returns the unit that stays.
+    /// on lead units' reports — then `from` is deleted. Returns the unit that stays.
+    ///
+    /// Throws ``Rejection``: `invalid` (field `from`) for a unit merged into itself, `notFound(.unit)`.
     @discardableResult
     static func merge(_ fromID: UnitID, into intoID: UnitID, in ctx: WriteContext) async throws -> UnitRecord {
         let fromID = fromID.rawValue, intoID = intoID.rawValue
-        guard fromID != intoID else { throw MergeRefusal.sameUnit }
+        guard fromID != intoID else { throw Rejection.invalid([FieldProblem("from", .sameUnit)]) }
         return try await ctx.commit { tx in
             let db = tx.db
             guard let into = try await UnitRecord.find(intoID, on: db),
-                  let from = try await UnitRecord.find(fromID, on: db) else { throw MergeRefusal.unknownUnit }
+                  let from = try await UnitRecord.find(fromID, on: db) else { throw Rejection.notFound(.unit) }
             try await UnitAliasRecord.query(on: db).filter(\.$unit.$id == fromID).set(\.$unit.$id, to: intoID).update()
             let intoLinks = try await CommitmentUnitRecord.query(on: db).filter(\.$unit.$id == intoID).all()
             let fromLinks = try await CommitmentUnitRecord.query(on: db).filter(\.$unit.$id == fromID).all()
@@ -86,8 +77,9 @@ enum UnitActions {
                     try await draft.save(on: db)
                 }
             }
-            // Lead units' reports name their unit (the rules compare it with the commitment's lead).
-            try await ProgressReportRecord.query(on: db).filter(\.$unitName == from.name).set(\.$unitName, to: into.name).update()
+            // Lead units' reports move by identity; their name moves too, as the unit they now count for.
+            try await ProgressReportRecord.query(on: db).filter(\.$unit.$id == fromID)
+                .set(\.$unit.$id, to: intoID).set(\.$unitName, to: into.name).update()
             try await from.delete(on: db)
             tx.touchAllPlans()
             try await tx.audit(.unitMerge, .unit, intoID, before: ["into": into.name, "from": from.name],

@@ -35,13 +35,8 @@ struct UnitsController: RouteCollection {
     @Sendable func merge(req: Vapor.Request) async throws -> UnitDTO {
         let user = try Access.require(req, .manageUsers)
         let form = try req.content.decode(MergeForm.self)
-        do {
-            try await UnitActions.merge(UnitID(form.from), into: UnitID(form.into), in: req.writeContext(actor: .init(user)))
-        } catch UnitActions.MergeRefusal.sameUnit {
-            throw APIError.invalid(["from": "不能与目标单位相同"])
-        } catch UnitActions.MergeRefusal.unknownUnit {
-            throw APIError.notFound("单位")
-        }
+        // Refusals (the same unit twice: 422 naming `from`; an unknown unit: 404) are Core's, mapped once.
+        try await UnitActions.merge(UnitID(form.from), into: UnitID(form.into), in: req.writeContext(actor: .init(user)))
         guard let unit = try await UnitRecord.query(on: req.db).filter(\.$id == form.into).with(\.$aliases).first() else {
             throw APIError.notFound("单位")
         }

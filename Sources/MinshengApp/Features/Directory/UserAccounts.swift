@@ -31,15 +31,15 @@ enum UserAccounts {
                        createsUnit: Bool = true, isDemo: Bool = false, initialPassword: Bool = false,
                        in ctx: WriteContext) async throws -> UserRecord {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw APIError.invalid(["name": "必填"]) }
+        guard !name.isEmpty else { throw Rejection.invalid([FieldProblem("name", .required)]) }
         if let password, !isDemo { try checkPolicy(password, userName: name) }
         let person = displayName?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let person, person.count > 50 { throw APIError.invalid(["displayName": "姓名不超过50字"]) }
+        if let person, person.count > 50 { throw Rejection.invalid([FieldProblem("displayName", .personNameTooLong(max: 50))]) }
         if role.isBoundToUnit && (unitName ?? "").isEmpty {
-            throw APIError.invalid(["unit": "单位联络员和单位负责人必须指定所属单位"])
+            throw Rejection.invalid([FieldProblem("unit", .unitRequiredForRole)])
         }
         if try await UserRecord.query(on: ctx.db).filter(\.$name == name).count() > 0 {
-            throw APIError(.conflict, "name_taken", "用户名 \(name) 已存在")
+            throw Rejection.conflict(.userNameTaken(name))
         }
         let hash = try password.map { try Bcrypt.hash($0) }
         return try await ctx.commit { tx in
@@ -64,10 +64,10 @@ enum UserAccounts {
         }
     }
 
-    /// Refuses (422, field `password`) a password the policy refuses.
+    /// Refuses (``Rejection/invalid(_:)``, field `password` or `field`) a password the policy refuses.
     static func checkPolicy(_ password: String, userName: String, field: String = "password") throws {
         let refusals = PasswordPolicy.standard.refusals(for: password, userName: userName)
-        guard refusals.isEmpty else { throw APIError.invalid([field: Wording.password(refusals)]) }
+        guard refusals.isEmpty else { throw Rejection.invalid([FieldProblem(field, .password(refusals))]) }
     }
 
     /// Sets a new password for `user` after the policy accepts it, audited (never the password or
@@ -82,11 +82,11 @@ enum UserAccounts {
         let hash = try Bcrypt.hash(newPassword)
         let userID = try user.requireID()
         let ended = try await ctx.commit { tx in
-            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw APIError.notFound("用户") }
+            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw Rejection.notFound(.user) }
             record.passwordHash = hash
             record.mustChangePassword = false
             try await record.save(on: tx.db)
-            let ended = try await endSessions(of: userID, except: keepingSession, on: tx.db)
+            let ended = try await endSessions(of: UserID(userID), except: keepingSession, on: tx.db)
             try await tx.audit(.passwordChange, .user, userID, after: ["name": record.name, "sessionsEnded": String(ended)])
             return ended
         }
@@ -98,7 +98,7 @@ enum UserAccounts {
     /// Deletes the user's web sessions but `except`. The sessions' data is JSON whose column type
     /// differs (jsonb on PostgreSQL, text on SQLite), so they are read and matched here rather
     /// than with a JSON operator of one dialect; the table holds only live sessions.
-    static func endSessions(of userID: UUID, except keep: String?, on db: any Database) async throws -> Int {
+    static func endSessions(of userID: UserID, except keep: String?, on db: any Database) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { return 0 }
         var keys: [String] = []
         for row in try await sql.raw("SELECT key, data FROM _fluent_sessions").all() {

@@ -27,17 +27,18 @@ enum UserAdminActions {
     /// Changes 姓名, role and unit. A unit must exist (matched by alias and short form, like
     /// ``UserAccounts/create``); an unknown one is refused with the close matches. A clerk or unit
     /// head needs a unit. An admin cannot take the admin role from themself (someone must remain).
-    static func update(userID: UUID, displayName: String, role: Role, unitName: String?, in ctx: WriteContext) async throws {
+    static func update(userID id: UserID, displayName: String, role: Role, unitName: String?, in ctx: WriteContext) async throws {
+        let userID = id.rawValue
         let person = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        var fields: [String: String] = [:]
-        if person.isEmpty || person.count > 50 { fields["displayName"] = "请填写姓名（不超过50字）" }
+        var problems: [FieldProblem] = []
+        if person.isEmpty || person.count > 50 { problems.append(FieldProblem("displayName", .personNameRequired(max: 50))) }
         let unitText = unitName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if role.isBoundToUnit && unitText.isEmpty { fields["unit"] = "单位联络员和单位负责人必须指定所属单位" }
-        if ctx.actor.userID == userID && role != .admin { fields["role"] = "不能取消自己的系统管理员角色" }
-        guard fields.isEmpty else { throw APIError.invalid(fields) }
+        if role.isBoundToUnit && unitText.isEmpty { problems.append(FieldProblem("unit", .unitRequiredForRole)) }
+        if ctx.actor.userID == userID && role != .admin { problems.append(FieldProblem("role", .ownAdminRole)) }
+        guard problems.isEmpty else { throw Rejection.invalid(problems) }
         try await ctx.commit { tx in
             let db = tx.db
-            guard let user = try await UserRecord.find(userID, on: db) else { throw APIError.notFound("用户") }
+            guard let user = try await UserRecord.find(userID, on: db) else { throw Rejection.notFound(.user) }
             let before = state(user, unitName: try await currentUnitName(user, on: db))
             var unitID: UUID? = nil
             if !unitText.isEmpty {
@@ -59,11 +60,12 @@ enum UserAdminActions {
     /// 停用 (true) or 启用 (false). Disabling ends every session and revokes every token; an admin
     /// cannot disable themself. Returns the sessions ended.
     @discardableResult
-    static func setDisabled(userID: UUID, _ disabled: Bool, in ctx: WriteContext) async throws -> Int {
-        if disabled && ctx.actor.userID == userID { throw APIError(.conflict, "self", "不能停用自己的账号") }
+    static func setDisabled(userID id: UserID, _ disabled: Bool, in ctx: WriteContext) async throws -> Int {
+        let userID = id.rawValue
+        if disabled && ctx.actor.userID == userID { throw Rejection.conflict(.disablingSelf) }
         return try await ctx.commit { tx in
             let db = tx.db
-            guard let user = try await UserRecord.find(userID, on: db) else { throw APIError.notFound("用户") }
+            guard let user = try await UserRecord.find(userID, on: db) else { throw Rejection.notFound(.user) }
             let before = state(user, unitName: nil)
             guard (user.disabledAt != nil) != disabled else { return 0 }
             user.disabledAt = disabled ? tx.now : nil
@@ -71,7 +73,7 @@ enum UserAdminActions {
             var ended = 0
             var revoked = 0
             if disabled {
-                ended = try await UserAccounts.endSessions(of: userID, except: nil, on: db)
+                ended = try await UserAccounts.endSessions(of: id, except: nil, on: db)
                 let live = try await TokenRecord.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).all()
                 for token in live { token.revokedAt = tx.now; try await token.save(on: db) }
                 revoked = live.count
@@ -85,15 +87,16 @@ enum UserAdminActions {
 
     /// 重置密码: a new password the policy accepts, set by an admin; the account's sessions end
     /// (the person signs in with the new one). Audited without the password.
-    static func resetPassword(userID: UUID, to password: String, in ctx: WriteContext) async throws {
-        guard let user = try await UserRecord.find(userID, on: ctx.db) else { throw APIError.notFound("用户") }
+    static func resetPassword(userID id: UserID, to password: String, in ctx: WriteContext) async throws {
+        let userID = id.rawValue
+        guard let user = try await UserRecord.find(userID, on: ctx.db) else { throw Rejection.notFound(.user) }
         try UserAccounts.checkPolicy(password, userName: user.name, field: "password")
         let hash = try Bcrypt.hash(password)
         try await ctx.commit { tx in
-            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw APIError.notFound("用户") }
+            guard let record = try await UserRecord.find(userID, on: tx.db) else { throw Rejection.notFound(.user) }
             record.passwordHash = hash
             try await record.save(on: tx.db)
-            let ended = try await UserAccounts.endSessions(of: userID, except: nil, on: tx.db)
+            let ended = try await UserAccounts.endSessions(of: id, except: nil, on: tx.db)
             try await tx.audit(.passwordReset, .user, userID, after: ["name": record.name, "sessionsEnded": String(ended)])
         }
     }

@@ -15,19 +15,22 @@ enum BulletinActions {
         var requirements: String
     }
 
-    /// Checks every field at once (the form shows all problems together).
-    static func check(_ fields: BulletinPage.IssueFields) -> Result<Stored, APIError> {
-        var problems: [String: String] = [:]
+    /// Checks every field at once (the form shows all problems together); a refusal is
+    /// ``Rejection/invalid(_:)`` naming each field.
+    static func check(_ fields: BulletinPage.IssueFields) -> Result<Stored, Rejection> {
+        var problems: [FieldProblem] = []
         let number = Int(fields.number.trimmingCharacters(in: .whitespaces))
-        if number == nil || !(1..<10_000).contains(number!) { problems["number"] = "期号应为正整数，如 6。" }
+        if number == nil || !(1..<10_000).contains(number!) { problems.append(FieldProblem("number", .bulletinNumber)) }
         let issuer = fields.issuer.trimmingCharacters(in: .whitespacesAndNewlines)
-        if issuer.isEmpty || issuer.count > 100 { problems["issuer"] = "请填写印发单位（不超过100字）。" }
+        if issuer.isEmpty || issuer.count > 100 { problems.append(FieldProblem("issuer", .bulletinIssuer(max: 100))) }
         let date = CivilDate(fields.date.trimmingCharacters(in: .whitespaces))
-        if date == nil { problems["date"] = "印发日期格式应为 年-月-日，如 2026-07-03。" }
+        if date == nil { problems.append(FieldProblem("date", .bulletinDate)) }
         let limit = BulletinPage.IssueFields.textLimit
-        if fields.problems.count > limit { problems["problems"] = "主要问题不超过\(limit)字。" }
-        if fields.requirements.count > limit { problems["requirements"] = "下步工作要求不超过\(limit)字。" }
-        guard problems.isEmpty, let number, let date else { return .failure(APIError.invalid(problems)) }
+        if fields.problems.count > limit { problems.append(FieldProblem("problems", .bulletinProblemsTooLong(max: limit))) }
+        if fields.requirements.count > limit {
+            problems.append(FieldProblem("requirements", .bulletinRequirementsTooLong(max: limit)))
+        }
+        guard problems.isEmpty, let number, let date else { return .failure(.invalid(problems)) }
         return .success(Stored(number: number, issuer: issuer, date: date.description,
                                problems: fields.problems.trimmingCharacters(in: .whitespacesAndNewlines),
                                requirements: fields.requirements.trimmingCharacters(in: .whitespacesAndNewlines)))

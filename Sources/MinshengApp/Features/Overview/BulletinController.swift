@@ -111,8 +111,8 @@ struct BulletinController {
                                               problems: form.problems ?? "", requirements: form.requirements ?? "")
         do {
             try await BulletinActions.save(month: month, fields: fields, in: req.writeContext(actor: viewer.auditActor))
-        } catch let error as APIError {
-            return try await render(req, fields: fields, errors: error.fields, status: .unprocessableEntity)
+        } catch let rejection as Rejection {
+            return try await render(req, fields: fields, errors: ErrorMapping.apiError(for: rejection).fields, status: .unprocessableEntity)
         }
         req.flash("已保存\(WebFormat.month(month))通报：第\(fields.number.trimmingCharacters(in: .whitespaces))期。")
         return req.redirect(to: WebLink.bulletin(month.description), redirectType: .normal)

@@ -10,19 +10,19 @@ enum NoticeActions {
     /// What a notice is issued with.
     struct Issue: Sendable {
         /// 承办单位: the first is the 主办 unit. Put in the plan's order on issue.
-        var unitIDs: [UUID]
-        var commitmentID: UUID?
+        var unitIDs: [UnitID]
+        var commitmentID: CommitmentID?
         var requiredAction: String
         /// `YYYY-MM-DD` as typed.
         var deadline: String
         var kind: SupervisionKind = .general
         /// 抄送 units.
-        var copyUnitIDs: [UUID] = []
+        var copyUnitIDs: [UnitID] = []
         /// The 批示 a 领导批示件 carries out.
         var instructionID: UUID? = nil
 
-        init(unitIDs: [UUID], commitmentID: UUID?, requiredAction: String, deadline: String,
-             kind: SupervisionKind = .general, copyUnitIDs: [UUID] = [], instructionID: UUID? = nil) {
+        init(unitIDs: [UnitID], commitmentID: CommitmentID?, requiredAction: String, deadline: String,
+             kind: SupervisionKind = .general, copyUnitIDs: [UnitID] = [], instructionID: UUID? = nil) {
             self.unitIDs = unitIDs
             self.commitmentID = commitmentID
             self.requiredAction = requiredAction
@@ -32,10 +32,10 @@ enum NoticeActions {
             self.instructionID = instructionID
         }
 
-        /// One 承办单位 (the API's form).
+        /// One 承办单位, from a stored row's columns (the request ladder's 督办 rung).
         init(unitID: UUID?, commitmentID: UUID?, requiredAction: String, deadline: String) {
-            self.init(unitIDs: unitID.map { [$0] } ?? [], commitmentID: commitmentID, requiredAction: requiredAction,
-                      deadline: deadline)
+            self.init(unitIDs: unitID.map { [UnitID($0)] } ?? [], commitmentID: commitmentID.map { CommitmentID($0) },
+                      requiredAction: requiredAction, deadline: deadline)
         }
     }
 
@@ -47,8 +47,8 @@ enum NoticeActions {
               let commitment = try await CommitmentRecord.find(note.$commitment.id, on: ctx.db) else {
             throw SupervisionRefusal(fields: [:], unknownInstruction: true)
         }
-        let leads = try await NoticeQueries.planUnits(of: commitment.id!, on: ctx.db).filter { $0.role == UnitRole.lead.rawValue }
-        return try await issue(Issue(unitIDs: leads.map { $0.$unit.id }, commitmentID: commitment.id,
+        let leads = try await NoticeQueries.planUnits(of: CommitmentID(commitment.id!), on: ctx.db).filter { $0.role == UnitRole.lead.rawValue }
+        return try await issue(Issue(unitIDs: leads.map { UnitID($0.$unit.id) }, commitmentID: commitment.id.map { CommitmentID($0) },
                                      requiredAction: Supervision.instructionAction(title: commitment.title,
                                                                                   author: note.authorName, text: note.text),
                                      deadline: Supervision.defaultDeadline(issuedOn: ctx.today).description,
@@ -60,10 +60,10 @@ enum NoticeActions {
         var issue: Issue
         var action: String
         var deadline: CivilDate
-        var unitID: UUID
-        var addressees: [UUID]
-        var copies: [UUID]
-        var names: [UUID: String]
+        var unitID: UnitID
+        var addressees: [UnitID]
+        var copies: [UnitID]
+        var names: [UnitID: String]
     }
 
     /// Checks an issue (Core's rules, the units and the commitment it names) without writing.
@@ -71,16 +71,16 @@ enum NoticeActions {
         let action = issue.requiredAction.trimmingCharacters(in: .whitespacesAndNewlines)
         let deadlineText = issue.deadline.trimmingCharacters(in: .whitespaces)
         let deadline = CivilDate(deadlineText)
-        let wanted = issue.unitIDs + issue.copyUnitIDs
+        let wanted = (issue.unitIDs + issue.copyUnitIDs).map(\.rawValue)
         let found = wanted.isEmpty ? [] : try await UnitRecord.query(on: db).filter(\.$id ~~ wanted).all()
-        let names = Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0.name) })
-        let commitment = try await issue.commitmentID.asyncMap { try await CommitmentRecord.find($0, on: db) } ?? nil
+        let names = Dictionary(uniqueKeysWithValues: found.map { (UnitID($0.id!), $0.name) })
+        let commitment = try await issue.commitmentID.asyncMap { try await CommitmentRecord.find($0.rawValue, on: db) } ?? nil
         // 承办单位 as the plan lists them (牵头, then 配合), then any others as chosen.
-        let planOrder = try await commitment.asyncMap { try await NoticeQueries.planUnits(of: $0.id!, on: db) } ?? []
+        let planOrder = try await commitment.asyncMap { try await NoticeQueries.planUnits(of: CommitmentID($0.id!), on: db) } ?? []
         let addressees = Supervision.orderedAddressees(issue.unitIDs.filter { names[$0] != nil }.map(\.uuidString),
                                                        planOrder: planOrder.map(\.$unit.id.uuidString))
-            .compactMap(UUID.init(uuidString:))
-        var copies: [UUID] = []
+            .compactMap(UnitID.init)
+        var copies: [UnitID] = []
         for id in issue.copyUnitIDs where names[id] != nil && !addressees.contains(id) && !copies.contains(id) { copies.append(id) }
         let first = addressees.first.flatMap { names[$0] }
         var refusal = SupervisionRefusal(fields: Supervision.validateIssue(addressee: first, requiredAction: action,
@@ -103,10 +103,10 @@ enum NoticeActions {
         n.year = number.year
         n.serial = number.serial
         n.number = number.description
-        n.$commitment.id = p.issue.commitmentID
-        n.$unit.id = p.unitID
-        n.coUnitIDs = SupervisionNoticeRecord.text(Array(p.addressees.dropFirst()))
-        n.ccUnitIDs = SupervisionNoticeRecord.text(p.copies)
+        n.$commitment.id = p.issue.commitmentID?.rawValue
+        n.$unit.id = p.unitID.rawValue
+        n.coUnitIDs = SupervisionNoticeRecord.text(p.addressees.dropFirst().map(\.rawValue))
+        n.ccUnitIDs = SupervisionNoticeRecord.text(p.copies.map(\.rawValue))
         n.kind = p.issue.kind.rawValue
         n.instructionID = p.issue.instructionID
         n.requiredAction = p.action
@@ -163,9 +163,9 @@ enum NoticeActions {
     /// its notice or none does. `commitmentIDs` nil: every red (严重滞后) task of the plan. Items
     /// that are signed off or not red are left out when chosen by colour; items chosen by hand are
     /// issued whatever their colour. Audited per notice and once for the batch on the plan.
-    static func issueForPlan(planID: UUID, commitmentIDs: [UUID]?, deadline: String, kind: SupervisionKind = .general,
+    static func issueForPlan(planID: PlanID, commitmentIDs: [CommitmentID]?, deadline: String, kind: SupervisionKind = .general,
                              in ctx: WriteContext) async throws -> [SupervisionNoticeRecord] {
-        let facts = try await PlanQueries.facts(planID: planID, on: ctx.db)
+        let facts = try await PlanQueries.facts(planID: planID.rawValue, on: ctx.db)
         let chosen = commitmentIDs.map(Set.init)
         var issues: [Issue] = []
         var items: [String] = []
@@ -174,14 +174,14 @@ enum NoticeActions {
         for f in facts.commitments where f.commitment.kind == .task {
             let (dto, status) = CommitmentStatusBuilder.status(of: f, rules: facts.rules, today: ctx.today)
             if let chosen {
-                guard chosen.contains(f.commitment.id.rawValue) else { continue }
+                guard chosen.contains(f.commitment.id) else { continue }
             } else {
                 guard status.health == .red, !f.commitment.isSignedOff else { continue }
             }
-            let leads = try await NoticeQueries.planUnits(of: f.commitment.id.rawValue, on: ctx.db).filter { $0.role == UnitRole.lead.rawValue }
+            let leads = try await NoticeQueries.planUnits(of: f.commitment.id, on: ctx.db).filter { $0.role == UnitRole.lead.rawValue }
             let shown = DisplayText.itemNumber(f.commitment.number)
             guard !leads.isEmpty else { throw BulkRefusal.noLeadUnit(shown) }
-            issues.append(Issue(unitIDs: leads.map(\.$unit.id), commitmentID: f.commitment.id.rawValue,
+            issues.append(Issue(unitIDs: leads.map { UnitID($0.$unit.id) }, commitmentID: f.commitment.id,
                                 requiredAction: Supervision.suggestedAction(title: DisplayText.fullWidth(f.commitment.title),
                                                                             actual: f.reports.isEmpty ? nil : dto.actualPercent,
                                                                             expected: dto.expectedPercent),
@@ -202,7 +202,7 @@ enum NoticeActions {
             try await ctx.commit { tx in
                 var out: [SupervisionNoticeRecord] = []
                 for p in all { out.append(try await write(p, in: tx)) }
-                try await tx.audit(.noticeBulkIssue, .plan, planID,
+                try await tx.audit(.noticeBulkIssue, .plan, planID.rawValue,
                                    after: BulkAudit(plan: planTitle, numbers: out.map(\.number), commitments: names, deadline: due))
                 return out
             }
@@ -275,15 +275,15 @@ enum NoticeQueries {
     }
 
     /// A notice with its addressee's name.
-    static func notice(_ id: UUID, on db: any Database) async throws -> (SupervisionNoticeRecord, unitName: String)? {
-        guard let n = try await SupervisionNoticeRecord.find(id, on: db) else { return nil }
+    static func notice(_ id: NoticeID, on db: any Database) async throws -> (SupervisionNoticeRecord, unitName: String)? {
+        guard let n = try await SupervisionNoticeRecord.find(id.rawValue, on: db) else { return nil }
         let unit = try await UnitRecord.find(n.$unit.id, on: db)
         return (n, unit?.name ?? "")
     }
 
     /// A commitment's units as the plan lists them: 牵头 first, then 配合, each in the plan's order.
-    static func planUnits(of commitmentID: UUID, on db: any Database) async throws -> [CommitmentUnitRecord] {
-        try await CommitmentUnitRecord.query(on: db).filter(\.$commitment.$id == commitmentID).sort(\.$position).all()
+    static func planUnits(of commitmentID: CommitmentID, on db: any Database) async throws -> [CommitmentUnitRecord] {
+        try await CommitmentUnitRecord.query(on: db).filter(\.$commitment.$id == commitmentID.rawValue).sort(\.$position).all()
             .sorted { ($0.role == UnitRole.lead.rawValue ? 0 : 1, $0.position) < ($1.role == UnitRole.lead.rawValue ? 0 : 1, $1.position) }
     }
 
@@ -297,12 +297,12 @@ enum NoticeQueries {
 
     /// Notices, newest first, with their addressees' names and commitments' titles; `onlyUnit`
     /// narrows to one addressee (a clerk's view).
-    static func list(onlyUnit: UUID?, on db: any Database) async throws
+    static func list(onlyUnit: UnitID?, on db: any Database) async throws
         -> [(notice: SupervisionNoticeRecord, unitName: String, commitmentTitle: String?)] {
         // A clerk's unit may be the 主办 unit, another 承办单位 or copied: filtered here, as the
         // other two are kept as text.
         let notices = try await SupervisionNoticeRecord.query(on: db).sort(\.$year, .descending).sort(\.$serial, .descending).all()
-            .filter { n in onlyUnit.map { n.concerns(unit: $0) } ?? true }
+            .filter { n in onlyUnit.map { n.concerns(unit: $0.rawValue) } ?? true }
         let unitIDs = Set(notices.flatMap { $0.addresseeIDs + $0.copyIDs })
         let commitmentIDs = Set(notices.compactMap { $0.$commitment.id })
         let units = unitIDs.isEmpty ? [] : try await UnitRecord.query(on: db).filter(\.$id ~~ Array(unitIDs)).all()

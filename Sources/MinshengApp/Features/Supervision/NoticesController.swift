@@ -97,10 +97,10 @@ struct NoticesController: RouteCollection {
     }
 
     /// The signed-in staff member and the unit their list is narrowed to (a clerk's own).
-    private func reader(_ req: Vapor.Request) throws -> (UserRecord, onlyUnit: UUID?) {
+    private func reader(_ req: Vapor.Request) throws -> (UserRecord, onlyUnit: UnitID?) {
         let user = try req.requireUser()
         guard let role = user.coreRole, [.coordinator, .leader, .clerk, .admin].contains(role) else { throw APIError.forbidden }
-        return (user, role == .clerk ? (user.$unit.id ?? UUID()) : nil)
+        return (user, role == .clerk ? UnitID(user.$unit.id ?? UUID()) : nil)
     }
 
     @Sendable func list(req: Vapor.Request) async throws -> [NoticeDTO] {
@@ -114,9 +114,9 @@ struct NoticesController: RouteCollection {
 
     private func load(_ req: Vapor.Request) async throws -> (SupervisionNoticeRecord, String) {
         let (_, onlyUnit) = try reader(req)
-        let id = try req.pathID("noticeID", "督办单")
+        let id = NoticeID(try req.pathID("noticeID", "督办单"))
         guard let (notice, unit) = try await NoticeQueries.notice(id, on: req.db),
-              onlyUnit == nil || onlyUnit == notice.$unit.id else { throw APIError.notFound("督办单") }
+              onlyUnit == nil || onlyUnit?.rawValue == notice.$unit.id else { throw APIError.notFound("督办单") }
         return (notice, unit)
     }
 
@@ -137,9 +137,9 @@ struct NoticesController: RouteCollection {
         }
         var units = form.unitIDs ?? []
         if let one = form.unitID, !units.contains(one) { units.insert(one, at: 0) }
-        let issue = NoticeActions.Issue(unitIDs: units, commitmentID: form.commitmentID,
+        let issue = NoticeActions.Issue(unitIDs: units.map { UnitID($0) }, commitmentID: form.commitmentID.map { CommitmentID($0) },
                                         requiredAction: form.requiredAction, deadline: form.deadline,
-                                        kind: kind, copyUnitIDs: form.copyUnitIDs ?? [])
+                                        kind: kind, copyUnitIDs: (form.copyUnitIDs ?? []).map { UnitID($0) })
         let notice = try await Self.refusalsAsErrors {
             try await NoticeActions.issue(issue, in: req.writeContext(actor: .init(user)))
         }

@@ -25,8 +25,8 @@ struct SupervisionController {
         /// Issue a 领导批示件 from this 批示 in one step (the button beside each 批示).
         var instructionID: String?
 
-        var addressees: [UUID] { ((unitIDs ?? []) + [unitID].compactMap { $0 }).compactMap(UUID.init(uuidString:)) }
-        var copies: [UUID] { (copyUnitIDs ?? []).compactMap(UUID.init(uuidString:)) }
+        var addressees: [UnitID] { ((unitIDs ?? []) + [unitID].compactMap { $0 }).compactMap(UnitID.init) }
+        var copies: [UnitID] { (copyUnitIDs ?? []).compactMap(UnitID.init) }
     }
 
     struct ReplyForm: Content { var reply: String? }
@@ -36,7 +36,7 @@ struct SupervisionController {
 
     func list(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
-        let onlyUnit = viewer.role == .clerk ? (viewer.unitID ?? UUID()) : nil
+        let onlyUnit = viewer.role == .clerk ? UnitID(viewer.unitID ?? UUID()) : nil
         let rows = try await NoticeQueries.list(onlyUnit: onlyUnit, on: req.db).map {
             NoticeRow.make($0.notice, unitName: $0.unitName, commitmentTitle: $0.commitmentTitle, today: req.today)
         }
@@ -63,7 +63,7 @@ struct SupervisionController {
                                                                   actual: f.reports.isEmpty ? nil : dto.actualPercent,
                                                                   expected: dto.expectedPercent)
                 // Every 牵头单位, as the plan lists them.
-                form.unitIDs = try await NoticeQueries.planUnits(of: cid, on: req.db)
+                form.unitIDs = try await NoticeQueries.planUnits(of: CommitmentID(cid), on: req.db)
                     .filter { $0.role == UnitRole.lead.rawValue }.map(\.$unit.id.uuidString)
             }
         }
@@ -77,11 +77,11 @@ struct SupervisionController {
         if let cid = form.commitmentID.flatMap(UUID.init(uuidString:)), let c = try await CommitmentRecord.find(cid, on: req.db) {
             title = c.displayTitle
             // The commitment's own units first, as the plan lists them; the rest after.
-            let planned = try await NoticeQueries.planUnits(of: cid, on: req.db).map(\.$unit.id)
+            let planned = try await NoticeQueries.planUnits(of: CommitmentID(cid), on: req.db).map(\.$unit.id)
             units = planned.compactMap { id in units.first { $0.id == id } } + units.filter { !planned.contains($0.id!) }
         }
-        let chosen = Set(form.addressees)
-        let copied = Set(form.copies)
+        let chosen = Set(form.addressees.map(\.rawValue))
+        let copied = Set(form.copies.map(\.rawValue))
         let kind = SupervisionKind(rawValue: form.kind ?? "") ?? .general
         let next = try await NoticeQueries.nextNumber(year: req.today.year, on: req.db)
         let page = NoticeFormPage(
@@ -102,7 +102,7 @@ struct SupervisionController {
         try viewer.require(.issueNotice)
         var form = try req.content.decode(IssueForm.self)
         let issue = NoticeActions.Issue(unitIDs: form.addressees,
-                                        commitmentID: form.commitmentID.flatMap(UUID.init(uuidString:)),
+                                        commitmentID: form.commitmentID.flatMap(CommitmentID.init),
                                         requiredAction: form.requiredAction ?? "", deadline: form.deadline ?? "",
                                         kind: SupervisionKind(rawValue: form.kind ?? "") ?? .general, copyUnitIDs: form.copies)
         do {
@@ -136,9 +136,9 @@ struct SupervisionController {
         let viewer = try await req.webViewer()
         try viewer.require(.issueNotice)
         let form = try req.content.decode(BulkForm.self)
-        guard let planID = form.plan.flatMap(UUID.init(uuidString:)) else { throw WebError.notFound }
-        let back = WebLink.commitments(plan: planID)
-        let chosen: [UUID]? = form.scope == "red" ? nil : (form.commitments ?? []).compactMap(UUID.init(uuidString:))
+        guard let planID = form.plan.flatMap(PlanID.init) else { throw WebError.notFound }
+        let back = WebLink.commitments(plan: planID.rawValue)
+        let chosen: [CommitmentID]? = form.scope == "red" ? nil : (form.commitments ?? []).compactMap(CommitmentID.init)
         do {
             let notices = try await NoticeActions.issueForPlan(planID: planID, commitmentIDs: chosen, deadline: form.deadline ?? "",
                                                                in: req.writeContext(actor: viewer.auditActor))

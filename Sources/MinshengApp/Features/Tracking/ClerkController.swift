@@ -10,11 +10,10 @@ struct ClerkController {
     func home(req: Request) async throws -> Response {
         let viewer = try await req.webViewer()
         guard let unit = viewer.unit else { throw WebError.forbidden }
-        let unitName = unit.name
         let snapshots = try await WebQueries.publishedSnapshots(req: req)
         let drafts = try await ReportDraftRecord.query(on: req.db).filter(\.$unit.$id == viewer.unitID ?? UUID())
             .filter(\.$period == req.today.yearMonth.description).all()
-        let returned = try await ReportQueries.returned(unitID: viewer.unitID, unit: unitName, on: req.db)
+        let returned = try await ReportQueries.returned(unit: unit.id, on: req.db)
         let page = ClerkHomePage.make(shell: WebShell.make(req, title: "我的任务"), unit: unit, snapshots: snapshots,
                                       today: req.today, drafts: Set(drafts.map { $0.$commitment.id.uuidString }), returned: returned)
         return try await req.view.render("Tracking/home", page).encodeResponse(for: req).get()
@@ -79,7 +78,7 @@ struct ClerkController {
 
     func render(_ req: Request, _ ctx: FormContext, input: ReportFormInput, errors: [String: String], savedAt: Date?,
                 status: HTTPStatus) async throws -> Response {
-        let returned = try await ReportQueries.returned(unitID: ctx.unitID, unit: ctx.unit, on: req.db)
+        let returned = try await ReportQueries.returned(unit: UnitID(ctx.unitID), on: req.db)
             .filter { $0.commitmentID == ctx.row.id }
         let stored = try await YearMonth(input.period).asyncMap {
             try await ReportQueries.stored(commitmentID: ctx.row.id, period: $0, unitID: ctx.unitID, isLead: isLead(ctx), on: req.db)

@@ -39,7 +39,7 @@ enum ReportActions {
                 if let storedID = storedConsolidated {
                     // A reopened month: claim the row by its reopened state so two revisions cannot both land.
                     try await claimReopened("progress_reports", id: storedID, on: db)
-                    guard let row = try await ProgressReportRecord.find(storedID, on: db) else { throw APIError.notFound("月度进展") }
+                    guard let row = try await ProgressReportRecord.find(storedID, on: db) else { throw Rejection.notFound(.report) }
                     var before = ReportAuditState(row)
                     before.state = ReportState.reopened.rawValue
                     row.apply(report, at: tx.now, by: userID)
@@ -84,30 +84,33 @@ enum ReportActions {
     }
 
     /// Reopens a locked month (退回重报) through Core's rule: the lead unit's report, or with
-    /// `unit` that support unit's contribution.
-    static func reopen(commitmentID: CommitmentID, planID: PlanID, period: YearMonth, unit: String? = nil, reason: String,
+    /// `unit` that support unit's contribution (by identity: a renamed unit is still itself).
+    ///
+    /// Throws ``Rejection/notFound(_:)`` (`reportMonth`, `contribution`) when there is no such
+    /// month, and ``ReportRejection`` when Core refuses the return.
+    static func reopen(commitmentID: CommitmentID, planID: PlanID, period: YearMonth, unit: UnitID? = nil, reason: String,
                        in ctx: WriteContext) async throws {
         let commitmentID = commitmentID.rawValue, planID = planID.rawValue
         try await ctx.commit { tx in
             let db = tx.db
             if let unit {
-                guard let unitID = try await UnitRecord.query(on: db).filter(\.$name == unit).first()?.requireID(),
+                guard let unitRecord = try await UnitRecord.find(unit.rawValue, on: db),
                       let row = try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-                        .filter(\.$unit.$id == unitID).filter(\.$period == period.description).first() else {
-                    throw APIError.notFound("\(unit)该月的报送")
+                        .filter(\.$unit.$id == unit.rawValue).filter(\.$period == period.description).first() else {
+                    throw Rejection.notFound(.contribution)
                 }
-                let before = ReportAuditState(row, unit: unit)
-                let reopened = try ReportPolicy.reopen(try readable(row.coreReport(unit: UnitRef(id: UnitID(unitID), name: unit))),
-                                                       reason: reason).get()
+                let name = unitRecord.name
+                let before = ReportAuditState(row, unit: name)
+                let reopened = try ReportPolicy.reopen(try readable(row.coreReport(unit: unitRecord.ref)), reason: reason).get()
                 row.state = reopened.state.rawValue
                 row.reopenReason = reopened.reopenReason
                 row.reopenedAt = tx.now
                 try await row.save(on: db)
                 try await tx.audit(.contributionReopen, .commitment, commitmentID, before: before,
-                                   after: ReportAuditState(row, unit: unit))
+                                   after: ReportAuditState(row, unit: name))
             } else {
                 guard let row = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-                    .filter(\.$period == period.description).first() else { throw APIError.notFound("该月进展") }
+                    .filter(\.$period == period.description).first() else { throw Rejection.notFound(.reportMonth) }
                 let before = ReportAuditState(row)
                 let reopened = try ReportPolicy.reopen(try readable(row.coreReport), reason: reason).get()
                 row.state = reopened.state.rawValue
@@ -118,6 +121,21 @@ enum ReportActions {
             }
             tx.touch(plan: planID)
         }
+    }
+
+    /// ``reopen(commitmentID:planID:period:unit:reason:in:)`` for a form that names the support
+    /// unit (the commitment page's 退回 button): the name is looked up only among the units that
+    /// contributed to this commitment's month, so it can never pick another unit's month.
+    static func reopen(commitmentID: CommitmentID, planID: PlanID, period: YearMonth, unit name: String?, reason: String,
+                       in ctx: WriteContext) async throws {
+        var unit: UnitID? = nil
+        if let name {
+            guard let id = try await ReportQueries.contributor(named: name, of: commitmentID, period: period, on: ctx.db) else {
+                throw Rejection.notFound(.contribution)
+            }
+            unit = id
+        }
+        try await reopen(commitmentID: commitmentID, planID: planID, period: period, unit: unit, reason: reason, in: ctx)
     }
 
     /// Keeps a unit's unsubmitted form (草稿) for one commitment and month; each unit has its own,
@@ -139,7 +157,7 @@ enum ReportActions {
 
     /// A stored report whose days could not be read is damaged data, not the caller's mistake.
     private static func readable(_ report: ProgressReport?) throws -> ProgressReport {
-        guard let report else { throw APIError(.internalServerError, "internal", "已存报送的日期无法读取") }
+        guard let report else { throw InternalFailure.storedDayUnreadable }
         return report
     }
 

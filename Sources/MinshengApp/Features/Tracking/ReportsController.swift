@@ -41,7 +41,7 @@ struct ReportsController: RouteCollection {
         let draft = try form.draft()
         let report = try await ReportActions.submit(draft, to: one, rules: facts.rules, unit: unit,
                                                     in: req.writeContext(actor: .init(user)))
-        let stored = try await ReportQueries.report(of: id, period: report.period, kind: report.kind, unit: unit.name, on: req.db)
+        let stored = try await ReportQueries.report(of: id, period: report.period, kind: report.kind, unit: unit.id, on: req.db)
         let response = Response(status: .created)
         try response.content.encode(stored)
         return response
@@ -54,12 +54,26 @@ struct ReportsController: RouteCollection {
         }
         let (_, plan) = try await ReportQueries.commitmentAndPlan(id, on: req.db)
         let user = try Access.require(req, .reopenReport, on: .plan(status: plan.planStatus))
-        // `?unit=` names a support unit whose contribution is reopened; without it, the lead unit's report.
-        let unit = req.query[String.self, at: "unit"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        // `?unit=` is a support unit (its id, or its name) whose contribution is reopened; without
+        // it, the lead unit's report.
+        let unitText = req.query[String.self, at: "unit"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         // The reason the unit is shown: `{"reason": "…"}` in the body (or `?reason=`).
         let reason = (try? req.content.decode(ReopenBody.self))?.reason ?? req.query[String.self, at: "reason"] ?? ""
-        try await ReportActions.reopen(commitmentID: CommitmentID(id), planID: PlanID(plan.id!), period: period, unit: unit, reason: reason,
-                                       in: req.writeContext(actor: .init(user)))
+        var unit: UnitID? = nil
+        if let unitText {
+            if let id = UUID(uuidString: unitText) {
+                unit = try await UnitRecord.find(id, on: req.db)?.ref.id
+            } else {
+                unit = try await UnitRecord.query(on: req.db).filter(\.$name == unitText).first()?.ref.id
+            }
+            guard unit != nil else { throw APIError.notFound("\(unitText)该月的报送") }
+        }
+        do {
+            try await ReportActions.reopen(commitmentID: CommitmentID(id), planID: PlanID(plan.id!), period: period, unit: unit,
+                                           reason: reason, in: req.writeContext(actor: .init(user)))
+        } catch Rejection.notFound(.contribution) {
+            throw APIError.notFound("\(unitText ?? "")该月的报送")
+        }
         let kind = unit == nil ? ReportKind.consolidated : .contribution
         let dto = try await ReportQueries.report(of: id, period: period, kind: kind, unit: unit, on: req.db)
         return dto
@@ -162,13 +176,13 @@ enum ReportQueries {
     }
 
     /// One stored report or contribution, as the API shows it (only that month's rows are read).
-    static func report(of commitmentID: UUID, period: YearMonth, kind: ReportKind, unit: String?,
+    static func report(of commitmentID: UUID, period: YearMonth, kind: ReportKind, unit: UnitID?,
                        on db: any Database) async throws -> ReportDTO {
         let month = period.description
         switch kind {
         case .consolidated:
             guard let r = try await ProgressReportRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-                .filter(\.$period == month).with(\.$actuals).first() else { throw APIError.notFound("月度进展") }
+                .filter(\.$period == month).with(\.$actuals).first() else { throw Rejection.notFound(.report) }
             return ReportDTO(id: r.id!, commitmentID: commitmentID, kind: kind.rawValue, unit: r.unitName,
                              period: r.period, percent: r.percent, percentSource: r.percentSource,
                              targets: r.actuals.map { .init(targetId: $0.$target.id, actual: $0.actual) },
@@ -177,9 +191,10 @@ enum ReportQueries {
                              isLate: r.submittedOn > r.dueOn, isLocked: r.state == ReportState.submitted.rawValue,
                              revision: r.revision)
         case .contribution:
-            let rows = try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
-                .filter(\.$period == month).with(\.$unit).all()
-            guard let c = rows.first(where: { unit == nil || $0.unit.name == unit }) else { throw APIError.notFound("月度进展") }
+            var query = ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID)
+                .filter(\.$period == month).with(\.$unit)
+            if let unit { query = query.filter(\.$unit.$id == unit.rawValue) }
+            guard let c = try await query.first() else { throw Rejection.notFound(.report) }
             return ReportDTO(id: c.id!, commitmentID: commitmentID, kind: kind.rawValue, unit: c.unit.name,
                              period: c.period, percent: c.percent, percentSource: nil, targets: [],
                              investment: c.investment, narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
@@ -197,15 +212,14 @@ enum ReportQueries {
     }
 
     /// The unit's months returned and not yet submitted again: its consolidated reports (as lead
-    /// unit) and its contributions (as support unit). Two queries, whatever the unit's size.
-    static func returned(unitID: UUID?, unit: String, on db: any Database) async throws -> [Returned] {
+    /// unit) and its contributions (as support unit), by the unit's identity (a renamed unit keeps
+    /// its months; another unit given its old name sees none). Two queries, whatever the unit's size.
+    static func returned(unit: UnitID, on db: any Database) async throws -> [Returned] {
         let reopened = ReportState.reopened.rawValue
-        var out = try await ProgressReportRecord.query(on: db).filter(\.$unitName == unit).filter(\.$state == reopened).all()
+        var out = try await ProgressReportRecord.query(on: db).filter(\.$unit.$id == unit.rawValue).filter(\.$state == reopened).all()
             .compactMap { r in YearMonth(r.period).map { Returned(commitmentID: r.$commitment.id, period: $0, reason: r.reopenReason ?? "") } }
-        if let unitID {
-            out += try await ReportContributionRecord.query(on: db).filter(\.$unit.$id == unitID).filter(\.$state == reopened).all()
-                .compactMap { c in YearMonth(c.period).map { Returned(commitmentID: c.$commitment.id, period: $0, reason: c.reopenReason ?? "") } }
-        }
+        out += try await ReportContributionRecord.query(on: db).filter(\.$unit.$id == unit.rawValue).filter(\.$state == reopened).all()
+            .compactMap { c in YearMonth(c.period).map { Returned(commitmentID: c.$commitment.id, period: $0, reason: c.reopenReason ?? "") } }
         return out.sorted { ($0.period, $0.commitmentID.uuidString) < ($1.period, $1.commitmentID.uuidString) }
     }
 
@@ -236,6 +250,14 @@ enum ReportQueries {
         return Stored(input: ReportFormInput(period: period.description, percent: text(c.percent), investment: text(c.investment),
                                              narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps),
                       isLocked: locked, reopenReason: locked ? nil : c.reopenReason)
+    }
+
+    /// The unit named `name` among those that contributed to the commitment's month; nil if none did.
+    static func contributor(named name: String, of commitmentID: CommitmentID, period: YearMonth,
+                            on db: any Database) async throws -> UnitID? {
+        try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID.rawValue)
+            .filter(\.$period == period.description).with(\.$unit).all()
+            .first { $0.unit.name == name }.map { UnitID($0.$unit.id) }
     }
 
     /// A unit's contributions to a commitment, as Core reports (for the lock check).
