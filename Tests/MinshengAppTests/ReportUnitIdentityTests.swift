@@ -111,13 +111,14 @@ import MinshengStore
             // MUT
             zj.name = "市住建局"
             try await zj.save(on: app.db)
-            // A unit that did not contribute is refused by name, never matched to another's month.
+            // A unit that did not contribute is refused, never matched to another's month.
             await #expect(throws: Rejection.notFound(.contribution)) {
                 try await ReportActions.reopen(commitmentID: CommitmentID(beds.id), planID: PlanID(planID), period: YearMonth(2026, 6),
-                                               unit: "市交通运输局", reason: "x", in: ctx)
+                                               unit: other.ref.id, reason: "x", in: ctx)
             }
+            // The renamed unit is still itself: its month is found by its id.
             try await ReportActions.reopen(commitmentID: CommitmentID(beds.id), planID: PlanID(planID), period: YearMonth(2026, 6),
-                                           unit: "市住建局", reason: "请补充选址", in: ctx)
+                                           unit: zj.ref.id, reason: "请补充选址", in: ctx)
             let byID = try await APIClient(app: app).send(.POST, "\(path)/2026-06/reopen?unit=\(zj.id!.uuidString)",
                                                           token: try await makeToken(app, "coord", .coordinator), json: ["reason": "再次退回"])
 

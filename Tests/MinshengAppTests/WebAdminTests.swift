@@ -104,14 +104,14 @@ import MinshengStore
                                                    ["period": "2026-07", "narrative": "完成选址踏勘", "action": "submit"])
             let leadPage = try await lead.get("/commitments/\(id)").body.string
             let coordinatorPage = try await coordinator.get("/commitments/\(id)").body.string
-            let returned = try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["unit": supportUnit.name, "reason": "请补充选址情况"])
+            let returned = try await coordinator.post("/commitments/\(id)/reports/2026-07/reopen", ["unitID": supportUnit.id.rawValue.uuidString, "reason": "请补充选址情况"])
             let contribution = try #require(try await ReportContributionRecord.query(on: app.db).filter(\.$commitment.$id == id.rawValue).first())
 
             #expect(submitted.status == .seeOther)
             #expect(leadPage.contains("配合单位报送"))              // the lead unit sees the part it consolidates
             #expect(leadPage.contains("完成选址踏勘"))
-            #expect(!leadPage.contains("name=\"unit\""))          // but may not return it
-            #expect(coordinatorPage.contains("name=\"unit\" value=\"\(supportUnit)\""))
+            #expect(!leadPage.contains("name=\"unitID\""))        // but may not return it
+            #expect(coordinatorPage.contains("name=\"unitID\" value=\"\(supportUnit.id.rawValue.uuidString)\""))
             #expect(returned.status == .seeOther)
             #expect(contribution.state == ReportState.reopened.rawValue)
             #expect(try await ProgressReportRecord.query(on: app.db).filter(\.$commitment.$id == id.rawValue).count() == 0)

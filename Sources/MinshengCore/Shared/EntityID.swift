@@ -59,6 +59,8 @@ public enum Entity {
 public typealias PlanID = EntityID<Plan>
 /// A commitment's id.
 public typealias CommitmentID = EntityID<Commitment>
+/// A target's id (a commitment's 指标).
+public typealias TargetID = EntityID<Target>
 /// A unit's id (责任单位).
 public typealias UnitID = EntityID<UnitRef>
 /// A staff account's id.

@@ -176,22 +176,24 @@ struct CommitmentController {
         guard let period = req.parameters.get("period").flatMap(YearMonth.init) else {
             throw WebError.badRequest("月份格式应为 年-月，如 2026-06。")
         }
-        // A support unit's contribution when the form names the unit; else the lead unit's report.
+        // A support unit's contribution when the form names the unit (by id); else the lead unit's report.
         let form = try? req.content.decode(ReopenForm.self)
-        let unit = form?.unit.flatMap { $0.isEmpty ? nil : $0 }
+        let unitID = form?.unitID.flatMap(UUID.init(uuidString:)).map { UnitID($0) }
         do {
             try await ReportActions.reopen(commitmentID: l.item.commitment.id, planID: l.facts.planID, period: period,
-                                           unit: unit, reason: form?.reason ?? "", in: req.writeContext(actor: viewer.auditActor))
+                                           unit: unitID, reason: form?.reason ?? "", in: req.writeContext(actor: viewer.auditActor))
         } catch let rejection as ReportRejection {
             return try await render(req, error: Wording.report(rejection) + "。",
                                     status: rejection.isConflict ? .conflict : .unprocessableEntity)
         }
-        req.flash("已退回\(unit.map { $0 + "的" } ?? "")\(WebFormat.month(period))进展，填报单位将在“我的任务”中看到退回理由。")
+        let unitName = if let unitID { try await UnitRecord.find(unitID.rawValue, on: req.db)?.name } else { String?.none }
+        req.flash("已退回\(unitName.map { $0 + "的" } ?? "")\(WebFormat.month(period))进展，填报单位将在“我的任务”中看到退回理由。")
         return req.redirect(to: WebLink.commitment(l.item.commitment.id.rawValue), redirectType: .normal)
     }
 
     struct ReopenForm: Content {
-        var unit: String?
+        /// The support unit whose contribution is returned; absent for the lead unit's report.
+        var unitID: String?
         /// 退回理由, shown to the unit.
         var reason: String?
     }

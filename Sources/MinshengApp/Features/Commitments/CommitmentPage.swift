@@ -20,6 +20,8 @@ struct CommitmentPage: Encodable {
     struct ReportItem: Encodable {
         var period: String
         var unit: String = ""
+        /// The support unit's id, which the reopen form posts (names may repeat or change).
+        var unitID: String = ""
         var percent: String
         var investment: String
         var narrative: String
@@ -170,7 +172,7 @@ struct CommitmentPage: Encodable {
                        key: r.period, locked: r.isLocked, reopenHref: SitePath.reopen(commitmentID, r.period))
         }
         let contributionItems = contributions.sorted { ($0.0.period, $0.unit) > ($1.0.period, $1.unit) }.map { c, unit in
-            ReportItem(period: YearMonth(c.period).map(WebFormat.month) ?? c.period, unit: unit,
+            ReportItem(period: YearMonth(c.period).map(WebFormat.month) ?? c.period, unit: unit, unitID: c.$unit.id.uuidString,
                        percent: c.percent.map { WebFormat.percent($0) } ?? "—", investment: WebFormat.wan(c.investment),
                        narrative: c.narrative, problems: c.problems, nextSteps: c.nextSteps,
                        reopenReason: c.reopenReason ?? "", submittedAt: WebFormat.timestamp(c.submittedAt), late: c.submittedOn > c.dueOn, key: c.period,

@@ -152,7 +152,8 @@ enum CommitmentEditActions {
         }
     }
 
-    static func updateTarget(targetID: UUID, form: TargetPatchForm, in ctx: WriteContext) async throws -> TargetRecord {
+    static func updateTarget(targetID: TargetID, form: TargetPatchForm, in ctx: WriteContext) async throws -> TargetRecord {
+        let targetID = targetID.rawValue
         var problems: [FieldProblem] = []
         if let op = form.op, TargetOp(rawValue: op) == nil { problems.append(.init("op", .notTargetOp)) }
         if let v = form.value, !v.isFinite { problems.append(.init("value", .notNumber)) }
@@ -183,7 +184,8 @@ enum CommitmentEditActions {
 
 extension CommitmentEditActions {
     /// Removes a target of a draft plan, checking the version read; audited with what it was.
-    static func deleteTarget(targetID: UUID, version: Int, in ctx: WriteContext) async throws {
+    static func deleteTarget(targetID: TargetID, version: Int, in ctx: WriteContext) async throws {
+        let targetID = targetID.rawValue
         try await ctx.commit { tx in
             let db = tx.db
             guard let target = try await TargetRecord.find(targetID, on: db) else { throw Rejection.notFound(.target) }

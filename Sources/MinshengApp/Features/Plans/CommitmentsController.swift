@@ -57,7 +57,7 @@ struct CommitmentsController: RouteCollection {
     @Sendable func updateTarget(req: Vapor.Request) async throws -> TargetDTO {
         let (id, user) = try await Self.targetEditor(req)
         let form = try req.content.decode(TargetPatchForm.self)
-        let target = try await CommitmentEditActions.updateTarget(targetID: id, form: form, in: req.writeContext(actor: .init(user)))
+        let target = try await CommitmentEditActions.updateTarget(targetID: TargetID(id), form: form, in: req.writeContext(actor: .init(user)))
         return TargetDTO(id: target.id!, metric: target.metric, op: target.op, value: target.value, unit: target.unit,
                          baseline: target.baseline, deadline: target.deadline, version: target.version,
                          actual: nil, attainment: nil)
@@ -70,7 +70,7 @@ extension CommitmentsController {
     @Sendable func deleteTarget(req: Vapor.Request) async throws -> HTTPStatus {
         let (id, user) = try await Self.targetEditor(req)
         guard let version = req.query[Int.self, at: "version"] else { throw APIError.invalid(["version": "必填"]) }
-        try await CommitmentEditActions.deleteTarget(targetID: id, version: version, in: req.writeContext(actor: .init(user)))
+        try await CommitmentEditActions.deleteTarget(targetID: TargetID(id), version: version, in: req.writeContext(actor: .init(user)))
         return .noContent
     }
 }

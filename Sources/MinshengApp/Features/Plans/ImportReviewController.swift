@@ -181,9 +181,9 @@ struct ImportReviewController {
             do {
                 switch change {
                 case .delete(let version):
-                    try await CommitmentEditActions.deleteTarget(targetID: target.id, version: version, in: req.writeContext(actor: viewer.auditActor))
+                    try await CommitmentEditActions.deleteTarget(targetID: TargetID(target.id), version: version, in: req.writeContext(actor: viewer.auditActor))
                 case .update(let form):
-                    _ = try await CommitmentEditActions.updateTarget(targetID: target.id, form: form, in: req.writeContext(actor: viewer.auditActor))
+                    _ = try await CommitmentEditActions.updateTarget(targetID: TargetID(target.id), form: form, in: req.writeContext(actor: viewer.auditActor))
                 }
                 changed += 1
             } catch {

@@ -258,15 +258,13 @@ enum PlanQueries {
             .column(SQLColumn("percent", table: "progress_reports"))
             .column(SQLColumn("percent_source", table: "progress_reports"))
             .column(SQLColumn("unit_name", table: "progress_reports"))
-            .column(SQLColumn("id", table: "units"), as: "unit_id")
+            .column(SQLColumn("unit_id", table: "progress_reports"))
             .column(SQLColumn("submitted_on", table: "progress_reports"))
             .column(SQLColumn("due_on", table: "progress_reports"))
             .column(SQLColumn("state", table: "progress_reports"))
             .column(SQLColumn("revision", table: "progress_reports"))
             .from("progress_reports")
             .join("commitments", on: SQLColumn("commitment_id", table: "progress_reports"), .equal, SQLColumn("id", table: "commitments"))
-            // A lead unit's report names its unit (unit names are unique; a merge renames them).
-            .join("units", method: SQLJoinMethod.left, on: SQLColumn("unit_name", table: "progress_reports"), .equal, SQLColumn("name", table: "units"))
             .where(SQLColumn("plan_id", table: "commitments"), .equal, SQLBind(planID))
         if let onlyCommitment {
             query.where(SQLColumn("id", table: "commitments"), .equal, SQLBind(onlyCommitment))

@@ -123,21 +123,6 @@ enum ReportActions {
         }
     }
 
-    /// ``reopen(commitmentID:planID:period:unit:reason:in:)`` for a form that names the support
-    /// unit (the commitment page's 退回 button): the name is looked up only among the units that
-    /// contributed to this commitment's month, so it can never pick another unit's month.
-    static func reopen(commitmentID: CommitmentID, planID: PlanID, period: YearMonth, unit name: String?, reason: String,
-                       in ctx: WriteContext) async throws {
-        var unit: UnitID? = nil
-        if let name {
-            guard let id = try await ReportQueries.contributor(named: name, of: commitmentID, period: period, on: ctx.db) else {
-                throw Rejection.notFound(.contribution)
-            }
-            unit = id
-        }
-        try await reopen(commitmentID: commitmentID, planID: planID, period: period, unit: unit, reason: reason, in: ctx)
-    }
-
     /// Keeps a unit's unsubmitted form (草稿) for one commitment and month; each unit has its own,
     /// so a lead unit's clerk and a support unit's clerk never overwrite each other's.
     static func saveDraft(commitmentID: CommitmentID, unitID: UnitID, period: YearMonth, payload: String,

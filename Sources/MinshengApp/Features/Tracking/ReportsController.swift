@@ -252,14 +252,6 @@ enum ReportQueries {
                       isLocked: locked, reopenReason: locked ? nil : c.reopenReason)
     }
 
-    /// The unit named `name` among those that contributed to the commitment's month; nil if none did.
-    static func contributor(named name: String, of commitmentID: CommitmentID, period: YearMonth,
-                            on db: any Database) async throws -> UnitID? {
-        try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID.rawValue)
-            .filter(\.$period == period.description).with(\.$unit).all()
-            .first { $0.unit.name == name }.map { UnitID($0.$unit.id) }
-    }
-
     /// A unit's contributions to a commitment, as Core reports (for the lock check).
     static func contributions(of commitmentID: CommitmentID, unit: UnitRef, on db: any Database) async throws -> [ProgressReport] {
         try await ReportContributionRecord.query(on: db).filter(\.$commitment.$id == commitmentID.rawValue)
