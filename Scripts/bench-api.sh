@@ -14,8 +14,9 @@ PORT="${PORT:-8097}"
 DURATION="${DURATION:-10s}"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 
-# BIN=path/to/a/release/minsheng skips the build (e.g. a binary CI or a clean clone built).
-if [ -z "${BIN:-}" ]; then
+# BIN (or MINSHENG_BIN, as Scripts/bench-web.sh takes it)=path/to/a/release/minsheng skips the build.
+BIN="${BIN:-${MINSHENG_BIN:-}}"
+if [ -z "$BIN" ]; then
     echo "== release build ($SCRATCH)"
     swift build -c release --scratch-path "$SCRATCH" --product minsheng
     BIN="$SCRATCH/release/minsheng"
