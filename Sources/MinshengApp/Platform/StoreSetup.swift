@@ -44,10 +44,7 @@ extension Application {
 
     /// The audit chain's signing key (set in `configure`).
     var auditKey: AuditKey {
-        get {
-            guard let key = storage[AuditKeyStorageKey.self] else { fatalError("auditKey is read before configure") }
-            return key
-        }
+        get { configured(AuditKeyStorageKey.self, "auditKey") }
         set { storage[AuditKeyStorageKey.self] = newValue }
     }
 }
@@ -71,11 +68,14 @@ extension Application {
 
     /// The personal data keys (set in `configure`).
     var dataKeys: DataKeyring {
-        get {
-            guard let keys = storage[DataKeyringStorageKey.self] else { fatalError("dataKeys is read before configure") }
-            return keys
-        }
+        get { configured(DataKeyringStorageKey.self, "dataKeys") }
         set { storage[DataKeyringStorageKey.self] = newValue }
+    }
+
+    /// A value `configure` sets: reading it before is a programming error, and says which value.
+    private func configured<Key: StorageKey>(_ key: Key.Type, _ name: String) -> Key.Value {
+        guard let value = storage[key] else { fatalError("\(name) is read before configure") }
+        return value
     }
 }
 
