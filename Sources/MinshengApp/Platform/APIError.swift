@@ -43,7 +43,6 @@ struct APIError: AbortError, Sendable, CustomStringConvertible {
     static func invalid(_ fields: [String: String], message: String = Wording.invalid) -> APIError {
         APIError(.unprocessableEntity, "invalid", message, fields: fields)
     }
-    static let notDraft = APIError(.conflict, "not_draft", Wording.notDraft)
 }
 
 /// The body of every error answer.

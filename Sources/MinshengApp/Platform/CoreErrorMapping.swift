@@ -65,7 +65,6 @@ extension ErrorMapping {
     /// The API's stable code for each state conflict.
     static func code(_ state: StateConflict) -> String {
         switch state {
-        case .notDraft: return "not_draft"
         // Plans
         case .draftOnly: return "not_draft"
         case .pastYear: return "past_year"

@@ -13,7 +13,6 @@ enum Wording {
     static let unauthorized = "需要登录或有效的访问令牌。"
     static let forbidden = "当前角色无权访问此页面或执行此操作。"
     static let invalid = "提交的内容有误，请检查标出的字段。"
-    static let notDraft = "计划已发布，不能再按草稿修改。"
 
     static func notFound(_ what: String) -> String { "\(what)不存在。" }
 
@@ -45,10 +44,6 @@ enum Wording {
     static func field(_ reason: FieldProblem.Reason) -> String {
         switch reason {
         case .required: return "必填"
-        case .tooLong(let max): return "不超过\(max)字"
-        case .malformed: return "格式不正确"
-        case .unknown(let value): return "“\(value)”不存在"
-        case .taken(let value): return "“\(value)”已被使用"
         // Plans
         case .titleBlank: return "标题不能为空"
         case .metricBlank: return "指标名称不能为空"
@@ -88,7 +83,6 @@ enum Wording {
     /// Why the thing's state forbids the action.
     static func conflict(_ state: StateConflict) -> String {
         switch state {
-        case .notDraft: return notDraft
         // Plans
         case .draftOnly(.publish): return "只有草稿状态的计划可以发布"
         case .draftOnly(.deletePlan): return "只有草稿可以删除；已发布的计划有跟踪记录，不能删除"

@@ -40,12 +40,6 @@ public struct FieldProblem: Sendable, Hashable {
     /// Why a field is refused. Features add their rules here as cases (typed, never a sentence).
     public enum Reason: Sendable, Hashable {
         case required
-        case tooLong(max: Int)
-        case malformed
-        /// The value names something that does not exist (a unit's name, a category).
-        case unknown(String)
-        /// The value is already used by another (a user name).
-        case taken(String)
 
         // Plans: a plan's, commitment's or target's fields and the import review's rows
         /// A title left empty (标题).
@@ -118,9 +112,6 @@ public struct FieldProblem: Sendable, Hashable {
 /// A state that forbids an action. Features add their states here as cases; App maps each to a
 /// stable API code (`not_draft`) and a Chinese sentence.
 public enum StateConflict: Sendable, Hashable {
-    /// Only a draft plan may be changed this way.
-    case notDraft
-
     // Plans
     /// Only a draft plan may be published, deleted, lose a target or have rows added, deleted
     /// or merged; each says so in its own words.
