@@ -22,17 +22,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
-BIN="${MINSHENG_BIN:-.build/debug/minsheng}"
-case "$BIN" in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
+source Scripts/lib.sh
+ms_bin
 PORT="${PORT:-8097}"
 SRC_DB="${BACKUP_DB:-minsheng_backup}"
 DST_DB="${BACKUP_RESTORE_DB:-minsheng_backup_restored}"
 
-skip() {
-    if [ "${CI:-}" = "true" ]; then echo "FAIL backup-restore-pg: $1 (required in CI)" >&2; exit 1; fi
-    echo "skipped: backup-restore-pg: $1"
-    exit 0
-}
+skip() { ms_skip backup-restore-pg "$1"; }
 [ -x "$BIN" ] || skip "no minsheng binary at $BIN (build first or set MINSHENG_BIN)"
 [ -n "${MINSHENG_TEST_DATABASE_URL:-}" ] || skip "MINSHENG_TEST_DATABASE_URL not set (no PostgreSQL server)"
 for tool in psql pg_dump pg_restore python3; do command -v "$tool" >/dev/null 2>&1 || skip "$tool not found"; done
@@ -70,7 +66,6 @@ fi
 recreate "$SRC_DB" || { echo "FAIL backup-restore-pg: could not recreate $SRC_DB (the role needs CREATEDB)" >&2; exit 1; }
 recreate "$DST_DB" || { echo "FAIL backup-restore-pg: could not recreate $DST_DB" >&2; exit 1; }
 
-source Scripts/lib.sh
 ms_workdir backup-pg
 
 # The keys as production keeps them: configured, outside the data directory (never in the archive).

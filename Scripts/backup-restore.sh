@@ -18,15 +18,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
-BIN="${MINSHENG_BIN:-.build/debug/minsheng}"
-case "$BIN" in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
+source Scripts/lib.sh
+ms_bin
 PORT="${PORT:-8096}"
 
-skip() {
-    if [ "${CI:-}" = "true" ]; then echo "FAIL backup-restore: $1 (required in CI)" >&2; exit 1; fi
-    echo "skipped: backup-restore: $1"
-    exit 0
-}
+skip() { ms_skip backup-restore "$1"; }
 [ -x "$BIN" ] || skip "no minsheng binary at $BIN (build first or set MINSHENG_BIN)"
 command -v python3 >/dev/null 2>&1 || skip "python3 not found"
 [ -x /bin/tar ] || [ -x /usr/bin/tar ] || skip "tar not found"
@@ -34,7 +30,6 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     echo "FAIL backup-restore: port $PORT is already in use (set PORT)" >&2; exit 1
 fi
 
-source Scripts/lib.sh
 ms_workdir backup
 
 # SQLite in the data directory, and the audit key generated there (as on a developer's machine).

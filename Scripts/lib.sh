@@ -1,6 +1,20 @@
 # Shared by the scripts that start `minsheng serve` on demo data (backup-restore.sh,
 # backup-restore-pg.sh, schemathesis.sh). Sourced, never run; each function names its caller
-# (NAME) in its messages. Needs BIN (the minsheng binary) and PORT set by the caller.
+# (NAME) in its messages. Needs ROOT (the repository) and, for ms_serve, PORT set by the caller.
+
+# The minsheng binary in BIN: MINSHENG_BIN, else the debug build, as an absolute path.
+ms_bin() {
+    BIN="${MINSHENG_BIN:-.build/debug/minsheng}"
+    case "$BIN" in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
+}
+
+# Ends NAME's run for a missing prerequisite REASON: "skipped: …" and exit 0, except in CI
+# (CI=true), where a missing prerequisite is a failure.
+ms_skip() { # NAME REASON
+    if [ "${CI:-}" = "true" ]; then echo "FAIL $1: $2 (required in CI)" >&2; exit 1; fi
+    echo "skipped: $1: $2"
+    exit 0
+}
 
 # A temporary directory WORK for NAME, removed on exit (KEEP=1 keeps it); the server started by
 # ms_serve is stopped then, and unless the caller set STATUS=0 the end of serve.log is shown.

@@ -16,19 +16,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
-BIN="${MINSHENG_BIN:-.build/debug/minsheng}"
-case "$BIN" in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
+source Scripts/lib.sh
+ms_bin
 PORT="${PORT:-8097}"
 EXAMPLES="${EXAMPLES:-60}"
 SEED="${SEED:-20261129}"
 SCHEMATHESIS_VERSION="4.32.5"
 DOCUMENT="$ROOT/Sources/MinshengApp/Features/OpenAPI/openapi.json"
 
-skip() {
-    if [ "${CI:-}" = "true" ]; then echo "FAIL schemathesis: $1 (required in CI)" >&2; exit 1; fi
-    echo "skipped: schemathesis: $1"
-    exit 0
-}
+skip() { ms_skip schemathesis "$1"; }
 [ -x "$BIN" ] || skip "no minsheng binary at $BIN (build first or set MINSHENG_BIN)"
 python3 -c "import openapi_spec_validator" 2>/dev/null || skip "pip install openapi-spec-validator==0.9.0"
 command -v schemathesis >/dev/null 2>&1 || skip "pip install schemathesis==$SCHEMATHESIS_VERSION"
@@ -41,7 +37,6 @@ fi
 echo "-- openapi-spec-validator: $DOCUMENT"
 python3 -m openapi_spec_validator "$DOCUMENT"
 
-source Scripts/lib.sh
 ms_workdir schemathesis
 
 unset DATABASE_URL MINSHENG_DATA MINSHENG_AUDIT_KEY MINSHENG_AUDIT_KEY_FILE
